@@ -1,0 +1,76 @@
+/**
+ * The contract between the emulated cluster (store, API, build controller) and the emulated atomic-reactor.
+ *
+ * The build controller starts one "pod" per Build by calling `runReactor(host)` (reactor/index.ts) once the Build
+ * is Running. The reactor never touches the store or HTTP directly: it goes through this host, which the
+ * controller implements on top of the store (so every write bumps resourceVersion and reaches watchers).
+ */
+
+import type { ImageRegistries } from '../registry.js'
+
+/** Any Kubernetes/OpenShift object as JSON. */
+export type KubeObject = {
+  apiVersion?: string
+  kind?: string
+  metadata: {
+    name: string
+    namespace?: string
+    resourceVersion?: string
+    labels?: Record<string, string>
+    annotations?: Record<string, string>
+    [key: string]: unknown
+  }
+  spec?: any
+  status?: any
+  [key: string]: unknown
+}
+
+/** What the reactor reports when the pod ends. */
+export interface ReactorResult {
+  /** Complete when true; Failed otherwise. */
+  success: boolean
+  /** For a failure: the Build's status.reason (e.g. GenericBuildFailed) and status.message. */
+  reason?: string
+  message?: string
+  /** Pull spec of the pushed image, for status.outputDockerImageReference. */
+  outputDockerImageReference?: string
+  /** v2 digest of the pushed image, for status.output.to.imageDigest. */
+  imageDigest?: string
+}
+
+/** One image tag to import into an ImageStream (import_image). */
+export interface ImportedTag {
+  tag: string
+  /** `sha256:…` */
+  image: string
+  dockerImageReference: string
+}
+
+export interface ReactorHost {
+  /** Snapshot of the Build as the pod started (spec, labels, annotations). */
+  readonly build: KubeObject
+  readonly namespace: string
+  /** Aborted when the build is cancelled; the reactor stops at the next step and returns. */
+  readonly signal: AbortSignal
+
+  /** Append one line to the build log (the host stores it with its own timestamp for `timestamps=true`). */
+  log(line: string): void
+  /** Wait between log lines / steps, honouring the configured pace; rejects when the signal aborts. */
+  pace(steps?: number): Promise<void>
+
+  /** Current BuildConfig of this build (by the `openshift.io/build-config.name` annotation), or undefined. */
+  getBuildConfig(): KubeObject | undefined
+  /** Merge labels into the BuildConfig (others kept), retrying on conflict like atomic-reactor does. */
+  mergeBuildConfigLabels(labels: Record<string, string>): void
+  /** Merge labels and annotations into this Build (store_metadata_in_osv3: merge, not replace). */
+  mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void
+
+  /** Create the ImageStream if missing (spec.dockerImageRepository) and move the given tags; fires ImageChange triggers. */
+  importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void
+
+  /** The emulator-wide in-memory docker registries and Pulp environments (registry.ts). */
+  readonly registries: ImageRegistries
+
+  /** Fault injection: a message when the test asked this plugin to fail, else undefined. */
+  pluginFault(pluginName: string): string | undefined
+}

@@ -1,0 +1,26 @@
+/**
+ * Everything the library says to the person running it goes through a Reporter. `main.ts` implements it with
+ * `@actions/core`; tests and other callers implement it as they like. The library never imports the toolkit.
+ */
+
+export interface AnnotationProperties {
+  title?: string
+  file?: string
+  startLine?: number
+  endLine?: number
+  startColumn?: number
+}
+
+export interface Reporter {
+  debug(message: string): void
+  info(message: string): void
+  notice(message: string, properties?: AnnotationProperties): void
+  warning(message: string, properties?: AnnotationProperties): void
+  error(message: string, properties?: AnnotationProperties): void
+  startGroup(name: string): void
+  endGroup(): void
+  /** Never print this value again (tokens). */
+  setSecret(value: string): void
+  setOutput(name: string, value: string): void
+  saveState(name: string, value: string): void
+}

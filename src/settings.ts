@@ -1,0 +1,100 @@
+/**
+ * The one typed settings object the action works from. `inputs.ts` turns the workflow inputs (and the GitHub
+ * context) into a `Settings`; nothing after that reads an input or an environment variable of the runner.
+ */
+
+export type RegistryVersion = 'v1' | 'v2'
+export type OnRunningBuild = 'wait' | 'fail' | 'cancel'
+
+/** One entry of `registry-uri`, paired with its `registry-secret` by position (SPEC §2, §5.2). */
+export interface RegistrySettings {
+  /** The URI as the user wrote it (trimmed). */
+  uri: string
+  /** `http`/`https` when the URI names one, else undefined. */
+  scheme?: 'http' | 'https'
+  /** `host[:port]`: the key atomic-reactor uses in `tag_and_push`. */
+  host: string
+  /** The URI without the version suffix, scheme kept (what `pulp_sync` gets as `docker_registry`). */
+  base: string
+  version: RegistryVersion
+  /** false when the URI had no `/v1`/`/v2` suffix (the version then defaults to v1, and a notice says so). */
+  versionExplicit: boolean
+  /** true unless the URI says `https://`. */
+  insecure: boolean
+  /** OpenShift secret name from `registry-secret`. */
+  secret?: string
+}
+
+export interface PulpSettings {
+  registryName: string
+  secret?: string
+}
+
+/** How to reach the cluster. Resolved without any network request. */
+export interface ConnectionSettings {
+  server?: string
+  /** Bearer token; masked as soon as it is read. */
+  token?: string
+  /** kubeconfig: a path or inline YAML (when no token is given). */
+  kubeconfig?: { path?: string; inline?: string }
+  oidcAudience?: string
+  /** PEM text of the CA bundle (read from the file when the input is a path). */
+  certificateAuthority?: string
+  insecureSkipTlsVerify: boolean
+}
+
+/** What the GitHub run tells about itself; used for the BuildRequest, annotations and the summary. */
+export interface RunContext {
+  /** `owner/name` */
+  repository: string
+  serverUrl: string
+  /** URL of the workflow run, when known. */
+  runUrl?: string
+  actor?: string
+  eventName?: string
+  /** From the push event's head commit, when the event has one. */
+  headCommit?: {
+    message?: string
+    author?: { name?: string; email?: string }
+    committer?: { name?: string; email?: string }
+  }
+}
+
+export interface Settings {
+  connection: ConnectionSettings
+  /** Required: from the input, or the kubeconfig context's namespace. */
+  namespace: string
+  git: {
+    uri: string
+    branch: string
+    /** 40 hex characters. */
+    commit: string
+  }
+  /** Absolute path of the checkout (`GITHUB_WORKSPACE`). */
+  workspace: string
+  /** Paths relative to the workspace, as given. */
+  dockerfile: string
+  repoConfigFile: string
+  /** Image namespace (osbs `user`), lowercased owner by default. */
+  user: string
+  /** Explicit `component` input; otherwise the Dockerfile label, then the repository name. */
+  component?: string
+  target?: string
+  builder: { kind: 'DockerImage' | 'ImageStreamTag'; name: string }
+  buildConfigName?: string
+  registries: RegistrySettings[]
+  registryApiVersions: RegistryVersion[]
+  sourceRegistry?: { uri: string; host: string; base: string; insecure: boolean }
+  pulp?: PulpSettings
+  pulpSync?: PulpSettings
+  /** URL the plugins inside the build use for the OpenShift API (defaults to the server). */
+  builderOpenshiftUrl?: string
+  buildJsonDir: string
+  kojiHub?: string
+  onRunningBuild: OnRunningBuild
+  followLogs: boolean
+  wait: boolean
+  timeoutMinutes: number
+  dryRun: boolean
+  run: RunContext
+}
