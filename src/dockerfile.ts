@@ -1,0 +1,273 @@
+/**
+ * The Dockerfile (SPEC §3.2): the base layer BL of the final stage and the labels of the image.
+ * Instructions are parsed by `dockerfile-ast` (continuations, comments, parser directives, JSON and shell forms);
+ * stage aliases, ARG/ENV substitution and the label rules are ours.
+ */
+import dockerfileAst from 'dockerfile-ast'
+import type { From, Instruction, Label, Env, Arg } from 'dockerfile-ast'
+import type { Problem } from './errors.js'
+
+const { DockerfileParser } = dockerfileAst
+
+export interface LabelValue {
+  value: string
+  /** 1-based line of the LABEL instruction. */
+  line: number
+}
+
+export interface DockerfileInfo {
+  /** BL: the external image the final stage starts from, ARGs substituted; null for `FROM scratch`. */
+  baseImage: string | null
+  /** 1-based line of the FROM that names BL (the last FROM when the final stage starts from an image). */
+  baseImageLine: number
+  /** 1-based line of the last FROM (the start of the final stage). */
+  finalStageLine: number
+  /** Number of stages. */
+  stages: number
+  /** Aliases followed from the final stage back to BL (empty for a single-stage Dockerfile). */
+  stageChain: string[]
+  /** Labels of the final image (inherited through stage aliases), ENV/ARG substituted. */
+  labels: Record<string, LabelValue>
+}
+
+export interface ImageLabels {
+  name: string
+  version: string
+  /** `com.redhat.component`, else `BZComponent`, when present. */
+  component?: string
+  componentLabel?: string
+  /** `release`/`Release`, when present. */
+  release?: string
+  releaseLine?: number
+}
+
+interface Stage {
+  from: From
+  line: number
+  image: string
+  alias?: string
+  instructions: Instruction[]
+}
+
+type Lookup = (name: string) => string | undefined
+
+/**
+ * Substitutes `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+v}` and `${X+v}` as the Dockerfile builder does.
+ * `escape` is the Dockerfile's escape character: `<escape>$` is a literal `$`.
+ */
+export function expandVariables(value: string, lookup: Lookup, escape = '\\'): string {
+  let out = ''
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]
+    if (c === escape && value[i + 1] === '$') {
+      out += '$'
+      i++
+      continue
+    }
+    if (c !== '$') {
+      out += c
+      continue
+    }
+    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(value.slice(i))
+    if (braced) {
+      const [whole, name, op, word] = braced
+      const v = lookup(name)
+      const set = v !== undefined
+      const nonEmpty = set && v !== ''
+      if (op === ':-') out += nonEmpty ? v : expandVariables(word, lookup, escape)
+      else if (op === '-') out += set ? v : expandVariables(word, lookup, escape)
+      else if (op === ':+') out += nonEmpty ? expandVariables(word, lookup, escape) : ''
+      else if (op === '+') out += set ? expandVariables(word, lookup, escape) : ''
+      else out += v ?? ''
+      i += whole.length - 1
+      continue
+    }
+    const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(value.slice(i))
+    if (plain) {
+      out += lookup(plain[1]) ?? ''
+      i += plain[0].length - 1
+      continue
+    }
+    out += c
+  }
+  return out
+}
+
+/** Names of variables a value refers to. */
+function referencedVariables(value: string): string[] {
+  const names: string[] = []
+  const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
+  for (let m = re.exec(value); m; m = re.exec(value)) names.push(m[1] ?? m[2])
+  return names
+}
+
+const line1 = (instruction: Instruction): number => instruction.getRange().start.line + 1
+
+/**
+ * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
+ * annotations (relative to the checkout).
+ */
+export function analyzeDockerfile(text: string | null, file: string): { info?: DockerfileInfo; problems: Problem[] } {
+  if (text === null) {
+    return {
+      problems: [{ input: 'dockerfile', message: `Dockerfile ${file} does not exist in the checkout; set the dockerfile input to its path` }]
+    }
+  }
+  const problems: Problem[] = []
+  const dockerfile = DockerfileParser.parse(text)
+  const escape = dockerfile.getEscapeCharacter()
+  const instructions = dockerfile.getInstructions()
+
+  // ARGs declared before the first FROM: the only variables FROM can use.
+  const globalArgs = new Map<string, string | undefined>()
+  const stages: Stage[] = []
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword()
+    if (keyword === 'FROM') {
+      const from = instruction as From
+      const raw = from.getImage() ?? ''
+      const missing = referencedVariables(raw).filter((name) => globalArgs.get(name) === undefined)
+      const image = expandVariables(raw, (name) => globalArgs.get(name), escape)
+      if (raw === '') {
+        problems.push({ file, line: line1(from), message: `${file}:${line1(from)}: FROM names no image` })
+      } else if (image.trim() === '') {
+        const detail = missing.length
+          ? `${missing.map((n) => (globalArgs.has(n) ? `ARG ${n} has no default` : `${n} is not an ARG declared before the first FROM`)).join('; ')}`
+          : 'it expands to nothing'
+        problems.push({
+          file,
+          line: line1(from),
+          message: `${file}:${line1(from)}: the image of "FROM ${raw}" cannot be determined: ${detail}. Give the ARG a default value before the first FROM`
+        })
+      }
+      const alias = from.getBuildStage() ?? undefined
+      stages.push({ from, line: line1(from), image: image.trim(), alias: alias?.toLowerCase(), instructions: [] })
+      continue
+    }
+    if (stages.length === 0) {
+      if (keyword === 'ARG') {
+        for (const property of (instruction as Arg).getProperties()) {
+          const value = property.getValue()
+          globalArgs.set(
+            property.getName(),
+            value === null ? undefined : expandVariables(value, (n) => globalArgs.get(n), escape)
+          )
+        }
+      }
+      continue
+    }
+    stages[stages.length - 1].instructions.push(instruction)
+  }
+
+  if (stages.length === 0) {
+    problems.push({ file, line: 1, message: `Dockerfile ${file} has no FROM instruction` })
+    return { problems }
+  }
+  if (problems.length > 0) return { problems }
+
+  // Follow stage aliases from the final stage back to an external image.
+  const chain: Stage[] = []
+  let index = stages.length - 1
+  const visited = new Set<number>()
+  for (;;) {
+    const stage = stages[index]
+    chain.unshift(stage)
+    visited.add(index)
+    const target = stage.image.toLowerCase()
+    let parent = -1
+    for (let j = index - 1; j >= 0; j--) {
+      if (stages[j].alias === target) {
+        parent = j
+        break
+      }
+    }
+    if (parent < 0 || visited.has(parent)) break
+    index = parent
+  }
+  const root = chain[0]
+  const final = stages[stages.length - 1]
+  const baseImage = root.image.toLowerCase() === 'scratch' ? null : root.image
+
+  // Labels and ENV along the chain (labels and ENV are inherited from a parent stage; ARGs are not).
+  const env = new Map<string, string>()
+  const labels: Record<string, LabelValue> = {}
+  for (const stage of chain) {
+    const stageArgs = new Map<string, string>()
+    const lookup: Lookup = (name) => env.get(name) ?? stageArgs.get(name)
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword()
+      if (keyword === 'ARG') {
+        for (const property of (instruction as Arg).getProperties()) {
+          const value = property.getValue()
+          const name = property.getName()
+          if (value !== null) stageArgs.set(name, expandVariables(value, lookup, escape))
+          else if (globalArgs.get(name) !== undefined) stageArgs.set(name, globalArgs.get(name) as string)
+        }
+      } else if (keyword === 'ENV') {
+        for (const property of (instruction as Env).getProperties()) {
+          env.set(property.getName(), expandVariables(property.getValue() ?? '', lookup, escape))
+        }
+      } else if (keyword === 'LABEL') {
+        for (const property of (instruction as Label).getProperties()) {
+          labels[expandVariables(property.getName(), lookup, escape)] = {
+            value: expandVariables(property.getValue() ?? '', lookup, escape),
+            line: line1(instruction)
+          }
+        }
+      }
+    }
+  }
+
+  return {
+    info: {
+      baseImage,
+      baseImageLine: root.line,
+      finalStageLine: final.line,
+      stages: stages.length,
+      stageChain: chain.slice(1).map((s) => s.image),
+      labels
+    },
+    problems
+  }
+}
+
+function pick(labels: Record<string, LabelValue>, names: string[]): { name: string; label: LabelValue } | undefined {
+  for (const name of names) {
+    const label = labels[name]
+    if (label !== undefined) return { name, label }
+  }
+  return undefined
+}
+
+/** The labels SPEC §3.2 requires (`name`/`Name`, `version`/`Version`) and the optional component and release. */
+export function imageLabels(info: DockerfileInfo, file: string): { labels?: ImageLabels; problems: Problem[] } {
+  const problems: Problem[] = []
+  const name = pick(info.labels, ['name', 'Name'])
+  const version = pick(info.labels, ['version', 'Version'])
+  for (const [found, label] of [
+    [name, 'name'],
+    [version, 'version']
+  ] as const) {
+    if (!found || found.label.value.trim() === '') {
+      problems.push({
+        file,
+        line: info.finalStageLine,
+        message: `Dockerfile ${file}: the required label '${label}' (or '${label[0].toUpperCase()}${label.slice(1)}') is ${found ? 'empty' : 'missing'}; add LABEL ${label}=… to the final stage`
+      })
+    }
+  }
+  if (!name || !version || problems.length) return { problems }
+  const component = pick(info.labels, ['com.redhat.component', 'BZComponent'])
+  const release = pick(info.labels, ['release', 'Release'])
+  return {
+    labels: {
+      name: name.label.value.trim(),
+      version: version.label.value.trim(),
+      component: component?.label.value.trim() || undefined,
+      componentLabel: component?.name,
+      release: release?.label.value,
+      releaseLine: release?.label.line
+    },
+    problems
+  }
+}
