@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
+import type { ConnectionSettings } from '../src/settings.js'
+
+/** A tiny API server whose answers each test scripts: a queue of handlers per "METHOD path". */
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
+const script = new Map<string, Handler[]>()
+const seen: { method: string; url: string; auth?: string; body: string; contentType?: string }[] = []
+let server: http.Server
+let base: string
+const TOKEN = 'sha256~secret-token-value'
+
+function on(key: string, ...handlers: Handler[]): void {
+  script.set(key, [...(script.get(key) ?? []), ...handlers])
+}
+const status = (code: number, reason: string, message: string, headers: Record<string, string> = {}): Handler => (_q, res) => {
+  res.writeHead(code, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code }))
+}
+const json = (obj: unknown, code = 200): Handler => (_q, res) => {
+  res.writeHead(code, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(obj))
+}
+const reset: Handler = (req) => req.socket.destroy()
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      const path = (req.url ?? '').split('?')[0]
+      seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body, contentType: req.headers['content-type'] })
+      const queue = script.get(`${req.method} ${path}`)
+      const handler = queue && queue.length > 1 ? queue.shift()! : queue?.[0]
+      if (handler) handler(req, res, body)
+      else status(404, 'NotFound', `no route ${path}`)(req, res, body)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((r) => server.close(r))
+})
+beforeEach(() => {
+  script.clear()
+  seen.length = 0
+})
+
+const conn = (extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
+  server: base,
+  token: TOKEN,
+  insecureSkipTlsVerify: true,
+  ...extra
+})
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, attempts: 6 } }
+const client = (extra: Partial<ConnectionSettings> = {}): Cluster =>
+  Cluster.fromSettings(conn(extra), { namespace: 'ns', env: {}, ...fast })
+const BC = '/apis/build.openshift.io/v1/namespaces/ns/buildconfigs/app'
+
+describe('requests', () => {
+  it('sends the bearer token and builds group paths', async () => {
+    on(`GET ${BC}`, json({ metadata: { name: 'app' } }))
+    const c = client()
+    expect((await c.getBuildConfig('app'))?.metadata.name).toBe('app')
+    expect(seen[0].auth).toBe(`Bearer ${TOKEN}`)
+    expect(seen[0].url).toBe(BC)
+    await c.close()
+  })
+
+  it('returns undefined for a missing BuildConfig', async () => {
+    on(`GET ${BC}`, status(404, 'NotFound', 'buildconfigs.build.openshift.io "app" not found'))
+    expect(await client().getBuildConfig('app')).toBeUndefined()
+  })
+
+  it('retries bursts of 500/503 and connection resets on GET', async () => {
+    on(`GET ${BC}`, status(500, 'InternalError', 'boom'), reset, status(503, 'ServiceUnavailable', 'busy'), reset, json({ metadata: { name: 'app' } }))
+    expect((await client().getBuildConfig('app'))?.metadata.name).toBe('app')
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(5)
+  })
+
+  it('honours Retry-After on 429', async () => {
+    const waits: number[] = []
+    on(`GET ${BC}`, status(429, 'TooManyRequests', 'slow down', { 'retry-after': '2' }), json({ metadata: { name: 'app' } }))
+    const c = Cluster.fromSettings(conn(), {
+      namespace: 'ns',
+      env: {},
+      ...fast,
+      sleep: async (ms) => {
+        waits.push(ms)
+      }
+    })
+    await c.getBuildConfig('app')
+    expect(waits).toEqual([2000])
+  })
+
+  it('gives up after the last attempt with the server message', async () => {
+    on(`GET ${BC}`, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'))
+    await expect(client().getBuildConfig('app')).rejects.toThrow(
+      'GET buildconfigs/app in namespace ns failed: 503 ServiceUnavailable: the server is currently unable to handle the request'
+    )
+    expect(seen).toHaveLength(6)
+  })
+
+  it('never retries an instantiate that may have reached the server', async () => {
+    on(`POST ${BC}/instantiate`, status(500, 'InternalError', 'etcd timeout'))
+    const error = (await client().instantiate('app', { kind: 'BuildRequest' }).catch((e) => e)) as ClusterError
+    expect(error).toBeInstanceOf(ClusterError)
+    expect(error.ambiguous).toBe(true)
+    expect(error.message).toBe('POST buildconfigs/app/instantiate in namespace ns failed: 500 InternalError: etcd timeout')
+    expect(seen).toHaveLength(1)
+
+    seen.length = 0
+    script.clear()
+    on(`POST ${BC}/instantiate`, reset)
+    const lost = (await client().instantiate('app', {}).catch((e) => e)) as ClusterError
+    expect(lost.ambiguous).toBe(true)
+    expect(lost.message).toMatch(/^POST buildconfigs\/app\/instantiate in namespace ns failed: could not reach/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('names the request and says what to check on 401, without the token', async () => {
+    on(`GET ${BC}`, status(401, 'Unauthorized', 'Unauthorized'))
+    const error = (await client().getBuildConfig('app').catch((e) => e)) as Error
+    expect(error.message).toBe(
+      'GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — check openshift-token or the kubeconfig credentials'
+    )
+    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret-token-value')
+  })
+
+  it('adds the causes of a 422', async () => {
+    on(`PUT ${BC}`, (_q, res) => {
+      res.writeHead(422, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Invalid',
+          code: 422,
+          message: 'BuildConfig.build.openshift.io "app" is invalid',
+          details: { causes: [{ field: 'spec.runPolicy', message: 'Unsupported value: "x"' }] }
+        })
+      )
+    })
+    await expect(client().replaceBuildConfig({ metadata: { name: 'app', resourceVersion: '1' } })).rejects.toThrow(
+      'PUT buildconfigs/app in namespace ns failed: 422 Invalid: BuildConfig.build.openshift.io "app" is invalid (spec.runPolicy: Unsupported value: "x")'
+    )
+  })
+
+  it('cancels with a merge patch, and falls back to GET + PUT', async () => {
+    const B = '/apis/build.openshift.io/v1/namespaces/ns/builds/app-1'
+    on(`PATCH ${B}`, json({ metadata: { name: 'app-1' }, status: { cancelled: true } }))
+    await client().cancelBuild('app-1')
+    expect(seen[0].contentType).toBe('application/merge-patch+json')
+    expect(JSON.parse(seen[0].body)).toEqual({ status: { cancelled: true } })
+
+    script.clear()
+    seen.length = 0
+    on(`PATCH ${B}`, status(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format'))
+    on(`GET ${B}`, json({ metadata: { name: 'app-1', resourceVersion: '7' }, status: { phase: 'Running' } }))
+    on(`PUT ${B}`, status(409, 'Conflict', 'modified'), json({ metadata: { name: 'app-1' }, status: { cancelled: true } }))
+    await client().cancelBuild('app-1')
+    const puts = seen.filter((s) => s.method === 'PUT')
+    expect(puts).toHaveLength(2)
+    expect(JSON.parse(puts[1].body).status).toEqual({ phase: 'Running', cancelled: true })
+  })
+
+  it('says when the server is not OpenShift', async () => {
+    await expect(client().checkBuildApi()).rejects.toThrow(`${base} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
+    on('GET /apis/build.openshift.io/v1', json({ kind: 'APIResourceList', resources: [{ name: 'buildconfigs' }, { name: 'builds' }] }))
+    await expect(client().checkBuildApi()).resolves.toBeUndefined()
+  })
+
+  it('streams a log and reads watch events, ending quietly when the watch goes silent', async () => {
+    const B = '/apis/build.openshift.io/v1/namespaces/ns/builds'
+    on(`GET ${B}/app-1/log`, (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.write('a\n')
+      setTimeout(() => res.end('b\n'), 20)
+    })
+    const chunks: string[] = []
+    for await (const chunk of await client().buildLog('app-1', { follow: true, timestamps: true })) chunks.push(Buffer.from(chunk).toString())
+    expect(chunks.join('')).toBe('a\nb\n')
+    expect(seen[0].url).toBe('/apis/build.openshift.io/v1/namespaces/ns/builds/app-1/log?follow=true&timestamps=true')
+
+    on(`GET ${B}`, (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write(JSON.stringify({ type: 'MODIFIED', object: { metadata: { name: 'app-1', resourceVersion: '9' } } }) + '\n')
+      // then silence: the client ends the watch after its inactivity limit
+    })
+    const events = []
+    for await (const e of client().watch('build', 'builds', { fieldSelector: 'metadata.name=app-1', resourceVersion: '5' }, { inactivityMs: 300 }))
+      events.push(e)
+    expect(events.map((e) => e.object.metadata.resourceVersion)).toEqual(['9'])
+  })
+
+  it('turns an in-stream 410 into an error with status 410', async () => {
+    on('GET /apis/build.openshift.io/v1/namespaces/ns/builds', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 1 (5)' } }) + '\n')
+    })
+    const it = client().watch('build', 'builds', { resourceVersion: '1' })
+    await expect(it.next()).rejects.toMatchObject({ status: 410 })
+  })
+})
+
+describe('configuration', () => {
+  it('reads a kubeconfig as oc login writes it, with its namespace', () => {
+    const kubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    insecure-skip-tls-verify: true
+    server: ${base}
+  name: local
+contexts:
+- context:
+    cluster: local
+    namespace: myproject
+    user: dev/local
+  name: myproject/local/dev
+current-context: myproject/local/dev
+users:
+- name: dev/local
+  user:
+    token: ${TOKEN}
+`
+    const loaded = loadConfig({ kubeconfig: { inline: kubeconfig }, insecureSkipTlsVerify: false }, {})
+    expect(loaded.server).toBe(base)
+    expect(loaded.namespace).toBe('myproject')
+    expect(loaded.source).not.toContain(TOKEN)
+  })
+
+  it('needs credentials', () => {
+    expect(() => loadConfig({ insecureSkipTlsVerify: false }, { HOME: '/nonexistent' })).toThrow(/No credentials for OpenShift/)
+  })
+
+  it('turns a PEM into base64 caData and accepts base64 as is', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\n'
+    const b64 = caDataFromPem(pem)
+    expect(Buffer.from(b64, 'base64').toString()).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')
+    expect(caDataFromPem(b64)).toBe(b64)
+    expect(() => caDataFromPem('nonsense')).toThrow(/certificate-authority/)
+  })
+
+  it('takes the proxy from the environment unless NO_PROXY matches', () => {
+    const env = { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'localhost,.internal.example.com,10.0.0.1:6443' }
+    expect(proxyFor('https://api.example.com:6443', env)).toBe('http://proxy:3128')
+    expect(proxyFor('https://api.internal.example.com:6443', env)).toBeUndefined()
+    expect(proxyFor('https://internal.example.com', env)).toBeUndefined()
+    expect(proxyFor('https://10.0.0.1:6443', env)).toBeUndefined()
+    expect(proxyFor('https://10.0.0.1:443', env)).toBe('http://proxy:3128')
+    expect(proxyFor('http://api.example.com', env)).toBeUndefined()
+    expect(proxyFor('http://api.example.com', { http_proxy: 'http://p:1' })).toBe('http://p:1')
+    expect(proxyFor('https://x', { HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' })).toBeUndefined()
+    const loaded = loadConfig(conn({ server: 'https://api.example.com:6443' }), env)
+    expect(loaded.kubeConfig.getCurrentCluster()?.proxyUrl).toBe('http://proxy:3128')
+  })
+
+  it('reads Retry-After as seconds or a date', () => {
+    expect(parseRetryAfter('3')).toBe(3000)
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+  })
+})

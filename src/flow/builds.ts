@@ -1,0 +1,129 @@
+/**
+ * Builds of a BuildConfig: which are running, waiting for one to end (watch, re-watch, re-list), cancelling.
+ */
+import { ClusterError, isGone, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import type { OnRunningBuild } from '../settings.js'
+import type { Reporter } from '../reporter.js'
+
+export const RUNNING_PHASES = new Set(['New', 'Pending', 'Running'])
+export const TERMINAL_PHASES = new Set(['Complete', 'Failed', 'Error', 'Cancelled'])
+
+export function phaseOf(build: KubeObject | undefined): string {
+  return build?.status?.phase ?? 'New'
+}
+export function isTerminal(build: KubeObject | undefined): boolean {
+  return TERMINAL_PHASES.has(phaseOf(build))
+}
+
+function buildNumber(build: KubeObject): number {
+  return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0)
+}
+
+/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label). */
+export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
+  const byName = new Map<string, KubeObject>()
+  for (const label of ['openshift.io/build-config.name', 'buildconfig']) {
+    const list = await client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)
+    for (const build of list.items ?? []) byName.set(build.metadata.name, build)
+  }
+  return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal
+  /** The build as last seen (its resourceVersion is where the watch starts). */
+  from?: KubeObject
+  /** Each new state of the build. */
+  onUpdate?: (build: KubeObject) => void
+  /** Client-side limit of a silent watch before re-watching. */
+  inactivityMs?: number
+  /** Server-side end of one watch request. */
+  watchSeconds?: number
+}
+
+/**
+ * Wait until the build is terminal: watch it (`fieldSelector=metadata.name=<build>`) from a known resourceVersion;
+ * when the stream ends or goes silent, watch again from the last resourceVersion seen; on 410 Expired, GET the build
+ * and watch from there. Network failures of a watch are followed by a GET after a short pause.
+ */
+export async function waitForTerminal(client: Cluster, name: string, options: WaitOptions = {}): Promise<KubeObject> {
+  let current = options.from ?? (await client.getBuild(name, options.signal))
+  let resourceVersion = current.metadata.resourceVersion
+  let failures = 0
+  for (;;) {
+    if (isTerminal(current)) return current
+    try {
+      const events = client.watch(
+        'build',
+        'builds',
+        { fieldSelector: `metadata.name=${name}`, resourceVersion, timeoutSeconds: options.watchSeconds ?? 300 },
+        { signal: options.signal, inactivityMs: options.inactivityMs ?? 90000 }
+      )
+      for await (const event of events) {
+        if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion
+        if (event.type === 'BOOKMARK' || event.object?.metadata?.name !== name) continue
+        if (event.type === 'DELETED') throw new Error(`Build ${name} was deleted before it finished`)
+        failures = 0
+        current = event.object
+        options.onUpdate?.(current)
+        if (isTerminal(current)) return current
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error
+      if (isGone(error)) {
+        current = await client.getBuild(name, options.signal)
+        resourceVersion = current.metadata.resourceVersion
+        options.onUpdate?.(current)
+        continue
+      }
+      if (!(error instanceof ClusterError) || (error.status !== undefined && error.status < 500)) throw error
+      if (++failures > 10) throw error
+      await sleep(Math.min(5000, 250 * 2 ** failures), options.signal)
+      current = await client.getBuild(name, options.signal)
+      resourceVersion = current.metadata.resourceVersion
+    }
+  }
+}
+
+/** Request the cancellation of a build (a build already ended is left alone). */
+export async function requestCancel(client: Cluster, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+  try {
+    return await client.cancelBuild(name, signal)
+  } catch (error) {
+    if (isNotFound(error)) return undefined
+    throw error
+  }
+}
+
+/**
+ * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
+ */
+export async function applyRunningPolicy(
+  client: Cluster,
+  buildConfig: string,
+  policy: OnRunningBuild,
+  reporter: Reporter,
+  signal?: AbortSignal
+): Promise<void> {
+  const running = await runningBuilds(client, buildConfig, signal)
+  if (!running.length) return
+  const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ')
+  if (policy === 'fail') {
+    if (running.length === 1)
+      throw new Error(
+        `Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`
+      )
+    throw new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`)
+  }
+  if (policy === 'cancel') {
+    for (const build of running) {
+      reporter.info(`Cancelling build ${build.metadata.name} (${phaseOf(build)}) as on-running-build is 'cancel'`)
+      await requestCancel(client, build.metadata.name, signal)
+    }
+  }
+  for (const build of running) {
+    reporter.info(`Waiting for build ${build.metadata.name} (${phaseOf(build)}) to end before starting a new one`)
+    const done = await waitForTerminal(client, build.metadata.name, { signal, from: build })
+    reporter.info(`Build ${build.metadata.name} ended: ${phaseOf(done)}`)
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The OSBS build flow of SPEC §6.1–§6.6 as a library function: `createBuild(plan, client, reporter, options)`.
+ * It reports only through the Reporter and needs nothing of the GitHub toolkit.
+ *
+ *   discovery check → secret check → BuildConfig (collision check, running-build policy, create/update with
+ *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → outputs and summary.
+ *
+ * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
+ */
+import { ClusterError, isNotFound, type Cluster, type KubeObject } from '../cluster.js'
+import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
+import type { BuildPlan } from '../plan.js'
+import type { Reporter } from '../reporter.js'
+import { renderSummary } from '../summary.js'
+import { applyBuildConfig } from './buildconfig.js'
+import { applyRunningPolicy, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
+import { followLog } from './follow.js'
+import { startOrAdopt } from './start.js'
+
+export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
+export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
+export { followLog, LogPrinter } from './follow.js'
+export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
+
+/** State keys shared with the post step. */
+export const STATE_BUILD_NAME = 'build-name'
+export const STATE_BUILD_FINISHED = 'build-finished'
+
+export interface CreateBuildOptions {
+  /** Aborting it (SIGINT/SIGTERM) cancels the build and ends the run. `reason` says why (e.g. "SIGINT"). */
+  signal?: AbortSignal
+  /** Default: plan.settings.timeoutMinutes. */
+  timeoutMs?: number
+  /** Default: plan.settings.followLogs. */
+  followLogs?: boolean
+  /** Default: plan.settings.wait. */
+  wait?: boolean
+  /** How long to watch for a build OpenShift starts by itself after the write (default 3 s). */
+  adoptWindowMs?: number
+  /** Console URL of a build, when the caller knows how to make one. */
+  consoleUrl?: (namespace: string, build: string) => string | undefined
+  /** Awaited while streaming the log (backpressure of the job log). */
+  drain?: () => Promise<void>
+  /** How long the cancellation may take before the run gives up waiting for Cancelled. */
+  cancelGraceMs?: number
+}
+
+export interface BuildResult {
+  success: boolean
+  buildConfig: string
+  buildName?: string
+  /** OpenShift started the build (image change) and this run followed it. */
+  adopted: boolean
+  phase?: string
+  /** Why the run failed, for setFailed. */
+  failure?: string
+  build?: KubeObject
+  facts?: BuildFacts
+  outputs: Record<string, string>
+  /** Markdown for the job summary. */
+  summary: string
+}
+
+class RunAborted extends Error {
+  constructor(readonly why: string) {
+    super(why)
+    this.name = 'RunAborted'
+  }
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason = signal.reason
+  if (typeof reason === 'string') return reason
+  if (reason instanceof RunAborted) return reason.why
+  if (reason instanceof Error && reason.message && reason.name !== 'AbortError') return reason.message
+  return 'the run was cancelled'
+}
+
+/** Check each secret the BuildConfig mounts (SPEC §5.3): 404 is an error naming the input, 403 a warning. */
+export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+  const missing: string[] = []
+  for (const secret of plan.secrets) {
+    try {
+      await client.getSecret(secret.name, signal)
+    } catch (error) {
+      if (isNotFound(error)) missing.push(`Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}`)
+      else if (error instanceof ClusterError && error.status === 403)
+        reporter.warning(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
+      else throw error
+    }
+  }
+  if (missing.length) throw new Error(missing.join('\n'))
+}
+
+/** The API URL of a build (the cluster module builds every URL). */
+function apiUrl(client: Cluster, build: string): string {
+  return `${client.server}/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(client.namespace)}/builds/${encodeURIComponent(build)}`
+}
+
+/** Run the whole flow. Never throws for a build that fails or is cancelled: the result says so. Throws for
+ * problems before a build exists (unreachable cluster, missing secret, collision, on-running-build fail). */
+export async function createBuild(
+  plan: BuildPlan,
+  client: Cluster,
+  reporter: Reporter,
+  options: CreateBuildOptions = {}
+): Promise<BuildResult> {
+  const settings = plan.settings
+  const timeoutMs = options.timeoutMs ?? settings.timeoutMinutes * 60_000
+  const follow = options.followLogs ?? settings.followLogs
+  const waitForEnd = options.wait ?? settings.wait
+  const run = new AbortController()
+  const timer = setTimeout(
+    () => run.abort(new RunAborted(`timeout-minutes (${settings.timeoutMinutes}) passed`)),
+    Math.min(timeoutMs, 2 ** 31 - 1)
+  )
+  const onOuterAbort = (): void => run.abort(new RunAborted(abortReason(options.signal!)))
+  if (options.signal?.aborted) onOuterAbort()
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true })
+  const signal = run.signal
+  const bcName = plan.buildConfigName
+  let build: KubeObject | undefined
+  let adopted = false
+
+  const finish = (partial: Omit<BuildResult, 'summary' | 'outputs' | 'buildConfig' | 'adopted'> & { outputs?: Record<string, string> }): BuildResult => {
+    const result: BuildResult = { buildConfig: bcName, adopted, outputs: {}, summary: '', ...partial }
+    if (result.facts) {
+      result.outputs = outputsFrom(result.facts, {
+        baseImageStreamTag: plan.baseImageStreamTag,
+        autorebuild: plan.autorebuild.enabled
+      })
+      result.summary = renderSummary({
+        facts: result.facts,
+        autorebuild: plan.autorebuild,
+        baseImageStreamTag: plan.baseImageStreamTag,
+        adopted,
+        failure: result.failure
+      })
+    }
+    for (const [key, value] of Object.entries(result.outputs)) reporter.setOutput(key, value)
+    return result
+  }
+
+  try {
+    for (const notice of plan.notices) reporter.notice(notice)
+    for (const warning of plan.warnings) reporter.warning(warning)
+
+    // §6.1 discovery, §5.3 secrets
+    reporter.startGroup(`OpenShift ${client.server}, namespace ${client.namespace}`)
+    try {
+      await client.checkBuildApi(signal)
+      await checkSecrets(plan, client, reporter, signal)
+      // §5.1 BuildConfig, with §6.2 the running-build policy before the write
+      const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
+        signal,
+        beforeWrite: async (existing) => {
+          if (existing) await applyRunningPolicy(client, bcName, settings.onRunningBuild, reporter, signal)
+        }
+      })
+      // §6.3 start or adopt
+      const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
+        signal,
+        adoptWindowMs: options.adoptWindowMs
+      })
+      build = started.build
+      adopted = started.adopted
+    } finally {
+      reporter.endGroup()
+    }
+    const name = build.metadata.name
+    reporter.saveState(STATE_BUILD_NAME, name)
+    const buildUrl = options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
+    reporter.info(`Build ${name}: ${buildUrl}`)
+
+    if (!waitForEnd) {
+      const facts = readBuild(build, { buildConfig: bcName, registries: settings.registries, buildUrl })
+      return finish({ success: true, buildName: name, phase: phaseOf(build), build, facts })
+    }
+
+    // §6.4 logs ‖ §6.5 wait
+    const logs = follow
+      ? followLog(client, name, reporter, { signal, drain: options.drain }).catch((error) => {
+          if (signal.aborted) return undefined
+          reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
+          return undefined
+        })
+      : undefined
+    let last = build
+    const ended = await waitForTerminal(client, name, {
+      signal,
+      from: build,
+      onUpdate: (b) => {
+        if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
+        last = b
+      }
+    })
+    if (logs) {
+      // The log ends with the build; give a slow stream a moment, then stop it.
+      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())
+      const outcome = await Promise.race([logs, grace])
+      if (outcome === 'late') reporter.warning('The build log did not end with the build; it may be incomplete')
+      else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
+    }
+    reporter.saveState(STATE_BUILD_FINISHED, 'true')
+    build = await client.getBuild(name, signal).catch(() => ended)
+    const facts = readBuild(build, { buildConfig: bcName, registries: settings.registries, buildUrl })
+    const phase = facts.phase
+    if (phase === 'Complete') {
+      reporter.info(`Build ${name} is Complete`)
+      return finish({ success: true, buildName: name, phase, build, facts })
+    }
+    const errors = pluginErrorMessages(facts.pluginErrors)
+    for (const error of errors) reporter.error(error, { title: `Build ${name} ${phase}` })
+    const failure = errors[0] ?? `Build ${name} ended ${phase}${facts.message ? `: ${facts.message}` : ''}`
+    return finish({ success: false, buildName: name, phase, build, facts, failure })
+  } catch (error) {
+    if (!signal.aborted) throw error
+    const why = abortReason(signal)
+    if (!build) throw new Error(`${why}; no build was started`)
+    const name = build.metadata.name
+    const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)
+    reporter.saveState(STATE_BUILD_FINISHED, 'true')
+    const buildUrl = options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
+    const facts = readBuild(ended ?? build, { buildConfig: bcName, registries: settings.registries, buildUrl })
+    return finish({
+      success: false,
+      buildName: name,
+      phase: facts.phase,
+      build: ended ?? build,
+      facts,
+      failure: `${why}: build ${name} ${facts.phase === 'Cancelled' ? 'was cancelled' : `cancellation requested (${facts.phase})`}`
+    })
+  } finally {
+    clearTimeout(timer)
+    options.signal?.removeEventListener('abort', onOuterAbort)
+  }
+}
+
+/**
+ * Cancel a build and wait (at most `graceMs`) for it to be terminal. Used on timeout and signals, and by the post
+ * step. Returns the last state seen.
+ */
+export async function cancelAndConfirm(
+  client: Cluster,
+  name: string,
+  reporter: Reporter,
+  why: string,
+  graceMs = 5000
+): Promise<KubeObject | undefined> {
+  const deadline = AbortSignal.timeout(graceMs)
+  try {
+    const current = await client.getBuild(name, deadline)
+    if (isTerminal(current)) return current
+    reporter.warning(`${why}: cancelling build ${name}`)
+    const patched = await requestCancel(client, name, deadline)
+    if (!patched) return undefined
+    const ended = await waitForTerminal(client, name, { signal: deadline, from: patched, inactivityMs: graceMs })
+    reporter.info(`Build ${name} is ${phaseOf(ended)}`)
+    return ended
+  } catch (error) {
+    if (deadline.aborted) {
+      reporter.warning(`Cancellation of build ${name} requested; it had not ended within ${Math.round(graceMs / 1000)} s`)
+      return client.getBuild(name, AbortSignal.timeout(1000)).catch(() => undefined)
+    }
+    reporter.warning(`Could not cancel build ${name}: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+/** The post step: cancel a build the main step left running (job cancelled, runner killed the process). */
+export async function cancelLeftoverBuild(client: Cluster, name: string, reporter: Reporter): Promise<void> {
+  let build: KubeObject
+  try {
+    build = await client.getBuild(name, AbortSignal.timeout(10_000))
+  } catch (error) {
+    if (isNotFound(error)) return
+    reporter.warning(`Could not read build ${name}: ${(error as Error).message}`)
+    return
+  }
+  if (isTerminal(build)) {
+    reporter.info(`Build ${name} already ended: ${phaseOf(build)}`)
+    return
+  }
+  await cancelAndConfirm(client, name, reporter, 'The job was cancelled', 8000)
+}

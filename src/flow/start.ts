@@ -1,0 +1,205 @@
+/**
+ * SPEC §6.3: start the build, or adopt the one OpenShift started itself when writing the BuildConfig made an
+ * ImageChange trigger fire. One run starts at most one build: an instantiate whose answer was lost is never sent
+ * again before looking for the build it may have created.
+ */
+import { randomUUID } from 'node:crypto'
+import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import type { BuildPlan } from '../plan.js'
+import type { Reporter } from '../reporter.js'
+
+export const ANNOTATION_PREFIX = 'osbs-build-action'
+export const REQUEST_ID_ANNOTATION = `${ANNOTATION_PREFIX}/request-id`
+
+/** The BuildRequest of SPEC §6.3. */
+export function buildRequest(plan: BuildPlan, requestId: string): Record<string, unknown> {
+  const { settings } = plan
+  const run = settings.run
+  const annotations: Record<string, string> = {
+    [REQUEST_ID_ANNOTATION]: requestId,
+    [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
+  }
+  if (run.runUrl) annotations[`${ANNOTATION_PREFIX}/run-url`] = run.runUrl
+  if (run.actor) annotations[`${ANNOTATION_PREFIX}/actor`] = run.actor
+  const person = (p?: { name?: string; email?: string }): { name?: string; email?: string } | undefined =>
+    p && (p.name || p.email) ? { ...(p.name ? { name: p.name } : {}), ...(p.email ? { email: p.email } : {}) } : undefined
+  const git: Record<string, unknown> = { commit: settings.git.commit }
+  const author = person(run.headCommit?.author)
+  const committer = person(run.headCommit?.committer)
+  if (author) git.author = author
+  if (committer) git.committer = committer
+  if (run.headCommit?.message) git.message = run.headCommit.message
+  return {
+    kind: 'BuildRequest',
+    apiVersion: 'build.openshift.io/v1',
+    metadata: { name: plan.buildConfigName, annotations },
+    revision: { type: 'Git', git },
+    triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }]
+  }
+}
+
+function triggeredByImage(build: KubeObject): boolean {
+  const causes: any[] = build.spec?.triggeredBy ?? []
+  return causes.some((c) => c?.imageChangeBuild || /image change/i.test(c?.message ?? ''))
+}
+
+/** The image the BuildConfig's ImageChange trigger last fired for, if recorded (4.x status, or 3.x spec). */
+function lastTriggered(buildConfig: KubeObject, tag: string): string | undefined {
+  const fromStatus = (buildConfig.status?.imageChangeTriggers ?? []).find((t: any) => t?.from?.name === tag)
+  if (fromStatus?.lastTriggeredImageID) return fromStatus.lastTriggeredImageID
+  const fromSpec = (buildConfig.spec?.triggers ?? []).find(
+    (t: any) => t?.type === 'ImageChange' && (t.imageChange?.from?.name ?? tag) === tag
+  )
+  return fromSpec?.imageChange?.lastTriggeredImageID
+}
+
+/**
+ * Whether writing this BuildConfig can make its ImageChange trigger fire: the trigger's ImageStreamTag has an
+ * image the BuildConfig has not been built from. A missing tag cannot fire.
+ */
+export async function triggerMayFire(client: Cluster, buildConfig: KubeObject, signal?: AbortSignal): Promise<boolean> {
+  const trigger = (buildConfig.spec?.triggers ?? []).find((t: any) => t?.type === 'ImageChange')
+  if (!trigger) return false
+  const tag: string | undefined = trigger.imageChange?.from?.name ?? buildConfig.spec?.strategy?.customStrategy?.from?.name
+  if (!tag) return true
+  let ist: KubeObject
+  try {
+    ist = await client.getImageStreamTag(tag, signal)
+  } catch (error) {
+    if (isNotFound(error)) return false
+    if (error instanceof ClusterError && (error.status === 403 || error.status === 401)) return true
+    throw error
+  }
+  const current: string | undefined = (ist as any).image?.dockerImageReference
+  if (!current) return true
+  return lastTriggered(buildConfig, tag) !== current
+}
+
+/**
+ * Watch the BuildConfig from the write's resourceVersion for `status.lastVersion` to move within `windowMs`.
+ * Returns the new lastVersion, or undefined.
+ */
+async function watchLastVersion(
+  client: Cluster,
+  written: KubeObject,
+  windowMs: number,
+  signal?: AbortSignal
+): Promise<number | undefined> {
+  const name = written.metadata.name
+  const before = Number(written.status?.lastVersion ?? 0)
+  const window = new AbortController()
+  const timer = setTimeout(() => window.abort(), windowMs)
+  const combined = signal ? AbortSignal.any([signal, window.signal]) : window.signal
+  let resourceVersion = written.metadata.resourceVersion
+  try {
+    while (!window.signal.aborted) {
+      try {
+        for await (const event of client.watch(
+          'build',
+          'buildconfigs',
+          { fieldSelector: `metadata.name=${name}`, resourceVersion, timeoutSeconds: Math.ceil(windowMs / 1000) + 1 },
+          { signal: combined, inactivityMs: windowMs + 1000 }
+        )) {
+          if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion
+          if (event.type === 'BOOKMARK' || event.object?.metadata?.name !== name) continue
+          const last = Number(event.object.status?.lastVersion ?? 0)
+          if (last > before) return last
+        }
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason ?? error
+        if (window.signal.aborted) break
+        // 410 or a broken stream: read the BuildConfig itself
+        const current = await client.getBuildConfig(name, combined).catch(() => undefined)
+        const last = Number(current?.status?.lastVersion ?? 0)
+        if (last > before) return last
+        resourceVersion = current?.metadata.resourceVersion
+        await sleep(200, combined).catch(() => {})
+      }
+    }
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** A build that exists right after lastVersion moved (instantiate updates the BuildConfig before creating it). */
+async function getSoon(client: Cluster, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      return await client.getBuild(name, signal)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+      await sleep(250, signal)
+    }
+  }
+  return undefined
+}
+
+export interface StartResult {
+  build: KubeObject
+  adopted: boolean
+}
+
+export interface StartOptions {
+  signal?: AbortSignal
+  /** How long to watch for a build OpenShift starts by itself after the write. */
+  adoptWindowMs?: number
+  requestId?: string
+}
+
+/** Find the build a lost instantiate may have created: the one carrying this run's request id. */
+async function findRequested(client: Cluster, plan: BuildPlan, requestId: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+  const list = await client.listBuilds({ labelSelector: `openshift.io/build-config.name=${plan.buildConfigName}` }, signal)
+  return list.items.find((b) => b.metadata.annotations?.[REQUEST_ID_ANNOTATION] === requestId)
+}
+
+/** Instantiate, or adopt the build the write of the BuildConfig made OpenShift start. */
+export async function startOrAdopt(
+  client: Cluster,
+  plan: BuildPlan,
+  written: KubeObject,
+  reporter: Reporter,
+  options: StartOptions = {}
+): Promise<StartResult> {
+  const { signal } = options
+  const name = plan.buildConfigName
+  if (await triggerMayFire(client, written, signal)) {
+    reporter.info(`The ImageChange trigger of ${name} may start a build by itself; watching ${name} for it`)
+    const last = await watchLastVersion(client, written, options.adoptWindowMs ?? 3000, signal)
+    if (last !== undefined) {
+      const build = await getSoon(client, `${name}-${last}`, signal)
+      if (build && triggeredByImage(build)) {
+        reporter.info(`OpenShift started build ${build.metadata.name} (image change); following it instead of starting another`)
+        return { build, adopted: true }
+      }
+      if (build) reporter.info(`Build ${build.metadata.name} was started by someone else; starting this run's own build`)
+    }
+  }
+
+  const requestId = options.requestId ?? randomUUID()
+  const body = buildRequest(plan, requestId)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const build = await client.instantiate(name, body, signal)
+      reporter.info(`Started build ${build.metadata.name}`)
+      return { build, adopted: false }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error
+      const ambiguous = error instanceof ClusterError && error.ambiguous
+      const safe = error instanceof ClusterError && (error.status === 409 || error.status === 429)
+      if ((!ambiguous && !safe) || attempt >= 3) throw error
+      if (ambiguous) {
+        reporter.warning(`${(error as Error).message}; looking for the build it may have started`)
+        for (let look = 0; look < 3; look++) {
+          const found = await findRequested(client, plan, requestId, signal)
+          if (found) {
+            reporter.info(`Build ${found.metadata.name} was started by this run's request; following it`)
+            return { build: found, adopted: false }
+          }
+          await sleep(500 * (look + 1), signal)
+        }
+        reporter.info('No build was started; sending the request again')
+      } else await sleep(500 * (attempt + 1), signal)
+    }
+  }
+}
