@@ -142,9 +142,6 @@ export async function createBuild(
   }
 
   try {
-    for (const notice of plan.notices) reporter.notice(notice)
-    for (const warning of plan.warnings) reporter.warning(warning)
-
     // §6.1 discovery, §5.3 secrets
     reporter.startGroup(`OpenShift ${client.server}, namespace ${client.namespace}`)
     try {
