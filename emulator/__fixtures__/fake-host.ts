@@ -1,0 +1,94 @@
+/**
+ * A ReactorHost over plain objects, for reactor unit tests that run without the cluster: it records log lines,
+ * label merges, annotations and imports, and answers pluginFault from a map.
+ */
+import type { ImportedTag, KubeObject, ReactorHost } from '../src/reactor/host.js'
+import { ImageRegistries } from '../src/registry.js'
+
+export class FakeHost implements ReactorHost {
+  readonly lines: string[] = []
+  readonly imports: { imageStream: string; repository: string; tags: ImportedTag[]; insecure?: boolean }[] = []
+  readonly controller = new AbortController()
+  readonly faults = new Map<string, string>()
+  paceMs = 0
+  paces = 0
+  buildConfig: KubeObject | undefined
+  /** called for every line, e.g. to cancel at a given point */
+  onLine?: (line: string) => void
+
+  constructor(
+    readonly build: KubeObject,
+    readonly registries = new ImageRegistries(),
+    buildConfig?: KubeObject
+  ) {
+    this.buildConfig = buildConfig
+  }
+
+  get namespace(): string {
+    return this.build.metadata.namespace ?? 'test'
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+  log(line: string): void {
+    this.lines.push(line)
+    this.onLine?.(line)
+  }
+  async pace(steps = 1): Promise<void> {
+    this.paces += steps
+    if (this.signal.aborted) throw new Error('aborted')
+    if (this.paceMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, this.paceMs * steps)
+        this.signal.addEventListener('abort', () => {
+          clearTimeout(t)
+          reject(new Error('aborted'))
+        })
+      })
+    }
+  }
+  getBuildConfig(): KubeObject | undefined {
+    return this.buildConfig
+  }
+  mergeBuildConfigLabels(labels: Record<string, string>): void {
+    if (!this.buildConfig) throw new Error('buildconfigs "x" not found')
+    this.buildConfig.metadata.labels = { ...(this.buildConfig.metadata.labels ?? {}), ...labels }
+  }
+  mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void {
+    this.build.metadata.annotations = { ...(this.build.metadata.annotations ?? {}), ...(meta.annotations ?? {}) }
+    this.build.metadata.labels = { ...(this.build.metadata.labels ?? {}), ...(meta.labels ?? {}) }
+  }
+  importImage(imageStream: string, repository: string, tags: ImportedTag[], insecure?: boolean): void {
+    this.imports.push({ imageStream, repository, tags, insecure })
+  }
+  pluginFault(name: string): string | undefined {
+    return this.faults.get(name)
+  }
+}
+
+/** A Build as OpenShift instantiates it from a BuildConfig (SPEC §9.3), for the fake host. */
+export function buildFrom(bc: any, n = 1, extra: { commit?: string; labels?: Record<string, string> } = {}): KubeObject {
+  const name = `${bc.metadata.name}-${n}`
+  return {
+    apiVersion: 'build.openshift.io/v1',
+    kind: 'Build',
+    metadata: {
+      name,
+      namespace: 'test',
+      labels: {
+        ...bc.metadata.labels,
+        buildconfig: bc.metadata.name,
+        'openshift.io/build-config.name': bc.metadata.name,
+        'openshift.io/build.start-policy': 'Serial',
+        ...(extra.labels ?? {})
+      },
+      annotations: { 'openshift.io/build-config.name': bc.metadata.name, 'openshift.io/build.number': String(n) }
+    },
+    spec: {
+      ...JSON.parse(JSON.stringify(bc.spec)),
+      ...(extra.commit ? { revision: { type: 'Git', git: { commit: extra.commit } } } : {}),
+      triggeredBy: [{ message: 'Manually triggered' }]
+    },
+    status: { phase: 'Running' }
+  }
+}

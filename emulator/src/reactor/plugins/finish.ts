@@ -1,0 +1,193 @@
+/** compress, import_image (postbuild); delete_from_registry, store_metadata_in_osv3, remove_built_image (exit). */
+import { createHash } from 'node:crypto'
+import { registryHost, schema2Manifest } from '../../registry.js'
+import type { ImportedTag } from '../host.js'
+import { PyException, pyJsonDumps } from '../py.js'
+import type { Plugin } from '../workflow.js'
+
+export const compress: Plugin = {
+  key: 'compress',
+  className: 'CompressPlugin',
+  phases: ['postbuild'],
+  allowedToFail: false,
+  args: ['load_exported_image', 'method'],
+  async run(wf, args, log) {
+    const method = String(args.method ?? 'gzip')
+    const ext = method === 'gzip' ? 'gz' : method === 'lzma' ? 'xz' : undefined
+    if (!ext) throw new PyException('RuntimeError', `Unsupported compression format ${method}`)
+    if (!wf.builtImage) throw new PyException('RuntimeError', 'no image built')
+    const last = wf.exportedImages[wf.exportedImages.length - 1]
+    const input = args.load_exported_image && last ? last.path : `${wf.workDir}/image.tar`
+    if (!(args.load_exported_image && last)) log.info(`saving image ${wf.outputImage} to ${input}`)
+    const seed = wf.builtImage.imageId
+    const uncompressed = last?.size ?? 10 * 1024 * 1024 + (Number.parseInt(seed.slice(7, 13), 16) % (50 * 1024 * 1024))
+    const size = Math.round(uncompressed * 0.37)
+    const path = `${wf.workDir}/compressed.tar.${ext}`
+    log.info(`compressing image ${input} to ${path} using ${method} method`)
+    await wf.tick()
+    wf.exportedImages.push({
+      path,
+      type: last?.type ?? 'docker-archive',
+      size,
+      md5sum: createHash('md5').update(`${path}\0${seed}`).digest('hex'),
+      sha256sum: createHash('sha256').update(`${path}\0${seed}`).digest('hex'),
+      uncompressed_size: uncompressed
+    })
+    log.info(`saved compressed image to ${path}`)
+    return null
+  }
+}
+
+export const importImage: Plugin = {
+  key: 'import_image',
+  className: 'ImportImagePlugin',
+  phases: ['postbuild'],
+  allowedToFail: false,
+  args: ['imagestream', 'docker_image_repo', 'url', 'build_json_dir', 'verify_ssl', 'use_auth', 'insecure_registry'],
+  async run(wf, args, log) {
+    const imagestream = String(args.imagestream ?? '')
+    const repo = String(args.docker_image_repo ?? '')
+    if (!imagestream || !repo) throw new PyException('RuntimeError', 'imagestream and docker_image_repo are required')
+    const primary = wf.tagConf.primary
+    if (!primary.length) throw new PyException('RuntimeError', 'Could not find primary images in workflow')
+    const tags: ImportedTag[] = []
+    for (const image of primary) {
+      const tag = image.tag ?? 'latest'
+      if (tag.includes('-')) {
+        log.info(`Skipping non-transient tag, ${tag}`)
+        continue
+      }
+      const found = wf.host.registries.lookup(`${repo}:${tag}`)
+      const pushedDigest = wf.pushConf.docker.map((r) => r.digests.get(`${image.repository}:${tag}`)?.v2).find((d) => !!d)
+      const digest = found?.digest ?? pushedDigest ?? (wf.builtImage ? schema2Manifest(wf.builtImage).digest : '')
+      tags.push({ tag, image: digest, dockerImageReference: `${repo}@${digest}` })
+    }
+    try {
+      wf.host.importImage(imagestream, repo, tags, args.insecure_registry === true ? true : undefined)
+    } catch (e) {
+      for (const t of tags) log.info(`Could not import ImageStreamTag: (${t.tag})`)
+      throw new PyException('RuntimeError', `Failed to import ImageStreamTag(s). Check logs: ${(e as Error).message}`)
+    }
+    for (const t of tags) log.info(`Imported ImageStreamTag: (${t.tag})`)
+    return null
+  }
+}
+
+export const deleteFromRegistry: Plugin = {
+  key: 'delete_from_registry',
+  className: 'DeleteFromRegistryPlugin',
+  phases: ['exit'],
+  allowedToFail: false,
+  args: ['registries'],
+  async run(wf, args, log) {
+    const registries = (args.registries ?? {}) as Record<string, { insecure?: boolean; secret?: string }>
+    const deleted: string[] = []
+    for (const registry of Object.keys(registries)) {
+      const host = registryHost(registry)
+      const url = /^[a-z]+:\/\//i.test(registry) ? registry.replace(/\/+$/, '') : `https://${registry}`
+      const pushed = wf.pushConf.docker.find((r) => registryHost(r.uri) === host)
+      if (!pushed) continue
+      let any = false
+      const seen = new Set<string>()
+      for (const [repoTag, digests] of pushed.digests) {
+        const repository = repoTag.slice(0, repoTag.lastIndexOf(':'))
+        const key = `${repository}@${digests.v2}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        const ok = wf.host.registries.findRegistry(host)?.deleteManifest(repository, digests.v2)
+        if (ok) {
+          log.info(`deleted manifest ${url}/v2/${repository}/manifests/${digests.v2}`)
+          deleted.push(`${host}/${key}`)
+          any = true
+        } else log.warning(`cannot delete ${url}/v2/${repository}/manifests/${digests.v2}: not found`)
+        await wf.tick()
+      }
+      if (any) wf.pushConf.docker.splice(wf.pushConf.docker.indexOf(pushed), 1)
+    }
+    return deleted
+  }
+}
+
+export const storeMetadataInOsv3: Plugin = {
+  key: 'store_metadata_in_osv3',
+  className: 'StoreMetadataInOSv3Plugin',
+  phases: ['exit'],
+  allowedToFail: false,
+  args: ['url', 'verify_ssl', 'use_auth'],
+  async run(wf, _args, log) {
+    log.info(`build id = ${wf.buildName}`)
+    const registries = [...wf.pushConf.docker, ...wf.pushConf.pulp]
+    const primary: string[] = []
+    const unique: string[] = []
+    for (const reg of registries) {
+      for (const image of wf.tagConf.primary) primary.push(`${reg.uri}/${image.toString({ registry: false })}`)
+      for (const image of wf.tagConf.unique) unique.push(`${reg.uri}/${image.toString({ registry: false })}`)
+    }
+    const digestMap = new Map<string, string>()
+    for (const reg of wf.pushConf.docker) {
+      for (const image of wf.images) {
+        const key = `${image.repository}:${image.tag ?? 'latest'}`
+        const d = reg.digests.get(key)
+        if (d) digestMap.set(key, d.v2)
+      }
+    }
+    const digests: Record<string, string>[] = []
+    for (const reg of registries) {
+      for (const image of wf.images) {
+        const key = `${image.repository}:${image.tag ?? 'latest'}`
+        const digest = digestMap.get(key)
+        if (digest) digests.push({ registry: reg.uri, repository: image.repository, tag: image.tag ?? 'latest', digest, version: 'v2' })
+      }
+    }
+    const annotations: Record<string, string> = {
+      dockerfile: wf.dockerfile,
+      logs: '',
+      'rpm-packages': '',
+      repositories: pyJsonDumps({ primary, unique }),
+      commit_id: wf.commitId,
+      'base-image-id': wf.baseImageId,
+      'base-image-name': wf.baseImageName,
+      'image-id': wf.imageId,
+      digests: pyJsonDumps(digests),
+      'plugins-metadata': pyJsonDumps({ errors: wf.errors, timestamps: wf.timestamps, durations: wf.durations })
+    }
+    if (wf.v1ImageId) annotations['v1-image-id'] = wf.v1ImageId
+    if (wf.mediaTypes.size) annotations['media-types'] = pyJsonDumps([...wf.mediaTypes].sort())
+    const last = wf.exportedImages[wf.exportedImages.length - 1]
+    if (last) {
+      annotations['tar_metadata'] = pyJsonDumps({
+        size: last.size,
+        md5sum: last.md5sum,
+        sha256sum: last.sha256sum,
+        filename: last.path.slice(last.path.lastIndexOf('/') + 1)
+      })
+    }
+    try {
+      wf.host.mergeBuildMetadata({ annotations })
+    } catch (e) {
+      log.debug(`annotations: ${JSON.stringify(annotations).slice(0, 2000)}`)
+      throw new PyException('OsbsResponseException', (e as Error).message)
+    }
+    return { annotations, labels: {} }
+  }
+}
+
+export const removeBuiltImage: Plugin = {
+  key: 'remove_built_image',
+  className: 'GarbageCollectionPlugin',
+  phases: ['exit'],
+  allowedToFail: true,
+  args: ['remove_pulled_base_image'],
+  async run(wf, args, log) {
+    const core = wf.log.logger('atomic_reactor.core')
+    if (wf.builtImage) {
+      log.info(`removing image ${wf.builtImage.imageId}`)
+      core.info(`removing image '${wf.builtImage.imageId}' from filesystem`)
+    }
+    for (const name of wf.toRemove) {
+      if (args.remove_pulled_base_image === false && name === wf.buildName) continue
+      core.info(`removing image '${name}' from filesystem`)
+    }
+    return null
+  }
+}

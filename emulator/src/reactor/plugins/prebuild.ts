@@ -1,0 +1,169 @@
+/** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
+import { registryHost, type ResolvedImage } from '../../registry.js'
+import { finalLabels, labelOf, shellQuote } from '../dockerfile.js'
+import { ImageName } from '../imagename.js'
+import { PyException, pyUtcIso } from '../py.js'
+import type { Plugin, Workflow } from '../workflow.js'
+
+/** Resolve the base image the way docker pull would (hosted registries first, else the external image). */
+export function resolveBase(wf: Workflow, name: ImageName): ResolvedImage {
+  return wf.host.registries.resolveImage(name.toString())
+}
+
+export const pullBaseImage: Plugin = {
+  key: 'pull_base_image',
+  className: 'PullBaseImagePlugin',
+  phases: ['prebuild'],
+  allowedToFail: false,
+  args: ['parent_registry', 'parent_registry_insecure'],
+  async run(wf, args, log) {
+    const core = wf.log.logger('atomic_reactor.core')
+    const base = wf.baseImage
+    if (!base || base.toString() === 'scratch:latest') {
+      log.info('base image is scratch, nothing to pull')
+      return null
+    }
+    let name = base
+    const parent = args.parent_registry ? registryHost(String(args.parent_registry)) : undefined
+    if (parent) {
+      if (base.registry && base.registry !== parent) {
+        throw new PyException(
+          'RuntimeError',
+          `Registry specified in dockerfile doesn't match provided one. Dockerfile: '${base.registry}', Provided: '${parent}'`
+        )
+      }
+      name = base.copy({ registry: parent })
+    }
+    core.info(`pulling image '${name.toString()}' from registry`)
+    let found = wf.host.registries.lookup(name.toString())
+    if (!found && parent && name.namespace !== 'library') {
+      log.info(`'${name.toString()}' not found`)
+      const library = name.copy({ namespace: 'library' })
+      log.info(`trying '${library.toString()}'`)
+      core.info(`pulling image '${library.toString()}' from registry`)
+      found = wf.host.registries.lookup(library.toString())
+      if (found) name = library
+    }
+    // an image the emulator does not host is an "external" one (deterministic, or as published by a test)
+    const resolved = found ?? resolveBase(wf, base)
+    core.debug(`image '${name.toString()}' pulled: ${resolved.image.imageId}`)
+    core.info(`tagging image '${name.toString()}' as '${wf.buildName}'`)
+    wf.baseImageId = resolved.image.imageId
+    wf.baseImageLabels = { ...resolved.image.labels }
+    wf.baseImageLayers = resolved.image.layers ?? []
+    wf.toRemove.push(name.toString(), wf.buildName)
+    return null
+  }
+}
+
+export const bumpRelease: Plugin = {
+  key: 'bump_release',
+  className: 'BumpReleasePlugin',
+  phases: ['prebuild'],
+  allowedToFail: false,
+  args: ['hub', 'target', 'koji_ssl_certs_dir', 'append', 'git_ref', 'git_branch'],
+  async run(wf, args, log) {
+    const labels = finalLabels(wf.parsedDockerfile)
+    const release = labelOf(labels, 'release', 'Release')
+    if (release !== undefined && !args.append) {
+      log.debug('release set explicitly so not incrementing')
+      return null
+    }
+    const name = labelOf(labels, 'name', 'Name')
+    if (name === undefined) throw new PyException('RuntimeError', `missing label: ${'Name' in labels ? 'Name' : 'name'}`)
+    const version = labelOf(labels, 'version', 'Version')
+    if (version === undefined) throw new PyException('RuntimeError', 'missing label: version')
+    let next: string
+    if (args.append) {
+      // append mode: <release>.1, <release>.2, … until unused
+      let n = 1
+      while (wf.host.registries.lookup(`${name}:${version}-${release ?? '1'}.${n}`)) n++
+      next = `${release ?? '1'}.${n}`
+    } else {
+      next = String(wf.host.registries.highestRelease(name, version) + 1)
+    }
+    if (args.hub) log.debug(`next release for ${name}-${version} from ${String(args.hub)}: ${next}`)
+    log.info(`setting release=${next}`)
+    const keys = 'BZComponent' in labels ? ['release', 'Release'] : ['Release' in labels && !('release' in labels) ? 'Release' : 'release']
+    for (const key of keys) await wf.appendToDockerfile(`LABEL ${key}=${shellQuote(next)}`)
+    return null
+  }
+}
+
+const ALIASES: Record<string, string> = {
+  Name: 'name',
+  Version: 'version',
+  Release: 'release',
+  Architecture: 'architecture',
+  Vendor: 'vendor',
+  Authoritative_Registry: 'authoritative-source-url',
+  BZComponent: 'com.redhat.component',
+  Build_Host: 'com.redhat.build-host',
+  RUN: 'run',
+  INSTALL: 'install',
+  UNINSTALL: 'uninstall'
+}
+
+export const addLabelsInDockerfile: Plugin = {
+  key: 'add_labels_in_dockerfile',
+  className: 'AddLabelsPlugin',
+  phases: ['prebuild'],
+  allowedToFail: false,
+  args: ['labels', 'dont_overwrite', 'auto_labels', 'aliases', 'dont_overwrite_if_in_dockerfile', 'info_url_format', 'equal_labels'],
+  async run(wf, args, log) {
+    let given = args.labels ?? {}
+    if (typeof given === 'string') {
+      try {
+        given = JSON.parse(given)
+      } catch (e) {
+        throw new PyException('ValueError', `No JSON object could be decoded`)
+      }
+    }
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+      throw new PyException('RuntimeError', `labels have to be dict`)
+    }
+    const labelsArg = Object.fromEntries(Object.entries(given as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
+    const autoLabels = (args.auto_labels as string[] | undefined) ?? ['build-date', 'architecture', 'vcs-type', 'vcs-ref', 'com.redhat.build-host']
+    const aliases = (args.aliases as Record<string, string> | undefined) ?? ALIASES
+    const dontOverwrite = (args.dont_overwrite as string[] | undefined) ?? []
+    const dontOverwriteIfInDockerfile = (args.dont_overwrite_if_in_dockerfile as string[] | undefined) ?? ['distribution-scope']
+
+    if (wf.baseImage && !wf.baseImageId && wf.baseImage.toString() !== 'scratch:latest') {
+      const resolved = resolveBase(wf, wf.baseImage)
+      wf.baseImageId = resolved.image.imageId
+      wf.baseImageLabels = { ...resolved.image.labels }
+      wf.baseImageLayers = resolved.image.layers ?? []
+    }
+    const baseLabels = wf.baseImageLabels
+    const dfLabels = finalLabels(wf.parsedDockerfile)
+    const generated: Record<string, string> = {
+      'build-date': pyUtcIso(wf.startedAt),
+      architecture: 'x86_64',
+      'vcs-type': 'git',
+      'vcs-ref': wf.commitId,
+      'vcs-url': String(wf.build.spec?.source?.git?.uri ?? ''),
+      'com.redhat.build-host': `${wf.buildName}-build`
+    }
+    const wanted: Record<string, string> = { ...labelsArg }
+    for (const key of autoLabels) if (!(key in labelsArg) && generated[key] !== undefined) wanted[key] = generated[key]!
+    for (const [oldName, newName] of Object.entries(aliases)) {
+      if (oldName in dfLabels && !(newName in dfLabels) && !(newName in wanted)) wanted[newName] = dfLabels[oldName]!
+    }
+    const emit: [string, string][] = []
+    for (const [key, value] of Object.entries(wanted)) {
+      if (dfLabels[key] === value) continue
+      if (dontOverwriteIfInDockerfile.includes(key) && key in dfLabels) continue
+      if (dontOverwrite.includes(key) && key in baseLabels && !(key in dfLabels)) continue
+      emit.push([key, value])
+    }
+    if (!emit.length) {
+      log.info('nothing to add')
+      return ''
+    }
+    const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+    const line = 'LABEL ' + emit.map(([k, v]) => `"${esc(k)}"="${esc(v)}"`).join(' ')
+    log.info(`setting labels: ${emit.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+    await wf.appendToDockerfile(line)
+    return line
+  }
+}

@@ -1,0 +1,76 @@
+/** check_and_set_rebuild and stop_autorebuild_if_disabled (prebuild). */
+import { readFile } from 'node:fs/promises'
+import { resolve, sep } from 'node:path'
+import { PyException } from '../py.js'
+import { readAutorebuild } from '../repoconfig.js'
+import { AutoRebuildCanceledException, type Plugin } from '../workflow.js'
+
+export const checkAndSetRebuild: Plugin = {
+  key: 'check_and_set_rebuild',
+  className: 'CheckAndSetRebuildPlugin',
+  phases: ['prebuild'],
+  allowedToFail: false,
+  args: ['label_key', 'label_value', 'url', 'verify_ssl', 'use_auth'],
+  async run(wf, args, log) {
+    const labelKey = String(args.label_key ?? 'is_autorebuild')
+    const labelValue = String(args.label_value ?? 'true')
+    const labels = wf.build.metadata.labels ?? {}
+    const buildConfig = labels['buildconfig'] ?? labels['openshift.io/build-config.name']
+    if (buildConfig === undefined) throw new PyException('KeyError', 'buildconfig')
+    const isRebuild = labels[labelKey] === labelValue
+    log.info(`This is a rebuild? ${isRebuild ? 'True' : 'False'}`)
+    if (!isRebuild) {
+      // the BuildConfig's later (triggered) builds count as autorebuilds; its other labels are kept
+      wf.host.mergeBuildConfigLabels({ [labelKey]: labelValue })
+    }
+    wf.isRebuild = isRebuild
+    return isRebuild
+  }
+}
+
+export const stopAutorebuildIfDisabled: Plugin = {
+  key: 'stop_autorebuild_if_disabled',
+  className: 'StopAutorebuildIfDisabledPlugin',
+  phases: ['prebuild'],
+  allowedToFail: false,
+  args: ['config_file'],
+  async run(wf, args, log) {
+    if (!wf.results.get('check_and_set_rebuild')) {
+      log.info('this is not an autorebuild, stop_autorebuild_if_disabled is doing nothing')
+      return null
+    }
+    log.info('this is an autorebuild, determining whether to skip it')
+    const configFile = String(args.config_file ?? '.osbs-repo-config')
+    log.info(`reading autorebuild config from "${configFile}"`)
+    const root = resolve(wf.sourceDir)
+    const path = resolve(root, configFile)
+    let enabled = true
+    let text: string | undefined
+    if (path === root || path.startsWith(root + sep)) text = await readFile(path, 'utf8').catch(() => undefined)
+    if (text === undefined) {
+      // SPEC §9.4 / the OSBS design: a missing file means enabled
+      log.info(`no "${configFile}", assuming autorebuild is enabled`)
+    } else {
+      const setting = readAutorebuild(text)
+      if (setting.kind === 'missing-key' || setting.kind === 'missing-file') {
+        log.info(`no [autorebuild].enabled in "${configFile}", assuming autorebuild is enabled`)
+      } else if (setting.kind === 'error') {
+        enabled = false
+        if (setting.message.startsWith('Not a boolean')) {
+          log.error(
+            `can't parse [autorebuild].enabled as bool in "${configFile}", assumingautorebuild is disabled (error: "${setting.message}")`
+          )
+        } else log.error(`can't parse "${configFile}", assuming autorebuild is disabled`)
+      } else {
+        enabled = setting.enabled
+        log.info(`autorebuild is ${enabled ? 'enabled' : 'disabled'} in ${configFile}`)
+      }
+    }
+    if (enabled) {
+      log.info('autorebuild is enabled, stop_autorebuild_if_disabled is doing nothing')
+      return null
+    }
+    log.info('autorebuild is disabled, stop_autorebuild_if_disabled is interrupting the build')
+    throw new AutoRebuildCanceledException('stop_autorebuild_if_disabled', 'autorebuild is disabled')
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The state one emulated atomic-reactor run shares between its plugins (atomic-reactor's DockerBuildWorkflow,
+ * InsideBuilder, tag_conf and push_conf), and the plugin interface.
+ */
+import { writeFile } from 'node:fs/promises'
+import type { ReactorHost } from './host.js'
+import { v1Id, type ImageContent, type ManifestDigests } from '../registry.js'
+import { ImageName } from './imagename.js'
+import { ReactorLog, type Logger } from './log.js'
+import { PyException } from './py.js'
+import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js'
+
+export type Phase = 'prebuild' | 'buildstep' | 'prepublish' | 'postbuild' | 'exit'
+
+export interface PluginEntry {
+  name: string
+  args?: Record<string, unknown>
+  required?: boolean
+  is_allowed_to_fail?: boolean
+}
+
+export interface PluginConfig {
+  client_version?: string
+  prebuild_plugins?: PluginEntry[]
+  buildstep_plugins?: PluginEntry[]
+  prepublish_plugins?: PluginEntry[]
+  postbuild_plugins?: PluginEntry[]
+  exit_plugins?: PluginEntry[]
+}
+
+/** What a build-step plugin returns (atomic-reactor's BuildResult). */
+export interface BuildResult {
+  failReason?: string
+  image?: ImageContent
+}
+
+export interface Plugin {
+  key: string
+  /** atomic-reactor's class name (for its argument warnings). */
+  className: string
+  phases: Phase[]
+  /** The class default of `is_allowed_to_fail`. */
+  allowedToFail: boolean
+  /** Constructor arguments it accepts; others are dropped with atomic-reactor's warning. */
+  args?: string[]
+  run(wf: Workflow, args: Record<string, any>, log: Logger): Promise<unknown>
+}
+
+/** A docker registry in push_conf. */
+export interface PushedRegistry {
+  kind: 'docker'
+  uri: string
+  insecure: boolean
+  /** `ns/repo:tag` → digests */
+  digests: Map<string, ManifestDigests>
+}
+
+/** A Pulp registry in push_conf (crane). */
+export interface PulpRegistry {
+  kind: 'pulp'
+  name: string
+  uri: string
+  serverSideSync: boolean
+}
+
+export interface ExportedImage {
+  path: string
+  type: string
+  size: number
+  md5sum: string
+  sha256sum: string
+  uncompressed_size?: number
+}
+
+/** Raised by stop_autorebuild_if_disabled; never wrapped, never an error in plugins-metadata. */
+export class AutoRebuildCanceledException extends PyException {
+  constructor(
+    readonly plugin: string,
+    readonly reason: string
+  ) {
+    super('AutoRebuildCanceledException', `plugin ${plugin} canceled autorebuild: ${reason}`)
+  }
+}
+
+export class PluginFailedException extends PyException {
+  constructor(message: string) {
+    super('PluginFailedException', message)
+  }
+}
+
+/** The build was cancelled (the host's signal aborted): stop at once. */
+export class BuildAborted extends Error {
+  constructor() {
+    super('build cancelled')
+  }
+}
+
+export class Workflow {
+  readonly log: ReactorLog
+  /** Temporary directory of the run (the checkout is inside it). */
+  workDir = ''
+  /** Checkout root. */
+  sourceDir = ''
+  commitId = ''
+  /** Commit time (ISO), used for deterministic image configs. */
+  commitTime = ''
+  dockerfilePath = ''
+  /** The Dockerfile as read from the checkout (image ids derive from it). */
+  originalDockerfile = ''
+  /** The Dockerfile as prebuild plugins left it. */
+  dockerfile = ''
+  /** The FROM value of the final stage (after aliases), with `:latest` when untagged; `scratch` for none. */
+  baseImage: ImageName | undefined
+  /** What `base-image-name` reports. */
+  baseImageName = ''
+  baseImageId = ''
+  baseImageLabels: Record<string, string> = {}
+  baseImageLayers: string[] = []
+  /** Build labels with `is_autorebuild == "true"` and check_and_set_rebuild configured. */
+  isRebuild = false
+  autorebuildCanceled = false
+  pluginFailed = false
+  buildFailReason: string | undefined = 'not built'
+  builtImage: ImageContent | undefined
+  /** The image id store_metadata reports (squash/pulp_pull may change it in real life). */
+  imageId = ''
+  readonly tagConf = { primary: [] as ImageName[], unique: [] as ImageName[] }
+  readonly pushConf: { docker: PushedRegistry[]; pulp: PulpRegistry[] } = { docker: [], pulp: [] }
+  readonly exportedImages: ExportedImage[] = []
+  readonly results = new Map<string, unknown>()
+  readonly errors: Record<string, string> = {}
+  readonly timestamps: Record<string, string> = {}
+  readonly durations: Record<string, number> = {}
+  readonly config: PluginConfig
+  /** v1 top layer id from pulp_push */
+  v1ImageId: string | undefined
+  readonly mediaTypes = new Set<string>()
+  /** Images to remove at the end (remove_built_image) */
+  readonly toRemove: string[] = []
+  readonly startedAt = new Date()
+
+  constructor(
+    readonly host: ReactorHost,
+    config: PluginConfig
+  ) {
+    this.log = new ReactorLog((line) => host.log(line))
+    this.config = config
+  }
+
+  get build() {
+    return this.host.build
+  }
+
+  get buildName(): string {
+    return this.host.build.metadata.name
+  }
+
+  /** spec.output.to.name (OpenShift's OUTPUT_REGISTRY + OUTPUT_IMAGE). */
+  get outputImageFull(): string {
+    return String(this.host.build.spec?.output?.to?.name ?? '')
+  }
+
+  /** OUTPUT_IMAGE: the output image without its registry. */
+  get outputImage(): string {
+    const full = this.outputImageFull
+    const n = ImageName.parse(full)
+    return n.registry ? full.slice(n.registry.length + 1) : full
+  }
+
+  get parsedDockerfile(): ParsedDockerfile {
+    return parseDockerfile(this.dockerfile)
+  }
+
+  get images(): ImageName[] {
+    return [...this.tagConf.primary, ...this.tagConf.unique]
+  }
+
+  get buildProcessFailed(): boolean {
+    return this.buildFailReason !== undefined || this.pluginFailed
+  }
+
+  /** Entry of a plugin in one phase, when configured. */
+  entry(phase: 'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins', name: string): PluginEntry | undefined {
+    return this.config[phase]?.find((e) => e.name === name)
+  }
+
+  /** The v1 (top layer) id `docker save` gives the built image. */
+  v1ImageIdFor(): string {
+    return this.builtImage ? v1Id(this.builtImage.imageId) : ''
+  }
+
+  /** Replace the Dockerfile (prebuild plugins append lines); the checkout's file is rewritten too. */
+  async setDockerfile(text: string): Promise<void> {
+    this.dockerfile = text
+    if (this.dockerfilePath) await writeFile(this.dockerfilePath, text)
+  }
+
+  /** Append one line to the Dockerfile (dockerfile-parse style: on a line of its own). */
+  async appendToDockerfile(line: string): Promise<void> {
+    const text = this.dockerfile.endsWith('\n') || this.dockerfile === '' ? this.dockerfile : this.dockerfile + '\n'
+    await this.setDockerfile(text + line + '\n')
+  }
+
+  /** Check the cancellation signal and wait for the configured pace. */
+  async tick(steps = 1): Promise<void> {
+    if (this.host.signal.aborted) throw new BuildAborted()
+    try {
+      await this.host.pace(steps)
+    } catch (e) {
+      if (this.host.signal.aborted) throw new BuildAborted()
+      throw e
+    }
+    if (this.host.signal.aborted) throw new BuildAborted()
+  }
+}
