@@ -155,6 +155,12 @@ export interface ClusterOptions {
   debug?: (message: string) => void
   /** For tests: how to wait between retries. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * A bearer token that expires (GitHub OIDC ID tokens live minutes): called for a fresh one before the first
+   * request and again once `tokenLifetimeMs` has passed; it replaces the kubeconfig's credentials.
+   */
+  tokenProvider?: () => Promise<string>
+  tokenLifetimeMs?: number
 }
 
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504])
@@ -296,6 +302,15 @@ export function loadConfig(conn: ConnectionSettings, env: Record<string, string 
       currentContext: 'context'
     })
     source = 'token'
+  } else if (conn.oidcAudience && conn.server) {
+    // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
+    kc.loadFromOptions({
+      clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
+      users: [{ name: 'oidc' }],
+      contexts: [{ name: 'context', cluster: 'cluster', user: 'oidc' }],
+      currentContext: 'context'
+    })
+    source = `GitHub OIDC token for audience ${conn.oidcAudience}`
   } else if (conn.kubeconfig?.inline) {
     kc.loadFromString(conn.kubeconfig.inline)
     source = 'kubeconfig (inline)'
@@ -387,6 +402,9 @@ export class Cluster {
   private readonly http = new IsomorphicFetchHttpLibrary()
   private dispatcher: unknown
   private dispatcherReady = false
+  private readonly tokenProvider?: () => Promise<string>
+  private readonly tokenLifetimeMs: number
+  private token?: { value: string; at: number }
 
   constructor(kubeConfig: KubeConfig, options: ClusterOptions = {}) {
     this.kc = kubeConfig
@@ -400,6 +418,8 @@ export class Cluster {
     this.userAgent = options.userAgent ?? `osbs-build-action/${userAgentVersion}`
     this.debugLog = options.debug ?? (() => {})
     this.wait = options.sleep ?? sleep
+    this.tokenProvider = options.tokenProvider
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 4 * 60_000
   }
 
   /** A client from the action's connection settings (see `loadConfig`). */
@@ -458,6 +478,11 @@ export class Cluster {
     }
     ctx.setSignal(signal)
     await this.kc.applySecurityAuthentication(ctx)
+    if (this.tokenProvider) {
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs)
+        this.token = { value: await this.tokenProvider(), at: Date.now() }
+      ctx.setHeaderParam('Authorization', `Bearer ${this.token.value}`)
+    }
     // One connection pool for the whole run: client-node makes a new dispatcher per call.
     if (!this.dispatcherReady) {
       this.dispatcher = ctx.getDispatcher()

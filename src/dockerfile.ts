@@ -3,11 +3,10 @@
  * Instructions are parsed by `dockerfile-ast` (continuations, comments, parser directives, JSON and shell forms);
  * stage aliases, ARG/ENV substitution and the label rules are ours.
  */
-import dockerfileAst from 'dockerfile-ast'
+import { DockerfileParser } from 'dockerfile-ast'
 import type { From, Instruction, Label, Env, Arg } from 'dockerfile-ast'
 import type { Problem } from './errors.js'
 
-const { DockerfileParser } = dockerfileAst
 
 export interface LabelValue {
   value: string

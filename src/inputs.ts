@@ -97,7 +97,11 @@ const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/
 /** Splits a list input on commas and/or newlines; items are trimmed; empty items are an error. */
 export function parseList(input: string, value: string, problems: Problem[]): string[] {
   if (value.trim() === '') return []
-  const items = value.trim().split(/[,\n]/).map((item) => item.trim())
+  // A comma at the end of a line and the newline after it are one separator.
+  const items = value
+    .trim()
+    .split(/,[ \t]*\r?\n|,|\r?\n/)
+    .map((item) => item.trim())
   if (items.some((item) => item === '')) {
     problems.push({
       input,
@@ -184,7 +188,10 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   // Connection (SPEC §2, §6.1).
   const token = optional('openshift-token')
   const oidcAudience = optional('oidc-audience')
+  const dryRunValue = get('dry-run')
   const dryRun = bool('dry-run', false)
+  // With an invalid dry-run value it is unknown whether credentials are needed: report only that value.
+  const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue))
   const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false)
   let kubeconfig: ConnectionSettings['kubeconfig']
   let kubeInfo: KubeconfigInfo = {}
@@ -231,13 +238,13 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     else invalid('openshift-server', serverInput, 'Accepted: the API server URL, https://host:port')
   } else if (kubeInfo.server) {
     server = kubeInfo.server
-  } else if (!dryRun && !inCluster) {
+  } else if (needsCluster && !inCluster) {
     problems.push({
       input: 'openshift-server',
       message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
     })
   }
-  if (!dryRun && !token && !oidcAudience && !kubeconfig && !inCluster) {
+  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
     problems.push({
       input: 'openshift-token',
       message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'

@@ -58,7 +58,8 @@ export function parseRepoConfig(
       const header = /^\[([^\]]+)\]\s*(?:[;#].*)?$/.exec(trimmed)
       if (!header || header[1].trim() === '') {
         problems.push({ file, line, message: `${file}:${line}: ${JSON.stringify(trimmed)} is not a valid section header; write [autorebuild]` })
-        current = null
+        // Keys below a broken header belong to no known section; they are not reported again.
+        current = { name: '', entries: new Map<string, Entry>() }
         return
       }
       const name = header[1].trim()
