@@ -130,8 +130,6 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
         }
       })
     }
-  } else if (settings.pulp && !v1) {
-    warnings.push(`pulp-registry-name: '${settings.pulp.registryName}' is not used for pulp_push because registry-api-versions does not include v1`)
   }
   let synced: RegistrySettings | undefined
   if (syncToPulp && settings.pulpSync && firstV2) {
@@ -152,10 +150,15 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
       })
       synced = firstV2
     }
-  } else if (settings.pulpSync && !settings.pulp && (!v2 || !firstV2)) {
+  }
+  const unused = (input: string, name: string) =>
     warnings.push(
-      `pulp-sync-registry-name: '${settings.pulpSync.registryName}' is not used: pulp_sync needs v2 in registry-api-versions and a /v2 registry in registry-uri`
+      `${input}: '${name}' is not used: pulp_push needs v1 in registry-api-versions; pulp_sync needs v2 in registry-api-versions and a /v2 registry in registry-uri`
     )
+  if (settings.pulp && !pushToPulp && !(syncToPulp && settings.pulpSync?.registryName === settings.pulp.registryName)) {
+    unused('pulp-registry-name', settings.pulp.registryName)
+  } else if (settings.pulpSync && !syncToPulp && settings.pulpSync.registryName !== settings.pulp?.registryName) {
+    unused('pulp-sync-registry-name', settings.pulpSync.registryName)
   }
   for (const [input, plugins] of missingSecrets) {
     problems.push({

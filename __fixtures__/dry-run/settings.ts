@@ -1,0 +1,41 @@
+/** Settings for rendering tests, made the way the action makes them: from raw input values through parseSettings. */
+import { parseSettings, type GithubContext, type RawInputs } from '../../src/inputs.js'
+import { planBuild, type CheckoutFiles } from '../../src/planning.js'
+import type { BuildPlan, PluginEntry } from '../../src/plan.js'
+import type { Settings } from '../../src/settings.js'
+
+export const SHA = '89abcdef0123456789abcdef0123456789abcdef'
+export const NOW = new Date(Date.UTC(2026, 10, 25, 4, 5, 6))
+export const STAMP = '20261125040506'
+
+export const CONTEXT: GithubContext = {
+  ref: 'refs/heads/main',
+  sha: SHA,
+  repository: 'acme/widget',
+  serverUrl: 'https://github.com'
+}
+
+export const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget-container"\n'
+
+export function makeSettings(raw: RawInputs = {}): Settings {
+  const result = parseSettings(
+    { 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't', namespace: 'builds', ...raw },
+    CONTEXT,
+    { env: { GITHUB_WORKSPACE: '/checkout' }, homedir: '/nonexistent', cwd: '/checkout', readFile: () => null }
+  )
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'))
+  return result.settings
+}
+
+export function makePlan(raw: RawInputs = {}, files: Partial<CheckoutFiles> = {}): BuildPlan {
+  return planBuild(makeSettings(raw), { dockerfile: DOCKERFILE, repoConfig: null, ...files }, { now: NOW, random: () => 0.5 })
+}
+
+/** The plugin of a phase, by name. */
+export function plugin(plan: BuildPlan, phase: 'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins', name: string): PluginEntry | undefined {
+  return plan.plugins[phase].find((p) => p.name === name)
+}
+
+export function names(plan: BuildPlan, phase: 'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins'): string[] {
+  return plan.plugins[phase].map((p) => p.name)
+}

@@ -1,0 +1,426 @@
+import { describe, expect, it } from '@jest/globals'
+import { ProblemsError } from '../src/errors.js'
+import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins.js'
+import type { RawInputs } from '../src/inputs.js'
+import { DOCKERFILE, makePlan, names, plugin, SHA, STAMP } from '../__fixtures__/dry-run/settings.js'
+
+const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
+const TAG = `none-55000-${STAMP}`
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof ProblemsError) return error.problems.map((p) => p.message)
+    throw error
+  }
+  throw new Error('expected a ProblemsError')
+}
+
+interface RegistryRow {
+  name: string
+  raw: RawInputs
+  tagAndPush: Record<string, unknown>
+  pulpPush?: Record<string, unknown>
+  pulpSync?: Record<string, unknown>
+  deleteFromRegistry?: Record<string, unknown>
+  output: string
+  secrets: { name: string; input: string }[]
+  warning?: RegExp
+}
+
+describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
+  const rows: RegistryRow[] = [
+    {
+      name: 'a registry without suffix is v1; insecure without https',
+      raw: { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1' },
+      tagAndPush: { 'registry.example.com': { insecure: true } },
+      output: `registry.example.com/acme/widget-container:${TAG}`,
+      secrets: []
+    },
+    {
+      name: 'a v2 registry with both versions',
+      raw: { 'registry-uri': 'registry.example.com/v2' },
+      tagAndPush: { 'registry.example.com': { insecure: true } },
+      output: `registry.example.com/acme/widget-container:${TAG}`,
+      secrets: []
+    },
+    {
+      name: 'a v2 registry while only v1 is enabled gets a warning and no push',
+      raw: { 'registry-uri': 'registry.example.com/v2', 'registry-api-versions': 'v1' },
+      tagAndPush: {},
+      output: `registry.example.com/acme/widget-container:${TAG}`,
+      secrets: [],
+      warning: /registry\.example\.com\/v2 is a v2 registry but registry-api-versions is v1/
+    },
+    {
+      name: 'a v1 registry while only v2 is enabled',
+      raw: { 'registry-uri': 'registry.example.com/v1', 'registry-api-versions': 'v2' },
+      tagAndPush: {},
+      output: `registry.example.com/acme/widget-container:${TAG}`,
+      secrets: [],
+      warning: /is a v1 registry but registry-api-versions is v2/
+    },
+    {
+      name: 'https registry with its secret: secure, secret mounted',
+      raw: { 'registry-uri': 'https://registry.example.com:5000/v2', 'registry-secret': 'regsecret' },
+      tagAndPush: { 'registry.example.com:5000': { insecure: false, secret: S('regsecret') } },
+      output: `registry.example.com:5000/acme/widget-container:${TAG}`,
+      secrets: [{ name: 'regsecret', input: 'registry-secret' }]
+    },
+    {
+      name: 'Pulp push of a v1 registry: output without registry prefix',
+      raw: { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
+      tagAndPush: { 'registry.example.com': { insecure: true } },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'psecret', input: 'pulp-secret' }]
+    },
+    {
+      name: 'Pulp sync of a v2 registry with a secret; the synced registry is deleted from',
+      raw: {
+        'registry-uri': 'https://registry.example.com/v2',
+        'registry-secret': 'regsecret',
+        'registry-api-versions': 'v2',
+        'pulp-registry-name': 'pulp',
+        'pulp-secret': 'psecret'
+      },
+      tagAndPush: { 'registry.example.com': { insecure: false, secret: S('regsecret') } },
+      pulpSync: {
+        pulp_registry_name: 'pulp',
+        docker_registry: 'https://registry.example.com',
+        pulp_secret_path: S('psecret'),
+        registry_secret_path: S('regsecret'),
+        publish: true
+      },
+      deleteFromRegistry: { registries: { 'https://registry.example.com': { secret: S('regsecret') } } },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [
+        { name: 'regsecret', input: 'registry-secret' },
+        { name: 'psecret', input: 'pulp-secret' }
+      ]
+    },
+    {
+      name: 'no delete_from_registry when the synced registry is the source registry',
+      raw: {
+        'registry-uri': 'https://registry.example.com/v2',
+        'registry-api-versions': 'v2',
+        'source-registry-uri': 'registry.example.com',
+        'pulp-registry-name': 'pulp',
+        'pulp-secret': 'psecret'
+      },
+      tagAndPush: { 'registry.example.com': { insecure: false } },
+      pulpSync: { pulp_registry_name: 'pulp', docker_registry: 'https://registry.example.com', pulp_secret_path: S('psecret'), publish: true },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'psecret', input: 'pulp-secret' }]
+    },
+    {
+      name: 'a v1 and a v2 registry, both versions, push then sync: publish false on pulp_push',
+      raw: {
+        'registry-uri': 'http://registry1.example.com:5000/v1\nhttp://registry2.example.com:5000/v2',
+        'pulp-registry-name': 'v1pulp',
+        'pulp-secret': 'v1pulpsecret'
+      },
+      tagAndPush: { 'registry1.example.com:5000': { insecure: true }, 'registry2.example.com:5000': { insecure: true } },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: false },
+      pulpSync: { pulp_registry_name: 'v1pulp', docker_registry: 'http://registry2.example.com:5000', pulp_secret_path: S('v1pulpsecret'), publish: true },
+      deleteFromRegistry: { registries: { 'http://registry2.example.com:5000': {} } },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'v1pulpsecret', input: 'pulp-secret' }]
+    },
+    {
+      name: 'the same with only v1: the v2 registry is left out, no sync',
+      raw: {
+        'registry-uri': 'http://registry1.example.com:5000/v1,http://registry2.example.com:5000/v2',
+        'registry-api-versions': 'v1',
+        'pulp-registry-name': 'v1pulp',
+        'pulp-secret': 'v1pulpsecret'
+      },
+      tagAndPush: { 'registry1.example.com:5000': { insecure: true } },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: true },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'v1pulpsecret', input: 'pulp-secret' }],
+      warning: /registry2\.example\.com:5000\/v2 is a v2 registry/
+    },
+    {
+      name: 'the same with only v2: no push, sync of the second registry with its secret',
+      raw: {
+        'registry-uri': 'http://registry1.example.com:5000/v1,http://registry2.example.com:5000/v2',
+        'registry-secret': 'r1secret,registry-secret',
+        'registry-api-versions': 'v2',
+        'pulp-registry-name': 'v1pulp',
+        'pulp-secret': 'v1pulpsecret'
+      },
+      tagAndPush: { 'registry2.example.com:5000': { insecure: true, secret: S('registry-secret') } },
+      pulpSync: {
+        pulp_registry_name: 'v1pulp',
+        docker_registry: 'http://registry2.example.com:5000',
+        pulp_secret_path: S('v1pulpsecret'),
+        registry_secret_path: S('registry-secret'),
+        publish: true
+      },
+      deleteFromRegistry: { registries: { 'http://registry2.example.com:5000': { secret: S('registry-secret') } } },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [
+        { name: 'registry-secret', input: 'registry-secret' },
+        { name: 'v1pulpsecret', input: 'pulp-secret' }
+      ],
+      warning: /registry1\.example\.com:5000\/v1 is a v1 registry but registry-api-versions is v2/
+    },
+    {
+      name: 'a v1 registry only, both versions, Pulp: push but no sync (no v2 registry)',
+      raw: { 'registry-uri': 'registry.example.com', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
+      tagAndPush: { 'registry.example.com': { insecure: true } },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'psecret', input: 'pulp-secret' }]
+    },
+    {
+      name: 'a separate Pulp sync environment and secret',
+      raw: {
+        'registry-uri': 'registry.example.com/v2',
+        'registry-api-versions': 'v2',
+        'pulp-sync-registry-name': 'crane',
+        'pulp-sync-secret': 'crane-secret'
+      },
+      tagAndPush: { 'registry.example.com': { insecure: true } },
+      pulpSync: { pulp_registry_name: 'crane', docker_registry: 'registry.example.com', pulp_secret_path: S('crane-secret'), publish: true },
+      deleteFromRegistry: { registries: { 'registry.example.com': {} } },
+      output: `acme/widget-container:${TAG}`,
+      secrets: [{ name: 'crane-secret', input: 'pulp-sync-secret' }]
+    },
+    {
+      name: 'no registry at all: bare output name, no import_image',
+      raw: {},
+      tagAndPush: {},
+      output: `acme/widget-container:${TAG}`,
+      secrets: [],
+      warning: /import_image is left out/
+    }
+  ]
+
+  it.each(rows.map((row) => [row.name, row] as const))('%s', (_, row) => {
+    const plan = makePlan(row.raw)
+    expect(plugin(plan, 'postbuild_plugins', 'tag_and_push')?.args).toEqual({ registries: row.tagAndPush })
+    expect(plugin(plan, 'postbuild_plugins', 'pulp_push')?.args).toEqual(row.pulpPush)
+    expect(plugin(plan, 'postbuild_plugins', 'pulp_sync')?.args).toEqual(row.pulpSync)
+    expect(plugin(plan, 'exit_plugins', 'delete_from_registry')?.args).toEqual(row.deleteFromRegistry)
+    expect(plan.outputImage).toBe(row.output)
+    expect(plan.buildConfig.spec.output).toEqual({ to: { kind: 'DockerImage', name: row.output } })
+    expect(plan.secrets).toEqual(row.secrets.map((s) => ({ ...s, mountPath: secretMountPath(s.name) })))
+    expect(plan.buildConfig.spec.strategy.customStrategy.secrets).toEqual(
+      row.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: S(s.name) }))
+    )
+    if (row.warning) expect(plan.warnings).toEqual(expect.arrayContaining([expect.stringMatching(row.warning)]))
+    else expect(plan.warnings).toEqual([])
+    // order of the phases (SPEC §5.2)
+    const post = names(plan, 'postbuild_plugins')
+    expect(post).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress', 'import_image'].filter((n) => post.includes(n)))
+    expect(names(plan, 'exit_plugins')).toEqual([...(row.deleteFromRegistry ? ['delete_from_registry'] : []), 'store_metadata_in_osv3', 'remove_built_image'])
+  })
+
+  it.each<[string, RawInputs, string, RegExp]>([
+    ['a Pulp registry without a secret (pulp_push)', { 'registry-uri': 'r.example.com', 'pulp-registry-name': 'pulp' }, 'pulp-secret', /^Input pulp-secret: \(empty\) is not valid: pulp_push \(Pulp environment 'pulp'\) needs a Pulp secret/],
+    [
+      'a Pulp registry without a secret, push and sync: one message',
+      { 'registry-uri': 'r.example.com/v1,r2.example.com/v2', 'pulp-registry-name': 'pulp' },
+      'pulp-secret',
+      /^Input pulp-secret: \(empty\) is not valid: pulp_push \(Pulp environment 'pulp'\) and pulp_sync \(Pulp environment 'pulp'\) need a Pulp secret/
+    ],
+    ['a sync environment without a secret', { 'registry-uri': 'r.example.com/v2', 'pulp-sync-registry-name': 'crane' }, 'pulp-sync-secret', /^Input pulp-sync-secret: \(empty\) is not valid: pulp_sync \(Pulp environment 'crane'\)/]
+  ])('error: %s', (_, raw, input, message) => {
+    const messages = problemsOf(() => makePlan(raw))
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatch(message)
+    expect(messages[0]).toContain(input)
+  })
+
+  it('a Pulp registry that no plugin uses needs no secret (and says it is unused)', () => {
+    const plan = makePlan({ 'registry-uri': 'r.example.com', 'registry-api-versions': 'v2', 'pulp-registry-name': 'pulp' })
+    expect(names(plan, 'postbuild_plugins')).not.toContain('pulp_push')
+    expect(plan.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/pulp-registry-name: 'pulp' is not used/)]))
+  })
+})
+
+describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
+  it('renders the full plugin list for one v1 registry without Pulp', () => {
+    const plan = makePlan({ 'registry-uri': 'registry.example.com' })
+    const api = { url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true }
+    expect(plan.plugins).toEqual({
+      client_version: CLIENT_VERSION,
+      prebuild_plugins: [
+        { name: 'check_and_set_rebuild', args: { label_key: 'is_autorebuild', label_value: 'true', ...api } },
+        { name: 'stop_autorebuild_if_disabled', args: { config_file: '.osbs-repo-config' } },
+        { name: 'pull_base_image', args: { parent_registry: null, parent_registry_insecure: false } },
+        { name: 'bump_release', args: { git_ref: SHA, git_branch: 'main' } },
+        { name: 'add_labels_in_dockerfile', args: { labels: {} } }
+      ],
+      prepublish_plugins: [],
+      postbuild_plugins: [
+        { name: 'tag_by_labels' },
+        { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } },
+        { name: 'compress', args: { method: 'gzip', load_exported_image: true } },
+        {
+          name: 'import_image',
+          args: {
+            imagestream: 'acme-widget',
+            docker_image_repo: 'registry.example.com/acme/widget',
+            ...api,
+            build_json_dir: '/usr/share/osbs',
+            insecure_registry: true
+          }
+        }
+      ],
+      exit_plugins: [{ name: 'store_metadata_in_osv3', args: api }, { name: 'remove_built_image' }]
+    })
+    expect(plan.notices).toEqual([expect.stringMatching(/registry-uri: registry\.example\.com has no \/v1 or \/v2 suffix, so it is a v1 registry/)])
+  })
+
+  it.each<[string, RawInputs, string, Record<string, unknown> | undefined]>([
+    ['source registry (https) for pull_base_image', { 'source-registry-uri': 'https://source.example.com:8443' }, 'pull_base_image', { parent_registry: 'source.example.com:8443', parent_registry_insecure: false }],
+    ['source registry (no scheme) is insecure', { 'source-registry-uri': 'source.example.com' }, 'pull_base_image', { parent_registry: 'source.example.com', parent_registry_insecure: true }],
+    ['koji hub for bump_release', { 'koji-hub': 'https://koji.example.com/kojihub' }, 'bump_release', { git_ref: SHA, git_branch: 'main', hub: 'https://koji.example.com/kojihub' }],
+    ['explicit branch', { 'git-branch': 'release/2.x' }, 'bump_release', { git_ref: SHA, git_branch: 'release/2.x' }],
+    ['repo-config-file path', { 'repo-config-file': 'build/osbs.ini' }, 'stop_autorebuild_if_disabled', { config_file: 'build/osbs.ini' }],
+    [
+      'builder-openshift-url and insecure-skip-tls-verify',
+      { 'builder-openshift-url': 'https://openshift.default.svc', 'insecure-skip-tls-verify': 'true' },
+      'check_and_set_rebuild',
+      { label_key: 'is_autorebuild', label_value: 'true', url: 'https://openshift.default.svc', verify_ssl: false, use_auth: true }
+    ]
+  ])('%s', (_, raw, name, args) => {
+    expect(plugin(makePlan(raw), 'prebuild_plugins', name)?.args).toEqual(args)
+  })
+
+  it.each<[string, RawInputs, Record<string, unknown>]>([
+    [
+      'import_image from the source registry when there is one',
+      { 'registry-uri': 'registry.example.com', 'source-registry-uri': 'https://source.example.com', 'builder-openshift-url': 'https://in.cluster:8443', 'build-json-dir': '/opt/osbs' },
+      { imagestream: 'acme-widget', docker_image_repo: 'source.example.com/acme/widget', url: 'https://in.cluster:8443', verify_ssl: true, use_auth: true, build_json_dir: '/opt/osbs' }
+    ],
+    [
+      'import_image from the first registry, secure',
+      { 'registry-uri': 'https://registry.example.com/v2,registry2.example.com' },
+      { imagestream: 'acme-widget', docker_image_repo: 'registry.example.com/acme/widget', url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true, build_json_dir: '/usr/share/osbs' }
+    ]
+  ])('%s', (_, raw, args) => {
+    const plan = makePlan(raw)
+    expect(plugin(plan, 'postbuild_plugins', 'import_image')?.args).toEqual(args)
+    expect(plugin(plan, 'exit_plugins', 'store_metadata_in_osv3')?.args).toEqual({ url: args.url, verify_ssl: true, use_auth: true })
+  })
+
+  it('without any server, the plugins use the in-cluster API URL and a notice says so', () => {
+    const plan = makePlan({ 'dry-run': 'true', 'openshift-server': '', 'openshift-token': '' })
+    expect(plugin(plan, 'exit_plugins', 'store_metadata_in_osv3')?.args).toMatchObject({ url: 'https://kubernetes.default.svc' })
+    expect(plan.notices).toEqual([expect.stringMatching(/builder-openshift-url: .*https:\/\/kubernetes\.default\.svc/)])
+  })
+})
+
+describe('SPEC §5.4 triggers and autorebuild', () => {
+  const withTrigger = ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
+  const withoutTrigger = ['pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
+
+  it.each<[string, RawInputs, { dockerfile?: string; repoConfig?: string | null }, { enabled: boolean; ist: string | null; base: string | null; prebuild: string[]; reason: RegExp }]>([
+    ['enabled by default (no file)', {}, {}, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /ImageStreamTag fedora:39/ }],
+    ['enabled in the file', {}, { repoConfig: '[autorebuild]\nenabled = true\n' }, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /enabled = true/ }],
+    ['disabled in the file', {}, { repoConfig: '[autorebuild]\nenabled = false\n' }, { enabled: false, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withoutTrigger, reason: /autorebuild is disabled \(\.osbs-repo-config:2: enabled = false\)/ }],
+    [
+      'a base image pinned by digest cannot be tracked',
+      {},
+      { dockerfile: `FROM fedora@sha256:${'d'.repeat(64)}\nLABEL name=acme/widget version=1\n` },
+      { enabled: false, ist: null, base: `fedora@sha256:${'d'.repeat(64)}`, prebuild: withoutTrigger, reason: /pinned by digest/ }
+    ],
+    ['FROM scratch', {}, { dockerfile: 'FROM scratch\nLABEL name=acme/widget version=1\n' }, { enabled: false, ist: null, base: null, prebuild: ['bump_release', 'add_labels_in_dockerfile'], reason: /FROM scratch/ }],
+    [
+      'a multi-stage Dockerfile whose last stage starts from an ARG-named image',
+      {},
+      { dockerfile: 'ARG RUNTIME=quay.io/acme/runtime:2\nFROM golang:1 AS build\nFROM ${RUNTIME}\nLABEL name=acme/widget version=1\n' },
+      { enabled: true, ist: 'acme-runtime:2', base: 'quay.io/acme/runtime:2', prebuild: withTrigger, reason: /acme-runtime:2/ }
+    ]
+  ])('%s', (_, raw, files, expected) => {
+    const plan = makePlan(raw, files)
+    expect(plan.autorebuild.enabled).toBe(expected.enabled)
+    expect(plan.autorebuild.reason).toMatch(expected.reason)
+    expect(plan.baseImage).toBe(expected.base)
+    expect(plan.baseImageStreamTag).toBe(expected.ist)
+    expect(names(plan, 'prebuild_plugins')).toEqual(expected.prebuild)
+    expect(plan.buildConfig.spec.triggers).toEqual(
+      expected.enabled ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: expected.ist } } }] : []
+    )
+    if (!expected.enabled) expect(plan.notices).toEqual(expect.arrayContaining([expect.stringMatching(/^No ImageChange trigger: /)]))
+  })
+
+  it('a release label with autorebuild enabled is an error at the label line', () => {
+    const messages = problemsOf(() => makePlan({}, { dockerfile: DOCKERFILE + 'LABEL release=3\n' }))
+    expect(messages).toEqual([expect.stringMatching(/^Dockerfile Dockerfile: label release="3" is set while autorebuild is enabled/)])
+  })
+
+  it.each([
+    ['autorebuild disabled', { repoConfig: '[autorebuild]\nenabled = no\n' }],
+    ['FROM scratch', { dockerfile: 'FROM scratch\nLABEL name=a/b version=1 Release=2\n' }]
+  ])('a release label is fine with %s', (_, files) => {
+    const plan = makePlan({}, { dockerfile: DOCKERFILE + 'LABEL release=3\n', ...files })
+    expect(plan.autorebuild.enabled).toBe(false)
+  })
+
+  it('repo config and Dockerfile problems are reported together', () => {
+    const messages = problemsOf(() => makePlan({}, { dockerfile: 'FROM f\nLABEL version=1\n', repoConfig: '[autorebuild]\nenabled = maybe\n' }))
+    expect(messages).toEqual([expect.stringMatching(/\.osbs-repo-config:2: .*"maybe" is not a boolean/), expect.stringMatching(/required label 'name'/)])
+  })
+})
+
+describe('SPEC §5.1 BuildConfig', () => {
+  it('renders the whole object', () => {
+    const plan = makePlan({ 'registry-uri': 'registry.example.com/v2', 'registry-secret': 'push', 'git-branch': 'feature/x' })
+    expect(plan.buildConfigName).toMatch(/^widget-featurex-[0-9a-f]{5}$/)
+    expect(plan.buildConfig).toEqual({
+      apiVersion: 'build.openshift.io/v1',
+      kind: 'BuildConfig',
+      metadata: {
+        name: plan.buildConfigName,
+        namespace: 'builds',
+        labels: { is_autorebuild: 'false', 'git-repo-name': 'widget', 'git-branch': 'feature-x' }
+      },
+      spec: {
+        runPolicy: 'Serial',
+        source: { type: 'Git', git: { uri: 'https://github.com/acme/widget.git', ref: 'feature/x' } },
+        strategy: {
+          type: 'Custom',
+          customStrategy: {
+            from: { kind: 'DockerImage', name: 'buildroot:latest' },
+            exposeDockerSocket: true,
+            env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(plan.plugins) }],
+            secrets: [{ secretSource: { name: 'push' }, mountPath: S('push') }]
+          }
+        },
+        output: { to: { kind: 'DockerImage', name: `registry.example.com/acme/widget-container:${TAG}` } },
+        triggers: [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:39' } } }]
+      }
+    })
+    expect(JSON.parse(plan.buildConfig.spec.strategy.customStrategy.env[0].value)).toEqual(plan.plugins)
+    expect(plan.labels).toEqual({ name: 'acme/widget', version: '1.0', component: 'widget-container' })
+    expect(plan.imageStream).toBe('acme-widget')
+  })
+
+  it.each<[string, RawInputs, string | undefined, string]>([
+    ['component input wins over the label', { component: 'explicit' }, undefined, `acme/explicit:${TAG}`],
+    ['BZComponent label', {}, 'FROM f\nLABEL name=a/b version=1 BZComponent=bz-name\n', `acme/bz-name:${TAG}`],
+    ['repository name when no label', {}, 'FROM f\nLABEL name=a/b version=1\n', `acme/widget:${TAG}`],
+    ['user and target', { user: 'team', target: 'f40' }, undefined, `team/widget-container:f40-55000-${STAMP}`]
+  ])('output image: %s', (_, raw, dockerfile, expected) => {
+    expect(makePlan(raw, dockerfile ? { dockerfile } : {}).outputImage).toBe(expected)
+  })
+
+  it('an invalid component label is an error naming the label', () => {
+    expect(problemsOf(() => makePlan({}, { dockerfile: 'FROM f\nLABEL name=a/b version=1 com.redhat.component="My Component"\n' }))).toEqual([
+      expect.stringMatching(/label com\.redhat\.component="My Component" cannot be part of an image name/)
+    ])
+  })
+
+  it('builder from an ImageStreamTag, and an explicit BuildConfig name', () => {
+    const plan = makePlan({ 'build-imagestream': 'buildroot:v2', 'build-config-name': 'custom-bc' })
+    expect(plan.buildConfig.spec.strategy.customStrategy.from).toEqual({ kind: 'ImageStreamTag', name: 'buildroot:v2' })
+    expect(plan.buildConfig.metadata.name).toBe('custom-bc')
+    expect(plan.buildConfigName).toBe('custom-bc')
+  })
+})
