@@ -1,0 +1,94 @@
+/**
+ * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>]`
+ *
+ * Starts the local OpenShift, prints one JSON line
+ * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "..."}` when ready, and runs until SIGTERM or
+ * SIGINT (exit 0).
+ */
+import { startCluster, type ClusterOptions } from './index.js'
+
+const USAGE = 'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]'
+
+export function parseArgs(argv: string[]): ClusterOptions {
+  const opts: ClusterOptions = { port: 0 }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const eq = arg.indexOf('=')
+    const name = eq > 0 ? arg.slice(0, eq) : arg
+    const value = (): string => {
+      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i]
+      if (v === undefined) throw new Error(`${name} needs a value\n${USAGE}`)
+      return v
+    }
+    const int = (v: string): number => {
+      const n = Number(v)
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: not a non-negative integer: ${v}\n${USAGE}`)
+      return n
+    }
+    switch (name) {
+      case '--port': {
+        const p = int(value())
+        if (p > 65535) throw new Error(`--port: out of range: ${p}`)
+        opts.port = p
+        break
+      }
+      case '--token':
+        opts.token = value()
+        break
+      case '--namespace':
+        opts.namespace = value()
+        break
+      case '--state-dir':
+        opts.stateDir = value()
+        break
+      case '--log-wait-seconds':
+        opts.logWaitSeconds = Number(value())
+        break
+      case '--log-pace':
+        opts.logPace = int(value())
+        break
+      case '--tls':
+        opts.tls = true
+        break
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`)
+        process.exit(0)
+        break
+      default:
+        throw new Error(`unknown argument ${arg}\n${USAGE}`)
+    }
+  }
+  return opts
+}
+
+async function main(): Promise<void> {
+  let opts: ClusterOptions
+  try {
+    opts = parseArgs(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`)
+    process.exit(2)
+  }
+  const cluster = await startCluster(opts)
+  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath })}\n`)
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    cluster.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`${(err as Error).stack ?? err}\n`)
+        process.exit(0)
+      }
+    )
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`)
+  process.exit(1)
+})

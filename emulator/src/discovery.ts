@@ -1,0 +1,106 @@
+/**
+ * Discovery documents (`/api`, `/apis`, `/apis/<group>[/v1]`, `/api/v1`, `/oapi`, `/oapi/v1`, `/version`) and a
+ * minimal `/openapi/v2` (an empty protobuf OpenAPI document: kubectl's client-side validation then skips the
+ * OpenShift kinds, as it does for kinds a server does not describe).
+ */
+import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, type ResourceDef } from './resources.js'
+
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '11+',
+  gitVersion: 'v1.11.0+d4cacc0',
+  gitCommit: 'd4cacc0',
+  gitTreeState: 'clean',
+  buildDate: '2019-01-01T00:00:00Z',
+  goVersion: 'go1.10.8',
+  compiler: 'gc',
+  platform: 'linux/amd64'
+}
+
+function resourceEntry(def: ResourceDef, legacyGroup: boolean): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    name: def.plural,
+    singularName: '',
+    namespaced: def.namespaced,
+    kind: def.kind,
+    verbs: def.verbs
+  }
+  if (def.shortNames && !legacyGroup) e.shortNames = def.shortNames
+  if (def.categories && !legacyGroup) e.categories = def.categories
+  return e
+}
+
+function subEntries(group: string): Array<Record<string, unknown>> {
+  return (SUBRESOURCES[group] ?? []).map((s) => ({ name: s.name, singularName: '', namespaced: true, kind: s.kind, verbs: s.verbs }))
+}
+
+function sorted(list: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return list.sort((a, b) => String(a.name).localeCompare(String(b.name)))
+}
+
+export function apiResourceList(group: string): Record<string, unknown> {
+  const defs = Object.values(RESOURCES).filter((d) => d.group === group)
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: `${group}/v1`,
+    resources: sorted([...defs.map((d) => resourceEntry(d, false)), ...subEntries(group)])
+  }
+}
+
+export function coreResourceList(): Record<string, unknown> {
+  const defs = Object.values(RESOURCES).filter((d) => d.group === '')
+  return { kind: 'APIResourceList', groupVersion: 'v1', resources: sorted(defs.map((d) => resourceEntry(d, false))) }
+}
+
+export function legacyResourceList(): Record<string, unknown> {
+  const defs = Object.values(RESOURCES).filter((d) => d.legacy)
+  return {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: sorted([...defs.map((d) => resourceEntry(d, true)), ...subEntries(BUILD_GROUP), ...subEntries(IMAGE_GROUP)])
+  }
+}
+
+export function apiGroup(group: string): Record<string, unknown> {
+  const v = { groupVersion: `${group}/v1`, version: 'v1' }
+  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [v], preferredVersion: v }
+}
+
+export function apiGroupList(): Record<string, unknown> {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [BUILD_GROUP, IMAGE_GROUP].map((g) => {
+      const { kind: _k, apiVersion: _a, ...rest } = apiGroup(g)
+      return rest
+    })
+  }
+}
+
+export function apiVersions(serverAddress: string): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] }
+}
+
+/** Protobuf varint / length-delimited field encoding, enough for an openapi_v2.Document with swagger and info. */
+function field(num: number, payload: Buffer): Buffer {
+  const len: number[] = []
+  let n = payload.length
+  do {
+    let b = n & 0x7f
+    n >>>= 7
+    if (n) b |= 0x80
+    len.push(b)
+  } while (n)
+  return Buffer.concat([Buffer.from([(num << 3) | 2, ...len]), payload])
+}
+
+/** `{swagger: "2.0", info: {title: "OpenShift API (emulated)", version: "v3.11.0"}}` in gnostic's protobuf. */
+export function openAPIv2Protobuf(): Buffer {
+  const info = Buffer.concat([field(1, Buffer.from('OpenShift API (emulated)')), field(2, Buffer.from('v3.11.0'))])
+  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info)])
+}
+
+export function openAPIv2JSON(): Record<string, unknown> {
+  return { swagger: '2.0', info: { title: 'OpenShift API (emulated)', version: 'v3.11.0' }, paths: {}, definitions: {} }
+}

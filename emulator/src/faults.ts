@@ -1,0 +1,170 @@
+/**
+ * Fault injection, from test code (`cluster.faults`) or over HTTP (`/_emulator/faults`).
+ *
+ * Request faults match on method, path and query; each fires `count` times (default 1; `Infinity` or -1 for
+ * always) and is then gone. Kinds:
+ * - `status`: answer HTTP `status` with a Status body instead of serving the request (for a watch request, 410
+ *   is served the way the API server does it: HTTP 200 and an ERROR event with a 410 Expired Status);
+ * - `cut`: serve the request but cut the connection after `bytes` bytes of the response body (log and watch streams);
+ * - `delay`: wait `ms` before serving;
+ * - `reset`: destroy the connection without an answer.
+ * Plugin faults make the emulated atomic-reactor's plugin `plugin` fail with `message` (optionally only for one build).
+ */
+
+export interface RequestMatcher {
+  /** HTTP method, e.g. 'PATCH' (any when omitted) */
+  method?: string
+  /** a string the path must contain, or a RegExp it must match (any when omitted) */
+  path?: string | RegExp
+  /** query parameters that must have these values (e.g. { watch: 'true' }) */
+  query?: Record<string, string>
+}
+
+export type RequestFaultKind = 'status' | 'cut' | 'delay' | 'reset'
+
+export interface RequestFault {
+  id: number
+  kind: RequestFaultKind
+  match: RequestMatcher
+  /** remaining uses */
+  count: number
+  status?: number
+  message?: string
+  reason?: string
+  bytes?: number
+  ms?: number
+  /** how often it fired */
+  hits: number
+}
+
+export interface PluginFault {
+  id: number
+  plugin: string
+  message: string
+  /** only for this build name (any when omitted) */
+  build?: string
+  count: number
+  hits: number
+}
+
+export interface FaultOptions {
+  /** how many requests it applies to (default 1; Infinity for all) */
+  count?: number
+}
+
+/** What a test (or the /_emulator/faults endpoint) can inject. */
+export class FaultInjector {
+  private nextId = 1
+  private requestFaults: RequestFault[] = []
+  private pluginFaults: PluginFault[] = []
+
+  private add(kind: RequestFaultKind, match: RequestMatcher, opts: FaultOptions, extra: Partial<RequestFault>): RequestFault {
+    const count = opts.count === undefined ? 1 : opts.count < 0 ? Infinity : opts.count
+    const f: RequestFault = { id: this.nextId++, kind, match, count, hits: 0, ...extra }
+    this.requestFaults.push(f)
+    return f
+  }
+
+  /** Answer `status` (e.g. 409, 410, 500, 503) with a Status body on matching requests. */
+  respond(match: RequestMatcher, status: number, opts: FaultOptions & { message?: string; reason?: string } = {}): RequestFault {
+    return this.add('status', match, opts, { status, message: opts.message, reason: opts.reason })
+  }
+
+  /** Cut the response of matching requests after `bytes` bytes of body (a dropped log or watch stream). */
+  cutStream(match: RequestMatcher, bytes: number, opts: FaultOptions = {}): RequestFault {
+    return this.add('cut', match, opts, { bytes })
+  }
+
+  /** Delay matching requests by `ms`. */
+  delay(match: RequestMatcher, ms: number, opts: FaultOptions = {}): RequestFault {
+    return this.add('delay', match, opts, { ms })
+  }
+
+  /** Reset the connection of matching requests. */
+  reset(match: RequestMatcher, opts: FaultOptions = {}): RequestFault {
+    return this.add('reset', match, opts, {})
+  }
+
+  /** Make the emulated atomic-reactor's `plugin` fail with `message`. */
+  failPlugin(plugin: string, message = `injected failure of ${plugin}`, opts: FaultOptions & { build?: string } = {}): PluginFault {
+    const count = opts.count === undefined ? Infinity : opts.count < 0 ? Infinity : opts.count
+    const f: PluginFault = { id: this.nextId++, plugin, message, build: opts.build, count, hits: 0 }
+    this.pluginFaults.push(f)
+    return f
+  }
+
+  /** Remove one fault (by the object or id returned when it was added). */
+  remove(f: { id: number } | number): void {
+    const id = typeof f === 'number' ? f : f.id
+    this.requestFaults = this.requestFaults.filter((x) => x.id !== id)
+    this.pluginFaults = this.pluginFaults.filter((x) => x.id !== id)
+  }
+
+  clear(): void {
+    this.requestFaults = []
+    this.pluginFaults = []
+  }
+
+  list(): { requests: RequestFault[]; plugins: PluginFault[] } {
+    return { requests: [...this.requestFaults], plugins: [...this.pluginFaults] }
+  }
+
+  /**
+   * The faults of the given kinds that apply to a request, consuming one use of each. At most one fault of each
+   * kind applies (the oldest).
+   */
+  take(method: string, path: string, query: URLSearchParams): Partial<Record<RequestFaultKind, RequestFault>> {
+    const out: Partial<Record<RequestFaultKind, RequestFault>> = {}
+    for (const f of this.requestFaults) {
+      if (out[f.kind] || f.count <= 0 || !matches(f.match, method, path, query)) continue
+      f.count--
+      f.hits++
+      out[f.kind] = f
+    }
+    this.requestFaults = this.requestFaults.filter((f) => f.count > 0)
+    return out
+  }
+
+  /** The failure message for a plugin of a build, consuming one use; undefined when it should not fail. */
+  pluginFault(plugin: string, build?: string): string | undefined {
+    const f = this.pluginFaults.find((x) => x.plugin === plugin && x.count > 0 && (!x.build || x.build === build))
+    if (!f) return undefined
+    f.count--
+    f.hits++
+    if (f.count <= 0) this.pluginFaults = this.pluginFaults.filter((x) => x !== f)
+    return f.message
+  }
+}
+
+function matches(m: RequestMatcher, method: string, path: string, query: URLSearchParams): boolean {
+  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false
+  if (m.path !== undefined) {
+    if (typeof m.path === 'string' ? !path.includes(m.path) : !m.path.test(path)) return false
+  }
+  for (const [k, v] of Object.entries(m.query ?? {})) if (query.get(k) !== v) return false
+  return true
+}
+
+/** Parse the JSON body of POST /_emulator/faults into a call on the injector. */
+export function addFaultFromJSON(faults: FaultInjector, body: any): { id: number } {
+  const match: RequestMatcher = {
+    method: body.method,
+    path: typeof body.pathRegex === 'string' ? new RegExp(body.pathRegex) : body.path,
+    query: body.query
+  }
+  const count = body.count === undefined ? undefined : Number(body.count)
+  switch (body.kind) {
+    case 'status':
+      return faults.respond(match, Number(body.status), { count, message: body.message, reason: body.reason })
+    case 'cut':
+      return faults.cutStream(match, Number(body.bytes ?? 0), { count })
+    case 'delay':
+      return faults.delay(match, Number(body.ms ?? 0), { count })
+    case 'reset':
+      return faults.reset(match, { count })
+    case 'plugin':
+      return faults.failPlugin(String(body.plugin), body.message, { count, build: body.build })
+    default:
+      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset or plugin`)
+  }
+}

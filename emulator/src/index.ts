@@ -1,0 +1,250 @@
+/**
+ * The local OpenShift: an emulator of the OpenShift build and image APIs with an emulated atomic-reactor inside.
+ *
+ * Public API (stable):
+ *
+ *   const cluster = await startCluster({ port: 0 })
+ *   cluster.url, cluster.token, cluster.namespace, cluster.kubeconfigPath, cluster.caCert (TLS)
+ *   cluster.faults          fault injection (see faults.ts / README.md)
+ *   cluster.registries      the in-memory docker registries and Pulp environments
+ *   cluster.publishExternalImage(ns, imageStream, tag, { from?, digest? })
+ *   cluster.store           read access to every object (get / list / resourceVersion)
+ *   await cluster.close()
+ */
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Api } from './api.js'
+import { BuildController, type Reactor } from './controller.js'
+import { FaultInjector } from './faults.js'
+import { Images, type ResolvedImage } from './images.js'
+import { isTerminal } from './kinds.js'
+import { LogStore } from './logs.js'
+import { runReactor } from './reactor/index.js'
+import { ImageRegistries } from './registry.js'
+import { createHandler } from './server.js'
+import { nowRFC3339, Store, type KubeObject, type StoreReader } from './store.js'
+
+export type { Reactor } from './controller.js'
+export type { ReactorHost, ReactorResult, ImportedTag, KubeObject } from './reactor/host.js'
+export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault } from './faults.js'
+export type { StoreReader } from './store.js'
+
+export interface ClusterOptions {
+  /** TCP port; 0 (default) picks a free one */
+  port?: number
+  /** listen address (default 127.0.0.1) */
+  host?: string
+  /** bearer token clients must send; default: a random one; `false`: no authentication */
+  token?: string | false
+  /** the namespace that exists from the start (default `osbs`) */
+  namespace?: string
+  /** more namespaces that exist from the start */
+  namespaces?: string[]
+  /**
+   * Directory for build logs, the kubeconfig and the saved objects (`objects.json`, written on close and loaded on
+   * start). Default: a temporary directory removed on close.
+   */
+  stateDir?: string
+  /** serve HTTPS: PEM `cert`/`key`, or `true` for a self-signed certificate made with the `openssl` CLI */
+  tls?: { cert: string; key: string } | boolean
+  /** seconds a log request waits for a New/Pending build before answering 504 (default 10, as OpenShift 3.x) */
+  logWaitSeconds?: number
+  /** ms per reactor step / paced log line (default 0: as fast as possible, yielding between steps) */
+  logPace?: number
+  /** ms a build stays Pending before its pod runs (default 5) */
+  podStartDelay?: number
+  /** the build pod; default: the emulated atomic-reactor (reactor/index.ts) */
+  reactor?: Reactor
+  /** Pulp environment name → crane host */
+  craneHosts?: Record<string, string>
+  /** watch events kept for resuming watches; older resourceVersions get 410 Expired (default 1000) */
+  watchHistory?: number
+  /** the server's limit for a watch, in seconds (default 1800) */
+  watchMaxSeconds?: number
+  /** unknown fields in writes when the request does not say: `Warn` (default, dropped with a Warning header), `Strict` (400), `Ignore` */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict'
+  /** write a kubeconfig file (default true) */
+  kubeconfig?: boolean
+}
+
+export interface Cluster {
+  /** `http://127.0.0.1:<port>` (https with `tls`) */
+  readonly url: string
+  /** bearer token ('' when authentication is off) */
+  readonly token: string
+  readonly namespace: string
+  /** kubeconfig written for this cluster (server, token, namespace) */
+  readonly kubeconfigPath?: string
+  /** PEM of the serving certificate (with `tls`) */
+  readonly caCert?: string
+  readonly faults: FaultInjector
+  readonly registries: ImageRegistries
+  /** read access to every object */
+  readonly store: StoreReader
+  /**
+   * Publish a new version of an external image and move `<imageStream>:<tag>` to it (creating the ImageStream and
+   * tag when missing): ImageChange triggers fire. `from` is the external pull spec (default: the tag's current
+   * `from`, else `<imageStream>:<tag>`).
+   */
+  publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): ResolvedImage & { from: string }
+  /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
+  close(): Promise<void>
+}
+
+function selfSigned(dir: string): { cert: string; key: string } {
+  const key = join(dir, 'tls.key')
+  const cert = join(dir, 'tls.crt')
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    { stdio: 'ignore' }
+  )
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') }
+}
+
+function kubeconfigYAML(server: string, token: string, namespace: string, ca?: string): string {
+  const q = (s: string) => JSON.stringify(s)
+  const lines = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: local-openshift',
+    '  cluster:',
+    `    server: ${q(server)}`,
+    ...(ca ? [`    certificate-authority-data: ${Buffer.from(ca).toString('base64')}`] : []),
+    'users:',
+    '- name: local-openshift-user',
+    '  user:',
+    ...(token ? [`    token: ${q(token)}`] : ['    {}']),
+    'contexts:',
+    '- name: local-openshift',
+    '  context:',
+    '    cluster: local-openshift',
+    '    user: local-openshift-user',
+    `    namespace: ${q(namespace)}`,
+    'current-context: local-openshift',
+    'preferences: {}',
+    ''
+  ]
+  return lines.join('\n')
+}
+
+const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
+
+function loadState(store: Store, file: string): void {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, KubeObject[]>
+  for (const plural of SAVED_KINDS) {
+    for (const o of saved[plural] ?? []) {
+      if (plural === 'builds' && !isTerminal(o)) {
+        // The pod did not survive the restart.
+        o.status = { ...(o.status ?? {}), phase: 'Error', reason: 'BuildPodDeleted', message: 'The pod for this build was deleted before the build completed.', completionTimestamp: nowRFC3339() }
+      }
+      if (!store.has(plural, o.metadata.namespace ?? '', o.metadata.name)) store.create(plural, o)
+    }
+  }
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const namespace = options.namespace ?? 'osbs'
+  const token = options.token === false ? undefined : (options.token ?? randomBytes(16).toString('hex'))
+  const tempDir = options.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'local-openshift-'))
+  const dir = options.stateDir ?? tempDir!
+  mkdirSync(dir, { recursive: true })
+
+  const store = new Store(options.watchHistory ?? 1000)
+  const stateFile = join(dir, 'objects.json')
+  if (options.stateDir && existsSync(stateFile)) loadState(store, stateFile)
+  for (const ns of [namespace, ...(options.namespaces ?? [])]) {
+    if (!store.has('namespaces', '', ns)) {
+      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })
+    }
+  }
+  const registries = new ImageRegistries({ craneHosts: options.craneHosts })
+  const images = new Images(store, registries)
+  const logs = new LogStore(join(dir, `logs-${process.pid}-${randomBytes(3).toString('hex')}`))
+  const faults = new FaultInjector()
+  const controller = new BuildController(store, images, logs, faults, registries, {
+    reactor: options.reactor ?? runReactor,
+    logPace: options.logPace ?? 0,
+    podStartDelay: options.podStartDelay ?? 5
+  })
+  const api = new Api({
+    store,
+    images,
+    logs,
+    faults,
+    logWaitSeconds: options.logWaitSeconds ?? 10,
+    fieldValidation: options.fieldValidation ?? 'Warn',
+    watchMaxSeconds: options.watchMaxSeconds ?? 1800
+  })
+
+  let tls: { cert: string; key: string } | undefined
+  if (options.tls === true) tls = selfSigned(dir)
+  else if (options.tls) tls = options.tls
+  const host = options.host ?? '127.0.0.1'
+  let url = ''
+  const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
+    images.publishExternal(ns, imageStream, tag, opts)
+  const handler = createHandler({
+    api,
+    store,
+    images,
+    faults,
+    registries,
+    token,
+    namespace,
+    address: () => url.replace(/^https?:\/\//, ''),
+    publishExternalImage
+  })
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createHttpServer(handler)
+  server.keepAliveTimeout = 5000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
+  controller.start()
+
+  let kubeconfigPath: string | undefined
+  if (options.kubeconfig !== false) {
+    kubeconfigPath = join(dir, 'kubeconfig')
+    writeFileSync(kubeconfigPath, kubeconfigYAML(url, token ?? '', namespace, tls?.cert), { mode: 0o600 })
+  }
+
+  let closed = false
+  return {
+    url,
+    token: token ?? '',
+    namespace,
+    kubeconfigPath,
+    caCert: tls?.cert,
+    faults,
+    registries,
+    store,
+    publishExternalImage,
+    async close() {
+      if (closed) return
+      closed = true
+      await controller.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      logs.closeAll()
+      if (options.stateDir) {
+        const saved: Record<string, KubeObject[]> = {}
+        for (const p of SAVED_KINDS) saved[p] = store.list(p)
+        writeFileSync(stateFile, JSON.stringify(saved))
+      }
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+      else rmSync(logs.dir, { recursive: true, force: true })
+    }
+  }
+}

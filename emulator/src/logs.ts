@@ -1,0 +1,273 @@
+/**
+ * Build logs, kept in append-only files (one per build) so that memory stays flat however long a log grows:
+ * in memory there is only a sparse index (one entry per 1024 lines: line number, byte offset, timestamp).
+ *
+ * Each record is `<RFC3339Nano timestamp> <line>\n`, the format the kubelet gives with `timestamps=true`.
+ * Timestamps are strictly increasing within one log, so `sinceTime` is a seek plus a filter on the first block.
+ */
+import { EventEmitter } from 'node:events'
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs'
+import { open as openAsync } from 'node:fs/promises'
+import { join } from 'node:path'
+
+const INDEX_EVERY = 1024
+const FLUSH_BYTES = 64 * 1024
+const READ_CHUNK = 256 * 1024
+
+/** Format nanoseconds since the epoch as RFC3339 with 9 fraction digits, UTC. */
+export function formatNanos(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n)
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0')
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`)
+}
+
+/** Parse an RFC3339 time (any fraction precision) to the 9-digit form used in the log, or undefined. */
+export function normalizeTime(s: string): string | undefined {
+  const m = s.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/)
+  if (!m) return undefined
+  const base = Date.parse(`${m[1]}${m[3]}`)
+  if (Number.isNaN(base)) return undefined
+  const frac = (m[2] ?? '').padEnd(9, '0')
+  return formatNanos(BigInt(base) * 1_000_000n + BigInt(frac))
+}
+
+export interface LogReadOptions {
+  follow?: boolean
+  timestamps?: boolean
+  /** normalized (see normalizeTime) */
+  sinceTime?: string
+  tailLines?: number
+  limitBytes?: number
+}
+
+/** Where the stream writes; `write` returns false when the consumer is slow (then wait for 'drain'). */
+export interface LogSink {
+  write(chunk: string): boolean
+  once(event: 'drain' | 'close', fn: () => void): unknown
+  removeListener(event: 'drain' | 'close', fn: () => void): unknown
+}
+
+interface IndexEntry {
+  line: number
+  offset: number
+  ts: string
+}
+
+export class BuildLog extends EventEmitter {
+  private fd: number | undefined
+  private pending: string[] = []
+  private pendingBytes = 0
+  private flushScheduled = false
+  /** bytes on disk */
+  size = 0
+  /** lines appended (flushed or not) */
+  lines = 0
+  done = false
+  private lastNs = 0n
+  private readonly index: IndexEntry[] = []
+
+  constructor(readonly path: string) {
+    super()
+    this.setMaxListeners(0)
+    this.fd = openSync(path, 'w')
+  }
+
+  private nextTimestamp(): string {
+    const now = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n)
+    this.lastNs = now > this.lastNs ? now : this.lastNs + 1n
+    return formatNanos(this.lastNs)
+  }
+
+  /** The timestamp the next line would get (for tests that need a "now" in log time). */
+  append(line: string): string {
+    if (this.done) return ''
+    const ts = this.nextTimestamp()
+    const text = line.replace(/\r?\n/g, ' ')
+    const rec = `${ts} ${text}\n`
+    if (this.lines % INDEX_EVERY === 0) this.index.push({ line: this.lines, offset: this.size + this.pendingBytes, ts })
+    this.lines++
+    this.pending.push(rec)
+    this.pendingBytes += Buffer.byteLength(rec)
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush()
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true
+      setImmediate(() => this.flush())
+    }
+    return ts
+  }
+
+  flush(): void {
+    this.flushScheduled = false
+    if (!this.pending.length || this.fd === undefined) return
+    const buf = Buffer.from(this.pending.join(''))
+    this.pending = []
+    this.pendingBytes = 0
+    writeSync(this.fd, buf)
+    this.size += buf.length
+    this.emit('data')
+  }
+
+  /** The build ended: followers get EOF once they have read everything. */
+  finish(): void {
+    if (this.done) return
+    this.flush()
+    this.done = true
+    this.emit('data')
+  }
+
+  close(): void {
+    this.finish()
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+  }
+
+  private seek(opts: LogReadOptions): { offset: number; skip: number } {
+    this.flush()
+    if (opts.tailLines !== undefined) {
+      const target = Math.max(0, this.lines - opts.tailLines)
+      let e: IndexEntry | undefined
+      for (let lo = 0, hi = this.index.length - 1; lo <= hi; ) {
+        const mid = (lo + hi) >> 1
+        if (this.index[mid]!.line <= target) {
+          e = this.index[mid]
+          lo = mid + 1
+        } else hi = mid - 1
+      }
+      return e ? { offset: e.offset, skip: target - e.line } : { offset: 0, skip: 0 }
+    }
+    if (opts.sinceTime) {
+      let e: IndexEntry | undefined
+      for (let lo = 0, hi = this.index.length - 1; lo <= hi; ) {
+        const mid = (lo + hi) >> 1
+        if (this.index[mid]!.ts < opts.sinceTime) {
+          e = this.index[mid]
+          lo = mid + 1
+        } else hi = mid - 1
+      }
+      return { offset: e?.offset ?? 0, skip: 0 }
+    }
+    return { offset: 0, skip: 0 }
+  }
+
+  /**
+   * Write the log to `sink`: from the start (or `sinceTime` / the last `tailLines`), following new lines while
+   * `follow` until the build ends, stopping after `limitBytes`. Resolves when done or when `signal` aborts.
+   */
+  async stream(sink: LogSink, opts: LogReadOptions, signal: AbortSignal): Promise<void> {
+    let { offset, skip } = this.seek(opts)
+    let filtering = !!opts.sinceTime
+    let remaining = opts.limitBytes ?? Infinity
+    let rest: Buffer = Buffer.alloc(0)
+    const fh = await openAsync(this.path, 'r')
+    const buf = Buffer.alloc(READ_CHUNK)
+    try {
+      while (!signal.aborted && remaining > 0) {
+        this.flush()
+        if (offset < this.size) {
+          const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, this.size - offset), offset)
+          if (bytesRead <= 0) break
+          offset += bytesRead
+          const data = rest.length ? Buffer.concat([rest, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead)
+          const last = data.lastIndexOf(10)
+          if (last < 0) {
+            rest = Buffer.from(data)
+            continue
+          }
+          rest = Buffer.from(data.subarray(last + 1))
+          const text = data.toString('utf8', 0, last + 1)
+          let out = ''
+          let start = 0
+          while (start < text.length) {
+            const nl = text.indexOf('\n', start)
+            const rec = text.slice(start, nl + 1)
+            start = nl + 1
+            if (skip > 0) {
+              skip--
+              continue
+            }
+            const sp = rec.indexOf(' ')
+            if (filtering) {
+              if (rec.slice(0, sp) < opts.sinceTime!) continue
+              filtering = false
+            }
+            out += opts.timestamps ? rec : rec.slice(sp + 1)
+          }
+          if (out) {
+            if (Buffer.byteLength(out) > remaining) out = Buffer.from(out).subarray(0, remaining).toString('utf8')
+            remaining -= Buffer.byteLength(out)
+            if (!sink.write(out)) await waitFor(sink, 'drain', signal)
+          }
+          continue
+        }
+        if (this.done || !opts.follow) break
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            this.removeListener('data', wake)
+            signal.removeEventListener('abort', wake)
+            resolve()
+          }
+          this.once('data', wake)
+          signal.addEventListener('abort', wake, { once: true })
+        })
+      }
+    } finally {
+      await fh.close()
+    }
+  }
+}
+
+function waitFor(sink: LogSink, event: 'drain', signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      sink.removeListener(event, done)
+      sink.removeListener('close', done)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    sink.once(event, done)
+    sink.once('close', done)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** All build logs of a cluster, as files under one directory. */
+export class LogStore {
+  private readonly logs = new Map<string, BuildLog>()
+  private seq = 0
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+  }
+
+  private static key(ns: string, name: string): string {
+    return `${ns}/${name}`
+  }
+
+  /** The log of a build, created empty when missing. */
+  open(ns: string, name: string): BuildLog {
+    const k = LogStore.key(ns, name)
+    let l = this.logs.get(k)
+    if (!l) {
+      l = new BuildLog(join(this.dir, `${ns}_${name}_${++this.seq}.log`))
+      this.logs.set(k, l)
+    }
+    return l
+  }
+
+  get(ns: string, name: string): BuildLog | undefined {
+    return this.logs.get(LogStore.key(ns, name))
+  }
+
+  remove(ns: string, name: string): void {
+    const k = LogStore.key(ns, name)
+    const l = this.logs.get(k)
+    if (!l) return
+    this.logs.delete(k)
+    l.close()
+    rmSync(l.path, { force: true })
+  }
+
+  closeAll(): void {
+    for (const l of this.logs.values()) l.close()
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The HTTP front: fault injection, bearer-token auth, discovery, the resource API, the registry endpoint
+ * (`/v2/…`, served by registry.ts) and the emulator-only endpoints under `/_emulator/`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Api, parseRoute } from './api.js'
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
+import { addFaultFromJSON, type FaultInjector } from './faults.js'
+import { parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
+import type { Images } from './images.js'
+import { handleRegistryRequest, type ImageRegistries } from './registry.js'
+import { BUILD_GROUP, IMAGE_GROUP } from './resources.js'
+import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
+import type { Store } from './store.js'
+
+export interface ServerContext {
+  api: Api
+  store: Store
+  images: Images
+  faults: FaultInjector
+  registries: ImageRegistries
+  /** undefined: no authentication */
+  token?: string
+  namespace: string
+  /** address for discovery's serverAddressByClientCIDRs */
+  address: () => string
+  publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => unknown
+}
+
+const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', `/apis/${BUILD_GROUP}`, `/apis/${BUILD_GROUP}/v1`, `/apis/${IMAGE_GROUP}`, `/apis/${IMAGE_GROUP}/v1`])
+
+function isWatchRequest(path: string, query: URLSearchParams): boolean {
+  return /\/watch\//.test(path) || query.get('watch') === 'true' || query.get('watch') === '1'
+}
+
+export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(ctx, req, res).catch((err) => {
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      sendError(res, err)
+    })
+  }
+}
+
+function authorized(ctx: ServerContext, req: IncomingMessage): 'ok' | 'anonymous' | 'bad' {
+  if (ctx.token === undefined) return 'ok'
+  const h = req.headers.authorization
+  if (!h) return 'anonymous'
+  const m = /^Bearer\s+(.+)$/i.exec(h)
+  return m && m[1]!.trim() === ctx.token ? 'ok' : 'bad'
+}
+
+async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid')
+  const path = url.pathname.replace(/\/+$/, '') || '/'
+  const method = req.method ?? 'GET'
+  const query = url.searchParams
+
+  if (path === '/_emulator' || path.startsWith('/_emulator/')) {
+    if (authorized(ctx, req) !== 'ok') return sendStatus(res, unauthorized().status)
+    return emulatorEndpoint(ctx, req, res, path, method)
+  }
+  if (path === '/v2' || path.startsWith('/v2/') || path.startsWith('/registries/')) {
+    if (await handleRegistryRequest(req, res, ctx.registries)) return
+  }
+
+  const faults = ctx.faults.take(method, path, query)
+  if (faults.reset) {
+    req.socket.destroy()
+    return
+  }
+  if (faults.delay?.ms) await sleep(faults.delay.ms)
+  let expire = false
+  if (faults.status) {
+    const code = faults.status.status ?? 500
+    if (code === 410 && isWatchRequest(path, query)) expire = true
+    else {
+      await readBody(req).catch(() => undefined)
+      return sendStatus(res, statusForCode(code, faults.status.message, faults.status.reason))
+    }
+  }
+
+  const auth = authorized(ctx, req)
+  if (auth === 'bad' || (auth === 'anonymous' && !DISCOVERY.has(path))) return sendStatus(res, unauthorized().status)
+
+  if (DISCOVERY.has(path)) {
+    if (method !== 'GET') throw methodNotAllowed()
+    switch (path) {
+      case '/api':
+        return sendJSON(res, 200, apiVersions(ctx.address()))
+      case '/apis':
+        return sendJSON(res, 200, apiGroupList())
+      case '/api/v1':
+        return sendJSON(res, 200, coreResourceList())
+      case '/oapi':
+        return sendJSON(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: null })
+      case '/oapi/v1':
+        return sendJSON(res, 200, legacyResourceList())
+      case '/version':
+        return sendJSON(res, 200, SERVER_VERSION)
+      case '/healthz':
+        res.writeHead(200, { 'Content-Type': 'text/plain' })
+        res.end('ok')
+        return
+      case '/openapi/v2': {
+        if ((req.headers.accept ?? '').includes('protobuf')) {
+          const pb = openAPIv2Protobuf()
+          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Content-Length': pb.length })
+          res.end(pb)
+          return
+        }
+        return sendJSON(res, 200, openAPIv2JSON())
+      }
+      default: {
+        const parts = path.split('/')
+        return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(parts[2]!))
+      }
+    }
+  }
+
+  const route = parseRoute(path)
+  if (!route) {
+    await readBody(req).catch(() => undefined)
+    throw pathNotFound()
+  }
+  await ctx.api.handle(req, res, route, query, faults.cut?.bytes, expire)
+}
+
+async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, method: string): Promise<void> {
+  const sub = path.slice('/_emulator'.length) || '/'
+  const body = async () => {
+    const buf = await readBody(req)
+    return buf.length ? parseJSON(buf, 'request') : {}
+  }
+  if (sub === '/' && method === 'GET') {
+    return sendJSON(res, 200, {
+      namespace: ctx.namespace,
+      resourceVersion: ctx.store.resourceVersion,
+      endpoints: ['GET /_emulator/faults', 'POST /_emulator/faults', 'DELETE /_emulator/faults[/<id>]', 'POST /_emulator/images', 'POST /_emulator/compact']
+    })
+  }
+  if (sub === '/images') {
+    if (method !== 'POST') throw methodNotAllowed()
+    const b = await body()
+    if (!b.imageStream || !b.tag) throw badRequest('imageStream and tag are required')
+    return sendJSON(res, 200, ctx.publishExternalImage(b.namespace ?? ctx.namespace, b.imageStream, b.tag, { from: b.from, digest: b.digest }))
+  }
+  if (sub === '/faults') {
+    if (method === 'GET') return sendJSON(res, 200, serializeFaults(ctx.faults))
+    if (method === 'POST') {
+      const b = await body()
+      try {
+        const f = addFaultFromJSON(ctx.faults, b)
+        return sendJSON(res, 201, { id: f.id })
+      } catch (err) {
+        throw badRequest((err as Error).message)
+      }
+    }
+    if (method === 'DELETE') {
+      ctx.faults.clear()
+      return sendJSON(res, 200, { cleared: true })
+    }
+    throw methodNotAllowed()
+  }
+  const m = /^\/faults\/(\d+)$/.exec(sub)
+  if (m && method === 'DELETE') {
+    ctx.faults.remove(Number(m[1]))
+    return sendJSON(res, 200, { removed: Number(m[1]) })
+  }
+  if (sub === '/compact' && method === 'POST') {
+    ctx.store.compact()
+    return sendJSON(res, 200, { compactedTo: ctx.store.resourceVersion })
+  }
+  throw pathNotFound()
+}
+
+function serializeFaults(faults: FaultInjector): unknown {
+  const { requests, plugins } = faults.list()
+  const m = (x: { match: { path?: string | RegExp } }) => ({ ...x.match, path: x.match.path instanceof RegExp ? String(x.match.path) : x.match.path })
+  return {
+    requests: requests.map((r) => ({ ...r, match: m(r), count: Number.isFinite(r.count) ? r.count : -1 })),
+    plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 }))
+  }
+}
