@@ -1,0 +1,128 @@
+/** action.yml, the README, the input list of the code and the bundle agree with each other. */
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import YAML from 'yaml'
+import { INPUT_NAMES } from '../src/inputs.js'
+import { CLIENT_VERSION } from '../src/render/plugins.js'
+import { dryRunOutputs } from '../src/dry-run.js'
+import { makePlan } from '../__fixtures__/dry-run/settings.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const action = YAML.parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description: string; default?: string; required?: boolean }>
+  outputs: Record<string, { description: string }>
+  runs: Record<string, string>
+  branding: Record<string, string>
+}
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+
+/** Rows of the Markdown table under a `## <heading>`: cells, with backquotes and escapes removed. */
+function table(heading: string): string[][] {
+  const section = readme.split(/^## /m).find((s) => s.startsWith(`${heading}\n`))
+  if (!section) throw new Error(`README has no section ${heading}`)
+  return section
+    .split('\n')
+    .filter((line) => /^\| `/.test(line))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1').replace(/\\\|/g, '|'))
+    )
+}
+
+describe('action.yml', () => {
+  it('declares every input of SPEC §2 that the code reads, in the same order', () => {
+    expect(Object.keys(action.inputs)).toEqual([...INPUT_NAMES])
+  })
+
+  it('has a description for every input and output', () => {
+    for (const entry of [...Object.values(action.inputs), ...Object.values(action.outputs)]) expect(entry.description.length).toBeGreaterThan(10)
+  })
+
+  it('declares the outputs of SPEC §6.6 and build-config-json', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      [
+        'build-config',
+        'build-name',
+        'build-number',
+        'build-status',
+        'build-url',
+        'image',
+        'images',
+        'primary-images',
+        'unique-images',
+        'v1-images',
+        'v2-images',
+        'pulp-images',
+        'digests',
+        'image-digest',
+        'image-id',
+        'commit-id',
+        'base-image',
+        'base-image-stream-tag',
+        'autorebuild',
+        'build-config-json'
+      ].sort()
+    )
+  })
+
+  it('every output a dry run sets is declared', () => {
+    for (const name of Object.keys(dryRunOutputs(makePlan()))) expect(action.outputs).toHaveProperty(name)
+  })
+
+  it('runs one bundle on node24 as main and post, with branding', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' })
+    expect(action.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+  })
+
+  it('has no default for inputs that exclude or default to each other', () => {
+    for (const name of ['build-image', 'build-imagestream', 'pulp-sync-registry-name', 'pulp-sync-secret', 'git-branch', 'namespace']) {
+      expect(action.inputs[name].default).toBeUndefined()
+    }
+  })
+})
+
+describe('README', () => {
+  it('has the inputs table equal to action.yml', () => {
+    expect(table('Inputs')).toEqual(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '', input.description]))
+  })
+
+  it('has the outputs table equal to action.yml', () => {
+    expect(table('Outputs')).toEqual(Object.entries(action.outputs).map(([name, output]) => [name, output.description]))
+  })
+
+  it('gives the two commands', () => {
+    expect(readme).toContain('npm ci && npm test')
+    expect(readme).toContain('npm ci && npm run demo')
+    expect(readme).toMatch(/^## Local OpenShift and demo$/m)
+  })
+
+  it('shows a workflow on push to branches using the action', () => {
+    const usage = /## Usage\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)
+    expect(usage).not.toBeNull()
+    const workflow = YAML.parse(usage![1])
+    expect(workflow.on.push.branches.length).toBeGreaterThan(0)
+    const step = workflow.jobs.build.steps.find((s: { uses?: string }) => s.uses?.includes('osbs-build-action'))
+    for (const input of Object.keys(step.with)) expect(action.inputs).toHaveProperty(input)
+  })
+})
+
+describe('versions and the bundle', () => {
+  it('client_version is the package version', () => {
+    expect(CLIENT_VERSION).toBe(packageJson.version)
+  })
+
+  it('dist/index.js exists, is an ESM bundle without missing modules', () => {
+    const bundle = path.join(root, 'dist', 'index.js')
+    expect(existsSync(bundle)).toBe(true)
+    expect(statSync(bundle).size).toBeGreaterThan(100_000)
+    const text = readFileSync(bundle, 'utf8')
+    expect(text).not.toContain('webpackMissingModule')
+    expect(text).not.toMatch(/Cannot find module '[^']*src\//)
+    expect(JSON.parse(readFileSync(path.join(root, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+  })
+})
