@@ -347,7 +347,8 @@ export function loadConfig(conn: ConnectionSettings, env: Record<string, string 
   const cluster: KubeCluster = {
     ...current,
     server,
-    skipTLSVerify: conn.insecureSkipTlsVerify || current.skipTLSVerify,
+    // Plain http has no certificate to verify (client-node refuses http unless this is set).
+    skipTLSVerify: conn.insecureSkipTlsVerify || current.skipTLSVerify || server.startsWith('http:'),
     ...(conn.certificateAuthority ? { caData: caDataFromPem(conn.certificateAuthority), caFile: undefined } : {}),
     proxyUrl: current.proxyUrl ?? proxyFor(server, env)
   }
@@ -855,4 +856,38 @@ async function* wrapStream(body: ReadableStream<Uint8Array>, request: string): A
 /** Set the version the User-Agent names (main.ts reads it from package.json at bundle time). */
 export function setUserAgentVersion(version: string): void {
   userAgentVersion = version
+}
+
+export interface ConnectHooks {
+  /** GitHub OIDC: an ID token for the audience (main.ts passes `core.getIDToken`). */
+  getIdToken?: (audience: string) => Promise<string>
+  /** Called with every credential obtained at run time, before it is used (main.ts passes `core.setSecret`). */
+  setSecret?: (value: string) => void
+  debug?: (message: string) => void
+  env?: Record<string, string | undefined>
+}
+
+/** The client for the action's settings: namespace from the settings, OIDC tokens fetched (and masked) as needed. */
+export function connectCluster(
+  settings: { connection: ConnectionSettings; namespace: string },
+  hooks: ConnectHooks = {}
+): Cluster {
+  const { connection } = settings
+  const audience = connection.oidcAudience
+  const getIdToken = hooks.getIdToken
+  const tokenProvider =
+    audience && !connection.token && getIdToken
+      ? async (): Promise<string> => {
+          const token = await getIdToken(audience)
+          hooks.setSecret?.(token)
+          return token
+        }
+      : undefined
+  if (audience && !connection.token && !getIdToken) throw new Error('oidc-audience is set, but no way to get an OIDC token was given')
+  return Cluster.fromSettings(connection, {
+    namespace: settings.namespace,
+    env: hooks.env,
+    debug: hooks.debug,
+    tokenProvider
+  })
 }

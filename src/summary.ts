@@ -48,11 +48,8 @@ export function renderSummary(input: SummaryInput): string {
   if (duration) lines.push(`| Duration | ${duration} |`)
   if (facts.commitId) lines.push(`| Commit | ${code(facts.commitId)} |`)
   if (facts.baseImage) lines.push(`| Base image | ${code(facts.baseImage)} |`)
-  lines.push(
-    `| Autorebuild | ${input.autorebuild.enabled ? 'on' : 'off'}: ${cell(input.autorebuild.reason)}${
-      input.autorebuild.enabled && input.baseImageStreamTag ? ` (trigger on ${code(input.baseImageStreamTag)})` : ''
-    } |`
-  )
+  lines.push(`| Autorebuild | ${input.autorebuild.enabled ? 'on' : 'off'}: ${cell(input.autorebuild.reason)} |`)
+  if (input.baseImageStreamTag) lines.push(`| Base ImageStreamTag | ${code(input.baseImageStreamTag)} |`)
   if (input.adopted) lines.push('| Started by | OpenShift (image change trigger), adopted by this run |')
   if (facts.wasAutorebuild) lines.push('| Kind | autorebuild |')
   lines.push('')

@@ -54,6 +54,8 @@ export interface BuildResult {
   phase?: string
   /** Why the run failed, for setFailed. */
   failure?: string
+  /** The failure was already reported as error annotations (the plugin errors): only the exit code is left. */
+  failureReported?: boolean
   build?: KubeObject
   facts?: BuildFacts
   outputs: Record<string, string>
@@ -209,7 +211,7 @@ export async function createBuild(
     const errors = pluginErrorMessages(facts.pluginErrors)
     for (const error of errors) reporter.error(error, { title: `Build ${name} ${phase}` })
     const failure = errors[0] ?? `Build ${name} ended ${phase}${facts.message ? `: ${facts.message}` : ''}`
-    return finish({ success: false, buildName: name, phase, build, facts, failure })
+    return finish({ success: false, buildName: name, phase, build, facts, failure, failureReported: errors.length > 0 })
   } catch (error) {
     if (!signal.aborted) throw error
     const why = abortReason(signal)

@@ -1,0 +1,151 @@
+/**
+ * Run the bundled action (`node dist/index.js`) the way a GitHub runner does: inputs as INPUT_* variables, the
+ * file commands GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE, GITHUB_WORKSPACE a checkout; then the post step
+ * with the saved state.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Checkout } from './git.js'
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..')
+/** The bundle under test (E2E_BUNDLE may name another build of it). */
+export const bundle = process.env.E2E_BUNDLE ?? path.join(repoRoot, 'dist', 'index.js')
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** The job log as the runner shows it: ::group:: lines and commands removed are still present, raw. */
+  dir: string
+}
+
+/** Parse a GITHUB_OUTPUT / GITHUB_STATE file (`name<<delimiter` heredocs, or `name=value`). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (!line) continue
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      out[name] = value.join('\n')
+    } else {
+      const eq = line.indexOf('=')
+      if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1)
+    }
+  }
+  return out
+}
+
+export interface RunOptions {
+  checkout: Checkout
+  inputs: Record<string, string>
+  /** owner/name */
+  repository?: string
+  env?: Record<string, string>
+  /** STATE_* for a post step */
+  state?: Record<string, string>
+  /** Called once the process started (to send signals). */
+  onSpawn?: (child: ChildProcess, progress: () => string) => void
+  timeoutMs?: number
+}
+
+/** The inputs' defaults from action.yml are not applied outside a runner; these are the ones a workflow gets. */
+export const DEFAULT_INPUTS: Record<string, string> = {
+  'insecure-skip-tls-verify': 'false',
+  'on-running-build': 'wait',
+  'follow-logs': 'true',
+  wait: 'true',
+  'timeout-minutes': '10',
+  'dry-run': 'false',
+  dockerfile: 'Dockerfile',
+  'repo-config-file': '.osbs-repo-config',
+  'registry-api-versions': 'v1,v2',
+  'build-image': 'buildroot:latest',
+  'build-json-dir': '/usr/share/osbs'
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'osbs-run-'))
+  const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), state: path.join(dir, 'state') }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  const repository = options.repository ?? 'acme/app'
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    TMPDIR: os.tmpdir(),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_WORKSPACE: options.checkout.dir,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0],
+    GITHUB_SHA: options.checkout.commit,
+    GITHUB_REF: `refs/heads/${options.checkout.branch}`,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_EVENT_NAME: 'push',
+    RUNNER_TEMP: dir,
+    ...options.env
+  }
+  for (const [name, value] of Object.entries({ ...DEFAULT_INPUTS, 'git-uri': options.checkout.uri, ...options.inputs }))
+    env[`INPUT_${name.toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
+
+  const child = spawn(process.execPath, [bundle], { cwd: options.checkout.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  options.onSpawn?.(child, () => stdout)
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  clearTimeout(timer)
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8'),
+    dir
+  }
+}
+
+/** Lines of the job log that are not workflow commands (what a person reads), in order. */
+export function plainLines(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => !l.startsWith('::'))
+}
+
+/** Error annotations (`::error …::message`) in a job log. */
+export function errorAnnotations(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .map((l) => l.replace(/^::error[^:]*::/, '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
+}
+
+/** Wait until `predicate` holds, polling; throws after `ms`. */
+export async function until<T>(what: string, predicate: () => T | Promise<T>, ms = 20_000, every = 50): Promise<NonNullable<T>> {
+  const end = Date.now() + ms
+  for (;;) {
+    const value = await predicate()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, every))
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The library (`createBuild` and its parts) against the local OpenShift, without the GitHub toolkit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
+import { Cluster } from '../src/cluster.js'
+import { applyBuildConfig, createBuild, followLog, mergeBuildConfig } from '../src/flow/index.js'
+import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
+import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
+
+let emulator: Emulator
+let client: Cluster
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-flow-'))
+
+beforeAll(async () => {
+  emulator = await startCluster({ port: 0, logWaitSeconds: 1 })
+  client = Cluster.fromSettings(
+    { server: emulator.url, token: emulator.token, insecureSkipTlsVerify: false },
+    { namespace: emulator.namespace, env: {}, retry: { baseDelayMs: 10, maxDelayMs: 50 } }
+  )
+})
+afterAll(async () => {
+  await client?.close()
+  await emulator?.close()
+})
+
+const inputs = (): Record<string, string> => ({
+  'openshift-server': emulator.url,
+  'openshift-token': emulator.token,
+  namespace: emulator.namespace,
+  'registry-uri': 'registry.example.com/v2'
+})
+
+describe('createBuild', () => {
+  it('runs the whole flow and reports through the Reporter only', async () => {
+    const checkout = makeRepo(path.join(tmp, 'lib'), { Dockerfile: dockerfile('fedora:latest', 'acme/lib', '3.1', 'RUN seq 50\n') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, inputs(), reporter)
+    const result = await createBuild(plan, client, reporter)
+    expect(result.success).toBe(true)
+    expect(result.adopted).toBe(false)
+    expect(result.phase).toBe('Complete')
+    expect(reporter.outputs['build-name']).toBe(result.buildName)
+    expect(reporter.outputs.image).toBe('registry.example.com/acme/lib:3.1-1')
+    expect(reporter.state['build-name']).toBe(result.buildName)
+    // every line of the build log, once, in order
+    const chunks: Buffer[] = []
+    for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
+    const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+    expect(reporter.lines('info').filter((l) => full.includes(l))).toEqual(full)
+    // groups open and close in pairs
+    const depth = reporter.events.reduce((d, e) => (e.kind === 'group' ? (expect(d).toBe(0), 1) : e.kind === 'endgroup' ? (expect(d).toBe(1), 0) : d), 0)
+    expect(depth).toBe(0)
+  })
+
+  it('resumes a log cut three times without losing or repeating a line', async () => {
+    const checkout = makeRepo(path.join(tmp, 'cut'), { Dockerfile: dockerfile('fedora:latest', 'acme/cut', '1.0', 'RUN seq 3000\n') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, { ...inputs(), 'follow-logs': 'false' }, reporter)
+    const result = await createBuild(plan, client, reporter)
+    expect(result.success).toBe(true)
+    const fault = emulator.faults.cutStream({ path: /\/log$/ }, 7000, { count: 3 })
+    const printed = new RecordingReporter()
+    const followed = await followLog(client, result.buildName!, printed, { retryDelayMs: 10 })
+    expect(fault.hits).toBe(3)
+    expect(followed.streams).toBeGreaterThanOrEqual(4)
+    const chunks: Buffer[] = []
+    for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
+    const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+    expect(printed.lines('info')).toEqual(full)
+  })
+})
+
+describe('BuildConfig updates', () => {
+  it('keeps what others set and the image a trigger last fired for', () => {
+    const existing = {
+      metadata: { name: 'bc', resourceVersion: '5', labels: { team: 'x', 'git-branch': 'main' }, annotations: { a: 'b' } },
+      spec: {
+        source: { type: 'Git', git: { uri: 'old', ref: 'old' }, sourceSecret: { name: 's' } },
+        strategy: { type: 'Custom', customStrategy: { from: { kind: 'DockerImage', name: 'old' }, env: [{ name: 'OLD', value: '1' }] } },
+        output: { to: { kind: 'DockerImage', name: 'old:1' }, pushSecret: { name: 'p' } },
+        triggers: [
+          { type: 'Generic', generic: { secret: 'x' } },
+          { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' }, lastTriggeredImageID: 'fedora@sha256:1' } }
+        ],
+        nodeSelector: { a: 'b' }
+      },
+      status: { lastVersion: 3 }
+    }
+    const wanted = {
+      apiVersion: 'build.openshift.io/v1' as const,
+      kind: 'BuildConfig' as const,
+      metadata: { name: 'bc', labels: { is_autorebuild: 'false', 'git-branch': 'main' } },
+      spec: {
+        runPolicy: 'Serial',
+        source: { type: 'Git', git: { uri: 'new', ref: 'main' } },
+        strategy: { type: 'Custom', customStrategy: { from: { kind: 'DockerImage', name: 'new' } } },
+        output: { to: { kind: 'DockerImage', name: 'new:2' } },
+        triggers: [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }]
+      }
+    }
+    const merged = mergeBuildConfig(existing, wanted)
+    expect(merged.metadata).toEqual({ name: 'bc', resourceVersion: '5', labels: { team: 'x', 'git-branch': 'main', is_autorebuild: 'false' }, annotations: { a: 'b' } })
+    expect(merged.status).toEqual({ lastVersion: 3 })
+    expect(merged.spec.source).toEqual({ type: 'Git', git: { uri: 'new', ref: 'main' }, sourceSecret: { name: 's' } })
+    expect(merged.spec.strategy).toEqual(wanted.spec.strategy)
+    expect(merged.spec.output).toEqual({ to: { kind: 'DockerImage', name: 'new:2' }, pushSecret: { name: 'p' } })
+    expect(merged.spec.nodeSelector).toEqual({ a: 'b' })
+    expect(merged.spec.triggers).toEqual([
+      { type: 'Generic', generic: { secret: 'x' } },
+      { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' }, lastTriggeredImageID: 'fedora@sha256:1' } }
+    ])
+  })
+
+  it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {
+    const checkout = makeRepo(path.join(tmp, 'conflict'), { Dockerfile: dockerfile('fedora:latest', 'acme/conflict', '1.0') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, inputs(), reporter)
+    await applyBuildConfig(client, plan.buildConfig, reporter)
+    const fault = emulator.faults.respond({ method: 'PUT', path: /buildconfigs\// }, 409, { count: 2, reason: 'Conflict', message: 'the object has been modified' })
+    const applied = await applyBuildConfig(client, plan.buildConfig, reporter, { wait: async () => {} })
+    expect(fault.hits).toBe(2)
+    expect(applied.created).toBe(false)
+
+    const other = { ...plan.buildConfig, metadata: { ...plan.buildConfig.metadata, labels: { ...plan.buildConfig.metadata.labels, 'git-branch': 'release-2' } } }
+    await expect(applyBuildConfig(client, other, reporter)).rejects.toThrow(
+      `BuildConfig ${plan.buildConfigName} already exists for another source (git-branch: "main", this run: "release-2")`
+    )
+  })
+})
