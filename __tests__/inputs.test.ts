@@ -164,6 +164,11 @@ describe('SPEC §2 defaults', () => {
     expect(settings({ ...noServer, namespace: 'explicit' }, CONTEXT, environment(files)).namespace).toBe('explicit')
   })
 
+  it('returns the credentials of a kubeconfig so that they are masked', () => {
+    const result = parseSettings({ namespace: 'n', kubeconfig: KUBECONFIG }, CONTEXT, environment())
+    expect(result.secrets).toEqual(['abc'])
+  })
+
   it('reads the CA from PEM text or a file', () => {
     expect(settings({ 'certificate-authority': PEM }).connection.certificateAuthority).toBe(PEM.trim())
     expect(settings({ 'certificate-authority': 'ca.pem' }, CONTEXT, environment({ '/checkout/ca.pem': PEM })).connection.certificateAuthority).toBe(PEM)
@@ -206,7 +211,8 @@ describe('SPEC §2 invalid values: each names the input, the value and what is a
     ['a Pulp secret without a Pulp environment', { 'pulp-secret': 'ps' }, /pulp-secret: 'ps' is set but no pulp-registry-name or pulp-sync-registry-name/],
     ['a missing kubeconfig file', { kubeconfig: 'nope/config' }, /kubeconfig: 'nope\/config' is not valid/],
     ['a missing CA file', { 'certificate-authority': 'ca.pem' }, /certificate-authority: 'ca\.pem' is not valid/],
-    ['a target with spaces', { target: 'a b' }, /target: 'a b' is not valid/]
+    ['a target with spaces', { target: 'a b' }, /target: 'a b' is not valid/],
+    ['a token together with oidc-audience', { 'oidc-audience': 'openshift' }, /^Inputs openshift-token and oidc-audience \('openshift'\) are both set/]
   ])('%s', (_, raw, message) => {
     const context = _ === 'a tag ref with no git-branch' ? { ...CONTEXT, ref: 'refs/tags/v1.0' } : CONTEXT
     const found = problems(raw, context)

@@ -77,7 +77,9 @@ export interface Environment {
   readFile(file: string): string | null
 }
 
-export type ParseResult = { ok: true; settings: Settings; notices: string[] } | { ok: false; problems: Problem[] }
+export type ParseResult =
+  | { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] }
+  | { ok: false; problems: Problem[]; secrets: string[] }
 
 export const DEFAULT_BUILD_IMAGE = 'buildroot:latest'
 export const DEFAULT_BUILD_JSON_DIR = '/usr/share/osbs'
@@ -141,13 +143,16 @@ function isBranchName(value: string): boolean {
 interface KubeconfigInfo {
   namespace?: string
   server?: string
+  /** Credentials in the file (tokens, passwords, keys), to be masked. */
+  secrets: string[]
 }
 
 function readKubeconfig(text: string): KubeconfigInfo {
   const kc = new KubeConfig()
   kc.loadFromString(text)
   const context = kc.getContextObject(kc.getCurrentContext())
-  return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined }
+  const secrets = kc.users.flatMap((user) => [user.token, user.password, user.keyData].filter((v): v is string => Boolean(v)))
+  return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets }
 }
 
 /**
@@ -194,7 +199,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue))
   const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false)
   let kubeconfig: ConnectionSettings['kubeconfig']
-  let kubeInfo: KubeconfigInfo = {}
+  let kubeInfo: KubeconfigInfo = { secrets: [] }
   const kubeconfigInput = get('kubeconfig')
   if (kubeconfigInput !== '') {
     const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{')
@@ -249,6 +254,9 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
       input: 'openshift-token',
       message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
     })
+  }
+  if (token && oidcAudience) {
+    problems.push({ input: 'oidc-audience', message: `Inputs openshift-token and oidc-audience (${q(oidcAudience)}) are both set. Accepted: only one of them` })
   }
   let certificateAuthority: string | undefined
   const caInput = get('certificate-authority')
@@ -447,7 +455,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     else invalid('timeout-minutes', timeoutInput, `Accepted: a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`)
   }
 
-  if (problems.length > 0) return { ok: false, problems }
+  if (problems.length > 0) return { ok: false, problems, secrets: kubeInfo.secrets }
 
   const headCommit = context.payload?.head_commit
   const run: RunContext = {
@@ -502,7 +510,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     run
   }
   if (!namespaceInput && kubeInfo.namespace) notices.push(`namespace: ${namespace}, from the kubeconfig's current context`)
-  return { ok: true, settings, notices }
+  return { ok: true, settings, notices, secrets: kubeInfo.secrets }
 }
 
 /** The real environment of the process. */
@@ -553,6 +561,7 @@ export function readSettings(reporter: { notice(message: string): void } = { not
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) raw[name] = name === 'openshift-token' ? token : core.getInput(name)
   const result = parseSettings(raw, githubContext(), processEnvironment())
+  for (const secret of result.secrets) core.setSecret(secret)
   if (!result.ok) throw new ProblemsError(result.problems)
   for (const notice of result.notices) reporter.notice(notice)
   return result.settings
