@@ -1,16 +1,31 @@
 /**
  * The main step, a thin shell: read the inputs, plan (no network), then either show the plan (dry run) or run
- * the build. Every failure ends here: each problem becomes one error annotation and the exit code is 1.
+ * the build with the library's `createBuild`. Every failure ends here: each problem becomes one error annotation
+ * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
  */
+import { once } from 'node:events'
 import * as core from '@actions/core'
 import { readSettings } from './inputs.js'
 import { planFromCheckout } from './planning.js'
 import { dryRunSummary, reportDryRun } from './dry-run.js'
 import { githubReporter } from './github-reporter.js'
 import { reportFailure } from './failure.js'
+import { connectCluster } from './cluster.js'
+import { createBuild } from './flow/index.js'
+
+/** Wait while the job log (stdout) is behind, so that a huge build log never piles up in memory. */
+async function drainStdout(): Promise<void> {
+  if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
+}
 
 export async function run(): Promise<void> {
   const reporter = githubReporter()
+  const cancel = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancel.signal.aborted) return
+    core.info(`${signal} received`)
+    cancel.abort(signal)
+  }
   try {
     const settings = readSettings(reporter)
     const plan = await planFromCheckout(settings, reporter)
@@ -19,9 +34,33 @@ export async function run(): Promise<void> {
       await core.summary.addRaw(dryRunSummary(plan)).write()
       return
     }
-    // The build flow (SPEC §6) takes the plan from here.
-    throw new Error('only dry-run is available in this version: set dry-run: true to validate and render the BuildConfig')
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    const client = connectCluster(settings, {
+      getIdToken: (audience) => core.getIDToken(audience),
+      setSecret: (value) => core.setSecret(value),
+      debug: (message) => core.debug(message)
+    })
+    try {
+      const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout })
+      if (result.summary) await core.summary.addRaw(result.summary).write()
+      if (!result.success) {
+        if (result.failureReported) process.exitCode = 1
+        else core.setFailed(result.failure ?? `Build ${result.buildName} did not complete`)
+      }
+    } finally {
+      await client.close()
+    }
   } catch (error) {
     reportFailure(error, reporter)
+    await core.summary
+      .addRaw(`## ❌ OpenShift build not started\n\n${error instanceof Error ? error.message : String(error)}\n`)
+      .write()
+      .catch(() => undefined)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    // After a signal the runner kills the process soon: leave as soon as the build is cancelled.
+    if (cancel.signal.aborted) process.exit(1)
   }
 }

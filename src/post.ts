@@ -1,18 +1,39 @@
 /**
  * The post step (`runs.post`): runs after the job's steps, also when the job was cancelled. Its job is to leave
- * no build of this run running in OpenShift.
+ * no build of this run running in OpenShift: when the main step saved a build name and not that it finished, the
+ * build is cancelled (if it is still running).
  */
 import * as core from '@actions/core'
+import { connectCluster } from './cluster.js'
+import { cancelLeftoverBuild, STATE_BUILD_FINISHED, STATE_BUILD_NAME } from './flow/index.js'
+import { githubReporter } from './github-reporter.js'
+import { readSettings } from './inputs.js'
 
 export async function post(): Promise<void> {
-  const buildName = core.getState('build-name')
+  const buildName = core.getState(STATE_BUILD_NAME)
   if (!buildName) {
     core.debug('post: this run started no build; nothing to clean up')
     return
   }
-  if (core.getState('build-finished') === 'true') {
+  if (core.getState(STATE_BUILD_FINISHED) === 'true') {
     core.debug(`post: build ${buildName} has finished; nothing to clean up`)
     return
   }
-  core.warning(`Build ${buildName} may still be running in OpenShift; cancel it there if it is not wanted`)
+  const reporter = githubReporter()
+  try {
+    const settings = readSettings({ notice: (message) => core.debug(message) })
+    const client = connectCluster(settings, {
+      getIdToken: (audience) => core.getIDToken(audience),
+      setSecret: (value) => core.setSecret(value),
+      debug: (message) => core.debug(message)
+    })
+    try {
+      await cancelLeftoverBuild(client, buildName, reporter)
+    } finally {
+      await client.close()
+    }
+  } catch (error) {
+    // Cleanup problems never fail the job; they are said.
+    core.warning(`Build ${buildName} may still be running in OpenShift: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
