@@ -60,6 +60,16 @@ describe('SPEC §3.2 base layer', () => {
     expect(problems).toEqual([{ file: FILE, line: 1, message: `Dockerfile ${FILE} has no FROM instruction` }])
   })
 
+  it.each([
+    ['FROM fedora:$TAG\n', /"FROM fedora:\$TAG" cannot be determined: TAG is not an ARG declared before the first FROM/],
+    ['ARG REG\nFROM ${REG}/fedora\n', /"FROM \$\{REG\}\/fedora" cannot be determined: ARG REG has no default/],
+    ['ARG A=x\nFROM ${A}:\n', /cannot be determined: it expands to "x:"/]
+  ])('a FROM whose variables leave an incomplete image (%s) is an error', (text, message) => {
+    const { problems } = analyzeDockerfile(text, FILE)
+    expect(problems).toHaveLength(1)
+    expect(problems[0].message).toMatch(message)
+  })
+
   it('an ARG without a default in FROM is an error naming the line', () => {
     const { problems } = analyzeDockerfile('ARG BASE\nFROM $BASE\n', FILE)
     expect(problems).toHaveLength(1)
@@ -76,7 +86,7 @@ describe('SPEC §3.2 labels', () => {
     )
     expect(imageLabels(info, FILE)).toEqual({
       problems: [],
-      labels: { name: 'acme/app', version: '2.3', component: 'app', componentLabel: 'com.redhat.component', release: '4', releaseLine: 6 }
+      labels: { name: 'acme/app', nameLine: 6, version: '2.3', component: 'app', componentLabel: 'com.redhat.component', release: '4', releaseLine: 6 }
     })
   })
 
@@ -111,6 +121,13 @@ it('labels of a stage the final stage does not derive from do not count', () => 
     expect.stringContaining("required label 'version'")
   ])
   expect(problems[0]).toMatchObject({ file: FILE, line: 3 })
+})
+
+it('a name label that is not an image repository name is an error at its line', () => {
+  const { problems } = imageLabels(analyse('FROM f\nLABEL version=1\nLABEL Name="Acme/My App"\n'), FILE)
+  expect(problems).toEqual([
+    { file: FILE, line: 3, message: expect.stringMatching(/label Name="Acme\/My App" is not an image repository name/) }
+  ])
 })
 
 describe('variable substitution', () => {

@@ -31,6 +31,8 @@ export interface DockerfileInfo {
 
 export interface ImageLabels {
   name: string
+  /** 1-based line of the name label. */
+  nameLine: number
   version: string
   /** `com.redhat.component`, else `BZComponent`, when present. */
   component?: string
@@ -129,10 +131,10 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
       const image = expandVariables(raw, (name) => globalArgs.get(name), escape)
       if (raw === '') {
         problems.push({ file, line: line1(from), message: `${file}:${line1(from)}: FROM names no image` })
-      } else if (image.trim() === '') {
+      } else if (image.trim() === '' || /^[:@/]|[:@/]$|\/\/|\s/.test(image.trim())) {
         const detail = missing.length
           ? `${missing.map((n) => (globalArgs.has(n) ? `ARG ${n} has no default` : `${n} is not an ARG declared before the first FROM`)).join('; ')}`
-          : 'it expands to nothing'
+          : `it expands to ${JSON.stringify(image.trim())}`
         problems.push({
           file,
           line: line1(from),
@@ -258,9 +260,19 @@ export function imageLabels(info: DockerfileInfo, file: string): { labels?: Imag
   if (!name || !version || problems.length) return { problems }
   const component = pick(info.labels, ['com.redhat.component', 'BZComponent'])
   const release = pick(info.labels, ['release', 'Release'])
+  const nameValue = name.label.value.trim()
+  if (!nameValue.split('/').every((part) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(part))) {
+    problems.push({
+      file,
+      line: name.label.line,
+      message: `Dockerfile ${file}: label ${name.name}=${JSON.stringify(nameValue)} is not an image repository name (lowercase letters and digits, with . _ - between them and / between parts)`
+    })
+    return { problems }
+  }
   return {
     labels: {
-      name: name.label.value.trim(),
+      name: nameValue,
+      nameLine: name.label.line,
       version: version.label.value.trim(),
       component: component?.label.value.trim() || undefined,
       componentLabel: component?.name,
