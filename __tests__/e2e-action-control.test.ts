@@ -1,0 +1,168 @@
+/**
+ * End to end, checks 6, 8 and 10: on-running-build (fail, wait, cancel) against a build already running;
+ * SIGINT while the build runs and the post step's cancellation; timeout-minutes.
+ * The local OpenShift runs paced here, so that builds take seconds and can be caught running.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
+import { errorAnnotations, runAction, until } from '../__fixtures__/e2e/action.js'
+import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
+
+let emulator: Emulator
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-control-'))
+const PACE_MS = 20
+
+beforeAll(async () => {
+  emulator = await startCluster({ port: 0, logWaitSeconds: 2, logPace: PACE_MS })
+})
+afterAll(async () => {
+  await emulator?.close()
+})
+
+const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
+  'openshift-server': emulator.url,
+  'openshift-token': emulator.token,
+  namespace: emulator.namespace,
+  'registry-uri': 'registry.example.com/v2',
+  ...extra
+})
+/** Minutes at this pace: 1000 lines per 1000 steps. */
+const LONG = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN seq 200000\n')
+/** About 3 s at this pace. */
+const MEDIUM = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN seq 100\n')
+const QUICK = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN echo quick\n')
+
+const build = (name: string) => emulator.store.get('builds', emulator.namespace, name)
+const phase = (name: string): string | undefined => build(name)?.status?.phase
+const buildsOf = (bc: string) => emulator.store.list('builds', emulator.namespace).filter((b) => b.metadata.labels?.['openshift.io/build-config.name'] === bc)
+
+describe('a build already running', () => {
+  let repo: Checkout
+  let bc: string
+
+  /** Start a build and leave it running (wait: false), at a commit with this Dockerfile. */
+  async function startBuild(content: string, message: string): Promise<string> {
+    repo = commitFiles(repo, { Dockerfile: content }, message)
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ wait: 'false' }) })
+    expect(run.code).toBe(0)
+    bc = run.outputs['build-config']
+    await until(`${run.outputs['build-name']} to run`, () => phase(run.outputs['build-name']) === 'Running')
+    return run.outputs['build-name']
+  }
+
+  it('6a. on-running-build: fail names the running build and starts none', async () => {
+    repo = makeRepo(path.join(tmp, 'ctl'), { Dockerfile: QUICK })
+    const running = await startBuild(LONG, 'long build')
+    const count = buildsOf(bc).length
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'fail' }) })
+    expect(run.code).toBe(1)
+    expect(errorAnnotations(run.stdout)).toContain(
+      `Build ${running} of BuildConfig ${bc} is Running; on-running-build is 'fail', so this run does not start another`
+    )
+    expect(buildsOf(bc)).toHaveLength(count)
+    expect(phase(running)).toBe('Running')
+  })
+
+  it('6b. on-running-build: cancel cancels it, waits, then builds', async () => {
+    const running = buildsOf(bc).find((b) => b.status?.phase === 'Running')!.metadata.name
+    repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick build')
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'cancel' }) })
+    expect(run.code).toBe(0)
+    expect(phase(running)).toBe('Cancelled')
+    expect(run.stdout).toContain(`Cancelling build ${running} (Running)`)
+    expect(run.outputs['build-status']).toBe('Complete')
+    expect(run.outputs['commit-id']).toBe(repo.commit)
+  })
+
+  it('6c. on-running-build: wait queues behind it until it ends by itself', async () => {
+    const running = await startBuild(MEDIUM, 'medium build')
+    repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick build after medium')
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'wait' }) })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`Waiting for build ${running} (Running) to end before starting a new one`)
+    expect(phase(running)).toBe('Complete')
+    const ours = build(run.outputs['build-name'])!
+    expect(Date.parse(ours.metadata.creationTimestamp!)).toBeGreaterThanOrEqual(Date.parse(build(running)!.status.completionTimestamp) - 1000)
+    expect(run.outputs['build-status']).toBe('Complete')
+  })
+})
+
+describe('cancellation', () => {
+  let repo: Checkout
+
+  it('8a. SIGINT while the build runs: the build is Cancelled within 5 s, exit code 1', async () => {
+    repo = makeRepo(path.join(tmp, 'sig'), { Dockerfile: LONG })
+    let name = ''
+    let cancelledWithin: number | undefined
+    const run = await runAction({
+      checkout: repo,
+      repository: 'acme/sig',
+      inputs: inputs(),
+      onSpawn: (child, stdout) => {
+        void (async () => {
+          name = await until(
+            'the build log to stream',
+            () => (/ - DEBUG - 1$/m.test(stdout()) ? /Build (\S+): http/.exec(stdout())?.[1] : undefined),
+            30_000
+          )
+          const sent = Date.now()
+          child.kill('SIGINT')
+          await until('the build to be Cancelled', () => phase(name) === 'Cancelled', 5000, 20)
+          cancelledWithin = Date.now() - sent
+        })().catch((error) => {
+          child.kill('SIGKILL')
+          throw error
+        })
+      }
+    })
+    expect(name).not.toBe('')
+    expect(phase(name)).toBe('Cancelled')
+    expect(cancelledWithin).toBeDefined() // the until() above allows 5 s at most
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('SIGINT received')
+    expect(run.state['build-finished']).toBe('true')
+  })
+
+  it('8b. the post step, run with the saved state, cancels a build still running', async () => {
+    repo = makeRepo(path.join(tmp, 'post'), { Dockerfile: LONG })
+    let name = ''
+    const main = await runAction({
+      checkout: repo,
+      repository: 'acme/post',
+      inputs: inputs(),
+      onSpawn: (child, stdout) => {
+        void until('the build to run', () => /Build (\S+): http/.exec(stdout())?.[1] && phase(/Build (\S+): http/.exec(stdout())![1]) === 'Running', 30_000)
+          .then(() => {
+            name = /Build (\S+): http/.exec(stdout())![1]
+            child.kill('SIGKILL') // the runner gave up on the main step: no chance to cancel
+          })
+          .catch(() => child.kill('SIGKILL'))
+      }
+    })
+    expect(main.signal).toBe('SIGKILL')
+    expect(phase(name)).toBe('Running')
+    expect(main.state['build-name']).toBe(name)
+    expect(main.state['build-finished']).toBeUndefined()
+
+    const post = await runAction({ checkout: repo, repository: 'acme/post', inputs: inputs(), state: main.state })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain(`cancelling build ${name}`)
+    await until('the build to be Cancelled', () => phase(name) === 'Cancelled', 5000)
+  })
+})
+
+describe('timeout-minutes', () => {
+  it('10. past timeout-minutes the build is cancelled and the step fails', async () => {
+    const repo = makeRepo(path.join(tmp, 'slow'), { Dockerfile: LONG })
+    const run = await runAction({ checkout: repo, repository: 'acme/slow', inputs: inputs({ 'timeout-minutes': '1' }), timeoutMs: 150_000 })
+    expect(run.code).toBe(1)
+    const name = run.outputs['build-name']
+    expect(phase(name)).toBe('Cancelled')
+    expect(run.outputs['build-status']).toBe('Cancelled')
+    expect(errorAnnotations(run.stdout).join('\n')).toContain(`timeout-minutes (1) passed: build ${name} was cancelled`)
+    expect(run.summary).toContain('timeout-minutes (1) passed')
+  }, 180_000)
+})
