@@ -207,6 +207,33 @@ describe('dry-run renders everything from the bundle', () => {
     expect(ok.bc.spec.output.to.name).toMatch(/^registry\.example\.com\/acme\/app-container:rhel-9-\d{5}-\d{14}$/)
   })
 
+  it('namespace and server come from a kubeconfig, whose credentials are masked', async () => {
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: c',
+      '  cluster: {server: "https://api.cluster.example.com:6443"}',
+      'contexts:',
+      '- name: x',
+      '  context: {cluster: c, user: u, namespace: team-builds}',
+      'current-context: x',
+      'users:',
+      '- name: u',
+      '  user: {token: sha256~kube-token}',
+      ''
+    ].join('\n')
+    const run = await runBundle({
+      files: { Dockerfile: DOCKERFILE, 'ci/kubeconfig': kubeconfig },
+      inputs: { 'dry-run': 'true', kubeconfig: 'ci/kubeconfig' }
+    })
+    const r = rendered(run)
+    expect(r.bc.metadata.namespace).toBe('team-builds')
+    expect(r.find('exit_plugins', 'store_metadata_in_osv3')?.args).toMatchObject({ url: 'https://api.cluster.example.com:6443' })
+    expect(run.stdout.split('\n').filter((l) => l.includes('kube-token'))).toEqual(['::add-mask::sha256~kube-token'])
+    expect(run.stdout).toContain("::notice::namespace: team-builds, from the kubeconfig's current context")
+  })
+
   it('dry-run without server or token renders with the in-cluster URL and a notice', async () => {
     const run = await runBundle({ files: { Dockerfile: DOCKERFILE }, inputs: { 'dry-run': 'true', namespace: 'builds' } })
     const r = rendered(run)
