@@ -1,0 +1,194 @@
+/**
+ * `npm run demo` (SPEC §9.6): the real action end to end against the local OpenShift, on this machine only.
+ *
+ * 1. start the local OpenShift on loopback, with a `fedora:latest` base image in an ImageStream;
+ * 2. make a sample git repository whose Dockerfile builds an application image on top of it;
+ * 3. run the bundled action (`node dist/index.js`) the way a GitHub runner does: INPUT_* variables,
+ *    GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, the checkout as GITHUB_WORKSPACE;
+ * 4. print the job log as it streams, then the outputs and the job summary;
+ * 5. publish a new version of fedora:latest and show OpenShift rebuilding the application by itself (an autorebuild);
+ * 6. say in a few lines what happened.
+ */
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startCluster } from '../emulator/src/index.js'
+import { parseFileCommands } from '../__fixtures__/e2e/action.js'
+import { makeRepo } from '../__fixtures__/e2e/git.js'
+
+const root = path.resolve(import.meta.dirname, '..')
+const bundle = path.join(root, 'dist', 'index.js')
+const color = process.stdout.isTTY && !process.env.NO_COLOR
+const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text)
+const bold = paint('1')
+const dim = paint('2')
+const green = paint('32')
+const red = paint('31')
+const yellow = paint('33')
+
+/** The image a published external version resolved to. */
+function imageRef(published: object): string {
+  const p = published as { dockerImageReference?: string; image?: string; digest?: string }
+  return p.dockerImageReference ?? p.digest ?? p.image ?? 'a new image'
+}
+
+function heading(text: string): void {
+  console.log(`\n${bold(`━━ ${text} `.padEnd(100, '━'))}`)
+}
+
+/** Show a job log line the way the Actions log viewer would (commands rendered, masks applied). */
+function renderJobLine(line: string, masks: string[]): string | undefined {
+  for (const mask of masks) if (mask) line = line.split(mask).join('***')
+  if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line === '::endgroup::') return undefined
+  if (line.startsWith('::stop-commands::') || /^::[0-9a-f-]{36}::$/.test(line)) return undefined
+  const group = /^::group::(.*)$/.exec(line)
+  if (group) return bold(`▸ ${group[1]}`)
+  const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line)
+  if (annotation) {
+    const text = annotation[2].replace(/%0A/g, '\n').replace(/%0D/g, '').replace(/%25/g, '%')
+    return annotation[1] === 'error' ? red(`Error: ${text}`) : annotation[1] === 'warning' ? yellow(`Warning: ${text}`) : `Notice: ${text}`
+  }
+  return `  ${line}`
+}
+
+async function main(): Promise<number> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'osbs-demo-'))
+  heading('Starting the local OpenShift')
+  const cluster = await startCluster({ port: 0, logPace: 2, logWaitSeconds: 2 })
+  const ns = cluster.namespace
+  try {
+    console.log(`API server ${cluster.url}, namespace ${ns}`)
+    const fedora = cluster.publishExternalImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
+    console.log(`ImageStreamTag fedora:latest → ${fedora.from} (${imageRef(fedora)})`)
+
+    heading('A sample repository')
+    const repo = makeRepo(path.join(work, 'hello'), {
+      Dockerfile: [
+        'FROM fedora:latest',
+        'LABEL name="demo/hello" version="1.0" com.redhat.component="hello"',
+        'RUN echo "hello from the demo build"',
+        'RUN seq 5',
+        ''
+      ].join('\n'),
+      '.osbs-repo-config': '[autorebuild]\nenabled = true\n'
+    })
+    console.log(dim(readFileSync(path.join(repo.dir, 'Dockerfile'), 'utf8').trimEnd()))
+    console.log(`commit ${repo.commit} on branch ${repo.branch}`)
+
+    heading('Running the action (node dist/index.js) as a GitHub runner would')
+    const files = { output: path.join(work, 'output'), summary: path.join(work, 'summary.md'), state: path.join(work, 'state') }
+    for (const f of Object.values(files)) writeFileSync(f, '')
+    const inputs: Record<string, string> = {
+      'openshift-server': cluster.url,
+      'openshift-token': cluster.token,
+      namespace: ns,
+      'git-uri': repo.uri,
+      'registry-uri': 'registry.example.com/v2',
+      'insecure-skip-tls-verify': 'false',
+      'on-running-build': 'wait',
+      'follow-logs': 'true',
+      wait: 'true',
+      'timeout-minutes': '10',
+      'dry-run': 'false'
+    }
+    const home = path.join(work, 'home')
+    mkdirSync(home)
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_STATE: files.state,
+      GITHUB_WORKSPACE: repo.dir,
+      GITHUB_REPOSITORY: 'demo/hello',
+      GITHUB_REPOSITORY_OWNER: 'demo',
+      GITHUB_SHA: repo.commit,
+      GITHUB_REF: `refs/heads/${repo.branch}`,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '1',
+      GITHUB_ACTOR: 'demo-user',
+      GITHUB_EVENT_NAME: 'push',
+      RUNNER_TEMP: work
+    }
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [bundle], { cwd: repo.dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+      let partial = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n')
+        partial = lines.pop() ?? ''
+        for (const line of lines) {
+          const shown = renderJobLine(line, [cluster.token])
+          if (shown !== undefined) console.log(shown)
+        }
+      })
+      child.on('close', (c) => resolve(c))
+    })
+    const outputs = parseFileCommands(readFileSync(files.output, 'utf8'))
+    console.log(code === 0 ? green('\nThe step succeeded (exit code 0)') : red(`\nThe step failed (exit code ${code})`))
+
+    heading('Step outputs (GITHUB_OUTPUT)')
+    for (const [name, value] of Object.entries(outputs)) {
+      const lines = value.split('\n')
+      console.log(`${bold(name.padEnd(22))} ${lines[0]}`)
+      for (const more of lines.slice(1)) console.log(`${''.padEnd(23)}${more}`)
+    }
+
+    heading('Job summary (GITHUB_STEP_SUMMARY)')
+    console.log(readFileSync(files.summary, 'utf8').trim())
+    if (code !== 0) return 1
+
+    heading('A new fedora:latest: OpenShift rebuilds the application by itself')
+    const bc = outputs['build-config']
+    const before = new Set(cluster.store.list('builds', ns).map((b) => b.metadata.name))
+    const updated = cluster.publishExternalImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
+    console.log(`fedora:latest now points at ${imageRef(updated)}`)
+    const deadline = Date.now() + 60_000
+    let rebuilt: ReturnType<typeof cluster.store.list>[number] | undefined
+    while (Date.now() < deadline) {
+      rebuilt = cluster.store
+        .list('builds', ns)
+        .find((b) => !before.has(b.metadata.name) && b.metadata.labels?.['openshift.io/build-config.name'] === bc)
+      if (rebuilt && ['Complete', 'Failed', 'Error', 'Cancelled'].includes(rebuilt.status?.phase)) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    if (!rebuilt) {
+      console.log(red('No build was started for the new base image'))
+      return 1
+    }
+    const cause = (rebuilt.spec?.triggeredBy ?? []).map((t: { message?: string }) => t.message).join(', ')
+    console.log(`Build ${bold(rebuilt.metadata.name)} started by OpenShift (${cause}), label is_autorebuild=${rebuilt.metadata.labels?.is_autorebuild}`)
+    console.log(`It ended ${rebuilt.status?.phase === 'Complete' ? green('Complete') : red(rebuilt.status?.phase ?? 'unknown')}`)
+    const repositories = JSON.parse(rebuilt.metadata.annotations?.repositories ?? '{}') as { primary?: string[] }
+    for (const image of repositories.primary ?? []) console.log(`  pushed ${image}`)
+
+    heading('What happened')
+    const first = outputs['build-name']
+    const firstBuild = cluster.store.get('builds', ns, first)
+    const adopted = JSON.stringify(firstBuild?.spec?.triggeredBy ?? []).includes('imageChangeBuild')
+    console.log(
+      [
+        adopted
+          ? `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest). fedora:latest already had an image, so OpenShift started ${first} by itself; the action adopted it instead of starting a second build. It built commit ${repo.commit.slice(0, 12)}.`
+          : `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest) and started build ${first} for commit ${repo.commit.slice(0, 12)}.`,
+        `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.`,
+        `3. import_image put demo-hello:latest into an ImageStream, so images built on this one are rebuilt in turn.`,
+        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase}).`
+      ].join('\n')
+    )
+    return rebuilt.status?.phase === 'Complete' ? 0 : 1
+  } finally {
+    await cluster.close()
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  }
+)
