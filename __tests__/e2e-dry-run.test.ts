@@ -259,6 +259,7 @@ describe('each invalid value ends the step with exit code 1 and one clear messag
     ['a missing name label', {}, { Dockerfile: 'FROM fedora\nLABEL version=1\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'name' \(or 'Name'\) is missing/],
     ['a missing version label', {}, { Dockerfile: 'FROM fedora\nLABEL name=a/b\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'version' \(or 'Version'\) is missing/],
     ['no Dockerfile', { dockerfile: 'build/Dockerfile' }, { 'README.md': 'x' }, undefined, /^::error::Dockerfile build\/Dockerfile does not exist in the checkout/],
+    ['a Dockerfile path that is a directory', { dockerfile: 'images' }, { 'images/Dockerfile': DOCKERFILE }, undefined, /^::error::Input dockerfile: 'images' is a directory in the checkout\. Accepted: the path of a file/],
     ['a Dockerfile without FROM', {}, { Dockerfile: '# empty\nRUN true\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile has no FROM instruction/],
     ['a tag ref with no git-branch', {}, undefined, 'refs/tags/v1.0', /^::error::Input git-branch: \(empty\) is not valid, and GITHUB_REF 'refs\/tags\/v1\.0' is not a branch/],
     ['an invalid namespace name', { namespace: 'Image_Builds' }, undefined, undefined, /^::error::Input namespace: 'Image_Builds' is not valid\. Accepted: a DNS-1123 label/],

@@ -299,6 +299,11 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
       { imagestream: 'acme-widget', docker_image_repo: 'source.example.com/acme/widget', url: 'https://in.cluster:8443', verify_ssl: true, use_auth: true, build_json_dir: '/opt/osbs' }
     ],
     [
+      'import_image from the first registry pushed to',
+      { 'registry-uri': 'registry1.example.com/v1,https://registry2.example.com/v2', 'registry-api-versions': 'v2' },
+      { imagestream: 'acme-widget', docker_image_repo: 'registry2.example.com/acme/widget', url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true, build_json_dir: '/usr/share/osbs' }
+    ],
+    [
       'import_image from the first registry, secure',
       { 'registry-uri': 'https://registry.example.com/v2,registry2.example.com' },
       { imagestream: 'acme-widget', docker_image_repo: 'registry.example.com/acme/widget', url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true, build_json_dir: '/usr/share/osbs' }

@@ -172,13 +172,14 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   }
 }
 
-async function readOptional(file: string): Promise<string | null> {
+/** Reads a file of the checkout; null when it does not exist. `input` names the input that gave its path. */
+async function readOptional(workspace: string, file: string, input: string): Promise<string | null> {
   try {
-    return await readFile(file, 'utf8')
+    return await readFile(path.resolve(workspace, file), 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return null
-    if (code === 'EISDIR') throw new ProblemsError([{ message: `${file} is a directory, not a file` }])
+    if (code === 'EISDIR') throw new ProblemsError([{ input, message: `Input ${input}: '${file}' is a directory in the checkout. Accepted: the path of a file` }])
     throw error
   }
 }
@@ -186,8 +187,8 @@ async function readOptional(file: string): Promise<string | null> {
 /** Reads the Dockerfile and the repo config from the checkout, plans, and reports notices and warnings. */
 export async function planFromCheckout(settings: Settings, reporter: Reporter, options: PlanOptions = {}): Promise<BuildPlan> {
   const [dockerfile, repoConfig] = await Promise.all([
-    readOptional(path.resolve(settings.workspace, settings.dockerfile)),
-    readOptional(path.resolve(settings.workspace, settings.repoConfigFile))
+    readOptional(settings.workspace, settings.dockerfile, 'dockerfile'),
+    readOptional(settings.workspace, settings.repoConfigFile, 'repo-config-file')
   ])
   const plan = planBuild(settings, { dockerfile, repoConfig }, options)
   for (const notice of plan.notices) reporter.notice(notice)

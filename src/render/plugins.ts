@@ -170,7 +170,8 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
   }
   postbuild.push({ name: 'compress', args: { method: 'gzip', load_exported_image: true } })
 
-  const importFrom = settings.sourceRegistry ?? settings.registries[0]
+  // The image is imported from where it can be pulled: the source registry, else the first registry pushed to.
+  const importFrom = settings.sourceRegistry ?? settings.registries.find((r) => versions.includes(r.version)) ?? settings.registries[0]
   if (importFrom) {
     postbuild.push({
       name: 'import_image',
