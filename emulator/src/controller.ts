@@ -263,7 +263,12 @@ export class BuildController {
     let result: ReactorResult
     let phase: 'Complete' | 'Failed' | 'Error'
     try {
-      result = await this.opts.reactor(host)
+      // A pod that ignores the abort signal must not keep a cancelled build (or close()) waiting.
+      const aborted = new Promise<ReactorResult>((resolve) => {
+        if (abort.signal.aborted) resolve({ success: false, reason: 'CancelledBuild' })
+        abort.signal.addEventListener('abort', () => resolve({ success: false, reason: 'CancelledBuild' }), { once: true })
+      })
+      result = await Promise.race([this.opts.reactor(host), aborted])
       phase = result.success ? 'Complete' : 'Failed'
     } catch (err) {
       result = { success: false, reason: 'GenericBuildFailed', message: `Generic Build failure - check logs for details.` }
