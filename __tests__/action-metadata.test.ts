@@ -39,8 +39,11 @@ describe('action.yml', () => {
     expect(Object.keys(action.inputs)).toEqual([...INPUT_NAMES])
   })
 
-  it('has a description for every input and output', () => {
-    for (const entry of [...Object.values(action.inputs), ...Object.values(action.outputs)]) expect(entry.description.length).toBeGreaterThan(10)
+  it('has a description for every input and output, without <…> that Markdown would swallow', () => {
+    for (const entry of [...Object.values(action.inputs), ...Object.values(action.outputs)]) {
+      expect(entry.description.length).toBeGreaterThan(10)
+      expect(entry.description).not.toMatch(/<[a-z_]+>/i)
+    }
   })
 
   it('declares the outputs of SPEC §6.6 and build-config-json', () => {
