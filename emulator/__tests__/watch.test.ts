@@ -1,0 +1,133 @@
+/** Watch streams: initial ADDED set, MODIFIED/DELETED, resume from a resourceVersion, 410 Expired, timeoutSeconds. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startCluster, type Cluster } from '../src/index.js'
+import { buildConfigBody, call, Stream } from '../src/testing.js'
+
+let cluster: Cluster
+const B = '/apis/build.openshift.io/v1/namespaces/osbs'
+
+beforeAll(async () => {
+  cluster = await startCluster({ port: 0, watchHistory: 20, reactor: () => new Promise(() => {}) })
+  for (const n of ['w-a', 'w-b']) await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody(n, { labels: { group: 'one' } }) })
+})
+afterAll(async () => {
+  await cluster.close()
+})
+
+const patchLabels = (name: string, labels: Record<string, string | null>) =>
+  call(cluster, 'PATCH', `${B}/buildconfigs/${name}`, { body: { metadata: { labels } }, contentType: 'application/merge-patch+json' })
+
+describe('watch', () => {
+  it('starts with ADDED for the current objects, then streams changes in order', async () => {
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true&labelSelector=group%3Done`)
+    await w.ready
+    expect(w.status).toBe(200)
+    expect(await w.until((l) => l.length >= 2)).toBe(true)
+    expect(w.events().map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'w-a'],
+      ['ADDED', 'w-b']
+    ])
+    expect(w.events()[0]!.object.kind).toBe('BuildConfig')
+    expect(w.events()[0]!.object.apiVersion).toBe('build.openshift.io/v1')
+    await patchLabels('w-a', { x: '1' })
+    // leaving the selector is a DELETED for this watcher, entering it an ADDED
+    await patchLabels('w-b', { group: 'two' })
+    await patchLabels('w-b', { group: 'one' })
+    await call(cluster, 'DELETE', `${B}/buildconfigs/w-b`)
+    expect(await w.until((l) => l.length >= 6)).toBe(true)
+    expect(w.events().slice(2).map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['MODIFIED', 'w-a'],
+      ['DELETED', 'w-b'],
+      ['ADDED', 'w-b'],
+      ['DELETED', 'w-b']
+    ])
+    const rvs = w.events().slice(2).map((e) => Number(e.object.metadata.resourceVersion))
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b))
+    w.close()
+  })
+
+  it('from a resourceVersion: only the changes after it, no initial ADDED', async () => {
+    const list = await call(cluster, 'GET', `${B}/buildconfigs`)
+    const rv = list.body.metadata.resourceVersion
+    await patchLabels('w-a', { y: '2' })
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=1&resourceVersion=${rv}`)
+    expect(await w.until((l) => l.length >= 1)).toBe(true)
+    expect(w.events().map((e) => [e.type, e.object.metadata.name, e.object.metadata.labels.y])).toEqual([['MODIFIED', 'w-a', '2']])
+    w.close()
+  })
+
+  it('the /watch/ prefix with a name watches one object; legacy /oapi objects carry apiVersion v1', async () => {
+    await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('w-c') })
+    const w = new Stream(cluster, `/oapi/v1/watch/namespaces/osbs/buildconfigs/w-c`)
+    expect(await w.until((l) => l.length >= 1)).toBe(true)
+    await patchLabels('w-a', { z: '1' })
+    await patchLabels('w-c', { z: '1' })
+    expect(await w.until((l) => l.length >= 2)).toBe(true)
+    expect(w.events().map((e) => [e.type, e.object.metadata.name, e.object.apiVersion])).toEqual([
+      ['ADDED', 'w-c', 'v1'],
+      ['MODIFIED', 'w-c', 'v1']
+    ])
+    w.close()
+  })
+
+  it('a field selector on builds (metadata.name) filters the stream', async () => {
+    await call(cluster, 'POST', `${B}/buildconfigs/w-c/instantiate`, { body: { metadata: { name: 'w-c' } } })
+    await call(cluster, 'POST', `${B}/buildconfigs/w-c/instantiate`, { body: { metadata: { name: 'w-c' } } })
+    const w = new Stream(cluster, `${B}/builds?watch=true&fieldSelector=metadata.name%3Dw-c-2`)
+    expect(await w.until((l) => l.length >= 1)).toBe(true)
+    expect(w.events().every((e) => e.object.metadata.name === 'w-c-2')).toBe(true)
+    w.close()
+  })
+
+  it('a resourceVersion older than the kept history gets an ERROR event with a 410 Expired Status', async () => {
+    const old = (await call(cluster, 'GET', `${B}/buildconfigs`)).body.metadata.resourceVersion
+    for (let i = 0; i < 25; i++) await patchLabels('w-a', { n: String(i) })
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true&resourceVersion=${old}`)
+    expect(await w.end()).toBe(true)
+    expect(w.status).toBe(200)
+    const [e] = w.events()
+    expect(e!.type).toBe('ERROR')
+    expect(e!.object).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: expect.stringMatching(new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`)),
+      reason: 'Expired',
+      code: 410
+    })
+  })
+
+  it('ends the stream after timeoutSeconds', async () => {
+    const started = Date.now()
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true&timeoutSeconds=1&resourceVersion=${(await call(cluster, 'GET', `${B}/buildconfigs`)).body.metadata.resourceVersion}`)
+    expect(await w.end(5000)).toBe(true)
+    expect(w.aborted).toBe(false)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    expect(w.lines).toEqual([])
+  })
+
+  it('an injected 410 on a watch is an ERROR event; a cut watch drops the connection mid-stream', async () => {
+    cluster.faults.respond({ method: 'GET', path: '/buildconfigs', query: { watch: 'true' } }, 410)
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true`)
+    expect(await w.end()).toBe(true)
+    expect(w.events()).toEqual([{ type: 'ERROR', object: expect.objectContaining({ reason: 'Expired', code: 410 }) }])
+
+    cluster.faults.cutStream({ path: '/buildconfigs', query: { watch: 'true' } }, 100)
+    const cut = new Stream(cluster, `${B}/buildconfigs?watch=true`)
+    expect(await cut.end()).toBe(true)
+    expect(cut.lines.join('\n').length).toBeLessThanOrEqual(100)
+    expect(cut.aborted).toBe(true)
+  })
+
+  it('a quiet watch stays open and delivers the first matching change', async () => {
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true&timeoutSeconds=2&labelSelector=none%3Dnone`)
+    await w.ready
+    await new Promise((r) => setTimeout(r, 500))
+    expect(w.ended).toBe(false)
+    await patchLabels('w-a', { none: 'none' })
+    expect(await w.until((l) => l.length >= 1)).toBe(true)
+    expect(w.events()[0]!.type).toBe('ADDED')
+    w.close()
+  })
+})
