@@ -87,4 +87,304 @@ describe('runReactor', () => {
     expect(host.imports[0]!.tags.map((t) => t.tag)).toEqual(['1.0', 'latest'])
     expect(host.imports[0]!.tags[0]!.image).toBe(result.imageDigest)
   })
+
+  it('builds the branch head for an autorebuild and leaves the BuildConfig alone', async () => {
+    const r = repo({ Dockerfile: dockerfile(), '.osbs-repo-config': '[autorebuild]\nenabled = true\n' })
+    const first = r.head()
+    const head = r.commit({ 'README.md': 'newer\n' }, 'newer')
+    const { bc } = setup(r, { commit: first })
+    const bcState = { ...bc, metadata: { ...bc.metadata, labels: { ...bc.metadata.labels, is_autorebuild: 'true' } } }
+    const host = new FakeHost(buildFrom(bcState, 2), new ImageRegistries(), JSON.parse(JSON.stringify(bcState)))
+    const result = await runReactor(host)
+    expect(result.success).toBe(true)
+    expect(host.build.metadata.annotations!['commit_id']).toBe(head)
+    expect(host.lines.some((l) => l.endsWith('This is a rebuild? True'))).toBe(true)
+    expect(host.lines.some((l) => l.endsWith('autorebuild is enabled in .osbs-repo-config'))).toBe(true)
+    expect(host.buildConfig!.metadata.labels!['is_autorebuild']).toBe('true')
+  })
+
+  it('treats a missing .osbs-repo-config as enabled (SPEC §9.4)', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const { bc } = setup(r)
+    const host = new FakeHost(buildFrom(bc, 3, { labels: { is_autorebuild: 'true' } }), new ImageRegistries(), bc)
+    expect((await runReactor(host)).success).toBe(true)
+    expect(host.lines.some((l) => l.endsWith('no ".osbs-repo-config", assuming autorebuild is enabled'))).toBe(true)
+  })
+
+  it('cancels a disabled autorebuild: Failed, exit plugins run, no error recorded', async () => {
+    const r = repo({ Dockerfile: dockerfile(), '.osbs-repo-config': '[autorebuild]\nenabled = false\n' })
+    const { bc } = setup(r)
+    const host = new FakeHost(buildFrom(bc, 2, { labels: { is_autorebuild: 'true' } }), new ImageRegistries(), bc)
+    const result = await runReactor(host)
+    expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
+    expect(host.lines).toContainEqual(
+      expect.stringMatching(/ - atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/)
+    )
+    expect(host.lines[host.lines.length - 1]).toBe(
+      'atomic_reactor.plugin.AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled'
+    )
+    // exit plugins ran: metadata stored, the cancel is not an error, nothing built or pushed
+    const meta = annotation(host, 'plugins-metadata')
+    expect(meta.errors).toEqual({})
+    expect(meta.timestamps.stop_autorebuild_if_disabled).toBeDefined()
+    expect(meta.durations.stop_autorebuild_if_disabled).toBeUndefined()
+    expect(meta.timestamps.docker_api).toBeUndefined()
+    expect(annotation(host, 'repositories')).toEqual({ primary: [], unique: [] })
+    expect(host.build.metadata.annotations!['image-id']).toBe('')
+    expect(host.registries.registries.size).toBe(0)
+    expect(host.imports).toEqual([])
+  })
+
+  it('fails the build step on RUN exit 3 and records it in plugins-metadata.errors', async () => {
+    const r = repo({ Dockerfile: dockerfile({ extra: ['RUN echo before', 'RUN exit 3', 'RUN echo never'] }) })
+    const { host } = setup(r)
+    const result = await runReactor(host)
+    expect(result.success).toBe(false)
+    const meta = annotation(host, 'plugins-metadata')
+    expect(meta.errors).toEqual({ docker_api: `u"The command '/bin/sh -c exit 3' returned a non-zero code: 3"` })
+    expect(host.lines).toContainEqual(
+      expect.stringMatching(/atomic_reactor\.plugin - ERROR - Build step plugin docker_api failed: The command '\/bin\/sh -c exit 3' returned a non-zero code: 3$/)
+    )
+    expect(host.lines.some((l) => l.endsWith('Step 6/6 : RUN echo never'))).toBe(false)
+    expect(host.lines[host.lines.length - 1]).toBe("atomic_reactor.plugin.PluginFailedException: The command '/bin/sh -c exit 3' returned a non-zero code: 3")
+    expect(host.registries.registries.size).toBe(0)
+    // JSON form too
+    const r2 = repo({ Dockerfile: dockerfile({ extra: ['RUN ["/bin/sh", "-c", "exit 7"]'] }) })
+    const second = setup(r2).host
+    expect((await runReactor(second)).success).toBe(false)
+    expect(annotation(second, 'plugins-metadata').errors.docker_api).toBe(`u"The command '/bin/sh -c exit 7' returned a non-zero code: 7"`)
+  })
+
+  it('injected plugin faults follow atomic-reactor failure rules', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    // a fatal prebuild plugin: stops the build, exit plugins run
+    const fatal = setup(r).host
+    fatal.faults.set('bump_release', 'koji is down')
+    expect((await runReactor(fatal)).success).toBe(false)
+    expect(fatal.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'bump_release' raised an exception: RuntimeError\('koji is down',\)$/))
+    expect(fatal.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.inner - ERROR - one or more prebuild plugins failed: plugin 'bump_release' raised/))
+    const meta = annotation(fatal, 'plugins-metadata')
+    expect(meta.errors).toEqual({ bump_release: "RuntimeError('koji is down',)" })
+    expect(meta.durations.bump_release).toBeUndefined()
+    expect(meta.timestamps.add_labels_in_dockerfile).toBeUndefined()
+    expect(fatal.registries.registries.size).toBe(0)
+
+    // an allowed-to-fail exit plugin: a warning, the build succeeds
+    const allowed = setup(r).host
+    allowed.faults.set('remove_built_image', 'device busy')
+    expect((await runReactor(allowed)).success).toBe(true)
+    expect(allowed.lines).toContainEqual(expect.stringMatching(/WARNING - plugin 'remove_built_image' raised an exception: RuntimeError\('device busy',\)$/))
+    expect(allowed.lines).toContainEqual(expect.stringMatching(/INFO - error is not fatal, continuing\.\.\.$/))
+
+    // a not-allowed exit plugin fails an otherwise good build, after the other exit plugins ran
+    const exit = setup(r).host
+    exit.faults.set('store_metadata_in_osv3', 'conflict')
+    expect((await runReactor(exit)).success).toBe(false)
+    expect(exit.build.metadata.annotations!['plugins-metadata']).toBeUndefined()
+    expect(exit.lines).toContainEqual(expect.stringMatching(/WARNING - plugin 'store_metadata_in_osv3' raised an exception/))
+    expect(exit.lines).toContainEqual(expect.stringMatching(/running plugin 'remove_built_image'$/))
+    expect(exit.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.inner - ERROR - one or more exit plugins failed: plugin 'store_metadata_in_osv3'/))
+
+    // is_allowed_to_fail in the entry overrides the plugin's default
+    const { bc } = setup(r)
+    const plugins = JSON.parse(bc.spec.strategy.customStrategy.env[0].value)
+    plugins.postbuild_plugins.find((p: any) => p.name === 'compress').is_allowed_to_fail = true
+    plugins.postbuild_plugins.push({ name: 'no_such_thing', required: false })
+    bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const overridden = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
+    overridden.faults.set('compress', 'disk full')
+    expect((await runReactor(overridden)).success).toBe(true)
+    expect(annotation(overridden, 'plugins-metadata').errors).toEqual({})
+    expect(overridden.lines).toContainEqual(expect.stringMatching(/WARNING - plugin 'no_such_thing' requested but not available$/))
+    expect(overridden.build.metadata.annotations!['tar_metadata']).toBeUndefined()
+  })
+
+  it('fails on an unknown required plugin and on a missing plugin configuration', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const { bc } = setup(r)
+    const plugins = JSON.parse(bc.spec.strategy.customStrategy.env[0].value)
+    plugins.prebuild_plugins.unshift({ name: 'reactor_config' })
+    bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const host = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
+    expect((await runReactor(host)).success).toBe(false)
+    expect(host.lines).toContainEqual(expect.stringMatching(/ERROR - one or more prebuild plugins failed: no such plugin: 'reactor_config', did you set the correct plugin type\?$/))
+
+    bc.spec.strategy.customStrategy.env = []
+    const none = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
+    expect((await runReactor(none)).success).toBe(false)
+    expect(none.lines[none.lines.length - 1]).toBe('RuntimeError: No plugin configuration found!')
+  })
+
+  it('fails before any plugin when the clone or the Dockerfile is missing', async () => {
+    const r = repo({ 'README.md': 'no Dockerfile\n' })
+    const { host } = setup(r)
+    expect((await runReactor(host)).success).toBe(false)
+    expect(host.lines.some((l) => /IOError: Dockerfile '.*\/Dockerfile' doesn't exist\.$/.test(l))).toBe(true)
+    expect(host.build.metadata.annotations!['plugins-metadata']).toBeUndefined()
+
+    const { host: bad } = setup(r, { uri: r.uri + '-missing' })
+    expect((await runReactor(bad)).success).toBe(false)
+    expect(bad.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.source - ERROR - failed to clone the source/))
+    expect(bad.build.metadata.annotations!['plugins-metadata']).toBeUndefined()
+
+    const { host: badRef } = setup(r, { branch: 'no-such-branch' })
+    expect((await runReactor(badRef)).success).toBe(false)
+  })
+
+  it('bumps the release past the highest pushed, and keeps an explicit one', async () => {
+    const registries = new ImageRegistries()
+    const r = repo({ Dockerfile: dockerfile() })
+    for (const expected of ['1', '2', '3']) {
+      const { host } = setup(r, {}, registries)
+      expect((await runReactor(host)).success).toBe(true)
+      expect(annotation(host, 'repositories').primary[0]).toBe(`registry.example.com:5000/myproj/app:1.0-${expected}`)
+    }
+    registries.push('elsewhere:5000', 'myproj/app', '1.0-9', { imageId: 'sha256:' + 'a'.repeat(64), labels: {} })
+    const { host: next } = setup(r, {}, registries)
+    await runReactor(next)
+    expect(annotation(next, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:1.0-10')
+
+    const fixed = repo({ Dockerfile: dockerfile({ release: '42' }) })
+    const { host } = setup(fixed, {}, registries)
+    expect((await runReactor(host)).success).toBe(true)
+    expect(annotation(host, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:1.0-42')
+    expect(host.lines.some((l) => l.endsWith('release set explicitly so not incrementing'))).toBe(true)
+  })
+
+  it('gives a deterministic image id from content and commit', async () => {
+    const r = repo({ Dockerfile: dockerfile({ release: '1' }) })
+    const ids: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const { host } = setup(r)
+      await runReactor(host)
+      ids.push(host.build.metadata.annotations!['image-id']!)
+    }
+    expect(ids[0]).toBe(ids[1])
+    r.commit({ 'other.txt': 'x' }, 'another commit')
+    const { host } = setup(r, { commit: r.head() })
+    await runReactor(host)
+    expect(host.build.metadata.annotations!['image-id']).not.toBe(ids[0])
+  })
+
+  it('pulp_push and pulp_sync give crane references; delete_from_registry empties the v2 registry', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const registries = new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } })
+    const { host } = setup(r, { pulpPush: 'prod', pulpSync: 'prod', registries: { 'registry.example.com:5000': true } }, registries)
+    const result = await runReactor(host)
+    expect(result.success).toBe(true)
+    expect(annotation(host, 'repositories')).toEqual({
+      primary: ['crane.example.com/myproj/app:1.0-1', 'crane.example.com/myproj/app:1.0', 'crane.example.com/myproj/app:latest'],
+      unique: ['crane.example.com/myproj/app:none-12345-20171002184257']
+    })
+    expect(annotation(host, 'digests')).toEqual([]) // only docker registries supply digests (atomic-reactor)
+    expect(host.build.metadata.annotations!['v1-image-id']).toMatch(/^[0-9a-f]{64}$/)
+    expect(annotation(host, 'media-types')).toEqual([
+      'application/json',
+      'application/vnd.docker.distribution.manifest.v1+json',
+      'application/vnd.docker.distribution.manifest.v2+json'
+    ])
+    expect(host.lines.some((l) => l.endsWith('image available at crane.example.com/myproj/app:1.0-1'))).toBe(true)
+    expect(registries.findRegistry('registry.example.com:5000')!.tags('myproj/app')).toEqual([])
+    const crane = registries.pulpEnvironment('prod').repository('myproj/app')!
+    expect([...crane.tags.keys()].sort()).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
+    expect(crane.tags.get('latest')!.digest).toBe(result.imageDigest)
+  })
+
+  it('pulp_push alone keeps the docker registry and lists crane after it', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const { host } = setup(r, { pulpPush: 'stage' })
+    expect((await runReactor(host)).success).toBe(true)
+    const repos = annotation(host, 'repositories')
+    expect(repos.primary).toEqual([
+      'registry.example.com:5000/myproj/app:1.0-1',
+      'registry.example.com:5000/myproj/app:1.0',
+      'registry.example.com:5000/myproj/app:latest',
+      'crane-stage.example.com/myproj/app:1.0-1',
+      'crane-stage.example.com/myproj/app:1.0',
+      'crane-stage.example.com/myproj/app:latest'
+    ])
+    const digests = annotation(host, 'digests')
+    expect(digests).toHaveLength(8)
+    expect(digests[4]).toMatchObject({ registry: 'crane-stage.example.com', tag: '1.0-1', digest: digests[0].digest })
+    expect(annotation(host, 'media-types')).toEqual(['application/json'])
+    expect(host.registries.pulpEnvironment('stage').repository('myproj/app')!.tags.get('1.0')!.v1ImageId).toBe(host.build.metadata.annotations!['v1-image-id'])
+  })
+
+  it('pulls the base image from the source registry and inherits its labels', async () => {
+    const registries = new ImageRegistries()
+    const base = repo({ Dockerfile: dockerfile({ name: 'myproj/base', extra: ['LABEL vendor="Base Corp"'] }) })
+    const { host: baseHost } = setup(base, { nameLabel: 'myproj/base' }, registries)
+    expect((await runReactor(baseHost)).success).toBe(true)
+
+    const app = repo({
+      Dockerfile: [
+        'ARG BASE=myproj/base',
+        'FROM ${BASE}:1.0 AS builder',
+        'RUN echo build',
+        'FROM builder',
+        'LABEL name="myproj/app" version="2.0" com.redhat.component="app"',
+        'RUN echo app'
+      ].join('\n')
+    })
+    const { host } = setup(app, { sourceRegistry: 'registry.example.com:5000' }, registries)
+    expect((await runReactor(host)).success).toBe(true)
+    const a = host.build.metadata.annotations!
+    expect(a['base-image-name']).toBe('myproj/base:1.0')
+    expect(a['base-image-id']).toBe(baseHost.build.metadata.annotations!['image-id'])
+    expect(host.lines.some((l) => l.endsWith("pulling image 'registry.example.com:5000/myproj/base:1.0' from registry"))).toBe(true)
+    const built = registries.findRegistry('registry.example.com:5000')!.get('myproj/app', '2.0-1')!
+    expect(built.image.labels['vendor']).toBe('Base Corp')
+    expect(built.image.labels['release']).toBe('1')
+    expect(host.imports[0]!.repository).toBe('registry.example.com:5000/myproj/app')
+
+    const mismatch = repo({ Dockerfile: dockerfile({ from: 'other.example.com/x:1' }) })
+    const { host: bad } = setup(mismatch, { sourceRegistry: 'registry.example.com:5000' }, registries)
+    expect((await runReactor(bad)).success).toBe(false)
+    expect(annotation(bad, 'plugins-metadata').errors.pull_base_image).toBe(
+      `RuntimeError("Registry specified in dockerfile doesn't match provided one. Dockerfile: 'other.example.com', Provided: 'registry.example.com:5000'",)`
+    )
+  })
+
+  it('stops promptly when the build is cancelled', async () => {
+    const r = repo({ Dockerfile: dockerfile({ extra: ['RUN seq 100000'] }) })
+    const { host } = setup(r)
+    host.paceMs = 50
+    host.onLine = (line) => {
+      if (/Step \d+\/\d+ : RUN seq 100000$/.test(line)) setTimeout(() => host.controller.abort(), 20)
+    }
+    const started = Date.now()
+    const result = await runReactor(host)
+    expect(result).toMatchObject({ success: false, reason: 'CancelledBuild' })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(host.lines.some((l) => l.endsWith('DEBUG - 100000'))).toBe(false)
+    expect(host.build.metadata.annotations!['plugins-metadata']).toBeUndefined()
+  })
+
+  it('paces its steps through the host', async () => {
+    const r = repo({ Dockerfile: dockerfile({ extra: ['RUN seq 20'] }) })
+    const { host } = setup(r)
+    host.paceMs = 5
+    const started = Date.now()
+    expect((await runReactor(host)).success).toBe(true)
+    expect(host.paces).toBeGreaterThan(40)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(host.paces * 5 * 0.9)
+  })
+
+  it('emits many extra log lines quickly with RUN seq N, one host.log call per line', async () => {
+    const r = repo({ Dockerfile: dockerfile({ extra: ['RUN seq 300000'] }) })
+    const { host } = setup(r)
+    let count = 0
+    let last = ''
+    const lines = host.lines
+    host.log = (line: string) => {
+      count++
+      last = line
+      if (lines.length < 200) lines.push(line)
+    }
+    const started = Date.now()
+    expect((await runReactor(host)).success).toBe(true)
+    expect(Date.now() - started).toBeLessThan(15000)
+    expect(count).toBeGreaterThan(300000)
+    expect(last).toMatch(/build has finished successfully/)
+  })
 })

@@ -102,7 +102,15 @@ export function shellWords(input: string, env: Record<string, string | undefined
   const words: string[] = []
   let word = ''
   let inWord = false
+  let quoted = false
   let i = 0
+  const flush = () => {
+    // an unquoted word that expanded to nothing disappears, as in a shell
+    if (word !== '' || quoted) words.push(word)
+    word = ''
+    inWord = false
+    quoted = false
+  }
   const lookup = (name: string) => env[name]
   const expand = (): string => {
     // at '$'
@@ -127,11 +135,7 @@ export function shellWords(input: string, env: Record<string, string | undefined
   while (i < input.length) {
     const ch = input[i]!
     if (/\s/.test(ch)) {
-      if (inWord) {
-        words.push(word)
-        word = ''
-        inWord = false
-      }
+      if (inWord) flush()
       i++
       continue
     }
@@ -140,10 +144,12 @@ export function shellWords(input: string, env: Record<string, string | undefined
       word += input[i + 1]
       i += 2
     } else if (ch === "'") {
+      quoted = true
       const end = input.indexOf("'", i + 1)
       word += end < 0 ? input.slice(i + 1) : input.slice(i + 1, end)
       i = end < 0 ? input.length : end + 1
     } else if (ch === '"') {
+      quoted = true
       i++
       while (i < input.length && input[i] !== '"') {
         if (input[i] === escape && i + 1 < input.length && '"$\\`'.includes(input[i + 1]!)) {
@@ -159,7 +165,7 @@ export function shellWords(input: string, env: Record<string, string | undefined
       i++
     }
   }
-  if (inWord) words.push(word)
+  if (inWord) flush()
   return words
 }
 

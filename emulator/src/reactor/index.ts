@@ -9,6 +9,7 @@
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReactorHost, ReactorResult } from './host.js'
+import { schema2Manifest } from '../registry.js'
 import { baseImage as dockerfileBase } from './dockerfile.js'
 import { ImageName } from './imagename.js'
 import { PLUGINS } from './plugins/index.js'
@@ -342,7 +343,7 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
       return { success: false, ...FAILED }
     }
     inner.info('build has finished successfully \\o/')
-    const digest = wf.pushConf.docker.flatMap((r) => [...r.digests.values()]).map((d) => d.v2)[0]
+    const digest = wf.pushConf.docker.flatMap((r) => [...r.digests.values()]).map((d) => d.v2)[0] ?? (wf.builtImage ? schema2Manifest(wf.builtImage).digest : undefined)
     return {
       success: true,
       outputDockerImageReference: wf.outputImageFull || undefined,
