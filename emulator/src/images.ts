@@ -250,7 +250,7 @@ export class Images {
     const cur = this.store.get('imagestreams', ns, isName)
     const exists = !!cur && (cur.spec?.tags ?? []).some((t: any) => t.name === tag)
     if (create && exists) throw alreadyExists(ref, name)
-    const is: KubeObject = cur ?? { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: isName, namespace: ns }, spec: { tags: [] } }
+    const is: KubeObject = cur ? structuredClone(cur) : { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: isName, namespace: ns }, spec: { tags: [] } }
     const tags = (is.spec?.tags ?? []).filter((t: any) => t.name !== tag)
     tags.push({ ...body.tag, name: tag, generation: undefined })
     is.spec = { ...(is.spec ?? {}), tags }
@@ -308,7 +308,7 @@ export class Images {
       const cur = this.store.get('imagestreams', ns, name)
       const rv = body.metadata?.resourceVersion
       if (cur && rv && rv !== cur.metadata.resourceVersion) throw conflict(conflictRef, name)
-      const is: KubeObject = cur ?? { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name, namespace: ns }, spec: { tags: [] } }
+      const is: KubeObject = cur ? structuredClone(cur) : { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name, namespace: ns }, spec: { tags: [] } }
       is.spec ??= {}
       if (spec.repository?.from?.name) is.spec.dockerImageRepository = spec.repository.from.name
       const prepared = this.prepareImageStream(is, cur, { ...ctx, group: ctx.group ? 'image.openshift.io' : '' })

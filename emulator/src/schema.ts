@@ -176,7 +176,7 @@ export const BuildConfig = obj('BuildConfig', {
         generic: WebHookTrigger,
         gitlab: WebHookTrigger,
         bitbucket: WebHookTrigger,
-        imageChange: obj('ImageChangeTrigger', { lastTriggeredImageID: str, from: ObjectReference })
+        imageChange: obj('ImageChangeTrigger', { lastTriggeredImageID: str, from: ObjectReference, paused: bool })
       })
     ),
     runPolicy: str,
