@@ -15,7 +15,8 @@ import { renderSummary } from '../summary.js'
 import { applyBuildConfig } from './buildconfig.js'
 import { applyRunningPolicy, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
 import { followLog } from './follow.js'
-import { startOrAdopt } from './start.js'
+import { randomUUID } from 'node:crypto'
+import { findRequested, startOrAdopt } from './start.js'
 
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
@@ -121,6 +122,7 @@ export async function createBuild(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
   const signal = run.signal
   const bcName = plan.buildConfigName
+  const requestId = randomUUID()
   let build: KubeObject | undefined
   let adopted = false
 
@@ -159,7 +161,8 @@ export async function createBuild(
       // §6.3 start or adopt
       const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
         signal,
-        adoptWindowMs: options.adoptWindowMs
+        adoptWindowMs: options.adoptWindowMs,
+        requestId
       })
       build = started.build
       adopted = started.adopted
@@ -215,7 +218,11 @@ export async function createBuild(
   } catch (error) {
     if (!signal.aborted) throw error
     const why = abortReason(signal)
-    if (!build) throw new Error(`${why}; no build was started`)
+    if (!build) {
+      // An instantiate cut short may still have been carried out: cancel what it started.
+      build = await findRequested(client, plan, requestId, AbortSignal.timeout(2000)).catch(() => undefined)
+      if (!build) throw new Error(`${why}; no build was started`)
+    }
     const name = build.metadata.name
     const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)
     reporter.saveState(STATE_BUILD_FINISHED, 'true')

@@ -148,7 +148,7 @@ export interface StartOptions {
 }
 
 /** Find the build a lost instantiate may have created: the one carrying this run's request id. */
-async function findRequested(client: Cluster, plan: BuildPlan, requestId: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+export async function findRequested(client: Cluster, plan: BuildPlan, requestId: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
   const list = await client.listBuilds({ labelSelector: `openshift.io/build-config.name=${plan.buildConfigName}` }, signal)
   return list.items.find((b) => b.metadata.annotations?.[REQUEST_ID_ANNOTATION] === requestId)
 }
