@@ -1,0 +1,146 @@
+/** Fault injection: each kind, from test code and over /_emulator/faults. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startCluster, type Cluster } from '../src/index.js'
+import { buildConfigBody, call, eventually, makeGitRepo, Stream } from '../src/testing.js'
+
+let cluster: Cluster
+let repo: string
+const B = '/apis/build.openshift.io/v1/namespaces/osbs'
+
+const plugins = {
+  client_version: 'test',
+  prebuild_plugins: [{ name: 'add_labels_in_dockerfile', args: { labels: {} } }],
+  prepublish_plugins: [],
+  postbuild_plugins: [{ name: 'tag_by_labels' }],
+  exit_plugins: [{ name: 'remove_built_image' }]
+}
+
+beforeAll(async () => {
+  repo = makeGitRepo()
+  // the real emulated atomic-reactor
+  cluster = await startCluster({ port: 0, podStartDelay: 1 })
+})
+afterAll(async () => {
+  await cluster.close()
+})
+
+async function build(bc: string): Promise<string> {
+  if (!cluster.store.get('buildconfigs', 'osbs', bc)) {
+    expect((await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody(bc, { gitUri: repo, plugins }) })).status).toBe(201)
+  }
+  const r = await call(cluster, 'POST', `${B}/buildconfigs/${bc}/instantiate`, { body: { metadata: { name: bc } } })
+  expect(r.status).toBe(201)
+  return r.body.metadata.name
+}
+const terminal = (name: string) => eventually(() => {
+  const p = cluster.store.get('builds', 'osbs', name)?.status?.phase
+  return ['Complete', 'Failed', 'Error', 'Cancelled'].includes(p) ? p : undefined
+}, 30000)
+
+describe('plugin faults', () => {
+  it('a build of the real emulated atomic-reactor completes without faults', async () => {
+    const name = await build('fault-ok')
+    expect(await terminal(name)).toBe('Complete')
+  })
+
+  it('a failing plugin fails the build with its message in the log (from test code)', async () => {
+    cluster.faults.failPlugin('tag_by_labels', 'injected: registry on fire', { count: 1 })
+    const name = await build('fault-plugin')
+    expect(await terminal(name)).toBe('Failed')
+    const log = await call(cluster, 'GET', `${B}/builds/${name}/log`)
+    expect(log.text).toContain('injected: registry on fire')
+    expect(cluster.store.get('builds', 'osbs', name)!.status.reason).toBe('GenericBuildFailed')
+    // the fault was used up: the next build completes
+    expect(await terminal(await build('fault-plugin'))).toBe('Complete')
+  })
+
+  it('over HTTP: POST /_emulator/faults with kind plugin, only for one build', async () => {
+    const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'plugin', plugin: 'add_labels_in_dockerfile', message: 'labels exploded', build: 'fault-http-2' } })
+    expect(r.status).toBe(201)
+    expect(await terminal(await build('fault-http'))).toBe('Complete')
+    const second = await build('fault-http')
+    expect(second).toBe('fault-http-2')
+    expect(await terminal(second)).toBe('Failed')
+    expect((await call(cluster, 'GET', `${B}/builds/${second}/log`)).text).toContain('labels exploded')
+    expect((await call(cluster, 'DELETE', '/_emulator/faults')).status).toBe(200)
+  })
+})
+
+describe('request faults', () => {
+  it('5xx on a chosen request: a 503 once, then served normally', async () => {
+    const f = cluster.faults.respond({ method: 'GET', path: '/buildconfigs/fault-ok' }, 503)
+    const first = await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
+    expect(first.status).toBe(503)
+    expect(first.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503 })
+    expect(f.hits).toBe(1)
+    expect((await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)).status).toBe(200)
+    // other requests are not affected
+    cluster.faults.respond({ method: 'POST', path: /\/instantiate$/ }, 500, { count: 2 })
+    expect((await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)).status).toBe(200)
+    expect((await call(cluster, 'POST', `${B}/buildconfigs/fault-ok/instantiate`, { body: { metadata: { name: 'fault-ok' } } })).status).toBe(500)
+    expect((await call(cluster, 'POST', `${B}/buildconfigs/fault-ok/instantiate`, { body: { metadata: { name: 'fault-ok' } } })).status).toBe(500)
+    const ok = await call(cluster, 'POST', `${B}/buildconfigs/fault-ok/instantiate`, { body: { metadata: { name: 'fault-ok' } } })
+    expect(ok.status).toBe(201)
+    await terminal(ok.body.metadata.name)
+  })
+
+  it('409 on a chosen request (HTTP endpoint), e.g. a PUT of a BuildConfig', async () => {
+    const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'status', method: 'PUT', path: '/buildconfigs/fault-ok', status: 409 } })
+    expect(r.status).toBe(201)
+    const listed = await call(cluster, 'GET', '/_emulator/faults')
+    expect(listed.body.requests).toEqual([expect.objectContaining({ id: r.body.id, kind: 'status', status: 409 })])
+    const cur = (await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)).body
+    const put = await call(cluster, 'PUT', `${B}/buildconfigs/fault-ok`, { body: cur })
+    expect(put.status).toBe(409)
+    expect(put.body.reason).toBe('Conflict')
+    expect((await call(cluster, 'PUT', `${B}/buildconfigs/fault-ok`, { body: cur })).status).toBe(200)
+  })
+
+  it('410 on a list request answers Expired; on a watch it is an ERROR event', async () => {
+    cluster.faults.respond({ method: 'GET', path: '/builds', query: { labelSelector: 'x=y' } }, 410)
+    const l = await call(cluster, 'GET', `${B}/builds?labelSelector=x%3Dy`)
+    expect(l.status).toBe(410)
+    expect(l.body.reason).toBe('Expired')
+    await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'status', status: 410, path: '/builds', query: { watch: 'true' } } })
+    const w = new Stream(cluster, `${B}/builds?watch=true`)
+    expect(await w.end()).toBe(true)
+    expect(w.events()[0]).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } })
+  })
+
+  it('a log stream cut after N bytes (HTTP endpoint)', async () => {
+    const name = await build('fault-cut')
+    await terminal(name)
+    const full = await call(cluster, 'GET', `${B}/builds/${name}/log`)
+    expect(full.text.length).toBeGreaterThan(300)
+    await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'cut', path: `/builds/${name}/log`, bytes: 300 } })
+    const cut = new Stream(cluster, `${B}/builds/${name}/log`)
+    expect(await cut.end()).toBe(true)
+    expect(cut.aborted).toBe(true)
+    expect(cut.lines.join('\n').length).toBeLessThanOrEqual(300)
+    expect(full.text.startsWith(cut.lines.join('\n'))).toBe(true)
+  })
+
+  it('a slow response is delayed; a reset connection fails the request', async () => {
+    cluster.faults.delay({ method: 'GET', path: '/buildconfigs/fault-ok' }, 400)
+    const t0 = Date.now()
+    const slow = await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
+    expect(slow.status).toBe(200)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350)
+    cluster.faults.reset({ path: '/buildconfigs/fault-ok' })
+    await expect(call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)).rejects.toThrow()
+    expect((await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)).status).toBe(200)
+    await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'delay', ms: 300, path: '/buildconfigs/fault-ok', count: -1 } })
+    const t1 = Date.now()
+    await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
+    await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(550)
+    cluster.faults.clear()
+    expect(cluster.faults.list()).toEqual({ requests: [], plugins: [] })
+  })
+
+  it('rejects unknown fault kinds', async () => {
+    const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'meteor' } })
+    expect(r.status).toBe(400)
+    expect(r.body.message).toContain('unknown fault kind')
+  })
+})
