@@ -103,6 +103,37 @@ describe('runReactor', () => {
     expect(host.buildConfig!.metadata.labels!['is_autorebuild']).toBe('true')
   })
 
+  it("builds the BuildConfig's branch, not the default branch", async () => {
+    const r = repo({ Dockerfile: dockerfile({ version: '1.0' }) })
+    r.branch('release-2')
+    r.checkout('release-2')
+    const userCommit = r.commit({ Dockerfile: dockerfile({ version: '2.0' }) }, 'version 2.0 on its branch')
+    const branchHead = r.commit({ 'CHANGES': '2.0.1\n' }, 'later on the branch')
+    r.checkout('main')
+    r.commit({ Dockerfile: dockerfile({ version: '9.9' }) }, 'main moves on')
+
+    const { host } = setup(r, { branch: 'release-2', commit: userCommit })
+    expect((await runReactor(host)).success).toBe(true)
+    expect(host.build.metadata.annotations!['commit_id']).toBe(userCommit)
+    expect(annotation(host, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:2.0-1')
+
+    const { bc } = setup(r, { branch: 'release-2', commit: userCommit })
+    const rebuild = new FakeHost(buildFrom(bc, 2, { labels: { is_autorebuild: 'true' } }), host.registries, bc)
+    expect((await runReactor(rebuild)).success).toBe(true)
+    expect(rebuild.build.metadata.annotations!['commit_id']).toBe(branchHead)
+    expect(annotation(rebuild, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:2.0-2')
+
+    // without a ref, the remote's default branch
+    const { bc: noRef } = setup(r, { commit: undefined })
+    delete noRef.spec.source.git.ref
+    const plugins = JSON.parse(noRef.spec.strategy.customStrategy.env[0].value)
+    delete plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args.git_ref
+    noRef.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const defaultBranch = new FakeHost(buildFrom(noRef), new ImageRegistries(), noRef)
+    expect((await runReactor(defaultBranch)).success).toBe(true)
+    expect(defaultBranch.build.metadata.annotations!['commit_id']).toBe(r.head('main'))
+  })
+
   it('treats a missing .osbs-repo-config as enabled (SPEC §9.4)', async () => {
     const r = repo({ Dockerfile: dockerfile() })
     const { bc } = setup(r)

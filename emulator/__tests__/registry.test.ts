@@ -1,7 +1,7 @@
 /** In-memory registries, Pulp environments and the docker registry v2 read endpoint. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
+import { createServer, request, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   handleRegistryRequest,
@@ -144,6 +144,25 @@ describe('handleRegistryRequest', () => {
     expect(tags).toEqual({ name: 'myproj/app', tags: ['latest', 'v1only'] })
     const catalog = await (await fetch(`${base}/v2/_catalog?registry=registry.example.com:5000`)).json()
     expect(catalog).toEqual({ repositories: ['myproj/app'] })
+  })
+
+  it('serves the registry named by the Host header without a query', async () => {
+    const address = new URL(base).host
+    const d = registries.push(address, 'self/app', '1', image(9)).v2
+    const res = await fetch(`${base}/v2/self/app/manifests/1`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('docker-content-digest')).toBe(d)
+    // no query, unknown Host: the first registry holding the repository
+    const any = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${base}/v2/myproj/app/manifests/latest`, { headers: { Host: 'elsewhere.invalid' } }, resolve)
+      req.on('error', reject)
+      req.end()
+    })
+    any.resume()
+    expect(any.statusCode).toBe(200)
+    expect(any.headers['docker-content-digest']).toBe(digest)
+    // a Host naming a registry without the repository: that registry answers
+    expect((await fetch(`${base}/v2/myproj/app/manifests/latest`)).status).toBe(404)
   })
 
   it('answers unknown names with docker-registry errors', async () => {

@@ -75,19 +75,24 @@ export async function cloneSource(
   const dir = join(workDir, repoName(uri))
   try {
     log.info(`cloning git repo '${uri}'`)
-    log.debug(`url = '${uri}', dir = '${dir}', branch = '${ref ?? 'master'}'`)
-    const branch = ref || 'master'
-    try {
-      // a commit other than the head needs history: no --depth when one is asked for
-      const depth = commit ? [] : ['--depth', '1']
-      await git(['clone', '-q', '-b', branch, '--single-branch', ...depth, uri, dir], { signal })
-    } catch (e) {
-      if (signal.aborted) throw e
-      await rm(dir, { recursive: true, force: true })
-      await git(['clone', '-q', uri, dir], { signal })
-      await git(['reset', '-q', '--hard', branch], { cwd: dir, signal }).catch(async () => {
-        await git(['reset', '-q', '--hard', `origin/${branch}`], { cwd: dir, signal })
-      })
+    log.debug(`url = '${uri}', dir = '${dir}', branch = '${ref || '(default)'}'`)
+    if (!ref) {
+      // no ref in the BuildConfig: the remote's default branch
+      await git(['clone', '-q', ...(commit ? [] : ['--depth', '1']), uri, dir], { signal })
+    } else {
+      try {
+        // a commit other than the head needs history: no --depth when one is asked for
+        const depth = commit ? [] : ['--depth', '1']
+        await git(['clone', '-q', '-b', ref, '--single-branch', ...depth, uri, dir], { signal })
+      } catch (e) {
+        if (signal.aborted) throw e
+        // a ref that is not a branch or tag (e.g. a commit): full clone, then reset to it
+        await rm(dir, { recursive: true, force: true })
+        await git(['clone', '-q', uri, dir], { signal })
+        await git(['reset', '-q', '--hard', ref], { cwd: dir, signal }).catch(async () => {
+          await git(['reset', '-q', '--hard', `origin/${ref}`], { cwd: dir, signal })
+        })
+      }
     }
     if (commit) {
       try {
