@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { Cluster } from '../src/cluster.js'
-import { applyBuildConfig, createBuild, followLog, mergeBuildConfig } from '../src/flow/index.js'
+import { applyBuildConfig, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 
@@ -71,6 +71,33 @@ describe('createBuild', () => {
     for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
     const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
     expect(printed.lines('info')).toEqual(full)
+  })
+})
+
+describe('waiting for the end', () => {
+  it('re-watches after clean closes and cut streams, and re-lists after 410 Expired', async () => {
+    const slow = await startCluster({ port: 0, logWaitSeconds: 1, logPace: 10 })
+    const c = Cluster.fromSettings({ server: slow.url, token: slow.token, insecureSkipTlsVerify: false }, { namespace: slow.namespace, env: {} })
+    try {
+      const checkout = makeRepo(path.join(tmp, 'wait'), { Dockerfile: dockerfile('fedora:latest', 'acme/wait', '1.0', 'RUN seq 150\n') })
+      const reporter = new RecordingReporter()
+      const plan = await makePlan(checkout, { ...inputs(), 'openshift-server': slow.url, 'openshift-token': slow.token, namespace: slow.namespace }, reporter)
+      const applied = await applyBuildConfig(c, plan.buildConfig, reporter)
+      const { build } = await startOrAdopt(c, plan, applied.buildConfig, reporter)
+      const watch = { method: 'GET', path: /\/builds$/, query: { watch: 'true' } }
+      const expired = slow.faults.respond(watch, 410, { count: 2 })
+      const cut = slow.faults.cutStream(watch, 200, { count: 2 })
+      let updates = 0
+      // the server ends each watch after a second: several clean closes during the build
+      const ended = await waitForTerminal(c, build.metadata.name, { from: build, watchSeconds: 1, onUpdate: () => updates++ })
+      expect(ended.status.phase).toBe('Complete')
+      expect(expired.hits).toBe(2)
+      expect(cut.hits).toBe(2)
+      expect(updates).toBeGreaterThan(0)
+    } finally {
+      await c.close()
+      await slow.close()
+    }
   })
 })
 

@@ -192,7 +192,7 @@ export async function createBuild(
       signal,
       from: build,
       onUpdate: (b) => {
-        if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
+        if (phaseOf(b) !== phaseOf(last) && !isTerminal(b)) reporter.info(`Build ${name} is ${phaseOf(b)}`)
         last = b
       }
     })
