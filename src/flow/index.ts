@@ -192,7 +192,8 @@ export async function createBuild(
       signal,
       from: build,
       onUpdate: (b) => {
-        if (phaseOf(b) !== phaseOf(last) && !isTerminal(b)) reporter.info(`Build ${name} is ${phaseOf(b)}`)
+        // debug: an info line could land inside the log's plugin groups
+        if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
         last = b
       }
     })
