@@ -4,6 +4,7 @@
  * buildconfigs, imagestreams, the registry endpoint).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { request } from 'node:http'
 import { startCluster, type Cluster } from '../src/index.js'
 import { call } from '../src/testing.js'
 import { buildConfig, type BuildConfigOptions } from '../__fixtures__/build-config.js'
@@ -252,3 +253,71 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect((is.status.tags as any[]).find((t) => t.tag === 'latest').items[0].image).toBe(crane.headers['docker-content-digest'])
   })
 })
+
+/** Follow a build log over HTTP; counts lines and remembers the first and last without keeping the body. */
+function follow(c: Cluster, name: string, onLine?: (line: string) => void): Promise<{ status: number; count: number; first: string; last: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(`/apis/build.openshift.io/v1/namespaces/${c.namespace}/builds/${name}/log?follow=true`, c.url)
+    const req = request(url, { headers: { Authorization: `Bearer ${c.token}` } }, (res) => {
+      let rest = ''
+      let count = 0
+      let first = ''
+      let last = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        rest += chunk
+        let i: number
+        while ((i = rest.indexOf('\n')) >= 0) {
+          const line = rest.slice(0, i)
+          rest = rest.slice(i + 1)
+          if (!count) first = line
+          count++
+          last = line
+          onLine?.(line)
+        }
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, count, first, last }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('emulated atomic-reactor over time', () => {
+  it('writes its log over the run time at the configured pace, and RUN seq N makes a big log fast', async () => {
+    const paced = await startCluster({ namespace: NS, logPace: 3, logWaitSeconds: 5 })
+    try {
+      const r = repo({ Dockerfile: dockerfile({ name: 'paced/app', extra: ['RUN seq 30'] }) })
+      expect((await call(paced, 'POST', `${buildApi}/buildconfigs`, { body: buildConfig({ name: 'paced', uri: r.uri, trigger: false, commit: r.head(), nameLabel: 'paced/app' }) })).status).toBe(201)
+      const res = await call(paced, 'POST', `${buildApi}/buildconfigs/paced/instantiate`, { body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: 'paced' } } })
+      expect(res.status).toBe(201)
+      const seen: { at: number; line: string }[] = []
+      const started = Date.now()
+      const result = await follow(paced, 'paced-1', (line) => seen.push({ at: Date.now() - started, line }))
+      expect(result.status).toBe(200)
+      expect(result.last).toMatch(/build has finished successfully/)
+      // lines arrive spread over the build, not all at the end
+      const spread = seen[seen.length - 1]!.at - seen[0]!.at
+      expect(spread).toBeGreaterThan(200)
+      const seqFirst = seen.find((l) => / - DEBUG - 1$/.test(l.line))!
+      const seqLast = seen.find((l) => / - DEBUG - 30$/.test(l.line))!
+      expect(seqLast.at - seqFirst.at).toBeGreaterThanOrEqual(29 * 3 * 0.8)
+    } finally {
+      await paced.close()
+    }
+
+    const r = repo({ Dockerfile: dockerfile({ name: 'big/app', extra: ['RUN seq 200000'] }) })
+    await createBuildConfig({ name: 'big', uri: r.uri, trigger: false, commit: r.head(), nameLabel: 'big/app' })
+    const name = await instantiate('big')
+    const started = Date.now()
+    const result = await follow(cluster, name)
+    expect(result.status).toBe(200)
+    expect(result.count).toBeGreaterThan(200000)
+    expect(result.first).toMatch(LINE)
+    expect(result.last).toMatch(/build has finished successfully/)
+    expect(Date.now() - started).toBeLessThan(20000)
+    expect((await finished(name)).status.phase).toBe('Complete')
+  })
+})
+
