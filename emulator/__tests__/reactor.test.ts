@@ -186,6 +186,17 @@ describe('runReactor', () => {
     expect(annotation(second, 'plugins-metadata').errors.docker_api).toBe(`u"The command '/bin/sh -c exit 7' returned a non-zero code: 7"`)
   })
 
+  it('fails the build step for a Dockerfile without FROM', async () => {
+    const r = repo({ Dockerfile: 'LABEL name="x" version="1"\nRUN echo\n' })
+    const { bc } = setup(r)
+    const plugins = JSON.parse(bc.spec.strategy.customStrategy.env[0].value)
+    plugins.prebuild_plugins = plugins.prebuild_plugins.filter((p: any) => p.name !== 'bump_release')
+    bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const host = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
+    expect((await runReactor(host)).success).toBe(false)
+    expect(annotation(host, 'plugins-metadata').errors).toEqual({ docker_api: "u'Dockerfile parse error: no build stage in current context'" })
+  })
+
   it('injected plugin faults follow atomic-reactor failure rules', async () => {
     const r = repo({ Dockerfile: dockerfile() })
     // a fatal prebuild plugin: stops the build, exit plugins run

@@ -159,7 +159,7 @@ class PluginsRunner {
       } catch (e) {
         if (e instanceof BuildAborted || wf.host.signal.aborted) throw new BuildAborted()
         if (e instanceof AutoRebuildCanceledException) throw e
-        const ex = e instanceof PyException ? e : new PyException((e as Error)?.name === 'Error' ? 'RuntimeError' : String((e as Error)?.name ?? 'Exception'), String((e as Error)?.message ?? e))
+        const ex = asPyException(e)
         const msg = `plugin '${plugin.key}' raised an exception: ${ex.repr()}`
         this.log.debug(`Traceback (most recent call last):\n  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugin.py", line 221, in run\n    plugin_response = plugin.run()\n${ex.pyType}: ${ex.message}`)
         if (!allowedToFail) {
@@ -206,7 +206,14 @@ async function runBuildStep(wf: Workflow, entries: PluginEntry[] | undefined): P
     let result: BuildResult
     const fault = wf.host.pluginFault(plugin.key)
     if (fault !== undefined) result = { failReason: fault }
-    else result = (await plugin.run(wf, entry.args ?? {}, wf.log.logger(`atomic_reactor.plugins.${plugin.key}`))) as BuildResult
+    else {
+      try {
+        result = (await plugin.run(wf, entry.args ?? {}, wf.log.logger(`atomic_reactor.plugins.${plugin.key}`))) as BuildResult
+      } catch (e) {
+        if (e instanceof BuildAborted || wf.host.signal.aborted) throw new BuildAborted()
+        result = { failReason: String((e as Error)?.message ?? e) }
+      }
+    }
     wf.results.set(plugin.key, result)
     if (result.failReason !== undefined) {
       log.error(`Build step plugin ${plugin.key} failed: ${result.failReason}`)
@@ -323,7 +330,7 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
       await runPhase(wf, 'postbuild', () => new PluginsRunner(wf, 'postbuild', config.postbuild_plugins ?? []).run())
     } catch (e) {
       if (e instanceof BuildAborted || host.signal.aborted) throw new BuildAborted()
-      failure = e as PyException
+      failure = asPyException(e)
       point = failure instanceof AutoRebuildCanceledException ? 'cancel' : wf.buildFailReason !== undefined && wf.results.has('docker_api') ? 'buildstep' : 'runner'
       inner.debug(`caught exception (${failure.repr()}) so running exit plugins`)
     }
@@ -333,7 +340,7 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
       await new PluginsRunner(wf, 'exit', config.exit_plugins ?? [], true).run()
     } catch (e) {
       if (e instanceof BuildAborted || host.signal.aborted) throw new BuildAborted()
-      const ex = e as PyException
+      const ex = asPyException(e)
       inner.error(`one or more exit plugins failed: ${ex.message}`)
       failure = ex // replaces an earlier exception, as in Python 2
       point = 'exit'
@@ -358,6 +365,12 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
   } finally {
     await removeCheckout(checkout).catch(() => undefined)
   }
+}
+
+function asPyException(e: unknown): PyException {
+  if (e instanceof PyException) return e
+  const err = e as Error
+  return new PyException(err?.name && err.name !== 'Error' ? err.name : 'RuntimeError', String(err?.message ?? e))
 }
 
 /** Run one phase; log its failure the way inner.py does and re-raise. */

@@ -50,6 +50,11 @@ export const dockerApi: Plugin = {
     util.info('wait_for_command')
     const steps = df.stages.flatMap((s) => [{ stage: s, ins: undefined as Instruction | undefined }, ...s.instructions.map((ins) => ({ stage: s, ins }))])
     const total = steps.length
+    if (!df.stages.length) {
+      const reason = 'Dockerfile parse error: no build stage in current context'
+      util.error(reason)
+      return { failReason: reason }
+    }
     const stageImages = new Map<number, { id: string; layers: string[] }>()
     let current = { id: '', layers: [] as string[] }
     let n = 0
