@@ -5,7 +5,7 @@ import {
   LogGrouper,
   looksLikeCommand,
   parseReactorLine,
-  parseTimestamp,
+  normalizeTimestamp,
   resumeSinceTime,
   splitTimestamp
 } from '../src/logs.js'
@@ -31,44 +31,48 @@ describe('LineSplitter', () => {
 })
 
 describe('timestamps', () => {
-  it('parses RFC 3339 with any fraction length and offsets', () => {
-    expect(parseTimestamp('2026-01-02T03:04:05Z')).toBe(1767323045n * 1_000_000_000n)
-    expect(parseTimestamp('2026-01-02T03:04:05.5Z')).toBe(1767323045n * 1_000_000_000n + 500_000_000n)
-    expect(parseTimestamp('2026-01-02T03:04:05.000000001Z')).toBe(1767323045n * 1_000_000_000n + 1n)
-    expect(parseTimestamp('2026-01-02T04:04:05.25+01:00')).toBe(1767323045n * 1_000_000_000n + 250_000_000n)
-    expect(parseTimestamp('not a time')).toBeUndefined()
+  it('normalizes RFC 3339 with any fraction length and offsets to one comparable form', () => {
+    expect(normalizeTimestamp('2026-01-02T03:04:05Z')).toBe('2026-01-02T03:04:05.000000000Z')
+    expect(normalizeTimestamp('2026-01-02T03:04:05.5Z')).toBe('2026-01-02T03:04:05.500000000Z')
+    expect(normalizeTimestamp('2026-01-02T03:04:05.000000001Z')).toBe('2026-01-02T03:04:05.000000001Z')
+    expect(normalizeTimestamp('2026-01-02T04:04:05.25+01:00')).toBe('2026-01-02T03:04:05.250000000Z')
+    expect(normalizeTimestamp('not a time')).toBeUndefined()
   })
 
-  it('orders trimmed fractions correctly (string order would not)', () => {
-    const a = parseTimestamp('2026-01-02T03:04:05.9Z')!
-    const b = parseTimestamp('2026-01-02T03:04:05.10Z')!
-    expect(a > b).toBe(true)
+  it('orders trimmed fractions correctly (the raw strings would not)', () => {
+    expect('2026-01-02T03:04:05.9Z' > '2026-01-02T03:04:05.10Z').toBe(true)
+    expect(normalizeTimestamp('2026-01-02T03:04:05.9Z')! > normalizeTimestamp('2026-01-02T03:04:05.10Z')!).toBe(true)
+    expect(normalizeTimestamp('2026-01-02T03:04:05Z')! < normalizeTimestamp('2026-01-02T03:04:05.000000001Z')!).toBe(true)
   })
 
   it('splits the timestamp prefix off a line', () => {
     expect(splitTimestamp('2026-01-02T03:04:05.123456789Z hello world')).toEqual({
-      ts: 1767323045123456789n,
+      ts: '2026-01-02T03:04:05.123456789Z',
       text: 'hello world'
     })
     expect(splitTimestamp('no timestamp here')).toEqual({ text: 'no timestamp here' })
-    expect(splitTimestamp('2026-01-02T03:04:05Z')).toEqual({ ts: 1767323045000000000n, text: '' })
+    expect(splitTimestamp('2026-01-02T03:04:05Z')).toEqual({ ts: '2026-01-02T03:04:05.000000000Z', text: '' })
   })
 
   it('resumes one whole second before the last line', () => {
-    expect(resumeSinceTime(parseTimestamp('2026-01-02T03:04:05.999Z')!)).toBe('2026-01-02T03:04:04Z')
+    expect(resumeSinceTime(normalizeTimestamp('2026-01-02T03:04:05.999Z')!)).toBe('2026-01-02T03:04:04Z')
+    expect(resumeSinceTime(normalizeTimestamp('2026-01-01T00:00:00Z')!)).toBe('2025-12-31T23:59:59Z')
   })
 })
 
 /** A log of n lines whose timestamps repeat in runs (many lines share one timestamp). */
-function makeLog(n: number): { ts: bigint; text: string }[] {
-  const base = 1767323045n * 1_000_000_000n
-  return Array.from({ length: n }, (_, i) => ({ ts: base + BigInt(Math.floor(i / 4)) * 300_000_000n, text: `line ${i}` }))
+function makeLog(n: number): { ts: string; text: string }[] {
+  const base = Date.parse('2026-01-02T03:04:05Z')
+  return Array.from({ length: n }, (_, i) => {
+    const ms = base + Math.floor(i / 4) * 300
+    return { ts: new Date(ms).toISOString().slice(0, 19) + '.' + String((ms % 1000) * 1e6).padStart(9, '0') + 'Z', text: `line ${i}` }
+  })
 }
 
 /** What a server returns for sinceTime=floor(t)-1s: every line at or after that second. */
-function serveFrom(log: { ts: bigint; text: string }[], since: bigint | undefined): { ts: bigint; text: string }[] {
+function serveFrom(log: { ts: string; text: string }[], since: string | undefined): { ts: string; text: string }[] {
   if (since === undefined) return log
-  const bound = parseTimestamp(resumeSinceTime(since))!
+  const bound = normalizeTimestamp(resumeSinceTime(since))!
   return log.filter((l) => l.ts >= bound)
 }
 
@@ -99,12 +103,12 @@ describe('LogDeduper', () => {
   })
 
   it('skips exactly the k lines already printed at the last timestamp, even if they are identical', () => {
-    const t = 1767323045n * 1_000_000_000n
+    const t = '2026-01-02T03:04:05.000000000Z'
     const log = [
       { ts: t, text: 'same' },
       { ts: t, text: 'same' },
       { ts: t, text: 'same' },
-      { ts: t + 1n, text: 'next' }
+      { ts: '2026-01-02T03:04:05.000000001Z', text: 'next' }
     ]
     const d = new LogDeduper()
     d.beginStream()

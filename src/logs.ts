@@ -34,26 +34,32 @@ export class LineSplitter {
   }
 }
 
-/** RFC 3339 timestamp → nanoseconds since the epoch (bigint), or undefined. */
-export function parseTimestamp(text: string): bigint | undefined {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i.exec(text)
+const UTC_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/
+const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i
+
+/**
+ * An RFC 3339 timestamp in one fixed form, `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (UTC, 9 fraction digits), so that
+ * timestamps compare as strings; undefined when it is not a timestamp. The kubelet's own form (UTC, 9 digits)
+ * is returned as it is, without any allocation: this runs for every line of the log.
+ */
+export function normalizeTimestamp(text: string): string | undefined {
+  if (text.length === 30 && UTC_NANO.test(text)) return text
+  const m = RFC3339.exec(text)
   if (!m) return undefined
-  const seconds = Date.parse(m[1] + (m[3].toUpperCase() === 'Z' ? 'Z' : m[3]))
-  if (Number.isNaN(seconds)) return undefined
-  const fraction = BigInt((m[2] ?? '').padEnd(9, '0') || '0')
-  return (BigInt(seconds) / 1000n) * 1_000_000_000n + fraction
+  const ms = Date.parse(m[1] + (m[3].toUpperCase() === 'Z' ? 'Z' : m[3]))
+  if (Number.isNaN(ms)) return undefined
+  return new Date(ms).toISOString().slice(0, 19) + '.' + (m[2] ?? '').padEnd(9, '0') + 'Z'
 }
 
-/** `sinceTime` for a resume: one whole second before `ns`, so the answer starts at or before that line whatever
- * the server's precision and whether it counts the bound in or out. */
-export function resumeSinceTime(ns: bigint): string {
-  const seconds = ns / 1_000_000_000n - 1n
-  return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+/** `sinceTime` for a resume: one whole second before `ts` (normalized), so that the answer starts at or before
+ * that line whatever the server's precision and whether it counts the bound in or out. */
+export function resumeSinceTime(ts: string): string {
+  return new Date(Date.parse(ts.slice(0, 19) + 'Z') - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 export interface TimestampedLine {
-  /** Nanoseconds, when the line had a timestamp prefix. */
-  ts?: bigint
+  /** Normalized timestamp (see normalizeTimestamp), when the line had a timestamp prefix. */
+  ts?: string
   text: string
 }
 
@@ -61,10 +67,10 @@ export interface TimestampedLine {
 export function splitTimestamp(line: string): TimestampedLine {
   const space = line.indexOf(' ')
   if (space > 0) {
-    const ts = parseTimestamp(line.slice(0, space))
+    const ts = normalizeTimestamp(line.slice(0, space))
     if (ts !== undefined) return { ts, text: line.slice(space + 1) }
   } else if (space < 0) {
-    const ts = parseTimestamp(line)
+    const ts = normalizeTimestamp(line)
     if (ts !== undefined) return { ts, text: '' }
   }
   return { text: line }
@@ -77,12 +83,12 @@ export function splitTimestamp(line: string): TimestampedLine {
  * even when many lines share a timestamp.
  */
 export class LogDeduper {
-  private lastTs: bigint | undefined
+  private lastTs: string | undefined
   private countAtLast = 0
-  private baseTs: bigint | undefined
+  private baseTs: string | undefined
   private baseCount = 0
   private seenAtBase = 0
-  private previousTs: bigint | undefined
+  private previousTs: string | undefined
   /** Lines printed in total. */
   printed = 0
 
@@ -117,7 +123,7 @@ export class LogDeduper {
   }
 
   /** Timestamp of the last printed line (for sinceTime). */
-  get last(): bigint | undefined {
+  get last(): string | undefined {
     return this.lastTs
   }
 }
@@ -131,9 +137,11 @@ export interface ReactorLine {
   message: string
 }
 
+const STARTS_WITH_DATE = /^\d{4}-/
 const REACTOR_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?) platform:(\S*) - (\S+) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) - (.*)$/
 
 export function parseReactorLine(text: string): ReactorLine | undefined {
+  if (!STARTS_WITH_DATE.test(text)) return undefined
   const m = REACTOR_LINE.exec(text)
   if (!m) return undefined
   return { time: m[1], platform: m[2], logger: m[3], level: m[4], message: m[5] }
