@@ -10,6 +10,19 @@ import { pathToFileURL } from 'node:url'
 
 const IDENTITY = ['-c', 'user.name=Test Author', '-c', 'user.email=author@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false']
 
+/** No system/global configuration, fixed dates, no repository variables inherited from a caller (hooks). */
+const ENV: NodeJS.ProcessEnv = (() => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_AUTHOR_DATE: '2017-10-02T18:42:57Z',
+    GIT_COMMITTER_DATE: '2017-10-02T18:42:57Z',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null'
+  }
+  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX']) delete env[k]
+  return env
+})()
+
 export class GitRepo {
   readonly dir: string
   constructor(name = 'app') {
@@ -28,7 +41,7 @@ export class GitRepo {
     return execFileSync('git', [...IDENTITY, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_DATE: '2017-10-02T18:42:57Z', GIT_COMMITTER_DATE: '2017-10-02T18:42:57Z', GIT_CONFIG_NOSYSTEM: '1' }
+      env: ENV
     }).trim()
   }
 

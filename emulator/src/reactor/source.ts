@@ -24,6 +24,13 @@ export class GitError extends Error {
   }
 }
 
+/** The environment for git: no prompts, C locale, and no repository variables inherited from a caller (hooks). */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' }
+  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX']) delete env[k]
+  return env
+}
+
 export function git(args: string[], options: { cwd?: string; signal?: AbortSignal } = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -33,7 +40,7 @@ export function git(args: string[], options: { cwd?: string; signal?: AbortSigna
         cwd: options.cwd,
         signal: options.signal,
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' }
+        env: gitEnv()
       },
       (err, stdout, stderr) => {
         if (err) {
