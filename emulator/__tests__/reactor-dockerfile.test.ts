@@ -40,6 +40,7 @@ describe('Dockerfile', () => {
     expect(baseImage(df)).toBe('registry.example.com:5000/fedora:26')
     expect(baseImage(parseDockerfile('FROM scratch\nLABEL a=b'))).toBe('scratch')
     expect(baseImage(parseDockerfile('# nothing'))).toBeUndefined()
+    expect(baseImage(parseDockerfile('ARG UNSET\nFROM ${UNSET}'))).toBe('')
   })
 
   it('reads labels of the final stage with ENV/ARG substitution and inheritance', () => {

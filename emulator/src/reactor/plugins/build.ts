@@ -63,6 +63,11 @@ export const dockerApi: Plugin = {
       await wf.tick()
       if (!ins) {
         util.debug(`Step ${n}/${total} : FROM ${stage.from}${stage.alias ? ` AS ${stage.alias}` : ''}`)
+        if (!stage.from) {
+          const reason = 'base name should not be blank'
+          util.error(reason)
+          return { failReason: reason }
+        }
         const parent = parentStage(df, stage)
         if (parent) current = { ...stageImages.get(parent.index)! }
         else if (stage.from === 'scratch') current = { id: '', layers: [] }
