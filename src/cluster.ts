@@ -456,6 +456,11 @@ export class Cluster {
     return `${spec.verb} ${what}${ns}`
   }
 
+  /** The API URL of a namespaced object, e.g. a build (for people: the build-url output). */
+  objectUrl(group: ApiGroup, resource: string, name: string): string {
+    return this.url({ verb: 'GET', group, resource, name })
+  }
+
   private url(spec: RequestSpec): string {
     let p = GROUP_PATHS[spec.group]
     if (spec.resource) {

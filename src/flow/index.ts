@@ -97,7 +97,7 @@ export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: R
 
 /** The API URL of a build (the cluster module builds every URL). */
 function apiUrl(client: Cluster, build: string): string {
-  return `${client.server}/apis/build.openshift.io/v1/namespaces/${encodeURIComponent(client.namespace)}/builds/${encodeURIComponent(build)}`
+  return client.objectUrl('build', 'builds', build)
 }
 
 /** Run the whole flow. Never throws for a build that fails or is cancelled: the result says so. Throws for
