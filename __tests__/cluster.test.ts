@@ -168,6 +168,13 @@ describe('requests', () => {
     expect(JSON.parse(puts[1].body).status).toEqual({ phase: 'Running', cancelled: true })
   })
 
+  it("links a build to the web console when the cluster publishes the console's URL, else to the API", async () => {
+    const c = client()
+    expect(await c.buildPageUrl('app-1')).toBe(`${base}/apis/build.openshift.io/v1/namespaces/ns/builds/app-1`)
+    on('GET /api/v1/namespaces/openshift-config-managed/configmaps/console-public', json({ metadata: { name: 'console-public' }, data: { consoleURL: 'https://console.apps.example.com/' } }))
+    expect(await c.buildPageUrl('app-1')).toBe('https://console.apps.example.com/k8s/ns/ns/builds/app-1')
+  })
+
   it('says when the server is not OpenShift', async () => {
     await expect(client().checkBuildApi()).rejects.toThrow(`${base} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
     on('GET /apis/build.openshift.io/v1', json({ kind: 'APIResourceList', resources: [{ name: 'buildconfigs' }, { name: 'builds' }] }))

@@ -606,6 +606,37 @@ export class Cluster {
     }
   }
 
+  /**
+   * The web console's URL, when the cluster publishes it (OpenShift 4: ConfigMap `console-public` in
+   * `openshift-config-managed`, what `oc whoami --show-console` reads); undefined otherwise.
+   */
+  async consoleUrl(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const cm = await this.request<KubeObject & { data?: Record<string, string> }>({
+        verb: 'GET',
+        group: 'core',
+        resource: 'namespaces',
+        name: 'openshift-config-managed',
+        subresource: 'configmaps/console-public',
+        namespaced: false,
+        signal
+      })
+      const url = cm?.data?.consoleURL?.trim()
+      return url && /^https?:\/\//.test(url) ? url.replace(/\/+$/, '') : undefined
+    } catch (error) {
+      if (error instanceof ClusterError && error.status !== undefined && error.status < 500) return undefined
+      throw error
+    }
+  }
+
+  /** Where a person looks at a build: its page in the web console when the cluster has one, else its API URL. */
+  async buildPageUrl(name: string, signal?: AbortSignal): Promise<string> {
+    const console = await this.consoleUrl(signal).catch(() => undefined)
+    return console
+      ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}`
+      : this.objectUrl('build', 'builds', name)
+  }
+
   getSecret(name: string, signal?: AbortSignal): Promise<KubeObject> {
     return this.request({ verb: 'GET', group: 'core', resource: 'secrets', name, signal })
   }

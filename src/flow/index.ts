@@ -38,7 +38,7 @@ export interface CreateBuildOptions {
   wait?: boolean
   /** How long to watch for a build OpenShift starts by itself after the write (default 3 s). */
   adoptWindowMs?: number
-  /** Console URL of a build, when the caller knows how to make one. */
+  /** Console URL of a build, when the caller knows how to make one (default: from the cluster's console URL). */
   consoleUrl?: (namespace: string, build: string) => string | undefined
   /** Awaited while streaming the log (backpressure of the job log). */
   drain?: () => Promise<void>
@@ -124,6 +124,7 @@ export async function createBuild(
   const bcName = plan.buildConfigName
   const requestId = randomUUID()
   let build: KubeObject | undefined
+  let buildUrl: string | undefined
   let adopted = false
 
   const finish = (partial: Omit<BuildResult, 'summary' | 'outputs' | 'buildConfig' | 'adopted'> & { outputs?: Record<string, string> }): BuildResult => {
@@ -171,7 +172,7 @@ export async function createBuild(
     }
     const name = build.metadata.name
     reporter.saveState(STATE_BUILD_NAME, name)
-    const buildUrl = options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
+    buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal))
     reporter.info(`Build ${name}: ${buildUrl}`)
 
     if (!waitForEnd) {
@@ -227,7 +228,7 @@ export async function createBuild(
     const name = build.metadata.name
     const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)
     reporter.saveState(STATE_BUILD_FINISHED, 'true')
-    const buildUrl = options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
+    buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
     const facts = readBuild(ended ?? build, { buildConfig: bcName, registries: settings.registries, buildUrl })
     return finish({
       success: false,
