@@ -274,7 +274,7 @@ function bypassesProxy(url: URL, noProxy: string): boolean {
   return false
 }
 
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token'
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
 export interface LoadedConfig {
   kubeConfig: KubeConfig
@@ -290,7 +290,11 @@ export interface LoadedConfig {
  * The server, CA and insecure-skip-tls-verify of the settings override the kubeconfig's; proxies come from the
  * environment.
  */
-export function loadConfig(conn: ConnectionSettings, env: Record<string, string | undefined> = process.env): LoadedConfig {
+export function loadConfig(
+  conn: ConnectionSettings,
+  env: Record<string, string | undefined> = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR
+): LoadedConfig {
   const kc = new KubeConfig()
   let source: string
   if (conn.token) {
@@ -318,8 +322,31 @@ export function loadConfig(conn: ConnectionSettings, env: Record<string, string 
     if (!existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
     kc.loadFromString(readFileSync(conn.kubeconfig.path, 'utf8'))
     source = `kubeconfig ${conn.kubeconfig.path}`
-  } else if (env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) {
-    kc.loadFromCluster()
+  } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
+    // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
+    const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST
+    const port = env.KUBERNETES_SERVICE_PORT ?? '443'
+    const namespaceFile = path.join(serviceAccountDir, 'namespace')
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: 'in-cluster',
+          server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`,
+          caFile: path.join(serviceAccountDir, 'ca.crt'),
+          skipTLSVerify: false
+        }
+      ],
+      users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: path.join(serviceAccountDir, 'token') } } }],
+      contexts: [
+        {
+          name: 'in-cluster',
+          cluster: 'in-cluster',
+          user: 'service-account',
+          namespace: existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined
+        }
+      ],
+      currentContext: 'in-cluster'
+    })
     source = 'in-cluster service account'
   } else {
     const candidates = [
