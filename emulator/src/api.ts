@@ -32,6 +32,7 @@ import {
 } from './status.js'
 import { StoreError, type KubeObject, type Store } from './store.js'
 import { invalidValue } from './validation.js'
+import { toTable, wantsTable } from './table.js'
 import { serveWatch } from './watch.js'
 
 export interface ApiEnv {
@@ -216,7 +217,7 @@ export class Api {
     if (route.sub) return this.subresource(req, res, route, query, cutAfter)
     if (route.watchPrefix || (method === 'GET' && route.name === undefined && boolParam(query.get('watch')))) {
       if (method !== 'GET') throw methodNotAllowed()
-      return this.watch(res, route, query, cutAfter, expire)
+      return this.watch(res, route, query, cutAfter, expire, wantsTable(req.headers.accept))
     }
     if (expire) {
       // An injected 410 on a non-watch request: the Status, as a LIST with an expired continue token gets.
@@ -233,12 +234,12 @@ export class Api {
       return sendJSON(res, 201, out, headers)
     }
     if (route.name === undefined) {
-      if (method === 'GET') return this.list(res, route, query)
+      if (method === 'GET') return this.list(res, route, query, wantsTable(req.headers.accept))
       if (method === 'POST') return this.create(req, res, route, query)
       if (method === 'DELETE' && def.verbs.includes('deletecollection')) return this.deleteCollection(res, route, query)
       throw methodNotAllowed()
     }
-    if (method === 'GET') return this.get(res, route)
+    if (method === 'GET') return this.get(res, route, wantsTable(req.headers.accept))
     if (method === 'PUT') return this.update(req, res, route, query)
     if (method === 'PATCH') return this.patch(req, res, route, query)
     if (method === 'DELETE') return this.delete(req, res, route)
@@ -252,13 +253,14 @@ export class Api {
     return (o) => (name === undefined || o.metadata.name === name) && labels(o.metadata.labels) && fields(o)
   }
 
-  private list(res: ServerResponse, route: Route, query: URLSearchParams): void {
+  private list(res: ServerResponse, route: Route, query: URLSearchParams, table?: 'v1' | 'v1beta1'): void {
     const match = this.matcher(route, query)
     const items = this.env.store.peekList(route.def.plural, route.namespace).filter(match)
+    if (table) return sendJSON(res, 200, toTable(route.def.plural, items, table, this.env.store.resourceVersion))
     sendJSON(res, 200, listBody(route.def, route, items, this.env.store.resourceVersion))
   }
 
-  private watch(res: ServerResponse, route: Route, query: URLSearchParams, cutAfter?: number, expire?: boolean): void {
+  private watch(res: ServerResponse, route: Route, query: URLSearchParams, cutAfter?: number, expire?: boolean, table?: 'v1' | 'v1beta1'): void {
     const match = this.matcher(route, query)
     const t = query.get('timeoutSeconds')
     let timeoutSeconds: number | undefined
@@ -273,16 +275,17 @@ export class Api {
       match,
       resourceVersion: query.get('resourceVersion') ?? undefined,
       timeoutSeconds,
-      present: (o) => present(o, def, route),
+      present: (o) => (table ? toTable(def.plural, [o], table, o.metadata.resourceVersion ?? '') : present(o, def, route)),
       cutAfter,
       expire,
       maxSeconds: this.env.watchMaxSeconds
     })
   }
 
-  private get(res: ServerResponse, route: Route): void {
+  private get(res: ServerResponse, route: Route, table?: 'v1' | 'v1beta1'): void {
     const o = this.env.store.peek(route.def.plural, route.namespace ?? '', route.name!)
     if (!o) throw notFound(refOf(route), route.name!)
+    if (table) return sendJSON(res, 200, toTable(route.def.plural, [o], table, o.metadata.resourceVersion ?? ''))
     sendJSON(res, 200, present(o, route.def, route))
   }
 

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Api } from './api.js'
@@ -71,6 +71,11 @@ export interface ClusterOptions {
   fieldValidation?: 'Ignore' | 'Warn' | 'Strict'
   /** write a kubeconfig file (default true) */
   kubeconfig?: boolean
+  /**
+   * Without `tls`: also answer TLS on the same port (self-signed, `openssl` CLI) and point the kubeconfig at it,
+   * since kubectl sends bearer tokens only over TLS (default true; plain http when openssl is missing).
+   */
+  kubeconfigTLS?: boolean
 }
 
 export interface Cluster {
@@ -81,7 +86,7 @@ export interface Cluster {
   readonly namespace: string
   /** kubeconfig written for this cluster (server, token, namespace) */
   readonly kubeconfigPath?: string
-  /** PEM of the serving certificate (with `tls`) */
+  /** PEM of the serving certificate (with `tls`, or of the kubeconfig's TLS endpoint) */
   readonly caCert?: string
   readonly faults: FaultInjector
   readonly registries: ImageRegistries
@@ -102,10 +107,33 @@ function selfSigned(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'tls.crt')
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
     { stdio: 'ignore' }
   )
   return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') }
+}
+
+/**
+ * One port, two protocols: a TLS ClientHello (first byte 0x16) goes to the HTTPS server, anything else to the
+ * plain HTTP server. kubectl (client-go) never sends a bearer token over plain HTTP, so the kubeconfig points at
+ * https on the same port while `url` stays http.
+ */
+function dualServer(http: Server, https: Server | undefined): NetServer {
+  const sockets = new Set<Socket>()
+  const front = createNetServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.once('data', (buf) => {
+      socket.pause()
+      socket.unshift(buf)
+      ;(https && buf[0] === 0x16 ? https : http).emit('connection', socket)
+      process.nextTick(() => socket.resume())
+    })
+    socket.on('error', () => socket.destroy())
+  })
+  front.on('close', () => sockets.forEach((s) => s.destroy()))
+  ;(front as NetServer & { destroyAll?: () => void }).destroyAll = () => sockets.forEach((s) => s.destroy())
+  return front
 }
 
 function kubeconfigYAML(server: string, token: string, namespace: string, ca?: string): string {
@@ -202,20 +230,36 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     address: () => url.replace(/^https?:\/\//, ''),
     publishExternalImage
   })
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createHttpServer(handler)
-  server.keepAliveTimeout = 5000
+  let server: NetServer
+  let kubeTLS: { cert: string; key: string } | undefined
+  if (tls) server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+  else {
+    if (options.kubeconfig !== false && options.kubeconfigTLS !== false) {
+      try {
+        kubeTLS = selfSigned(dir)
+      } catch {
+        kubeTLS = undefined // no openssl: the kubeconfig uses plain http
+      }
+    }
+    const plain = createHttpServer(handler)
+    plain.keepAliveTimeout = 5000
+    server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)
+  }
+  if ('keepAliveTimeout' in server) (server as Server).keepAliveTimeout = 5000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const hostPart = host.includes(':') ? `[${host}]` : host
+  url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
   controller.start()
 
   let kubeconfigPath: string | undefined
   if (options.kubeconfig !== false) {
     kubeconfigPath = join(dir, 'kubeconfig')
-    writeFileSync(kubeconfigPath, kubeconfigYAML(url, token ?? '', namespace, tls?.cert), { mode: 0o600 })
+    const kubeURL = kubeTLS ? `https://${hostPart}:${port}` : url
+    writeFileSync(kubeconfigPath, kubeconfigYAML(kubeURL, token ?? '', namespace, (tls ?? kubeTLS)?.cert), { mode: 0o600 })
   }
 
   let closed = false
@@ -224,7 +268,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     token: token ?? '',
     namespace,
     kubeconfigPath,
-    caCert: tls?.cert,
+    caCert: (tls ?? kubeTLS)?.cert,
     faults,
     registries,
     store,
@@ -235,7 +279,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       await controller.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
-        server.closeAllConnections()
+        if ('closeAllConnections' in server) (server as Server).closeAllConnections()
+        ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
       })
       logs.closeAll()
       if (options.stateDir) {

@@ -109,7 +109,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       case '/openapi/v2': {
         if ((req.headers.accept ?? '').includes('protobuf')) {
           const pb = openAPIv2Protobuf()
-          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Content-Length': pb.length })
+          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': pb.length })
           res.end(pb)
           return
         }
