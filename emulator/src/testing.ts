@@ -233,3 +233,64 @@ export class ManualReactor {
     return eventually(() => this.hosts.get(name), ms)
   }
 }
+
+/** JSON type of a value as the comparison tests name it. */
+export function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v
+}
+
+/**
+ * Every path of a JSON value with its type: `a.b`, arrays as `a[]` (the union over their items), map keys as
+ * path segments.
+ */
+export function jsonPaths(v: unknown, prefix = '', out = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  if (v && typeof v === 'object') {
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        const p = `${prefix}[]`
+        if (!out.has(p)) out.set(p, new Set())
+        out.get(p)!.add(jsonType(item))
+        jsonPaths(item, p, out)
+      }
+    } else {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        const p = prefix ? `${prefix}.${k}` : k
+        if (!out.has(p)) out.set(p, new Set())
+        out.get(p)!.add(jsonType(x))
+        jsonPaths(x, p, out)
+      }
+    }
+  }
+  return out
+}
+
+/** Swagger 2.0 definitions, as in the OpenAPI files of OpenShift. */
+export type SwaggerDefs = Record<string, any>
+
+/**
+ * The swagger schema at `path` (segments as jsonPaths writes them) under definition `root`, or undefined when
+ * the path is not part of the type. Map keys match `additionalProperties`.
+ */
+export function swaggerSchemaAt(defs: SwaggerDefs, root: string, path: string): any {
+  let schema: any = { $ref: `#/definitions/${root}` }
+  const segs = path === '' ? [] : path.replace(/\[\]/g, '.[]').split('.').filter((s) => s !== '')
+  const deref = (s: any) => {
+    let guard = 0
+    while (s?.$ref && guard++ < 50) s = defs[s.$ref.replace('#/definitions/', '')]
+    return s
+  }
+  schema = deref(schema)
+  for (const seg of segs) {
+    if (!schema) return undefined
+    if (seg === '[]') {
+      if (schema.type !== 'array') return undefined
+      schema = deref(schema.items)
+      continue
+    }
+    if (schema.properties?.[seg]) schema = deref(schema.properties[seg])
+    else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') schema = deref(schema.additionalProperties)
+    else if (schema.type === 'object' && !schema.properties && schema.additionalProperties === undefined) return { type: 'any' }
+    else return undefined
+  }
+  return schema
+}
