@@ -94,7 +94,10 @@ export async function followLog(
   const printer = new LogPrinter(reporter)
   const retryDelay = options.retryDelayMs ?? 1000
   let streams = 0
+  /** Streams in a row that brought nothing new. */
   let fruitless = 0
+  /** Log requests in a row answered "not started yet". */
+  let waiting = 0
   let held: string | undefined
   try {
     for (;;) {
@@ -117,12 +120,13 @@ export async function followLog(
         if (noLogs(error)) return { lines: dedup.printed, streams, incomplete: error.statusObject?.message }
         if (terminalAtStart && !notStartedYet(error)) throw error
         if (error.status !== undefined && !notStartedYet(error) && error.status !== 404) throw error
-        if (++fruitless > 600) throw error
+        if (++waiting > 600) throw error
         reporter.debug(`${error.message}; asking again`)
         await sleep(retryDelay, signal)
         continue
       }
       streams++
+      waiting = 0
       held = undefined
       try {
         for await (const chunk of stream) {

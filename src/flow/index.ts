@@ -181,9 +181,11 @@ export async function createBuild(
     }
 
     // §6.4 logs ‖ §6.5 wait
+    const stopLogs = new AbortController()
+    const logSignal = AbortSignal.any([signal, stopLogs.signal])
     const logs = follow
-      ? followLog(client, name, reporter, { signal, drain: options.drain }).catch((error) => {
-          if (signal.aborted) return undefined
+      ? followLog(client, name, reporter, { signal: logSignal, drain: options.drain }).catch((error) => {
+          if (logSignal.aborted) return undefined
           reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
           return undefined
         })
@@ -202,8 +204,10 @@ export async function createBuild(
       // The log ends with the build; give a slow stream a moment, then stop it.
       const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())
       const outcome = await Promise.race([logs, grace])
-      if (outcome === 'late') reporter.warning('The build log did not end with the build; it may be incomplete')
-      else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
+      if (outcome === 'late') {
+        stopLogs.abort()
+        reporter.warning('The build log did not end with the build; it may be incomplete')
+      } else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
     }
     reporter.saveState(STATE_BUILD_FINISHED, 'true')
     build = await client.getBuild(name, signal).catch(() => ended)
@@ -230,6 +234,11 @@ export async function createBuild(
     reporter.saveState(STATE_BUILD_FINISHED, 'true')
     buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name)
     const facts = readBuild(ended ?? build, { buildConfig: bcName, registries: settings.registries, buildUrl })
+    if (facts.phase === 'Complete') {
+      // It ended just before the cancellation could apply: the build is good.
+      reporter.info(`Build ${name} is Complete`)
+      return finish({ success: true, buildName: name, phase: facts.phase, build: ended ?? build, facts })
+    }
     return finish({
       success: false,
       buildName: name,
