@@ -48,6 +48,7 @@ describe('a build already running', () => {
     repo = commitFiles(repo, { Dockerfile: content }, message)
     const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ wait: 'false' }) })
     expect(run.code).toBe(0)
+    expect(run.summary).toContain(`OpenShift build ${run.outputs['build-name']}: started (New); not waited for`)
     bc = run.outputs['build-config']
     await until(`${run.outputs['build-name']} to run`, () => phase(run.outputs['build-name']) === 'Running')
     return run.outputs['build-name']

@@ -12,6 +12,8 @@ export interface SummaryInput {
   adopted?: boolean
   /** Why the step failed, when it did (timeout, cancel, …). */
   failure?: string
+  /** The run started the build and did not wait for it (`wait: false`). */
+  notWaited?: boolean
 }
 
 const KIND_TITLE = { v1: 'v1 registry', v2: 'v2 registry', pulp: 'Pulp' } as const
@@ -35,9 +37,12 @@ export function formatDuration(seconds: number | undefined): string {
 
 export function renderSummary(input: SummaryInput): string {
   const { facts } = input
-  const ok = facts.phase === 'Complete' && !input.failure
+  const ok = (facts.phase === 'Complete' || input.notWaited === true) && !input.failure
   const lines: string[] = []
-  lines.push(`## ${ok ? '✅' : '❌'} OpenShift build ${facts.buildName || facts.buildConfig}: ${facts.phase}`)
+  const mark = input.notWaited && !input.failure ? '⏳' : ok ? '✅' : '❌'
+  lines.push(
+    `## ${mark} OpenShift build ${facts.buildName || facts.buildConfig}: ${input.notWaited ? `started (${facts.phase}); not waited for` : facts.phase}`
+  )
   lines.push('')
   lines.push('| | |')
   lines.push('|---|---|')
@@ -62,7 +67,7 @@ export function renderSummary(input: SummaryInput): string {
     for (const image of facts.images)
       lines.push(`| ${KIND_TITLE[image.kind]} | ${code(image.pullSpec)} | ${image.digest ? code(image.digest) : ''} |`)
     lines.push('')
-  } else if (ok) {
+  } else if (ok && facts.phase === 'Complete') {
     lines.push('No image references were recorded on the build.')
     lines.push('')
   }

@@ -139,7 +139,8 @@ export async function createBuild(
         autorebuild: plan.autorebuild,
         baseImageStreamTag: plan.baseImageStreamTag,
         adopted,
-        failure: result.failure
+        failure: result.failure,
+        notWaited: !waitForEnd
       })
     }
     for (const [key, value] of Object.entries(result.outputs)) reporter.setOutput(key, value)
