@@ -80,6 +80,7 @@ describe('credentials and TLS', () => {
     const errors = errorAnnotations(refused.stdout).join('\n')
     expect(errors).toContain(`GET /apis/build.openshift.io/v1 failed: could not reach ${tls.url}`)
     expect(errors).toMatch(/SELF_SIGNED|self[- ]signed|certificate/i)
+    expect(errors).toContain('the server certificate is not trusted: give certificate-authority')
     expectNoToken(refused, tls.token)
   })
 

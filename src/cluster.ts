@@ -571,7 +571,11 @@ export class Cluster {
           await this.wait(delay, spec.signal)
           continue
         }
-        throw new ClusterError(`${request} failed: could not reach ${this.server}: ${detail}`, {
+        const tlsHint =
+          code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)
+            ? ' — the server certificate is not trusted: give certificate-authority (the PEM of the cluster CA), or insecure-skip-tls-verify: true if you must'
+            : ''
+        throw new ClusterError(`${request} failed: could not reach ${this.server}: ${detail}${tlsHint}`, {
           request,
           code,
           ambiguous: !notSent,
