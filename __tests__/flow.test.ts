@@ -10,6 +10,7 @@ import { Cluster } from '../src/cluster.js'
 import { applyBuildConfig, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
+import { startLossyProxy } from '../__fixtures__/e2e/lossy-proxy.js'
 
 let emulator: Emulator
 let client: Cluster
@@ -140,6 +141,25 @@ describe('BuildConfig updates', () => {
       { type: 'Generic', generic: { secret: 'x' } },
       { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' }, lastTriggeredImageID: 'fedora@sha256:1' } }
     ])
+  })
+
+  it('a create whose answer is lost is not sent again: the BuildConfig is read back and updated', async () => {
+    const checkout = makeRepo(path.join(tmp, 'lost-create'), { Dockerfile: dockerfile('fedora:latest', 'acme/lostcreate', '1.0') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, inputs(), reporter)
+    const proxy = await startLossyProxy(emulator.url)
+    const viaProxy = Cluster.fromSettings({ server: proxy.url, token: emulator.token, insecureSkipTlsVerify: false }, { namespace: emulator.namespace, env: {} })
+    try {
+      const lost = proxy.loseAnswer((method, p) => method === 'POST' && p.endsWith('/buildconfigs'))
+      const applied = await applyBuildConfig(viaProxy, plan.buildConfig, reporter, { wait: async () => {} })
+      expect(lost.hits).toBe(1)
+      expect(applied.created).toBe(false)
+      expect(reporter.lines()).toContain(`Updated BuildConfig ${plan.buildConfigName}`)
+      expect(emulator.store.get('buildconfigs', emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
+    } finally {
+      await viaProxy.close()
+      await proxy.close()
+    }
   })
 
   it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {
