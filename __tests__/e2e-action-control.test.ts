@@ -86,7 +86,7 @@ describe('a build already running', () => {
     expect(run.stdout).toContain(`Waiting for build ${running} (Running) to end before starting a new one`)
     expect(phase(running)).toBe('Complete')
     const ours = build(run.outputs['build-name'])!
-    expect(Date.parse(ours.metadata.creationTimestamp!)).toBeGreaterThanOrEqual(Date.parse(build(running)!.status.completionTimestamp) - 1000)
+    expect(Date.parse(String(ours.metadata.creationTimestamp))).toBeGreaterThanOrEqual(Date.parse(build(running)!.status.completionTimestamp) - 1000)
     expect(run.outputs['build-status']).toBe('Complete')
   })
 })
