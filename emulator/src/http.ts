@@ -85,10 +85,10 @@ export class StreamWriter {
   }
 
   /** Returns false when the consumer is slow (wait for 'drain'). */
-  write(chunk: string): boolean {
+  write(chunk: string | Buffer, done?: () => void): boolean {
     if (this.closed) return true
     if (this.cutAfter !== undefined) {
-      const buf = Buffer.from(chunk)
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       if (this.written + buf.length >= this.cutAfter) {
         const keep = Math.max(0, this.cutAfter - this.written)
         if (keep > 0) this.res.write(buf.subarray(0, keep))
@@ -100,7 +100,7 @@ export class StreamWriter {
       }
       this.written += buf.length
     }
-    return this.res.write(chunk)
+    return done ? this.res.write(chunk, () => done()) : this.res.write(chunk)
   }
 
   once(event: 'drain' | 'close', fn: () => void): unknown {

@@ -11,8 +11,8 @@ import { open as openAsync } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const INDEX_EVERY = 1024
-const FLUSH_BYTES = 64 * 1024
-const READ_CHUNK = 256 * 1024
+const FLUSH_BYTES = 16 * 1024
+const READ_CHUNK = 64 * 1024
 
 /** Format nanoseconds since the epoch as RFC3339 with 9 fraction digits, UTC. */
 export function formatNanos(ns: bigint): string {
@@ -42,7 +42,7 @@ export interface LogReadOptions {
 
 /** Where the stream writes; `write` returns false when the consumer is slow (then wait for 'drain'). */
 export interface LogSink {
-  write(chunk: string): boolean
+  write(chunk: string | Buffer, done?: () => void): boolean
   once(event: 'drain' | 'close', fn: () => void): unknown
   removeListener(event: 'drain' | 'close', fn: () => void): unknown
 }
@@ -63,7 +63,6 @@ export class BuildLog extends EventEmitter {
   /** lines appended (flushed or not) */
   lines = 0
   done = false
-  private lastNs = 0n
   private readonly index: IndexEntry[] = []
 
   constructor(readonly path: string) {
@@ -72,17 +71,30 @@ export class BuildLog extends EventEmitter {
     this.fd = openSync(path, 'w')
   }
 
+  private lastMs = 0
+  private sub = 0
+  private prefix = ''
+
+  /** Strictly increasing RFC3339Nano times: the wall clock's milliseconds plus a counter for the sub-millisecond part. */
   private nextTimestamp(): string {
-    const now = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n)
-    this.lastNs = now > this.lastNs ? now : this.lastNs + 1n
-    return formatNanos(this.lastNs)
+    const ms = Date.now()
+    if (ms > this.lastMs) {
+      this.lastMs = ms
+      this.sub = 0
+      this.prefix = new Date(ms).toISOString().slice(0, 23)
+    } else if (++this.sub > 999_999) {
+      this.lastMs++
+      this.sub = 0
+      this.prefix = new Date(this.lastMs).toISOString().slice(0, 23)
+    }
+    return `${this.prefix}${String(this.sub).padStart(6, '0')}Z`
   }
 
   /** The timestamp the next line would get (for tests that need a "now" in log time). */
   append(line: string): string {
     if (this.done) return ''
     const ts = this.nextTimestamp()
-    const text = line.replace(/\r?\n/g, ' ')
+    const text = line.includes('\n') ? line.replace(/\r?\n/g, ' ') : line
     const rec = `${ts} ${text}\n`
     if (this.lines % INDEX_EVERY === 0) this.index.push({ line: this.lines, offset: this.size + this.pendingBytes, ts })
     this.lines++
@@ -99,11 +111,13 @@ export class BuildLog extends EventEmitter {
   flush(): void {
     this.flushScheduled = false
     if (!this.pending.length || this.fd === undefined) return
-    const buf = Buffer.from(this.pending.join(''))
+    // A string write: node converts it in a temporary freed at once (no garbage-collected buffer per flush).
+    const text = this.pending.join('')
+    const bytes = this.pendingBytes
     this.pending = []
     this.pendingBytes = 0
-    writeSync(this.fd, buf)
-    this.size += buf.length
+    writeSync(this.fd, text)
+    this.size += bytes
     this.emit('data')
   }
 
@@ -157,46 +171,60 @@ export class BuildLog extends EventEmitter {
     let { offset, skip } = this.seek(opts)
     let filtering = !!opts.sinceTime
     let remaining = opts.limitBytes ?? Infinity
-    let rest: Buffer = Buffer.alloc(0)
     const fh = await openAsync(this.path, 'r')
-    const buf = Buffer.alloc(READ_CHUNK)
+    // One read buffer for the whole stream: the unfinished last line of a chunk is moved to its front.
+    let buf = Buffer.allocUnsafeSlow(READ_CHUNK * 2)
+    const pool: Buffer[] = []
+    let kept = 0
     try {
       while (!signal.aborted && remaining > 0) {
         this.flush()
         if (offset < this.size) {
-          const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, this.size - offset), offset)
+          if (buf.length - kept < READ_CHUNK) {
+            const bigger = Buffer.allocUnsafeSlow(buf.length * 2)
+            buf.copy(bigger, 0, 0, kept)
+            buf = bigger
+          }
+          const { bytesRead } = await fh.read(buf, kept, Math.min(buf.length - kept, this.size - offset), offset)
           if (bytesRead <= 0) break
           offset += bytesRead
-          const data = rest.length ? Buffer.concat([rest, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead)
-          const last = data.lastIndexOf(10)
+          const end = kept + bytesRead
+          const last = buf.lastIndexOf(10, end - 1)
           if (last < 0) {
-            rest = Buffer.from(data)
+            kept = end
             continue
           }
-          rest = Buffer.from(data.subarray(last + 1))
-          const text = data.toString('utf8', 0, last + 1)
-          let out = ''
-          let start = 0
-          while (start < text.length) {
-            const nl = text.indexOf('\n', start)
-            const rec = text.slice(start, nl + 1)
-            start = nl + 1
+          // Copy the selected lines (with or without their timestamp) into a chunk for the socket. Chunks are
+          // reused once written, so a long log does not churn through buffers the garbage collector frees late.
+          let out = pool.pop()
+          if (!out || out.length < last + 1) out = Buffer.allocUnsafeSlow(Math.max(last + 1, READ_CHUNK))
+          let o = 0
+          for (let pos = 0; pos <= last; ) {
+            const nl = buf.indexOf(10, pos)
             if (skip > 0) {
               skip--
+              pos = nl + 1
               continue
             }
-            const sp = rec.indexOf(' ')
+            const sp = buf.indexOf(32, pos)
             if (filtering) {
-              if (rec.slice(0, sp) < opts.sinceTime!) continue
+              if (buf.toString('latin1', pos, sp) < opts.sinceTime!) {
+                pos = nl + 1
+                continue
+              }
               filtering = false
             }
-            out += opts.timestamps ? rec : rec.slice(sp + 1)
+            o += buf.copy(out, o, opts.timestamps ? pos : sp + 1, nl + 1)
+            pos = nl + 1
           }
-          if (out) {
-            if (Buffer.byteLength(out) > remaining) out = Buffer.from(out).subarray(0, remaining).toString('utf8')
-            remaining -= Buffer.byteLength(out)
-            if (!sink.write(out)) await waitFor(sink, 'drain', signal)
-          }
+          kept = end - (last + 1)
+          buf.copy(buf, 0, last + 1, end)
+          if (o > 0) {
+            const chunk = out.subarray(0, Math.min(o, remaining))
+            remaining -= chunk.length
+            const used = out
+            if (!sink.write(chunk, () => pool.length < 4 && pool.push(used))) await waitFor(sink, 'drain', signal)
+          } else pool.push(out)
           continue
         }
         if (this.done || !opts.follow) break
