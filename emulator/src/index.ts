@@ -166,7 +166,8 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
 const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
 
 function loadState(store: Store, file: string): void {
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, KubeObject[]>
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, KubeObject[]> & { resourceVersion?: string }
+  store.advanceTo(Number(saved.resourceVersion ?? 0))
   for (const plural of SAVED_KINDS) {
     for (const o of saved[plural] ?? []) {
       if (plural === 'builds' && !isTerminal(o)) {
@@ -284,7 +285,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       })
       logs.closeAll()
       if (options.stateDir) {
-        const saved: Record<string, KubeObject[]> = {}
+        const saved: Record<string, unknown> = { resourceVersion: store.resourceVersion }
         for (const p of SAVED_KINDS) saved[p] = store.list(p)
         writeFileSync(stateFile, JSON.stringify(saved))
       }

@@ -200,6 +200,13 @@ export class Store implements StoreReader {
     return out
   }
 
+  /** Continue from revision `n` (restored state): older resourceVersions are expired. */
+  advanceTo(n: number): void {
+    if (n <= this.rv) return
+    this.rv = n
+    this.compact()
+  }
+
   /** Forget all events up to the current revision: a watch from an older resourceVersion then gets 410. */
   compact(): void {
     this.droppedUpTo = this.rv
