@@ -112,6 +112,19 @@ describe('ImageChange triggers', () => {
     pods.finish(child.metadata.name)
   })
 
+  it('a ConfigChange trigger starts the first build only', async () => {
+    await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('trig-cc', { triggers: [{ type: 'ConfigChange' }] }) })
+    const first = await eventually(() => buildsOf('trig-cc')[0])
+    expect(first.spec.triggeredBy).toEqual([{ message: 'Build configuration change' }])
+    const cur = (await call(cluster, 'GET', `${B}/buildconfigs/trig-cc`)).body
+    cur.spec.source.git.ref = 'other'
+    expect((await call(cluster, 'PUT', `${B}/buildconfigs/trig-cc`, { body: cur })).status).toBe(200)
+    await quiet()
+    expect(buildsOf('trig-cc')).toHaveLength(1)
+    await pods.waitStarted(first.metadata.name)
+    pods.finish(first.metadata.name)
+  })
+
   it('POST /_emulator/images publishes a new external image and fires triggers', async () => {
     await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('trig-http', { triggers: [trigger('ubi:8')] }) })
     const r = await call(cluster, 'POST', '/_emulator/images', { body: { imageStream: 'ubi', tag: '8', from: 'registry.example.com/ubi8:latest' } })
