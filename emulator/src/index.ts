@@ -11,7 +11,6 @@
  *   cluster.store           read access to every object (get / list / resourceVersion)
  *   await cluster.close()
  */
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
@@ -27,6 +26,7 @@ import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { runReactor } from './reactor/index.js'
 import { ImageRegistries } from './registry.js'
+import { selfSignedCertificate } from './selfsigned.js'
 import { createHandler } from './server.js'
 import { nowRFC3339, Store, type KubeObject, type StoreReader } from './store.js'
 
@@ -51,7 +51,7 @@ export interface ClusterOptions {
    * start). Default: a temporary directory removed on close.
    */
   stateDir?: string
-  /** serve HTTPS: PEM `cert`/`key`, or `true` for a self-signed certificate made with the `openssl` CLI */
+  /** serve HTTPS: PEM `cert`/`key`, or `true` for a self-signed certificate for 127.0.0.1 / localhost */
   tls?: { cert: string; key: string } | boolean
   /** seconds a log request waits for a New/Pending build before answering 504 (default 10, as OpenShift 3.x) */
   logWaitSeconds?: number
@@ -72,8 +72,8 @@ export interface ClusterOptions {
   /** write a kubeconfig file (default true) */
   kubeconfig?: boolean
   /**
-   * Without `tls`: also answer TLS on the same port (self-signed, `openssl` CLI) and point the kubeconfig at it,
-   * since kubectl sends bearer tokens only over TLS (default true; plain http when openssl is missing).
+   * Without `tls`: also answer TLS on the same port (self-signed) and point the kubeconfig at it, since kubectl
+   * sends bearer tokens only over TLS (default true).
    */
   kubeconfigTLS?: boolean
 }
@@ -100,17 +100,6 @@ export interface Cluster {
   publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): ResolvedImage & { from: string }
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
-}
-
-function selfSigned(dir: string): { cert: string; key: string } {
-  const key = join(dir, 'tls.key')
-  const cert = join(dir, 'tls.crt')
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
-    { stdio: 'ignore' }
-  )
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') }
 }
 
 /**
@@ -214,7 +203,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   })
 
   let tls: { cert: string; key: string } | undefined
-  if (options.tls === true) tls = selfSigned(dir)
+  if (options.tls === true) tls = selfSignedCertificate()
   else if (options.tls) tls = options.tls
   const host = options.host ?? '127.0.0.1'
   let url = ''
@@ -235,13 +224,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let kubeTLS: { cert: string; key: string } | undefined
   if (tls) server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
   else {
-    if (options.kubeconfig !== false && options.kubeconfigTLS !== false) {
-      try {
-        kubeTLS = selfSigned(dir)
-      } catch {
-        kubeTLS = undefined // no openssl: the kubeconfig uses plain http
-      }
-    }
+    if (options.kubeconfig !== false && options.kubeconfigTLS !== false) kubeTLS = selfSignedCertificate()
     const plain = createHttpServer(handler)
     plain.keepAliveTimeout = 5000
     server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)

@@ -1,0 +1,80 @@
+/**
+ * A self-signed X.509 certificate for 127.0.0.1 / localhost, made with node:crypto alone (an EC P-256 key, DER
+ * written by hand): the emulator's TLS endpoint needs no `openssl` on the machine.
+ */
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto'
+
+function len(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n])
+  const bytes: number[] = []
+  for (let x = n; x > 0; x >>= 8) bytes.unshift(x & 0xff)
+  return Buffer.from([0x80 | bytes.length, ...bytes])
+}
+
+const tlv = (tag: number, ...content: Buffer[]): Buffer => {
+  const body = Buffer.concat(content)
+  return Buffer.concat([Buffer.from([tag]), len(body.length), body])
+}
+const seq = (...c: Buffer[]) => tlv(0x30, ...c)
+const set = (...c: Buffer[]) => tlv(0x31, ...c)
+
+function oid(dotted: string): Buffer {
+  const arcs = dotted.split('.').map(Number)
+  const out = [arcs[0]! * 40 + arcs[1]!]
+  for (const a of arcs.slice(2)) {
+    const b: number[] = [a & 0x7f]
+    for (let x = a >> 7; x > 0; x >>= 7) b.unshift((x & 0x7f) | 0x80)
+    out.push(...b)
+  }
+  return tlv(0x06, Buffer.from(out))
+}
+
+function integer(bytes: Buffer): Buffer {
+  let b = bytes
+  while (b.length > 1 && b[0] === 0 && b[1]! < 0x80) b = b.subarray(1)
+  return tlv(0x02, b[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b)
+}
+
+function utcTime(d: Date): Buffer {
+  const p = (n: number) => String(n).padStart(2, '0')
+  const s = `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`
+  return tlv(0x17, Buffer.from(s, 'ascii'))
+}
+
+const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`
+
+/** `{cert, key}` PEM of a new self-signed certificate valid for 127.0.0.1, ::1 and localhost (30 days). */
+export function selfSignedCertificate(commonName = '127.0.0.1'): { cert: string; key: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  const spki = publicKey.export({ type: 'spki', format: 'der' })
+  const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'))
+  const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))))
+  const now = Date.now()
+  const san = seq(
+    tlv(0x87, Buffer.from([127, 0, 0, 1])),
+    tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])),
+    tlv(0x82, Buffer.from('localhost', 'ascii'))
+  )
+  const extensions = tlv(
+    0xa3,
+    seq(
+      seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
+      seq(oid('2.5.29.17'), tlv(0x04, san))
+    )
+  )
+  const serial = randomBytes(16)
+  serial[0] = serial[0]! & 0x7f
+  const tbs = seq(
+    tlv(0xa0, integer(Buffer.from([2]))),
+    integer(serial),
+    ecdsaSha256,
+    name,
+    seq(utcTime(new Date(now - 60_000)), utcTime(new Date(now + 30 * 24 * 3600_000))),
+    name,
+    spki,
+    extensions
+  )
+  const signature = sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' })
+  const cert = seq(tbs, ecdsaSha256, tlv(0x03, Buffer.from([0]), signature))
+  return { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string }
+}
