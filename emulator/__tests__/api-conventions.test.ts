@@ -314,6 +314,16 @@ describe('delete', () => {
   })
 })
 
+describe('deletecollection', () => {
+  it('deletes the objects matching a selector and lists them', async () => {
+    for (const n of ['dc-1', 'dc-2']) await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody(n, { labels: { sweep: 'yes' } }) })
+    const r = await call(cluster, 'DELETE', `${B}/buildconfigs?labelSelector=sweep%3Dyes`)
+    expect(r.status).toBe(200)
+    expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(['dc-1', 'dc-2'])
+    expect((await call(cluster, 'GET', `${B}/buildconfigs/dc-1`)).status).toBe(404)
+  })
+})
+
 describe('selectors', () => {
   beforeAll(async () => {
     for (const [name, labels] of [

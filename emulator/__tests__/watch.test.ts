@@ -98,6 +98,20 @@ describe('watch', () => {
     })
   })
 
+  it('POST /_emulator/compact expires every earlier resourceVersion', async () => {
+    const rv = (await call(cluster, 'GET', `${B}/buildconfigs`)).body.metadata.resourceVersion
+    expect((await call(cluster, 'POST', '/_emulator/compact')).status).toBe(200)
+    const w = new Stream(cluster, `${B}/buildconfigs?watch=true&resourceVersion=${Number(rv) - 1}`)
+    expect(await w.end()).toBe(true)
+    expect(w.events()[0]).toMatchObject({ type: 'ERROR', object: { code: 410 } })
+    // from the current revision on, watching works again
+    const ok = new Stream(cluster, `${B}/buildconfigs?watch=true&resourceVersion=${rv}`)
+    await patchLabels('w-a', { after: 'compact' })
+    expect(await ok.until((l) => l.length >= 1)).toBe(true)
+    expect(ok.events()[0]!.type).toBe('MODIFIED')
+    ok.close()
+  })
+
   it('ends the stream after timeoutSeconds', async () => {
     const started = Date.now()
     const w = new Stream(cluster, `${B}/buildconfigs?watch=true&timeoutSeconds=1&resourceVersion=${(await call(cluster, 'GET', `${B}/buildconfigs`)).body.metadata.resourceVersion}`)

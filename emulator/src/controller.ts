@@ -54,8 +54,8 @@ export class BuildController {
   private scheduled = false
   private unsubscribe?: () => void
   private closed = false
-  /** builds whose log is not finished yet (key ns/name) */
-  readonly timers = new Set<NodeJS.Timeout>()
+  /** pending pod starts */
+  private readonly timers = new Set<NodeJS.Timeout>()
 
   constructor(
     private readonly store: Store,

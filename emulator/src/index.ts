@@ -10,6 +10,10 @@
  *   cluster.publishExternalImage(ns, imageStream, tag, { from?, digest? })
  *   cluster.store           read access to every object (get / list / resourceVersion)
  *   await cluster.close()
+ *
+ * Options: see ClusterOptions (port, host, token, namespace, stateDir, tls, logWaitSeconds, logPace, podStartDelay,
+ * reactor, craneHosts, watchHistory, watchMaxSeconds, fieldValidation, kubeconfig). The same fault injection and
+ * external-image publication are served over HTTP under /_emulator/ (server.ts, README.md).
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
