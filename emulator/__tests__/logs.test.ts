@@ -145,6 +145,19 @@ describe('following', () => {
     expect(seconds.text.split('\n')).toHaveLength(5001)
   })
 
+  it('previous=true serves the log of the build before', async () => {
+    const a = await start('lprev')
+    ;(await pods.waitStarted(a)).log('from the first build')
+    pods.finish(a)
+    await waitPhase(a, 'Complete')
+    const b = await start('lprev')
+    ;(await pods.waitStarted(b)).log('from the second build')
+    pods.finish(b)
+    await waitPhase(b, 'Complete')
+    expect((await call(cluster, 'GET', `${B}/builds/${b}/log?previous=true`)).text).toBe('from the first build\n')
+    expect((await call(cluster, 'GET', `${B}/builds/${a}/log?previous=true`)).status).toBe(404)
+  })
+
   it('rejects invalid log options with 422 BuildLogOptions / 400', async () => {
     const name = await start('lo')
     await pods.waitStarted(name)

@@ -556,10 +556,14 @@ export class Api {
   /** GET builds/<name>/log (OpenShift 3.x behaviour: wait for the build to run, then 504). */
   private async log(req: IncomingMessage, res: ServerResponse, route: Route, query: URLSearchParams, cutAfter?: number): Promise<void> {
     const ns = route.namespace!
-    const name = route.name!
+    let name = route.name!
     const store = this.env.store
-    if (!store.peek('builds', ns, name)) throw notFound(refOf(route), name)
+    const asked = store.peek('builds', ns, name)
+    if (!asked) throw notFound(refOf(route), name)
     const causes: StatusCause[] = []
+    if (boolParam(query.get('previous')) && query.get('version') !== null) {
+      causes.push(invalidValue('previous', true, 'cannot use previous together with version'))
+    }
     const int = (k: string): number | undefined => {
       const v = query.get(k)
       if (v === null) return undefined
@@ -584,6 +588,14 @@ export class Api {
     if (version !== undefined && version <= 0) causes.push(invalidValue('version', version, 'build version must be greater than 0'))
     if (causes.length) throw invalid('BuildLogOptions', route.msgGroup, '', causes)
     if (sinceSeconds !== undefined) sinceTime = normalizeTime(new Date(Date.now() - sinceSeconds * 1000).toISOString())
+    if (boolParam(query.get('previous'))) {
+      // the build before this one of the same BuildConfig
+      const bc = buildConfigName(asked)
+      const n = Number(asked.metadata.annotations?.['openshift.io/build.number'] ?? 0) - 1
+      const prev = bc && n > 0 ? store.peekList('builds', ns).find((b) => buildConfigName(b) === bc && Number(b.metadata.annotations?.['openshift.io/build.number']) === n) : undefined
+      if (!prev) throw notFound(refOf(route), bc && n > 0 ? `${bc}-${n}` : name)
+      name = prev.metadata.name
+    }
     const follow = boolParam(query.get('follow'))
     const nowait = boolParam(query.get('nowait'))
 
