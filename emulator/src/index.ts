@@ -44,7 +44,7 @@ export interface ClusterOptions {
   port?: number
   /** listen address (default 127.0.0.1) */
   host?: string
-  /** bearer token clients must send; default: a random one; `false`: no authentication */
+  /** bearer token clients must send; default: a random one; `false` or `''`: no authentication */
   token?: string | false
   /** the namespace that exists from the start (default `osbs`) */
   namespace?: string
@@ -174,7 +174,7 @@ function loadState(store: Store, file: string): void {
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const namespace = options.namespace ?? 'osbs'
-  const token = options.token === false ? undefined : (options.token ?? randomBytes(16).toString('hex'))
+  const token = options.token === false || options.token === '' ? undefined : (options.token ?? randomBytes(16).toString('hex'))
   const tempDir = options.stateDir ? undefined : mkdtempSync(join(tmpdir(), 'local-openshift-'))
   const dir = options.stateDir ?? tempDir!
   mkdirSync(dir, { recursive: true })
