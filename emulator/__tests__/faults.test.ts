@@ -84,6 +84,14 @@ describe('request faults', () => {
     await terminal(ok.body.metadata.name)
   })
 
+  it('429 carries Retry-After', async () => {
+    cluster.faults.respond({ method: 'GET', path: '/buildconfigs/fault-ok' }, 429)
+    const r = await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
+    expect(r.status).toBe(429)
+    expect(r.headers['retry-after']).toBe('1')
+    expect(r.body).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: 1 }, code: 429 })
+  })
+
   it('409 on a chosen request (HTTP endpoint), e.g. a PUT of a BuildConfig', async () => {
     const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'status', method: 'PUT', path: '/buildconfigs/fault-ok', status: 409 } })
     expect(r.status).toBe(201)

@@ -156,7 +156,8 @@ export function statusForCode(code: number, message?: string, reason?: string): 
     504: ['Timeout', 'Timeout: request did not complete within the allowed duration']
   }
   const [r, m] = reasons[code] ?? ['', `HTTP ${code}`]
-  const s = failure(code, reason ?? r, message ?? m)
+  // 429 and 504 carry a retry hint (details.retryAfterSeconds, and a Retry-After header) as the API server sends
+  const s = failure(code, reason ?? r, message ?? m, code === 429 || code === 504 ? { retryAfterSeconds: 1 } : undefined)
   if (!s.reason) delete s.reason
   return s
 }
