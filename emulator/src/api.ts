@@ -31,7 +31,7 @@ import {
   type StatusCause
 } from './status.js'
 import { StoreError, type KubeObject, type Store } from './store.js'
-import { invalidValue } from './validation.js'
+import { forbiddenField, invalidValue } from './validation.js'
 import { toTable, wantsTable } from './table.js'
 import { serveWatch } from './watch.js'
 
@@ -581,7 +581,7 @@ export class Api {
       sinceTime = normalizeTime(sinceTimeRaw)
       if (!sinceTime) throw badRequest(`sinceTime: parsing time "${sinceTimeRaw}" as "2006-01-02T15:04:05Z07:00": cannot parse`)
     }
-    if (sinceSeconds !== undefined && sinceTime !== undefined) causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified', field: 'sinceSeconds' })
+    if (sinceSeconds !== undefined && sinceTime !== undefined) causes.push(forbiddenField('sinceSeconds', 'at most one of `sinceTime` or `sinceSeconds` may be specified'))
     if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push(invalidValue('sinceSeconds', sinceSeconds, 'must be greater than 0'))
     if (tailLines !== undefined && tailLines < 0) causes.push(invalidValue('tailLines', tailLines, 'must be greater than or equal to 0'))
     if (limitBytes !== undefined && limitBytes < 1) causes.push(invalidValue('limitBytes', limitBytes, 'must be greater than 0'))

@@ -1,12 +1,11 @@
 /**
  * ImageStreams, ImageStreamTags and ImageStreamImports.
  *
- * A tag that points at an image the emulator does not host ("external") resolves at once to a deterministic fake
- * digest: sha256 of the pull spec and its publication number. `publishExternal` (the `/_emulator/images` endpoint)
- * publishes a new version of such an image: the tag moves, which fires ImageChange triggers. Images the emulated
- * registries host resolve through `lookupHosted` to their real digest.
+ * Pull specs resolve through the emulator's registries (registry.ts): an image they host has its real digest; one
+ * they do not host ("external") resolves at once to a deterministic fake digest of its current published version.
+ * `publishExternal` (the `/_emulator/images` endpoint) publishes a new version of such an image and moves the tag,
+ * which fires ImageChange triggers.
  */
-import { createHash } from 'node:crypto'
 import type { ImportedTag } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { checkImageStream, type WriteContext } from './kinds.js'
@@ -40,10 +39,6 @@ export function splitPullSpec(spec: string): { repo: string; tag?: string; diges
     rest = rest.slice(0, colon)
   }
   return { repo: rest, tag, digest }
-}
-
-export function fakeDigest(seed: string): string {
-  return `sha256:${createHash('sha256').update(seed).digest('hex')}`
 }
 
 export class Images {

@@ -103,10 +103,6 @@ export function unauthorized(): ApiError {
   return new ApiError(failure(401, 'Unauthorized', 'Unauthorized'))
 }
 
-export function forbidden(ref: ResourceRef, name: string, why: string): ApiError {
-  return new ApiError(failure(403, 'Forbidden', `${qualified(ref)} "${name}" is forbidden: ${why}`, details(ref, name, ref.resource)))
-}
-
 export function pathNotFound(): ApiError {
   return new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}))
 }
@@ -133,10 +129,6 @@ export function timeout(message: string, retryAfterSeconds: number): ApiError {
 /** The Status of a watch ERROR event / a LIST with an expired resourceVersion. */
 export function expired(message: string): StatusBody {
   return failure(410, 'Expired', message)
-}
-
-export function internalError(message: string): ApiError {
-  return new ApiError(failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message, field: '' }] }))
 }
 
 /** A Status for an injected or generic HTTP error code (fault injection). */
