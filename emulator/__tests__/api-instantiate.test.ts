@@ -137,3 +137,28 @@ describe('instantiate', () => {
     expect(c.body.metadata.annotations['openshift.io/build.clone-of']).toBe('inst-clone-1')
   })
 })
+
+describe('Custom strategy admission', () => {
+  it('403 when the Custom strategy is not allowed, for the BuildConfig write and for instantiate', async () => {
+    const c = await startCluster({ port: 0, customStrategyForbidden: true, podStartDelay: 60000 })
+    try {
+      const r = await call(c, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('custom') })
+      expect(r.status).toBe(403)
+      expect(r.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed',
+        reason: 'Forbidden',
+        details: { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' },
+        code: 403
+      })
+      const direct = await call(c, 'POST', `${B}/builds`, { body: { metadata: { name: 'custom-1' }, spec: buildConfigBody('custom').spec } })
+      expect(direct.status).toBe(403)
+      expect(direct.body.message).toBe('builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed')
+    } finally {
+      await c.close()
+    }
+  })
+})

@@ -21,6 +21,7 @@ import {
   badRequest,
   conflict,
   invalid,
+  forbidden,
   methodNotAllowed,
   notFound,
   pathNotFound,
@@ -46,6 +47,8 @@ export interface ApiEnv {
   fieldValidation: 'Ignore' | 'Warn' | 'Strict'
   /** the server's limit for any watch, in seconds */
   watchMaxSeconds: number
+  /** refuse the Custom build strategy (403), as OpenShift does for users without `system:build-strategy-custom` */
+  customStrategyForbidden?: boolean
 }
 
 export interface Route {
@@ -206,6 +209,13 @@ export class Api {
     }
   }
 
+  /** The admission check of `builds/custom` (openshift-api.md §3.12). */
+  private admitStrategy(route: Route, plural: string, name: string, spec: any): void {
+    if (this.env.customStrategyForbidden && spec?.strategy?.customStrategy != null) {
+      throw forbidden(refOf(route, plural), name, 'build strategy Custom is not allowed')
+    }
+  }
+
   private requireNamespace(ns: string | undefined): void {
     if (ns === undefined) return
     if (!this.env.store.has('namespaces', '', ns)) throw notFound({ resource: 'namespaces', group: '' }, ns)
@@ -308,6 +318,7 @@ export class Api {
     delete body.metadata.selfLink
     delete body.metadata.creationTimestamp
     const obj = this.prepare(route, body, undefined)
+    if (def.plural === 'builds' || def.plural === 'buildconfigs') this.admitStrategy(route, def.plural, obj.metadata.name, obj.spec)
     if (def.namespaced) this.requireNamespace(route.namespace)
     let stored: KubeObject
     try {
@@ -346,6 +357,7 @@ export class Api {
     }
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(refOf(route), route.name!)
     const obj = this.prepare(route, body, old)
+    if (def.plural === 'builds' || def.plural === 'buildconfigs') this.admitStrategy(route, def.plural, route.name!, obj.spec)
     let stored: KubeObject
     try {
       stored = this.env.store.update(def.plural, { ...obj, apiVersion: old.apiVersion, kind: def.kind }, old.metadata.resourceVersion)
@@ -392,6 +404,7 @@ export class Api {
     patched.metadata.namespace = cur.metadata.namespace
     delete patched.metadata.selfLink
     const obj = this.prepare(route, patched, cur)
+    if (def.plural === 'builds' || def.plural === 'buildconfigs') this.admitStrategy(route, def.plural, route.name!, obj.spec)
     let stored: KubeObject
     try {
       stored = this.env.store.update(def.plural, { ...obj, apiVersion: cur.apiVersion, kind: def.kind }, cur.metadata.resourceVersion)
@@ -520,6 +533,8 @@ export class Api {
       if (method !== 'POST') throw methodNotAllowed()
       const headers: Record<string, string> = {}
       const body = await readObject(req, 'BuildRequest', this.env, query, headers)
+      const bc = body.metadata?.name ? this.env.store.peek('buildconfigs', ns, body.metadata.name) : undefined
+      if (bc) this.admitStrategy(route, 'buildconfigs', bc.metadata.name, bc.spec)
       const build = instantiate(this.env.store, this.env.images, ns, body, { group: route.msgGroup })
       return sendJSON(res, 201, present(build, RESOURCES.builds!, route), headers)
     }
@@ -531,6 +546,7 @@ export class Api {
       if (!orig) throw notFound(refOf(route), route.name!)
       const bc = buildConfigName(orig)
       if (!bc) throw badRequest(`build ${ns}/${route.name} has no BuildConfig to clone from`)
+      this.admitStrategy(route, 'builds', route.name!, orig.spec)
       const build = instantiate(
         this.env.store,
         this.env.images,

@@ -73,6 +73,12 @@ export interface ClusterOptions {
   watchMaxSeconds?: number
   /** unknown fields in writes when the request does not say: `Warn` (default, dropped with a Warning header), `Strict` (400), `Ignore` */
   fieldValidation?: 'Ignore' | 'Warn' | 'Strict'
+  /**
+   * Refuse the Custom build strategy with 403 `build strategy Custom is not allowed` (creates and updates of
+   * BuildConfigs and Builds using it, instantiate, clone), as OpenShift does for users not bound to
+   * `system:build-strategy-custom` (default false)
+   */
+  customStrategyForbidden?: boolean
   /** write a kubeconfig file (default true) */
   kubeconfig?: boolean
   /**
@@ -203,7 +209,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     faults,
     logWaitSeconds: options.logWaitSeconds ?? 10,
     fieldValidation: options.fieldValidation ?? 'Warn',
-    watchMaxSeconds: options.watchMaxSeconds ?? 1800
+    watchMaxSeconds: options.watchMaxSeconds ?? 1800,
+    customStrategyForbidden: options.customStrategyForbidden ?? false
   })
 
   let tls: { cert: string; key: string } | undefined

@@ -103,6 +103,10 @@ export function unauthorized(): ApiError {
   return new ApiError(failure(401, 'Unauthorized', 'Unauthorized'))
 }
 
+export function forbidden(ref: ResourceRef, name: string, why: string): ApiError {
+  return new ApiError(failure(403, 'Forbidden', `${qualified(ref)} "${name}" is forbidden: ${why}`, details(ref, name, ref.resource)))
+}
+
 export function pathNotFound(): ApiError {
   return new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}))
 }
