@@ -7,7 +7,7 @@ export default {
   roots: ['<rootDir>/__tests__', '<rootDir>/emulator/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true, isolatedModules: true, diagnostics: { ignoreCodes: [151002] } }]
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true, diagnostics: { ignoreCodes: [151002] } }]
   },
   testTimeout: 60000,
   maxWorkers: 2,
