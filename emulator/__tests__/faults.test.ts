@@ -146,6 +146,30 @@ describe('request faults', () => {
     expect(cluster.faults.list()).toEqual({ requests: [], plugins: [] })
   })
 
+  it('a dropped answer: the request is carried out, the client gets no answer', async () => {
+    await build('fault-drop')
+    const before = cluster.store.get('buildconfigs', 'osbs', 'fault-drop').status.lastVersion
+    const f = cluster.faults.dropResponse({ method: 'POST', path: /\/instantiate$/ })
+    await expect(call(cluster, 'POST', `${B}/buildconfigs/fault-drop/instantiate`, { body: { metadata: { name: 'fault-drop' } } })).rejects.toThrow()
+    expect(f.hits).toBe(1)
+    // carried out: lastVersion bumped and the Build exists
+    expect(cluster.store.get('buildconfigs', 'osbs', 'fault-drop').status.lastVersion).toBe(before + 1)
+    expect(cluster.store.get('builds', 'osbs', `fault-drop-${before + 1}`)).toBeDefined()
+    // used up: the next instantiate is answered
+    const next = await call(cluster, 'POST', `${B}/buildconfigs/fault-drop/instantiate`, { body: { metadata: { name: 'fault-drop' } } })
+    expect(next.status).toBe(201)
+    expect(next.body.metadata.name).toBe(`fault-drop-${before + 2}`)
+
+    // over HTTP, on a create: the object exists although the client saw the connection drop
+    const added = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'drop', method: 'POST', pathRegex: '/buildconfigs$' } })
+    expect(added.status).toBe(201)
+    expect((await call(cluster, 'GET', '/_emulator/faults')).body.requests).toEqual([expect.objectContaining({ id: added.body.id, kind: 'drop' })])
+    await expect(call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('fault-dropped-create', { gitUri: repo, plugins }) })).rejects.toThrow()
+    expect(cluster.store.get('buildconfigs', 'osbs', 'fault-dropped-create')).toBeDefined()
+    expect((await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('fault-dropped-create', { gitUri: repo, plugins }) })).status).toBe(409)
+    expect(cluster.faults.list().requests).toEqual([])
+  })
+
   it('rejects unknown fault kinds', async () => {
     const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'meteor' } })
     expect(r.status).toBe(400)

@@ -7,7 +7,9 @@
  *   is served the way the API server does it: HTTP 200 and an ERROR event with a 410 Expired Status);
  * - `cut`: serve the request but cut the connection after `bytes` bytes of the response body (log and watch streams);
  * - `delay`: wait `ms` before serving;
- * - `reset`: destroy the connection without an answer.
+ * - `reset`: destroy the connection without an answer (the request is not carried out);
+ * - `drop`: carry the request out, then destroy the connection instead of answering (the answer is lost, as when
+ *   the network or a load balancer fails after the server acted).
  * Plugin faults make the emulated atomic-reactor's plugin `plugin` fail with `message` (optionally only for one build).
  */
 
@@ -20,7 +22,7 @@ export interface RequestMatcher {
   query?: Record<string, string>
 }
 
-export type RequestFaultKind = 'status' | 'cut' | 'delay' | 'reset'
+export type RequestFaultKind = 'status' | 'cut' | 'delay' | 'reset' | 'drop'
 
 export interface RequestFault {
   id: number
@@ -83,6 +85,11 @@ export class FaultInjector {
   /** Reset the connection of matching requests. */
   reset(match: RequestMatcher, opts: FaultOptions = {}): RequestFault {
     return this.add('reset', match, opts, {})
+  }
+
+  /** Carry out matching requests but lose the answer: the connection is destroyed before any byte of it is sent. */
+  dropResponse(match: RequestMatcher, opts: FaultOptions = {}): RequestFault {
+    return this.add('drop', match, opts, {})
   }
 
   /** Make the emulated atomic-reactor's `plugin` fail with `message`. */
@@ -162,9 +169,11 @@ export function addFaultFromJSON(faults: FaultInjector, body: any): { id: number
       return faults.delay(match, Number(body.ms ?? 0), { count })
     case 'reset':
       return faults.reset(match, { count })
+    case 'drop':
+      return faults.dropResponse(match, { count })
     case 'plugin':
       return faults.failPlugin(String(body.plugin), body.message, { count, build: body.build })
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset or plugin`)
+      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset, drop or plugin`)
   }
 }

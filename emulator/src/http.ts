@@ -1,4 +1,4 @@
-/** HTTP helpers: JSON and Status answers, body reading, the response wrapper that applies stream faults. */
+/** HTTP helpers: JSON and Status answers, body reading, the response wrapper that applies stream faults, lost answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ApiError, badRequest, type StatusBody } from './status.js'
 
@@ -116,4 +116,24 @@ export class StreamWriter {
     this.closed = true
     this.res.end()
   }
+}
+
+/**
+ * Make `res` lose its answer: the first attempt to send anything (head or body) destroys the connection instead,
+ * so the request is carried out but the client gets no byte of the answer.
+ */
+export function loseAnswer(res: ServerResponse): void {
+  const drop = (): ServerResponse => {
+    res.socket?.destroy()
+    return res
+  }
+  res.writeHead = drop as ServerResponse['writeHead']
+  res.flushHeaders = () => {
+    drop()
+  }
+  res.write = ((..._args: unknown[]) => {
+    drop()
+    return true
+  }) as ServerResponse['write']
+  res.end = drop as ServerResponse['end']
 }

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Api, parseRoute } from './api.js'
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
-import { parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
+import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
 import type { Images } from './images.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
 import { BUILD_GROUP, IMAGE_GROUP } from './resources.js'
@@ -74,6 +74,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return
   }
   if (faults.delay?.ms) await sleep(faults.delay.ms)
+  if (faults.drop) loseAnswer(res)
   let expire = false
   if (faults.status) {
     const code = faults.status.status ?? 500
