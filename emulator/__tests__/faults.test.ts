@@ -148,12 +148,12 @@ describe('request faults', () => {
 
   it('a dropped answer: the request is carried out, the client gets no answer', async () => {
     await build('fault-drop')
-    const before = cluster.store.get('buildconfigs', 'osbs', 'fault-drop').status.lastVersion
+    const before = cluster.store.get('buildconfigs', 'osbs', 'fault-drop')!.status.lastVersion
     const f = cluster.faults.dropResponse({ method: 'POST', path: /\/instantiate$/ })
     await expect(call(cluster, 'POST', `${B}/buildconfigs/fault-drop/instantiate`, { body: { metadata: { name: 'fault-drop' } } })).rejects.toThrow()
     expect(f.hits).toBe(1)
     // carried out: lastVersion bumped and the Build exists
-    expect(cluster.store.get('buildconfigs', 'osbs', 'fault-drop').status.lastVersion).toBe(before + 1)
+    expect(cluster.store.get('buildconfigs', 'osbs', 'fault-drop')!.status.lastVersion).toBe(before + 1)
     expect(cluster.store.get('builds', 'osbs', `fault-drop-${before + 1}`)).toBeDefined()
     // used up: the next instantiate is answered
     const next = await call(cluster, 'POST', `${B}/buildconfigs/fault-drop/instantiate`, { body: { metadata: { name: 'fault-drop' } } })
