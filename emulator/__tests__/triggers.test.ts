@@ -26,6 +26,12 @@ describe('ImageChange triggers', () => {
     expect(buildsOf('trig-a')).toHaveLength(0)
 
     const v1 = cluster.publishExternalImage('osbs', 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
+    // exactly what the declared type says
+    expect(v1).toEqual({
+      image: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      dockerImageReference: `registry.fedoraproject.org/fedora@${v1.image}`,
+      from: 'registry.fedoraproject.org/fedora:latest'
+    })
     await eventually(() => buildsOf('trig-a').length === 1)
     const b1 = buildsOf('trig-a')[0]!
     expect(b1.spec.triggeredBy).toEqual([
@@ -129,7 +135,7 @@ describe('ImageChange triggers', () => {
     await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('trig-http', { triggers: [trigger('ubi:8')] }) })
     const r = await call(cluster, 'POST', '/_emulator/images', { body: { imageStream: 'ubi', tag: '8', from: 'registry.example.com/ubi8:latest' } })
     expect(r.status).toBe(200)
-    expect(r.body.image).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(r.body).toEqual({ image: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), dockerImageReference: `registry.example.com/ubi8@${r.body.image}`, from: 'registry.example.com/ubi8:latest' })
     await eventually(() => buildsOf('trig-http').length === 1)
     expect((await call(cluster, 'POST', '/_emulator/images', { body: { tag: '8' } })).status).toBe(400)
     expect((await call(cluster, 'POST', '/_emulator/images', { body: { imageStream: 'ubi', tag: '8' }, token: null })).status).toBe(401)

@@ -15,11 +15,18 @@ import { isPullSpec, invalidValue, required } from './validation.js'
 
 export const INTERNAL_REGISTRY = 'docker-registry.default.svc:5000'
 
-export interface ResolvedImage {
-  /** `sha256:…` */
+/** The image an ImageStream tag points at (not registry.ts's `TagImage`, which carries the manifest). */
+export interface TagImage {
+  /** `sha256:…` (the image's name in OpenShift: its manifest digest) */
   image: string
   /** pull spec by digest */
   dockerImageReference: string
+}
+
+/** What `publishExternal` (`cluster.publishExternalImage`, `POST /_emulator/images`) answers. */
+export interface PublishedImage extends TagImage {
+  /** the external pull spec the tag now follows */
+  from: string
 }
 
 /** Split a pull spec into repository (with registry) and tag / digest. */
@@ -48,7 +55,7 @@ export class Images {
   ) {}
 
   /** The image a pull spec currently points at (hosted by the emulator's registries, else external). */
-  resolve(pullSpec: string): ResolvedImage {
+  resolve(pullSpec: string): TagImage {
     const { repo, digest } = splitPullSpec(pullSpec)
     if (digest) return { image: digest, dockerImageReference: `${repo}@${digest}` }
     const r = this.registries.resolveImage(pullSpec)
@@ -64,14 +71,14 @@ export class Images {
     imageStream: string,
     tag: string,
     opts: { from?: string; digest?: string } = {}
-  ): ResolvedImage & { from: string } {
+  ): PublishedImage {
     const current = this.store.get('imagestreams', namespace, imageStream)
     const specTag = (current?.spec?.tags ?? []).find((t: any) => t.name === tag)
     const from = opts.from ?? (specTag?.from?.kind === 'DockerImage' ? specTag.from.name : undefined) ?? `${imageStream}:${tag}`
     if (!isPullSpec(from)) throw badRequest(`invalid image reference "${from}"`)
     const { repo } = splitPullSpec(from)
     const digest = opts.digest ?? this.registries.publishExternal(from).digest
-    const resolved = { image: digest, dockerImageReference: `${repo}@${digest}` }
+    const resolved: TagImage = { image: digest, dockerImageReference: `${repo}@${digest}` }
     const is: KubeObject = current ?? {
       apiVersion: 'image.openshift.io/v1',
       kind: 'ImageStream',
@@ -111,7 +118,7 @@ export class Images {
   }
 
   /** Put a new TagEvent first in status.tags[tag] unless it is already the current image. */
-  private pushTagEvent(is: KubeObject, tag: string, img: ResolvedImage, generation: number): boolean {
+  private pushTagEvent(is: KubeObject, tag: string, img: TagImage, generation: number): boolean {
     is.status ??= {}
     is.status.tags ??= []
     let list = is.status.tags.find((x: any) => x.tag === tag)
@@ -160,7 +167,7 @@ export class Images {
     return is
   }
 
-  private resolveTagFrom(ns: string, is: KubeObject, from: any): ResolvedImage | undefined {
+  private resolveTagFrom(ns: string, is: KubeObject, from: any): TagImage | undefined {
     if (from.kind === 'DockerImage') return this.resolve(from.name)
     if (from.kind === 'ImageStreamTag') {
       const [name, tag] = from.name.includes(':') ? from.name.split(':') : [is.metadata.name, from.name]
@@ -186,7 +193,7 @@ export class Images {
     return item.dockerImageReference
   }
 
-  image(img: ResolvedImage, created: string): any {
+  image(img: TagImage, created: string): any {
     return {
       metadata: { name: img.image, creationTimestamp: created, annotations: { 'image.openshift.io/dockerLayersOrder': 'ascending' } },
       dockerImageReference: img.dockerImageReference,

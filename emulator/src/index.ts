@@ -25,7 +25,7 @@ import { join } from 'node:path'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
-import { Images, type ResolvedImage } from './images.js'
+import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { runReactor } from './reactor/index.js'
@@ -38,6 +38,7 @@ export type { Reactor } from './controller.js'
 export type { ReactorHost, ReactorResult, ImportedTag, KubeObject } from './reactor/host.js'
 export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault } from './faults.js'
 export type { StoreReader } from './store.js'
+export type { PublishedImage } from './images.js'
 
 export interface ClusterOptions {
   /** TCP port; 0 (default) picks a free one */
@@ -107,7 +108,7 @@ export interface Cluster {
    * tag when missing): ImageChange triggers fire. `from` is the external pull spec (default: the tag's current
    * `from`, else `<imageStream>:<tag>`).
    */
-  publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): ResolvedImage & { from: string }
+  publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): PublishedImage
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }

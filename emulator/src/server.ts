@@ -8,7 +8,7 @@ import { Api, parseRoute } from './api.js'
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
-import type { Images } from './images.js'
+import type { Images, PublishedImage } from './images.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
 import { BUILD_GROUP, IMAGE_GROUP } from './resources.js'
 import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
@@ -25,7 +25,7 @@ export interface ServerContext {
   namespace: string
   /** address for discovery's serverAddressByClientCIDRs */
   address: () => string
-  publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => unknown
+  publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => PublishedImage
 }
 
 const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', `/apis/${BUILD_GROUP}`, `/apis/${BUILD_GROUP}/v1`, `/apis/${IMAGE_GROUP}`, `/apis/${IMAGE_GROUP}/v1`])
