@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { Cluster } from '../src/cluster.js'
-import { applyBuildConfig, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
+import { applyBuildConfig, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startLossyProxy } from '../__fixtures__/e2e/lossy-proxy.js'
@@ -47,6 +47,13 @@ describe('createBuild', () => {
     expect(reporter.outputs['build-name']).toBe(result.buildName)
     expect(reporter.outputs.image).toBe('registry.example.com/acme/lib:3.1-1')
     expect(reporter.state['build-name']).toBe(result.buildName)
+    // SPEC §5.4: fedora has no ImageStream in this namespace yet: the trigger is written all the same, and a notice says so
+    expect(emulator.store.get('buildconfigs', emulator.namespace, result.buildConfig)?.spec.triggers).toEqual([
+      { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }
+    ])
+    expect(reporter.lines('notice')).toContain(
+      `ImageStream fedora (base image fedora:latest) does not exist yet in namespace ${emulator.namespace}: the ImageChange trigger on fedora:latest is written, and autorebuilds start once the ImageStream exists`
+    )
     // every line of the build log, once, in order
     const chunks: Buffer[] = []
     for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
@@ -72,6 +79,32 @@ describe('createBuild', () => {
     for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
     const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
     expect(printed.lines('info')).toEqual(full)
+  })
+})
+
+describe('SPEC §5.4 the base ImageStream', () => {
+  it('no notice when the ImageStream exists, or when no trigger is written', async () => {
+    await client.request({
+      verb: 'POST',
+      group: 'image',
+      resource: 'imagestreams',
+      body: { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'present-base' } }
+    })
+    const checkout = makeRepo(path.join(tmp, 'present'), { Dockerfile: dockerfile('present/base:1', 'acme/present') })
+    const withTrigger = await makePlan(checkout, inputs(), new RecordingReporter())
+    expect(withTrigger.baseImageStreamTag).toBe('present-base:1')
+    const reporter = new RecordingReporter()
+    await checkBaseImageStream(withTrigger, client, reporter)
+    expect(reporter.events.filter((e) => e.kind !== 'debug')).toEqual([])
+
+    const missing = makeRepo(path.join(tmp, 'missing'), {
+      Dockerfile: dockerfile('missing/base:1', 'acme/missing'),
+      '.osbs-repo-config': '[autorebuild]\nenabled = false\n'
+    })
+    const noTrigger = await makePlan(missing, inputs(), new RecordingReporter())
+    expect(noTrigger.autorebuild.enabled).toBe(false)
+    await checkBaseImageStream(noTrigger, client, reporter)
+    expect(reporter.events).toEqual([])
   })
 })
 

@@ -698,6 +698,10 @@ export class Cluster {
     return this.request({ verb: 'GET', group: 'build', resource: 'builds', name, signal })
   }
 
+  getImageStream(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'GET', group: 'image', resource: 'imagestreams', name, signal })
+  }
+
   getImageStreamTag(name: string, signal?: AbortSignal): Promise<KubeObject> {
     return this.request({ verb: 'GET', group: 'image', resource: 'imagestreamtags', name, signal })
   }

@@ -2,7 +2,7 @@
  * The OSBS build flow of SPEC §6.1–§6.6 as a library function: `createBuild(plan, client, reporter, options)`.
  * It reports only through the Reporter and needs nothing of the GitHub toolkit.
  *
- *   discovery check → secret check → BuildConfig (collision check, running-build policy, create/update with
+ *   discovery check → secret check → base ImageStream notice → BuildConfig (collision check, running-build policy, create/update with
  *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → outputs and summary.
  *
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
@@ -95,6 +95,27 @@ export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: R
   if (missing.length) throw new Error(missing.join('\n'))
 }
 
+/**
+ * SPEC §5.4: the ImageChange trigger is written even when BL's ImageStream does not exist yet; a notice says that
+ * autorebuilds start once it exists. Only informative: a failure to look is a debug line.
+ */
+export async function checkBaseImageStream(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+  const tag = plan.baseImageStreamTag
+  if (!plan.autorebuild.enabled || !tag) return
+  const stream = tag.slice(0, tag.indexOf(':'))
+  try {
+    await client.getImageStream(stream, signal)
+  } catch (error) {
+    if (signal?.aborted) throw error
+    if (isNotFound(error))
+      reporter.notice(
+        `ImageStream ${stream} (base image ${plan.baseImage}) does not exist yet in namespace ${client.namespace}: ` +
+          `the ImageChange trigger on ${tag} is written, and autorebuilds start once the ImageStream exists`
+      )
+    else reporter.debug(`Cannot check that ImageStream ${stream} exists: ${(error as Error).message}`)
+  }
+}
+
 /** The API URL of a build (the cluster module builds every URL). */
 function apiUrl(client: Cluster, build: string): string {
   return client.objectUrl('build', 'builds', build)
@@ -153,6 +174,7 @@ export async function createBuild(
     try {
       await client.checkBuildApi(signal)
       await checkSecrets(plan, client, reporter, signal)
+      await checkBaseImageStream(plan, client, reporter, signal)
       // §5.1 BuildConfig, with §6.2 the running-build policy before the write
       const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
         signal,
