@@ -92,6 +92,42 @@ describe('outputs of a recorded OpenShift 3.9 build', () => {
   })
 })
 
+describe('image-digest', () => {
+  const facts = (digests: object[]) =>
+    readBuild(
+      {
+        metadata: {
+          name: 'bc-1',
+          annotations: {
+            repositories: JSON.stringify({ primary: ['registry.example.com/user/app:1.0-3'], unique: ['registry.example.com/user/app:none-1-2'] }),
+            digests: JSON.stringify(digests)
+          }
+        },
+        status: { phase: 'Complete' }
+      },
+      { buildConfig: 'bc', registries, buildUrl: 'u' }
+    )
+
+  it('is never a schema 1 digest, nor the digest of another tag', () => {
+    const out = outputsFrom(
+      facts([
+        { registry: 'registry.example.com', repository: 'user/app', tag: '1.0-3', digest: 'sha256:schema1', version: 'v1' },
+        { registry: 'registry.example.com', repository: 'user/app', tag: 'none-1-2', digest: 'sha256:othertag', version: 'v2' }
+      ]),
+      { autorebuild: false }
+    )
+    expect(out.image).toBe('registry.example.com/user/app:1.0-3')
+    expect(out['image-digest']).toBe('')
+  })
+
+  it('takes an entry without a version (atomic-reactor before 2017-10-03) as the default digest', () => {
+    const out = outputsFrom(facts([{ registry: 'https://registry.example.com', repository: 'user/app', tag: '1.0-3', digest: 'sha256:default' }]), {
+      autorebuild: false
+    })
+    expect(out['image-digest']).toBe('sha256:default')
+  })
+})
+
 describe('pull spec kinds', () => {
   it('takes the registry of a pull spec', () => {
     expect(registryOf('registry:5000/a/b:1')).toBe('registry:5000')

@@ -78,18 +78,21 @@ export function pluginErrorMessages(errors: Record<string, string>): string[] {
   )
 }
 
+/** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
 function digestFor(pullSpec: string, digests: DigestEntry[]): string | undefined {
   const registry = registryOf(pullSpec)
   const rest = registry ? pullSpec.slice(registry.length + 1) : pullSpec
   const colon = rest.lastIndexOf(':')
   const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest
   const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest'
-  const candidates = digests.filter(
-    (d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository
+  const entries = digests.filter(
+    (d) =>
+      (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') &&
+      d.repository === repository &&
+      (d.tag ?? 'latest') === tag
   )
-  const exact = candidates.filter((d) => (d.tag ?? 'latest') === tag)
-  const pool = exact.length ? exact : candidates
-  return (pool.find((d) => d.version === 'v2') ?? pool.find((d) => !d.version) ?? pool[0])?.digest
+  // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
+  return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest
 }
 
 export interface FactsContext {
