@@ -3,6 +3,9 @@ import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
 import type { ConnectionSettings } from '../src/settings.js'
+import { checkSecrets, runningBuilds } from '../src/flow/index.js'
+import type { BuildPlan } from '../src/plan.js'
+import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 
 /** A tiny API server whose answers each test scripts: a queue of handlers per "METHOD path". */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
@@ -211,6 +214,50 @@ describe('requests', () => {
     })
     const it = client().watch('build', 'builds', { resourceVersion: '1' })
     await expect(it.next()).rejects.toMatchObject({ status: 410 })
+  })
+})
+
+describe('flow requests', () => {
+  const BUILDS = '/apis/build.openshift.io/v1/namespaces/ns/builds'
+  const build = (name: string, labels: Record<string, string>, phase: string) => ({ metadata: { name, labels, annotations: {} }, status: { phase } })
+
+  it('SPEC §6.2: running builds are listed by both the current and the older label', async () => {
+    on(`GET ${BUILDS}`, (req, res, body) => {
+      const selector = new URL(req.url!, base).searchParams.get('labelSelector')
+      const items =
+        selector === 'openshift.io/build-config.name=app'
+          ? [build('app-3', { 'openshift.io/build-config.name': 'app', buildconfig: 'app' }, 'Running'), build('app-2', {}, 'Complete')]
+          : selector === 'buildconfig=app'
+            ? [build('app-1', { buildconfig: 'app' }, 'Pending'), build('app-3', { buildconfig: 'app' }, 'Running')]
+            : []
+      json({ metadata: {}, items })(req, res, body)
+    })
+    const running = await runningBuilds(client(), 'app')
+    expect(running.map((b) => b.metadata.name)).toEqual(['app-1', 'app-3'])
+    expect(seen.map((r) => new URL(r.url, base).searchParams.get('labelSelector')).sort()).toEqual([
+      'buildconfig=app',
+      'openshift.io/build-config.name=app'
+    ])
+  })
+
+  it('SPEC §5.3: a missing secret is an error naming the input; a forbidden check is a warning', async () => {
+    const SECRETS = '/api/v1/namespaces/ns/secrets'
+    on(`GET ${SECRETS}/pulp-creds`, status(404, 'NotFound', 'secrets "pulp-creds" not found'))
+    on(`GET ${SECRETS}/v2-creds`, status(403, 'Forbidden', 'secrets "v2-creds" is forbidden'))
+    on(`GET ${SECRETS}/v1-creds`, json({ kind: 'Secret', metadata: { name: 'v1-creds' } }))
+    const plan = {
+      secrets: [
+        { name: 'v1-creds', input: 'registry-secret', mountPath: '/m/v1-creds' },
+        { name: 'v2-creds', input: 'registry-secret', mountPath: '/m/v2-creds' },
+        { name: 'pulp-creds', input: 'pulp-secret', mountPath: '/m/pulp-creds' }
+      ]
+    } as BuildPlan
+    const reporter = new RecordingReporter()
+    await expect(checkSecrets(plan, client(), reporter)).rejects.toThrow('Secret "pulp-creds" (input pulp-secret) does not exist in namespace ns')
+    expect(reporter.lines('warning')).toEqual([
+      'Cannot check that secret "v2-creds" (input registry-secret) exists: GET secrets/v2-creds in namespace ns failed: 403 Forbidden: secrets "v2-creds" is forbidden — the account lacks permission for this request'
+    ])
+    expect(seen.map((r) => r.url)).toEqual([`${SECRETS}/v1-creds`, `${SECRETS}/v2-creds`, `${SECRETS}/pulp-creds`])
   })
 })
 

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { Cluster } from '../src/cluster.js'
-import { applyBuildConfig, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
+import { applyBuildConfig, buildRequest, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startLossyProxy } from '../__fixtures__/e2e/lossy-proxy.js'
@@ -79,6 +79,44 @@ describe('createBuild', () => {
     for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
     const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
     expect(printed.lines('info')).toEqual(full)
+  })
+})
+
+describe('SPEC §6.3 the BuildRequest', () => {
+  it('carries the pushed commit, the run that started it and who started it', async () => {
+    const checkout = makeRepo(path.join(tmp, 'request'), { Dockerfile: dockerfile('fedora:latest', 'acme/request') })
+    const plan = await makePlan(checkout, inputs(), new RecordingReporter())
+    plan.settings.run = {
+      ...plan.settings.run,
+      headCommit: {
+        message: 'Fix the thing\n\nLonger text',
+        author: { name: 'J Doe', email: 'j@example.com' },
+        committer: { name: 'GitHub', email: 'noreply@github.com' }
+      }
+    }
+    expect(buildRequest(plan, 'req-1')).toEqual({
+      kind: 'BuildRequest',
+      apiVersion: 'build.openshift.io/v1',
+      metadata: {
+        name: plan.buildConfigName,
+        annotations: {
+          'osbs-build-action/request-id': 'req-1',
+          'osbs-build-action/repository': 'https://github.com/acme/app',
+          'osbs-build-action/run-url': 'https://github.com/acme/app/actions/runs/7',
+          'osbs-build-action/actor': 'octocat'
+        }
+      },
+      revision: {
+        type: 'Git',
+        git: {
+          commit: checkout.commit,
+          message: 'Fix the thing\n\nLonger text',
+          author: { name: 'J Doe', email: 'j@example.com' },
+          committer: { name: 'GitHub', email: 'noreply@github.com' }
+        }
+      },
+      triggeredBy: [{ message: 'Started by GitHub Actions run https://github.com/acme/app/actions/runs/7' }]
+    })
   })
 })
 
@@ -174,6 +212,30 @@ describe('BuildConfig updates', () => {
       { type: 'Generic', generic: { secret: 'x' } },
       { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' }, lastTriggeredImageID: 'fedora@sha256:1' } }
     ])
+  })
+
+  it('replaces the ImageChange trigger (another tag, or none when autorebuild is off) and keeps other trigger types', () => {
+    const existing = {
+      metadata: { name: 'bc', resourceVersion: '9' },
+      spec: {
+        triggers: [
+          { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:30' }, lastTriggeredImageID: 'fedora@sha256:1' } },
+          { type: 'GitHub', github: { secretReference: { name: 'hook' } } }
+        ]
+      }
+    }
+    const wanted = (triggers: unknown[]) => ({
+      apiVersion: 'build.openshift.io/v1' as const,
+      kind: 'BuildConfig' as const,
+      metadata: { name: 'bc', labels: {} },
+      spec: { triggers }
+    })
+    const retagged = mergeBuildConfig(existing, wanted([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:31' } } }]))
+    expect(retagged.spec.triggers).toEqual([
+      { type: 'GitHub', github: { secretReference: { name: 'hook' } } },
+      { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:31' } } }
+    ])
+    expect(mergeBuildConfig(existing, wanted([])).spec.triggers).toEqual([{ type: 'GitHub', github: { secretReference: { name: 'hook' } } }])
   })
 
   it('a create whose answer is lost is not sent again: the BuildConfig is read back and updated', async () => {
