@@ -3,41 +3,25 @@
  * SIGINT while the build runs and the post step's cancellation; timeout-minutes.
  * The local OpenShift runs paced here, so that builds take seconds and can be caught running.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { errorAnnotations, runAction, until } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
+import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 
-let emulator: Emulator
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-control-'))
 const PACE_MS = 20
-
-beforeAll(async () => {
-  emulator = await startCluster({ port: 0, logWaitSeconds: 2, logPace: PACE_MS })
-})
-afterAll(async () => {
-  await emulator?.close()
-})
-
-const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
-  'openshift-server': emulator.url,
-  'openshift-token': emulator.token,
-  namespace: emulator.namespace,
-  'registry-uri': 'registry.example.com/v2',
-  ...extra
-})
+const local = useLocalOpenShift({ logWaitSeconds: 2, logPace: PACE_MS })
 /** Minutes at this pace: 1000 lines per 1000 steps. */
 const LONG = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN seq 200000\n')
 /** About 3 s at this pace. */
 const MEDIUM = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN seq 100\n')
 const QUICK = dockerfile('fedora:latest', 'acme/ctl', '1.0', 'RUN echo quick\n')
 
-const build = (name: string) => emulator.store.get('builds', emulator.namespace, name)
+const build = (name: string) => local.emulator.store.get('builds', local.emulator.namespace, name)
 const phase = (name: string): string | undefined => build(name)?.status?.phase
-const buildsOf = (bc: string) => emulator.store.list('builds', emulator.namespace).filter((b) => b.metadata.labels?.['openshift.io/build-config.name'] === bc)
 
 describe('a build already running', () => {
   let repo: Checkout
@@ -46,7 +30,7 @@ describe('a build already running', () => {
   /** Start a build and leave it running (wait: false), at a commit with this Dockerfile. */
   async function startBuild(content: string, message: string): Promise<string> {
     repo = commitFiles(repo, { Dockerfile: content }, message)
-    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ wait: 'false' }) })
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ wait: 'false' }) })
     expect(run.code).toBe(0)
     expect(run.summary).toContain(`OpenShift build ${run.outputs['build-name']}: started (New); not waited for`)
     bc = run.outputs['build-config']
@@ -57,20 +41,20 @@ describe('a build already running', () => {
   it('6a. on-running-build: fail names the running build and starts none', async () => {
     repo = makeRepo(path.join(tmp, 'ctl'), { Dockerfile: QUICK })
     const running = await startBuild(LONG, 'long build')
-    const count = buildsOf(bc).length
-    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'fail' }) })
+    const count = local.buildsOf(bc).length
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ 'on-running-build': 'fail' }) })
     expect(run.code).toBe(1)
     expect(errorAnnotations(run.stdout)).toContain(
       `Build ${running} of BuildConfig ${bc} is Running; on-running-build is 'fail', so this run does not start another`
     )
-    expect(buildsOf(bc)).toHaveLength(count)
+    expect(local.buildsOf(bc)).toHaveLength(count)
     expect(phase(running)).toBe('Running')
   })
 
   it('6b. on-running-build: cancel cancels it, waits, then builds', async () => {
-    const running = buildsOf(bc).find((b) => b.status?.phase === 'Running')!.metadata.name
+    const running = local.buildsOf(bc).find((b) => b.status?.phase === 'Running')!.metadata.name
     repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick build')
-    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'cancel' }) })
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ 'on-running-build': 'cancel' }) })
     expect(run.code).toBe(0)
     expect(phase(running)).toBe('Cancelled')
     expect(run.stdout).toContain(`Cancelling build ${running} (Running)`)
@@ -81,7 +65,7 @@ describe('a build already running', () => {
   it('6c. on-running-build: wait queues behind it until it ends by itself', async () => {
     const running = await startBuild(MEDIUM, 'medium build')
     repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick build after medium')
-    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: inputs({ 'on-running-build': 'wait' }) })
+    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ 'on-running-build': 'wait' }) })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`Waiting for build ${running} (Running) to end before starting a new one`)
     expect(phase(running)).toBe('Complete')
@@ -101,7 +85,7 @@ describe('cancellation', () => {
     const run = await runAction({
       checkout: repo,
       repository: 'acme/sig',
-      inputs: inputs(),
+      inputs: local.inputs(),
       onSpawn: (child, stdout) => {
         void (async () => {
           name = await until(
@@ -133,7 +117,7 @@ describe('cancellation', () => {
     const main = await runAction({
       checkout: repo,
       repository: 'acme/post',
-      inputs: inputs(),
+      inputs: local.inputs(),
       onSpawn: (child, stdout) => {
         void until('the build to run', () => /Build (\S+): http/.exec(stdout())?.[1] && phase(/Build (\S+): http/.exec(stdout())![1]) === 'Running', 30_000)
           .then(() => {
@@ -148,7 +132,7 @@ describe('cancellation', () => {
     expect(main.state['build-name']).toBe(name)
     expect(main.state['build-finished']).toBeUndefined()
 
-    const post = await runAction({ checkout: repo, repository: 'acme/post', inputs: inputs(), state: main.state })
+    const post = await runAction({ checkout: repo, repository: 'acme/post', inputs: local.inputs(), state: main.state })
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`cancelling build ${name}`)
     await until('the build to be Cancelled', () => phase(name) === 'Cancelled', 5000)
@@ -158,7 +142,7 @@ describe('cancellation', () => {
 describe('timeout-minutes', () => {
   it('10. past timeout-minutes the build is cancelled and the step fails', async () => {
     const repo = makeRepo(path.join(tmp, 'slow'), { Dockerfile: LONG })
-    const run = await runAction({ checkout: repo, repository: 'acme/slow', inputs: inputs({ 'timeout-minutes': '1' }), timeoutMs: 150_000 })
+    const run = await runAction({ checkout: repo, repository: 'acme/slow', inputs: local.inputs({ 'timeout-minutes': '1' }), timeoutMs: 150_000 })
     expect(run.code).toBe(1)
     const name = run.outputs['build-name']
     expect(phase(name)).toBe('Cancelled')

@@ -2,43 +2,22 @@
  * End to end: `node dist/index.js` as a runner starts it, against the local OpenShift.
  * Checks 1, 2, 3, 5 and 7 of the build flow (first run, update, v1+v2+Pulp, adoption, failing plugin).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { Cluster } from '../src/cluster.js'
 import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
+import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 
-let emulator: Emulator
-let api: Cluster
+const local = useLocalOpenShift({ logWaitSeconds: 2, craneHosts: { 'pulp-prod': 'crane.example.com' } })
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-'))
-
-beforeAll(async () => {
-  emulator = await startCluster({ port: 0, logWaitSeconds: 2, craneHosts: { 'pulp-prod': 'crane.example.com' } })
-  api = Cluster.fromSettings({ server: emulator.url, token: emulator.token, insecureSkipTlsVerify: false }, { namespace: emulator.namespace, env: {} })
-})
-afterAll(async () => {
-  await api?.close()
-  await emulator?.close()
-})
-
-const connection = (): Record<string, string> => ({
-  'openshift-server': emulator.url,
-  'openshift-token': emulator.token,
-  namespace: emulator.namespace
-})
-
-function builds(bc: string) {
-  return emulator.store.list('builds', emulator.namespace).filter((b) => b.metadata.labels?.['openshift.io/build-config.name'] === bc)
-}
 
 /** Digest the emulated registry serves for host/repository:tag. */
 function registryDigest(pullSpec: string): string | undefined {
   const [host, ...rest] = pullSpec.split('/')
   const [repository, tag] = rest.join('/').split(':')
-  return emulator.registries.findRegistry(host)?.repository(repository)?.tags.get(tag)
+  return local.emulator.registries.findRegistry(host)?.repository(repository)?.tags.get(tag)
 }
 
 describe('the action against the local OpenShift', () => {
@@ -49,7 +28,7 @@ describe('the action against the local OpenShift', () => {
     app = makeRepo(path.join(tmp, 'app'), { Dockerfile: dockerfile('fedora:latest', 'acme/app', '1.0', 'RUN echo building app\n') })
     const run = await runAction({
       checkout: app,
-      inputs: { ...connection(), 'registry-uri': 'registry.example.com:5000/v2' }
+      inputs: { ...local.inputs(), 'registry-uri': 'registry.example.com:5000/v2' }
     })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
@@ -58,7 +37,7 @@ describe('the action against the local OpenShift', () => {
     expect(bcName).toMatch(/^app-main-[0-9a-f]{5}$/)
 
     // The BuildConfig as SPEC §5.1 describes it
-    const bc = emulator.store.get('buildconfigs', emulator.namespace, bcName)!
+    const bc = local.emulator.store.get('buildconfigs', local.emulator.namespace, bcName)!
     expect(bc.metadata.labels).toMatchObject({ 'git-repo-name': 'app', 'git-branch': 'main' })
     expect(bc.metadata.labels?.is_autorebuild).toBe('true') // written "false", set by check_and_set_rebuild
     expect(bc.spec.runPolicy).toBe('Serial')
@@ -71,7 +50,7 @@ describe('the action against the local OpenShift', () => {
     expect(bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }])
 
     // The build and every output of SPEC §6.6
-    const all = builds(bcName)
+    const all = local.buildsOf(bcName)
     expect(all).toHaveLength(1)
     const build = all[0]
     expect(build.status.phase).toBe('Complete')
@@ -79,7 +58,7 @@ describe('the action against the local OpenShift', () => {
     expect(out['build-name']).toBe(build.metadata.name)
     expect(out['build-number']).toBe('1')
     expect(out['build-status']).toBe('Complete')
-    expect(out['build-url']).toBe(`${emulator.url}/apis/build.openshift.io/v1/namespaces/${emulator.namespace}/builds/${build.metadata.name}`)
+    expect(out['build-url']).toBe(`${local.emulator.url}/apis/build.openshift.io/v1/namespaces/${local.emulator.namespace}/builds/${build.metadata.name}`)
     const repositories = JSON.parse(build.metadata.annotations!.repositories)
     expect(out.image).toBe(repositories.primary[0])
     expect(out.image).toBe('registry.example.com:5000/acme/app:1.0-1')
@@ -113,7 +92,7 @@ describe('the action against the local OpenShift', () => {
   })
 
   it('2. a second run on a new commit updates the BuildConfig, keeps labels others set, builds the new commit', async () => {
-    await api.request({
+    await local.api.request({
       verb: 'PATCH',
       group: 'build',
       resource: 'buildconfigs',
@@ -122,9 +101,9 @@ describe('the action against the local OpenShift', () => {
       contentType: 'application/merge-patch+json'
     })
     app = commitFiles(app, { Dockerfile: dockerfile('fedora:latest', 'acme/app', '1.0', 'RUN echo building app again\n') }, 'second')
-    const run = await runAction({ checkout: app, inputs: { ...connection(), 'registry-uri': 'registry.example.com:5000/v2' } })
+    const run = await runAction({ checkout: app, inputs: { ...local.inputs(), 'registry-uri': 'registry.example.com:5000/v2' } })
     expect(run.code).toBe(0)
-    const bc = emulator.store.get('buildconfigs', emulator.namespace, bcName)!
+    const bc = local.emulator.store.get('buildconfigs', local.emulator.namespace, bcName)!
     expect(bc.metadata.labels?.team).toBe('platform')
     expect(bc.metadata.annotations?.['example.com/owner']).toBe('ops')
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
@@ -132,13 +111,13 @@ describe('the action against the local OpenShift', () => {
     expect(run.outputs['build-name']).toBe(`${bcName}-2`)
     expect(run.outputs['commit-id']).toBe(app.commit)
     expect(run.outputs.image).toBe('registry.example.com:5000/acme/app:1.0-2')
-    expect(builds(bcName)).toHaveLength(2)
+    expect(local.buildsOf(bcName)).toHaveLength(2)
     expect(run.stdout).toContain(`Updated BuildConfig ${bcName}`)
   })
 
   it('3. v1 + v2 + Pulp: v1-images, v2-images, pulp-images and image-digest', async () => {
     for (const name of ['pulp-creds', 'v1-creds', 'v2-creds'])
-      await api.request({
+      await local.api.request({
         verb: 'POST',
         group: 'core',
         resource: 'secrets',
@@ -149,7 +128,7 @@ describe('the action against the local OpenShift', () => {
       checkout: repo,
       repository: 'acme/multi',
       inputs: {
-        ...connection(),
+        ...local.inputs(),
         'registry-uri': 'registry-v1.example.com:5000/v1\nhttps://registry.example.com/v2',
         'registry-secret': 'v1-creds,v2-creds',
         'pulp-registry-name': 'pulp-prod',
@@ -168,7 +147,7 @@ describe('the action against the local OpenShift', () => {
     // pulp_sync copied the v2 tags to crane and delete_from_registry removed them from the v2 registry
     expect(out['v2-images']).toBe('')
     expect(byHost('registry.example.com')).toEqual([])
-    expect(emulator.registries.findRegistry('registry.example.com')?.tags('acme/multi') ?? []).toEqual([])
+    expect(local.emulator.registries.findRegistry('registry.example.com')?.tags('acme/multi') ?? []).toEqual([])
     expect(out['pulp-images'].split('\n')).toEqual(byHost('crane.example.com'))
     expect(all.length).toBe(byHost('registry-v1.example.com:5000').length + byHost('registry.example.com').length + byHost('crane.example.com').length)
     // image-digest is the v2 digest of image, as recorded by the build
@@ -184,12 +163,12 @@ describe('the action against the local OpenShift', () => {
   })
 
   it('5. a trigger on a tag that already has an image: the build OpenShift starts is adopted, one build in all', async () => {
-    emulator.publishExternalImage(emulator.namespace, 'centos', '7', { from: 'docker.io/library/centos:7' })
+    local.emulator.publishExternalImage(local.emulator.namespace, 'centos', '7', { from: 'docker.io/library/centos:7' })
     const repo = makeRepo(path.join(tmp, 'adopt'), { Dockerfile: dockerfile('centos:7', 'acme/adopt', '1.0') })
-    const run = await runAction({ checkout: repo, repository: 'acme/adopt', inputs: { ...connection(), 'registry-uri': 'registry.example.com:5000/v2' } })
+    const run = await runAction({ checkout: repo, repository: 'acme/adopt', inputs: { ...local.inputs(), 'registry-uri': 'registry.example.com:5000/v2' } })
     expect(run.code).toBe(0)
     const bc = run.outputs['build-config']
-    const all = builds(bc)
+    const all = local.buildsOf(bc)
     expect(all).toHaveLength(1)
     expect(run.outputs['build-name']).toBe(all[0].metadata.name)
     expect(JSON.stringify(all[0].spec.triggeredBy)).toMatch(/[Ii]mage change/)
@@ -199,10 +178,10 @@ describe('the action against the local OpenShift', () => {
   })
 
   it('7. a failing plugin: exit code 1, "Error in plugin <name>: <message>" annotation, and the summary says so', async () => {
-    const fault = emulator.faults.failPlugin('tag_and_push', 'registry refused the push')
+    const fault = local.emulator.faults.failPlugin('tag_and_push', 'registry refused the push')
     try {
       const repo = makeRepo(path.join(tmp, 'failing'), { Dockerfile: dockerfile('fedora:latest', 'acme/failing', '1.0') })
-      const run = await runAction({ checkout: repo, repository: 'acme/failing', inputs: { ...connection(), 'registry-uri': 'registry.example.com:5000/v2' } })
+      const run = await runAction({ checkout: repo, repository: 'acme/failing', inputs: { ...local.inputs(), 'registry-uri': 'registry.example.com:5000/v2' } })
       expect(run.code).toBe(1)
       expect(run.outputs['build-status']).toBe('Failed')
       const errors = errorAnnotations(run.stdout)
@@ -212,7 +191,7 @@ describe('the action against the local OpenShift', () => {
       expect(run.summary).toContain('Failed')
       expect(run.summary).toContain(pluginError!)
     } finally {
-      emulator.faults.remove(fault)
+      local.emulator.faults.remove(fault)
     }
   })
 })

@@ -1,46 +1,26 @@
 /**
  * The library (`createBuild` and its parts) against the local OpenShift, without the GitHub toolkit.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { Cluster } from '../src/cluster.js'
+import { startCluster } from '../emulator/src/index.js'
 import { applyBuildConfig, buildRequest, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startLossyProxy } from '../__fixtures__/e2e/lossy-proxy.js'
+import { clientOf, useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 
-let emulator: Emulator
-let client: Cluster
+const local = useLocalOpenShift({ logWaitSeconds: 1 }, { retry: { baseDelayMs: 10, maxDelayMs: 50 } })
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-flow-'))
-
-beforeAll(async () => {
-  emulator = await startCluster({ port: 0, logWaitSeconds: 1 })
-  client = Cluster.fromSettings(
-    { server: emulator.url, token: emulator.token, insecureSkipTlsVerify: false },
-    { namespace: emulator.namespace, env: {}, retry: { baseDelayMs: 10, maxDelayMs: 50 } }
-  )
-})
-afterAll(async () => {
-  await client?.close()
-  await emulator?.close()
-})
-
-const inputs = (): Record<string, string> => ({
-  'openshift-server': emulator.url,
-  'openshift-token': emulator.token,
-  namespace: emulator.namespace,
-  'registry-uri': 'registry.example.com/v2'
-})
 
 describe('createBuild', () => {
   it('runs the whole flow and reports through the Reporter only', async () => {
     const checkout = makeRepo(path.join(tmp, 'lib'), { Dockerfile: dockerfile('fedora:latest', 'acme/lib', '3.1', 'RUN seq 50\n') })
     const reporter = new RecordingReporter()
-    const plan = await makePlan(checkout, inputs(), reporter)
-    const result = await createBuild(plan, client, reporter)
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    const result = await createBuild(plan, local.api, reporter)
     expect(result.success).toBe(true)
     expect(result.adopted).toBe(false)
     expect(result.phase).toBe('Complete')
@@ -48,16 +28,14 @@ describe('createBuild', () => {
     expect(reporter.outputs.image).toBe('registry.example.com/acme/lib:3.1-1')
     expect(reporter.state['build-name']).toBe(result.buildName)
     // SPEC §5.4: fedora has no ImageStream in this namespace yet: the trigger is written all the same, and a notice says so
-    expect(emulator.store.get('buildconfigs', emulator.namespace, result.buildConfig)?.spec.triggers).toEqual([
+    expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, result.buildConfig)?.spec.triggers).toEqual([
       { type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }
     ])
     expect(reporter.lines('notice')).toContain(
-      `ImageStream fedora (base image fedora:latest) does not exist yet in namespace ${emulator.namespace}: the ImageChange trigger on fedora:latest is written, and autorebuilds start once the ImageStream exists`
+      `ImageStream fedora (base image fedora:latest) does not exist yet in namespace ${local.emulator.namespace}: the ImageChange trigger on fedora:latest is written, and autorebuilds start once the ImageStream exists`
     )
     // every line of the build log, once, in order
-    const chunks: Buffer[] = []
-    for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
-    const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+    const full = (await local.log(result.buildName!)).split('\n').filter((l) => l !== '')
     expect(reporter.lines('info').filter((l) => full.includes(l))).toEqual(full)
     // groups open and close in pairs
     const depth = reporter.events.reduce((d, e) => (e.kind === 'group' ? (expect(d).toBe(0), 1) : e.kind === 'endgroup' ? (expect(d).toBe(1), 0) : d), 0)
@@ -67,17 +45,15 @@ describe('createBuild', () => {
   it('resumes a log cut three times without losing or repeating a line', async () => {
     const checkout = makeRepo(path.join(tmp, 'cut'), { Dockerfile: dockerfile('fedora:latest', 'acme/cut', '1.0', 'RUN seq 3000\n') })
     const reporter = new RecordingReporter()
-    const plan = await makePlan(checkout, { ...inputs(), 'follow-logs': 'false' }, reporter)
-    const result = await createBuild(plan, client, reporter)
+    const plan = await makePlan(checkout, { ...local.inputs(), 'follow-logs': 'false' }, reporter)
+    const result = await createBuild(plan, local.api, reporter)
     expect(result.success).toBe(true)
-    const fault = emulator.faults.cutStream({ path: /\/log$/ }, 7000, { count: 3 })
+    const fault = local.emulator.faults.cutStream({ path: /\/log$/ }, 7000, { count: 3 })
     const printed = new RecordingReporter()
-    const followed = await followLog(client, result.buildName!, printed, { retryDelayMs: 10 })
+    const followed = await followLog(local.api, result.buildName!, printed, { retryDelayMs: 10 })
     expect(fault.hits).toBe(3)
     expect(followed.streams).toBeGreaterThanOrEqual(4)
-    const chunks: Buffer[] = []
-    for await (const c of await client.buildLog(result.buildName!, {})) chunks.push(Buffer.from(c))
-    const full = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+    const full = (await local.log(result.buildName!)).split('\n').filter((l) => l !== '')
     expect(printed.lines('info')).toEqual(full)
   })
 })
@@ -85,7 +61,7 @@ describe('createBuild', () => {
 describe('SPEC §6.3 the BuildRequest', () => {
   it('carries the pushed commit, the run that started it and who started it', async () => {
     const checkout = makeRepo(path.join(tmp, 'request'), { Dockerfile: dockerfile('fedora:latest', 'acme/request') })
-    const plan = await makePlan(checkout, inputs(), new RecordingReporter())
+    const plan = await makePlan(checkout, local.inputs(), new RecordingReporter())
     plan.settings.run = {
       ...plan.settings.run,
       headCommit: {
@@ -122,26 +98,26 @@ describe('SPEC §6.3 the BuildRequest', () => {
 
 describe('SPEC §5.4 the base ImageStream', () => {
   it('no notice when the ImageStream exists, or when no trigger is written', async () => {
-    await client.request({
+    await local.api.request({
       verb: 'POST',
       group: 'image',
       resource: 'imagestreams',
       body: { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'present-base' } }
     })
     const checkout = makeRepo(path.join(tmp, 'present'), { Dockerfile: dockerfile('present/base:1', 'acme/present') })
-    const withTrigger = await makePlan(checkout, inputs(), new RecordingReporter())
+    const withTrigger = await makePlan(checkout, local.inputs(), new RecordingReporter())
     expect(withTrigger.baseImageStreamTag).toBe('present-base:1')
     const reporter = new RecordingReporter()
-    await checkBaseImageStream(withTrigger, client, reporter)
+    await checkBaseImageStream(withTrigger, local.api, reporter)
     expect(reporter.events.filter((e) => e.kind !== 'debug')).toEqual([])
 
     const missing = makeRepo(path.join(tmp, 'missing'), {
       Dockerfile: dockerfile('missing/base:1', 'acme/missing'),
       '.osbs-repo-config': '[autorebuild]\nenabled = false\n'
     })
-    const noTrigger = await makePlan(missing, inputs(), new RecordingReporter())
+    const noTrigger = await makePlan(missing, local.inputs(), new RecordingReporter())
     expect(noTrigger.autorebuild.enabled).toBe(false)
-    await checkBaseImageStream(noTrigger, client, reporter)
+    await checkBaseImageStream(noTrigger, local.api, reporter)
     expect(reporter.events).toEqual([])
   })
 })
@@ -149,11 +125,11 @@ describe('SPEC §5.4 the base ImageStream', () => {
 describe('waiting for the end', () => {
   it('re-watches after clean closes and cut streams, and re-lists after 410 Expired', async () => {
     const slow = await startCluster({ port: 0, logWaitSeconds: 1, logPace: 10 })
-    const c = Cluster.fromSettings({ server: slow.url, token: slow.token, insecureSkipTlsVerify: false }, { namespace: slow.namespace, env: {} })
+    const c = clientOf(slow)
     try {
       const checkout = makeRepo(path.join(tmp, 'wait'), { Dockerfile: dockerfile('fedora:latest', 'acme/wait', '1.0', 'RUN seq 150\n') })
       const reporter = new RecordingReporter()
-      const plan = await makePlan(checkout, { ...inputs(), 'openshift-server': slow.url, 'openshift-token': slow.token, namespace: slow.namespace }, reporter)
+      const plan = await makePlan(checkout, { ...local.inputs(), 'openshift-server': slow.url, 'openshift-token': slow.token, namespace: slow.namespace }, reporter)
       const applied = await applyBuildConfig(c, plan.buildConfig, reporter)
       const { build } = await startOrAdopt(c, plan, applied.buildConfig, reporter)
       const watch = { method: 'GET', path: /\/builds$/, query: { watch: 'true' } }
@@ -241,16 +217,16 @@ describe('BuildConfig updates', () => {
   it('a create whose answer is lost is not sent again: the BuildConfig is read back and updated', async () => {
     const checkout = makeRepo(path.join(tmp, 'lost-create'), { Dockerfile: dockerfile('fedora:latest', 'acme/lostcreate', '1.0') })
     const reporter = new RecordingReporter()
-    const plan = await makePlan(checkout, inputs(), reporter)
-    const proxy = await startLossyProxy(emulator.url)
-    const viaProxy = Cluster.fromSettings({ server: proxy.url, token: emulator.token, insecureSkipTlsVerify: false }, { namespace: emulator.namespace, env: {} })
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    const proxy = await startLossyProxy(local.emulator.url)
+    const viaProxy = clientOf({ url: proxy.url, token: local.emulator.token, namespace: local.emulator.namespace })
     try {
       const lost = proxy.loseAnswer((method, p) => method === 'POST' && p.endsWith('/buildconfigs'))
       const applied = await applyBuildConfig(viaProxy, plan.buildConfig, reporter, { wait: async () => {} })
       expect(lost.hits).toBe(1)
       expect(applied.created).toBe(false)
       expect(reporter.lines()).toContain(`Updated BuildConfig ${plan.buildConfigName}`)
-      expect(emulator.store.get('buildconfigs', emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
+      expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
     } finally {
       await viaProxy.close()
       await proxy.close()
@@ -260,15 +236,15 @@ describe('BuildConfig updates', () => {
   it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {
     const checkout = makeRepo(path.join(tmp, 'conflict'), { Dockerfile: dockerfile('fedora:latest', 'acme/conflict', '1.0') })
     const reporter = new RecordingReporter()
-    const plan = await makePlan(checkout, inputs(), reporter)
-    await applyBuildConfig(client, plan.buildConfig, reporter)
-    const fault = emulator.faults.respond({ method: 'PUT', path: /buildconfigs\// }, 409, { count: 2, reason: 'Conflict', message: 'the object has been modified' })
-    const applied = await applyBuildConfig(client, plan.buildConfig, reporter, { wait: async () => {} })
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    await applyBuildConfig(local.api, plan.buildConfig, reporter)
+    const fault = local.emulator.faults.respond({ method: 'PUT', path: /buildconfigs\// }, 409, { count: 2, reason: 'Conflict', message: 'the object has been modified' })
+    const applied = await applyBuildConfig(local.api, plan.buildConfig, reporter, { wait: async () => {} })
     expect(fault.hits).toBe(2)
     expect(applied.created).toBe(false)
 
     const other = { ...plan.buildConfig, metadata: { ...plan.buildConfig.metadata, labels: { ...plan.buildConfig.metadata.labels, 'git-branch': 'release-2' } } }
-    await expect(applyBuildConfig(client, other, reporter)).rejects.toThrow(
+    await expect(applyBuildConfig(local.api, other, reporter)).rejects.toThrow(
       `BuildConfig ${plan.buildConfigName} already exists for another source (git-branch: "main", this run: "release-2")`
     )
   })
