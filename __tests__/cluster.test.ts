@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
-import net, { type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
 import type { ConnectionSettings } from '../src/settings.js'
 import { checkSecrets, runningBuilds } from '../src/flow/index.js'
 import type { BuildPlan } from '../src/plan.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
+import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 
 /** A tiny API server whose answers each test scripts: a queue of handlers per "METHOD path". */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
@@ -315,46 +316,21 @@ users:
   })
 
   it('sends requests through the proxy of HTTP_PROXY unless NO_PROXY names the server', async () => {
-    const tunnels: string[] = []
-    // a forward proxy: absolute-form requests for http servers, CONNECT tunnels for https ones
-    const proxy = http.createServer((req, res) => {
-      const target = new URL(req.url ?? '')
-      tunnels.push(target.host)
-      const forward = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
-      forward.on('error', () => res.destroy())
-      req.pipe(forward)
-    })
-    proxy.on('connect', (req, socket, head) => {
-      tunnels.push(req.url ?? '')
-      const [host, port] = (req.url ?? '').split(':')
-      const upstream = net.connect(Number(port), host, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-        upstream.write(head)
-        upstream.pipe(socket)
-        socket.pipe(upstream)
-      })
-      upstream.on('error', () => socket.destroy())
-      socket.on('error', () => upstream.destroy())
-    })
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    const proxy = await startForwardProxy()
     try {
       on(`GET ${BC}`, json({ metadata: { name: 'app' } }))
-      const viaProxy = Cluster.fromSettings(conn(), { namespace: 'ns', env: { HTTP_PROXY: proxyUrl }, ...fast })
+      const viaProxy = Cluster.fromSettings(conn(), { namespace: 'ns', env: { HTTP_PROXY: proxy.url }, ...fast })
       expect((await viaProxy.getBuildConfig('app'))?.metadata.name).toBe('app')
       await viaProxy.close()
-      expect(tunnels).toEqual([new URL(base).host])
+      expect(proxy.requests).toEqual([new URL(base).host])
 
-      const direct = Cluster.fromSettings(conn(), { namespace: 'ns', env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' }, ...fast })
+      const direct = Cluster.fromSettings(conn(), { namespace: 'ns', env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }, ...fast })
       await direct.getBuildConfig('app')
       await direct.close()
-      expect(tunnels).toHaveLength(1)
+      expect(proxy.requests).toHaveLength(1)
+      expect(proxy.tunnels).toEqual([])
     } finally {
-      proxy.closeAllConnections()
-      await new Promise((r) => proxy.close(r))
+      await proxy.close()
     }
   })
 

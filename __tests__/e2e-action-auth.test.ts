@@ -4,12 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import net, { type AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { errorAnnotations, runAction, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
 
 let tls: Emulator
@@ -85,35 +84,21 @@ describe('credentials and TLS', () => {
   })
 
   it('HTTPS_PROXY: the API is reached through a CONNECT tunnel (the proxy sees no request, only the tunnel)', async () => {
-    const tunnels: string[] = []
-    const proxy = http.createServer((_q, res) => res.writeHead(405).end())
-    proxy.on('connect', (req, socket, head) => {
-      tunnels.push(req.url ?? '')
-      const [host, port] = (req.url ?? '').split(':')
-      const upstream = net.connect(Number(port), host, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-        upstream.write(head)
-        upstream.pipe(socket)
-        socket.pipe(upstream)
-      })
-      upstream.on('error', () => socket.destroy())
-      socket.on('error', () => upstream.destroy())
-    })
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+    const proxy = await startForwardProxy()
     try {
       const run = await runAction({
         checkout: await next('proxy'),
         repository: 'acme/auth',
         inputs: { ...base, 'openshift-server': tls.url, 'openshift-token': tls.token, namespace: tls.namespace, 'certificate-authority': tls.caCert! },
-        env: { HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` }
+        env: { HTTPS_PROXY: proxy.url }
       })
       expect(run.code).toBe(0)
-      expect(tunnels.length).toBeGreaterThan(0)
-      expect(new Set(tunnels)).toEqual(new Set([new URL(tls.url).host]))
+      expect(proxy.tunnels.length).toBeGreaterThan(0)
+      expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(tls.url).host]))
+      expect(proxy.requests).toEqual([])
       expectNoToken(run, tls.token)
     } finally {
-      proxy.closeAllConnections()
-      await new Promise((r) => proxy.close(r))
+      await proxy.close()
     }
   })
 
