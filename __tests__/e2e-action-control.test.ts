@@ -139,6 +139,24 @@ describe('cancellation', () => {
   })
 })
 
+describe('wait: false', () => {
+  it('8c. the build is left running: the post step, run with the saved state, does not cancel it', async () => {
+    const repo = makeRepo(path.join(tmp, 'nowait'), { Dockerfile: LONG })
+    const main = await runAction({ checkout: repo, repository: 'acme/nowait', inputs: local.inputs({ wait: 'false' }) })
+    expect(main.code).toBe(0)
+    const name = main.outputs['build-name']
+    expect(main.state['build-name']).toBe(name)
+    await until(`${name} to run`, () => phase(name) === 'Running')
+
+    const post = await runAction({ checkout: repo, repository: 'acme/nowait', inputs: local.inputs({ wait: 'false' }), state: main.state })
+    expect(post.code).toBe(0)
+    expect(post.stdout).not.toContain(`cancelling build ${name}`)
+    expect(phase(name)).toBe('Running')
+    expect(build(name)?.status?.cancelled).toBeFalsy()
+    await local.api.cancelBuild(name)
+  })
+})
+
 describe('timeout-minutes', () => {
   it('10. past timeout-minutes the build is cancelled and the step fails', async () => {
     const repo = makeRepo(path.join(tmp, 'slow'), { Dockerfile: LONG })

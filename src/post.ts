@@ -1,11 +1,11 @@
 /**
  * The post step (`runs.post`): runs after the job's steps, also when the job was cancelled. Its job is to leave
- * no build of this run running in OpenShift: when the main step saved a build name and not that it finished, the
- * build is cancelled (if it is still running).
+ * no build of this run running in OpenShift: when the main step saved a build name and neither that it finished nor
+ * that it left it running on purpose (`wait: false`), the build is cancelled (if it is still running).
  */
 import * as core from '@actions/core'
 import { connectCluster } from './cluster.js'
-import { cancelLeftoverBuild, STATE_BUILD_FINISHED, STATE_BUILD_NAME } from './flow/index.js'
+import { cancelLeftoverBuild, STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './flow/index.js'
 import { githubReporter } from './github-reporter.js'
 import { readSettings } from './inputs.js'
 
@@ -17,6 +17,10 @@ export async function post(): Promise<void> {
   }
   if (core.getState(STATE_BUILD_FINISHED) === 'true') {
     core.debug(`post: build ${buildName} has finished; nothing to clean up`)
+    return
+  }
+  if (core.getState(STATE_BUILD_LEFT_RUNNING) === 'true') {
+    core.debug(`post: build ${buildName} was started with wait: false; it is left to run`)
     return
   }
   const reporter = githubReporter()

@@ -26,6 +26,8 @@ export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } fro
 /** State keys shared with the post step. */
 export const STATE_BUILD_NAME = 'build-name'
 export const STATE_BUILD_FINISHED = 'build-finished'
+/** `wait: false`: the run started the build and deliberately left it running; the post step leaves it alone. */
+export const STATE_BUILD_LEFT_RUNNING = 'build-left-running'
 
 export interface CreateBuildOptions {
   /** Aborting it (SIGINT/SIGTERM) cancels the build and ends the run. `reason` says why (e.g. "SIGINT"). */
@@ -199,6 +201,7 @@ export async function createBuild(
     reporter.info(`Build ${name}: ${buildUrl}`)
 
     if (!waitForEnd) {
+      reporter.saveState(STATE_BUILD_LEFT_RUNNING, 'true')
       const facts = readBuild(build, { buildConfig: bcName, registries: settings.registries, buildUrl })
       return finish({ success: true, buildName: name, phase: phaseOf(build), build, facts })
     }
