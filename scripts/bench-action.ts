@@ -10,12 +10,12 @@
  * - memory: the peak RSS of the smallest run — a flat memory means the same peak for 100k and 1M lines.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
 import { Cluster } from '../src/cluster.js'
-import { parseFileCommands } from '../__fixtures__/e2e/action.js'
+import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -56,35 +56,20 @@ async function main(): Promise<void> {
       })
       const dir = path.join(work, `run-${lines}`)
       mkdirSync(dir)
-      const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary'), state: path.join(dir, 'state') }
-      for (const f of Object.values(files)) writeFileSync(f, '')
-      const inputs: Record<string, string> = {
-        'openshift-server': cluster.url,
-        'openshift-token': cluster.token,
-        namespace: cluster.namespace,
-        'git-uri': repo.uri,
-        'registry-uri': 'registry.example.com/v2',
-        'insecure-skip-tls-verify': 'false',
-        'on-running-build': 'wait',
-        'follow-logs': 'true',
-        wait: 'true',
-        'timeout-minutes': '60',
-        'dry-run': 'false'
-      }
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_STATE: files.state,
-        GITHUB_WORKSPACE: repo.dir,
-        GITHUB_REPOSITORY: `bench/seq${lines}`,
-        GITHUB_SHA: repo.commit,
-        GITHUB_REF: `refs/heads/${repo.branch}`,
-        GITHUB_SERVER_URL: 'https://github.com',
-        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
-      }
-      for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+      const files = runnerFiles(dir)
+      const env = runnerEnv(
+        { workspace: repo.dir, home: dir, files, repository: `bench/seq${lines}`, sha: repo.commit, ref: `refs/heads/${repo.branch}` },
+        {
+          ...DEFAULT_INPUTS,
+          'openshift-server': cluster.url,
+          'openshift-token': cluster.token,
+          namespace: cluster.namespace,
+          'git-uri': repo.uri,
+          'registry-uri': 'registry.example.com/v2',
+          'timeout-minutes': '60'
+        },
+        { env: process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {} }
+      )
 
       const started = performance.now()
       let first: number | undefined
@@ -117,7 +102,7 @@ async function main(): Promise<void> {
       })
       const wallSeconds = (performance.now() - started) / 1000
       if (code !== 0) throw new Error(`the action failed (exit code ${code}) for ${lines} lines`)
-      const build = parseFileCommands(readFileSync(files.output, 'utf8'))['build-name']
+      const build = readRunnerFiles(files).outputs['build-name']
 
       // baseline: the same log in one plain GET
       const rawStart = performance.now()

@@ -10,11 +10,11 @@
  * 6. say in a few lines what happened.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
-import { parseFileCommands } from '../__fixtures__/e2e/action.js'
+import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -77,42 +77,21 @@ async function main(): Promise<number> {
     console.log(`commit ${repo.commit} on branch ${repo.branch}`)
 
     heading('Running the action (node dist/index.js) as a GitHub runner would')
-    const files = { output: path.join(work, 'output'), summary: path.join(work, 'summary.md'), state: path.join(work, 'state') }
-    for (const f of Object.values(files)) writeFileSync(f, '')
+    const home = path.join(work, 'home')
+    mkdirSync(home)
+    const files = runnerFiles(work)
     const inputs: Record<string, string> = {
+      ...DEFAULT_INPUTS,
       'openshift-server': cluster.url,
       'openshift-token': cluster.token,
       namespace: ns,
       'git-uri': repo.uri,
-      'registry-uri': 'registry.example.com/v2',
-      'insecure-skip-tls-verify': 'false',
-      'on-running-build': 'wait',
-      'follow-logs': 'true',
-      wait: 'true',
-      'timeout-minutes': '10',
-      'dry-run': 'false'
+      'registry-uri': 'registry.example.com/v2'
     }
-    const home = path.join(work, 'home')
-    mkdirSync(home)
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      GITHUB_STATE: files.state,
-      GITHUB_WORKSPACE: repo.dir,
-      GITHUB_REPOSITORY: 'demo/hello',
-      GITHUB_REPOSITORY_OWNER: 'demo',
-      GITHUB_SHA: repo.commit,
-      GITHUB_REF: `refs/heads/${repo.branch}`,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: '1',
-      GITHUB_ACTOR: 'demo-user',
-      GITHUB_EVENT_NAME: 'push',
-      RUNNER_TEMP: work
-    }
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+    const env = runnerEnv(
+      { workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' },
+      inputs
+    )
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [bundle], { cwd: repo.dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
       let partial = ''
@@ -126,7 +105,7 @@ async function main(): Promise<number> {
       })
       child.on('close', (c) => resolve(c))
     })
-    const outputs = parseFileCommands(readFileSync(files.output, 'utf8'))
+    const { outputs, summary } = readRunnerFiles(files)
     console.log(code === 0 ? green('\nThe step succeeded (exit code 0)') : red(`\nThe step failed (exit code ${code})`))
 
     heading('Step outputs (GITHUB_OUTPUT)')
@@ -137,7 +116,7 @@ async function main(): Promise<number> {
     }
 
     heading('Job summary (GITHUB_STEP_SUMMARY)')
-    console.log(readFileSync(files.summary, 'utf8').trim())
+    console.log(summary.trim())
     if (code !== 0) return 1
 
     heading('A new fedora:latest: OpenShift rebuilds the application by itself')

@@ -74,36 +74,84 @@ export const DEFAULT_INPUTS: Record<string, string> = {
   'build-json-dir': '/usr/share/osbs'
 }
 
-export async function runAction(options: RunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'osbs-run-'))
+/** The file commands of a step: GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE. */
+export interface RunnerFiles {
+  output: string
+  summary: string
+  state: string
+}
+
+/** Empty file-command files in `dir`. */
+export function runnerFiles(dir: string): RunnerFiles {
   const files = { output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), state: path.join(dir, 'state') }
   for (const f of Object.values(files)) writeFileSync(f, '')
-  const repository = options.repository ?? 'acme/app'
+  return files
+}
+
+/** What a runner tells a step about the run (a push to a branch by default). */
+export interface RunnerContext {
+  workspace: string
+  home: string
+  files: RunnerFiles
+  /** owner/name */
+  repository: string
+  sha: string
+  /** GITHUB_REF, e.g. refs/heads/main */
+  ref: string
+  runId?: string
+  actor?: string
+}
+
+/**
+ * The environment of a step as a runner makes it: GITHUB_* of the run, the file commands, each input as
+ * `INPUT_<NAME>` (upper case, hyphens kept) and each saved state as `STATE_<name>` (for a post step).
+ */
+export function runnerEnv(
+  context: RunnerContext,
+  inputs: Record<string, string>,
+  extra: { env?: Record<string, string>; state?: Record<string, string> } = {}
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    HOME: dir,
+    HOME: context.home,
     TMPDIR: os.tmpdir(),
     GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_STATE: files.state,
-    GITHUB_WORKSPACE: options.checkout.dir,
-    GITHUB_REPOSITORY: repository,
-    GITHUB_REPOSITORY_OWNER: repository.split('/')[0],
-    GITHUB_SHA: options.checkout.commit,
-    GITHUB_REF: `refs/heads/${options.checkout.branch}`,
+    GITHUB_OUTPUT: context.files.output,
+    GITHUB_STEP_SUMMARY: context.files.summary,
+    GITHUB_STATE: context.files.state,
+    GITHUB_WORKSPACE: context.workspace,
+    GITHUB_REPOSITORY: context.repository,
+    GITHUB_REPOSITORY_OWNER: context.repository.split('/')[0],
+    GITHUB_SHA: context.sha,
+    GITHUB_REF: context.ref,
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_ACTOR: 'octocat',
+    GITHUB_RUN_ID: context.runId ?? '4242',
+    GITHUB_ACTOR: context.actor ?? 'octocat',
     GITHUB_EVENT_NAME: 'push',
-    RUNNER_TEMP: dir,
-    ...options.env
+    RUNNER_TEMP: context.home,
+    ...extra.env
   }
-  for (const [name, value] of Object.entries({ ...DEFAULT_INPUTS, 'git-uri': options.checkout.uri, ...options.inputs }))
-    env[`INPUT_${name.toUpperCase()}`] = value
-  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(extra.state ?? {})) env[`STATE_${name}`] = value
+  return env
+}
 
-  const child = spawn(process.execPath, [bundle], { cwd: options.checkout.dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+/** What the step wrote to its file commands. */
+export function readRunnerFiles(files: RunnerFiles): { outputs: Record<string, string>; state: Record<string, string>; summary: string } {
+  return {
+    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
+    state: parseFileCommands(readFileSync(files.state, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8')
+  }
+}
+
+/** Run the bundle in `cwd` with `env`, collecting stdout and stderr. */
+export async function spawnBundle(
+  cwd: string,
+  env: Record<string, string>,
+  options: Pick<RunOptions, 'onSpawn' | 'timeoutMs'> = {}
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bundle], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -114,16 +162,26 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     child.on('close', (c, s) => resolve([c, s]))
   )
   clearTimeout(timer)
-  return {
-    code,
-    signal,
-    stdout,
-    stderr,
-    outputs: parseFileCommands(readFileSync(files.output, 'utf8')),
-    state: parseFileCommands(readFileSync(files.state, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-    dir
-  }
+  return { code, signal, stdout, stderr }
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'osbs-run-'))
+  const files = runnerFiles(dir)
+  const env = runnerEnv(
+    {
+      workspace: options.checkout.dir,
+      home: dir,
+      files,
+      repository: options.repository ?? 'acme/app',
+      sha: options.checkout.commit,
+      ref: `refs/heads/${options.checkout.branch}`
+    },
+    { ...DEFAULT_INPUTS, 'git-uri': options.checkout.uri, ...options.inputs },
+    { env: options.env, state: options.state }
+  )
+  const result = await spawnBundle(options.checkout.dir, env, options)
+  return { ...result, ...readRunnerFiles(files), dir }
 }
 
 /** Lines of the job log that are not workflow commands (what a person reads), in order. */
