@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
@@ -8,10 +9,12 @@ import type { BuildPlan } from '../src/plan.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 
+const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
 /** A tiny API server whose answers each test scripts: a queue of handlers per "METHOD path". */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
 const script = new Map<string, Handler[]>()
-const seen: { method: string; url: string; auth?: string; body: string; contentType?: string }[] = []
+const seen: { method: string; url: string; auth?: string; body: string; contentType?: string; userAgent?: string }[] = []
 let server: http.Server
 let base: string
 const TOKEN = 'sha256~secret-token-value'
@@ -35,7 +38,7 @@ beforeAll(async () => {
     req.on('data', (c) => (body += c))
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0]
-      seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body, contentType: req.headers['content-type'] })
+      seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] })
       const queue = script.get(`${req.method} ${path}`)
       const handler = queue && queue.length > 1 ? queue.shift()! : queue?.[0]
       if (handler) handler(req, res, body)
@@ -72,6 +75,7 @@ describe('requests', () => {
     expect((await c.getBuildConfig('app'))?.metadata.name).toBe('app')
     expect(seen[0].auth).toBe(`Bearer ${TOKEN}`)
     expect(seen[0].url).toBe(BC)
+    expect(seen[0].userAgent).toBe(`osbs-build-action/${packageVersion}`)
     await c.close()
   })
 

@@ -18,6 +18,7 @@ import {
   type User as KubeUser
 } from '@kubernetes/client-node'
 import type { ConnectionSettings } from './settings.js'
+import { VERSION } from './version.js'
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type ApiGroup = 'build' | 'image' | 'core'
@@ -416,8 +417,6 @@ export interface WatchQuery {
   timeoutSeconds?: number
 }
 
-let userAgentVersion = '0.1.0'
-
 export class Cluster {
   readonly server: string
   private readonly kc: KubeConfig
@@ -443,7 +442,7 @@ export class Cluster {
     this.ns = options.namespace ?? context?.namespace ?? undefined
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60000
-    this.userAgent = options.userAgent ?? `osbs-build-action/${userAgentVersion}`
+    this.userAgent = options.userAgent ?? `osbs-build-action/${VERSION}`
     this.debugLog = options.debug ?? (() => {})
     this.wait = options.sleep ?? sleep
     this.tokenProvider = options.tokenProvider
@@ -922,11 +921,6 @@ async function* wrapStream(body: ReadableStream<Uint8Array>, request: string): A
     }
     reader.releaseLock()
   }
-}
-
-/** Set the version the User-Agent names (main.ts reads it from package.json at bundle time). */
-export function setUserAgentVersion(version: string): void {
-  userAgentVersion = version
 }
 
 export interface ConnectHooks {

@@ -33,7 +33,7 @@ export function q(value: string): string {
   return value === '' ? '(empty)' : `'${value}'`
 }
 
-/** The message for an invalid input value: `<input>: <value> is not valid: <why>. Accepted: <what>`. */
+/** The problem of an invalid input value: `Input <input>: '<value>' is not valid. <accepted>` (which says what is). */
 export function invalidInput(input: string, value: string, accepted: string): Problem {
   return { input, message: `Input ${input}: ${q(value)} is not valid. ${accepted}` }
 }

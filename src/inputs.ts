@@ -10,7 +10,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { KubeConfig } from '@kubernetes/client-node'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
-import { ProblemsError, q, type Problem } from './errors.js'
+import { invalidInput, ProblemsError, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
 import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
 
@@ -164,8 +164,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const notices: string[] = []
   const get = (name: InputName): string => (raw[name] ?? '').trim()
   const optional = (name: InputName): string | undefined => get(name) || undefined
-  const invalid = (name: InputName, value: string, accepted: string) =>
-    problems.push({ input: name, message: `Input ${name}: ${q(value)} is not valid. ${accepted}` })
+  const invalid = (name: InputName, value: string, accepted: string) => problems.push(invalidInput(name, value, accepted))
   const bool = (name: InputName, fallback: boolean): boolean => {
     const value = get(name)
     if (value === '') return fallback

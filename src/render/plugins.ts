@@ -5,9 +5,10 @@
 import type { AtomicReactorPlugins, PluginEntry, SecretUse } from '../plan.js'
 import type { RegistrySettings, Settings } from '../settings.js'
 import type { Problem } from '../errors.js'
+import { VERSION } from '../version.js'
 
-/** Version string written as `client_version` (kept equal to package.json by a test). */
-export const CLIENT_VERSION = '0.1.0'
+/** Version string written as `client_version`. */
+export const CLIENT_VERSION = VERSION
 
 /** Where atomic-reactor finds mounted secrets. */
 export const SECRETS_PATH = '/var/run/secrets/atomic-reactor'
