@@ -4,7 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
 import type { ConnectionSettings } from '../src/settings.js'
-import { checkSecrets, runningBuilds } from '../src/flow/index.js'
+import { checkSecrets, followLog, runningBuilds } from '../src/flow/index.js'
 import type { BuildPlan } from '../src/plan.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
@@ -242,6 +242,41 @@ describe('flow requests', () => {
     expect(seen.map((r) => new URL(r.url, base).searchParams.get('labelSelector')).sort()).toEqual([
       'buildconfig=app',
       'openshift.io/build-config.name=app'
+    ])
+  })
+
+  it('SPEC §6.4: a log asked for before the build runs (504, then 400) is asked for again; lines lose their timestamp, are grouped per plugin, ERROR lines become annotations', async () => {
+    const BUILD = `${BUILDS}/app-1`
+    on(`GET ${BUILD}`, json(build('app-1', {}, 'Pending')), json(build('app-1', {}, 'Complete')))
+    on(
+      `GET ${BUILD}/log`,
+      status(504, 'Timeout', 'Timeout: timed out waiting for build app-1 to start after 10s'),
+      status(400, 'BadRequest', 'unable to wait for build app-1 to run: timed out waiting for the condition'),
+      (_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end(
+          [
+            "2026-01-01T00:00:01.000000000Z 2026-01-01 00:00:01,000 platform:- - atomic_reactor.plugin - DEBUG - running plugin 'tag_and_push'",
+            '2026-01-01T00:00:02.000000000Z 2026-01-01 00:00:02,000 platform:- - atomic_reactor.plugins.tag_and_push - ERROR - push refused',
+            '2026-01-01T00:00:03.000000000Z plain line',
+            ''
+          ].join('\n')
+        )
+      }
+    )
+    const reporter = new RecordingReporter()
+    const result = await followLog(client(), 'app-1', reporter, { retryDelayMs: 1 })
+    expect(result).toEqual({ lines: 3, streams: 1 })
+    const logRequests = seen.filter((r) => r.url.startsWith(`${BUILD}/log`))
+    expect(logRequests).toHaveLength(3)
+    for (const r of logRequests) expect(new URL(r.url, base).searchParams.toString()).toBe('follow=true&timestamps=true')
+    expect(reporter.events.filter((e) => e.kind !== 'debug')).toEqual([
+      { kind: 'group', text: 'plugin tag_and_push' },
+      { kind: 'info', text: "2026-01-01 00:00:01,000 platform:- - atomic_reactor.plugin - DEBUG - running plugin 'tag_and_push'" },
+      { kind: 'info', text: '2026-01-01 00:00:02,000 platform:- - atomic_reactor.plugins.tag_and_push - ERROR - push refused' },
+      { kind: 'error', text: 'push refused', props: { title: 'Build log: plugin tag_and_push' } },
+      { kind: 'info', text: 'plain line' },
+      { kind: 'endgroup', text: '' }
     ])
   })
 
