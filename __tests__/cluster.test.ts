@@ -293,7 +293,9 @@ describe('flow requests', () => {
       ]
     } as BuildPlan
     const reporter = new RecordingReporter()
-    await expect(checkSecrets(plan, client(), reporter)).rejects.toThrow('Secret "pulp-creds" (input pulp-secret) does not exist in namespace ns')
+    await expect(checkSecrets(plan, client(), reporter)).rejects.toThrow(
+      new Error('Secret "pulp-creds" (input pulp-secret) does not exist in namespace ns: create it there, or correct input pulp-secret')
+    )
     expect(reporter.lines('warning')).toEqual([
       'Cannot check that secret "v2-creds" (input registry-secret) exists: GET secrets/v2-creds in namespace ns failed: 403 Forbidden: secrets "v2-creds" is forbidden — the account lacks permission for this request'
     ])

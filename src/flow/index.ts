@@ -88,7 +88,10 @@ export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: R
     try {
       await client.getSecret(secret.name, signal)
     } catch (error) {
-      if (isNotFound(error)) missing.push(`Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}`)
+      if (isNotFound(error))
+        missing.push(
+          `Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}: create it there, or correct input ${secret.input}`
+        )
       else if (error instanceof ClusterError && error.status === 403)
         reporter.warning(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
       else throw error
