@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { parseRepoConfig } from '../src/repo-config.js'
+import { planFromCheckout } from '../src/planning.js'
+import { DOCKERFILE, makeSettings } from '../__fixtures__/dry-run/settings.js'
+import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 
 const FILE = '.osbs-repo-config'
 
@@ -67,5 +73,16 @@ describe('SPEC §3.1 .osbs-repo-config', () => {
   it('warns about a section that differs only in case, and unused keys', () => {
     expect(parseRepoConfig('[AutoRebuild]\nenabled = false\n', FILE).warnings[0]).toMatchObject({ line: 1 })
     expect(parseRepoConfig('[autorebuild]\nenabled = true\nfoo = 1\n', FILE).warnings[0]).toMatchObject({ line: 3 })
+  })
+
+  it('its warnings reach the job log as annotations at their file and line', async () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'osbs-repo-config-'))
+    writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE)
+    writeFileSync(path.join(workspace, FILE), '[autorebuild]\nenabled = true\nfoo = 1\n')
+    const reporter = new RecordingReporter()
+    await planFromCheckout({ ...makeSettings({ 'registry-uri': 'registry.example.com/v2' }), workspace }, reporter)
+    expect(reporter.events.filter((e) => e.kind === 'warning')).toEqual([
+      { kind: 'warning', text: `${FILE}:3: key 'foo' in [autorebuild] is not used (only 'enabled' is)`, props: { file: FILE, startLine: 3 } }
+    ])
   })
 })

@@ -68,7 +68,7 @@ export function dryRunSummary(plan: BuildPlan): string {
     ''
   ]
   for (const notice of plan.notices) lines.push(`> [!NOTE]\n> ${notice}\n`)
-  for (const warning of plan.warnings) lines.push(`> [!WARNING]\n> ${warning}\n`)
+  for (const warning of plan.warnings) lines.push(`> [!WARNING]\n> ${warning.message}\n`)
   lines.push('<details><summary>BuildConfig</summary>', '', '```json', JSON.stringify(plan.buildConfig, null, 2), '```', '', '</details>', '')
   lines.push('<details><summary>ATOMIC_REACTOR_PLUGINS (decoded)</summary>', '', '```json', JSON.stringify(plan.plugins, null, 2), '```', '', '</details>', '')
   return lines.join('\n')

@@ -37,3 +37,8 @@ export function q(value: string): string {
 export function invalidInput(input: string, value: string, accepted: string): Problem {
   return { input, message: `Input ${input}: ${q(value)} is not valid. ${accepted}` }
 }
+
+/** Where an annotation about a problem points: its file and line, when it has them. */
+export function annotationOf(problem: Problem): { file: string; startLine?: number } | undefined {
+  return problem.file ? { file: problem.file, ...(problem.line ? { startLine: problem.line } : {}) } : undefined
+}

@@ -1,14 +1,11 @@
 /** How a failed step ends: every problem as its own error annotation, then exit code 1. */
-import { ProblemsError } from './errors.js'
+import { annotationOf, ProblemsError } from './errors.js'
 import type { Reporter } from './reporter.js'
 
 export function reportFailure(error: unknown, reporter: Reporter): void {
   if (error instanceof ProblemsError) {
     for (const problem of error.problems) {
-      reporter.error(
-        problem.message,
-        problem.file ? { file: problem.file, ...(problem.line ? { startLine: problem.line } : {}) } : undefined
-      )
+      reporter.error(problem.message, annotationOf(problem))
     }
     if (error.problems.length > 1) reporter.info(`${error.problems.length} problems found; nothing was sent to the cluster.`)
   } else {

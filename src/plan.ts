@@ -4,6 +4,7 @@
  * executes it; dry-run prints it.
  */
 import type { Settings } from './settings.js'
+import type { Problem } from './errors.js'
 
 /** A BuildConfig object as sent to `build.openshift.io/v1`. */
 export interface BuildConfigObject {
@@ -64,5 +65,6 @@ export interface BuildPlan {
   secrets: SecretUse[]
   /** Things to tell the user before anything is written (notices of SPEC §2, §4.2, §5.4). */
   notices: string[]
-  warnings: string[]
+  /** Things to warn about; those about a line of a checkout file carry it (for annotations). */
+  warnings: Problem[]
 }

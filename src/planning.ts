@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { BuildPlan } from './plan.js'
 import type { Settings } from './settings.js'
 import type { Reporter } from './reporter.js'
-import { ProblemsError, type Problem } from './errors.js'
+import { annotationOf, ProblemsError, type Problem } from './errors.js'
 import { parseRepoConfig } from './repo-config.js'
 import { analyzeDockerfile, imageLabels } from './dockerfile.js'
 import {
@@ -42,11 +42,11 @@ export interface PlanOptions {
 export function planBuild(settings: Settings, files: CheckoutFiles, options: PlanOptions = {}): BuildPlan {
   const problems: Problem[] = []
   const notices: string[] = []
-  const warnings: string[] = []
+  const warnings: Problem[] = []
 
   const repoConfig = parseRepoConfig(files.repoConfig, settings.repoConfigFile)
   problems.push(...repoConfig.problems)
-  warnings.push(...repoConfig.warnings.map((w) => w.message))
+  warnings.push(...repoConfig.warnings)
 
   const dockerfile = analyzeDockerfile(files.dockerfile, settings.dockerfile)
   problems.push(...dockerfile.problems)
@@ -133,7 +133,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
 
   const rendered = renderPlugins(settings, { trigger, baseImage, nameLabel: labels.name, imageStream, url })
   problems.push(...rendered.problems)
-  warnings.push(...rendered.warnings)
+  warnings.push(...rendered.warnings.map((message) => ({ message })))
   if (problems.length > 0) throw new ProblemsError(problems)
 
   const tag = uniqueTag(settings.target, options.now ?? new Date(), (options.random ?? Math.random)())
@@ -192,6 +192,6 @@ export async function planFromCheckout(settings: Settings, reporter: Reporter, o
   ])
   const plan = planBuild(settings, { dockerfile, repoConfig }, options)
   for (const notice of plan.notices) reporter.notice(notice)
-  for (const warning of plan.warnings) reporter.warning(warning)
+  for (const warning of plan.warnings) reporter.warning(warning.message, annotationOf(warning))
   return plan
 }
