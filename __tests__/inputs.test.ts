@@ -164,6 +164,20 @@ describe('SPEC §2 defaults', () => {
     expect(settings({ ...noServer, namespace: 'explicit' }, CONTEXT, environment(files)).namespace).toBe('explicit')
   })
 
+  it("in a pod with only its service account, the namespace is the service account's, and a notice says so", () => {
+    const files = { '/var/run/secrets/kubernetes.io/serviceaccount/namespace': 'ci-builds\n' }
+    const pod = environment(files, { KUBERNETES_SERVICE_HOST: '10.0.0.1' })
+    const none = { 'openshift-server': '', 'openshift-token': '', namespace: '' }
+    const result = parseSettings(none, CONTEXT, pod)
+    expect(result.ok && result.settings.namespace).toBe('ci-builds')
+    expect(result.ok && result.notices).toEqual(["namespace: ci-builds, the namespace of this pod's service account"])
+    expect(settings({ ...none, namespace: 'explicit' }, CONTEXT, pod).namespace).toBe('explicit')
+    // with other credentials, the pod's namespace is not theirs
+    expect(problems({ ...none, 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't' }, CONTEXT, pod)).toEqual([
+      expect.stringMatching(/^Input namespace: \(empty\) is not valid/)
+    ])
+  })
+
   it('returns the credentials of a kubeconfig so that they are masked', () => {
     const result = parseSettings({ namespace: 'n', kubeconfig: KUBECONFIG }, CONTEXT, environment())
     expect(result.secrets).toEqual(['abc'])

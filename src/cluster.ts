@@ -275,7 +275,8 @@ function bypassesProxy(url: URL, noProxy: string): boolean {
   return false
 }
 
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
+/** Where a pod finds its service account: `token`, `ca.crt`, `namespace`. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
 export interface LoadedConfig {
   kubeConfig: KubeConfig

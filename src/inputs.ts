@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { KubeConfig } from '@kubernetes/client-node'
+import { SERVICE_ACCOUNT_DIR } from './cluster.js'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
 import { invalidInput, ProblemsError, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
@@ -270,9 +271,13 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     problems.push({ input: 'insecure-skip-tls-verify', message: 'Inputs insecure-skip-tls-verify and certificate-authority: both set; set only one of them' })
   }
 
-  // Namespace: the input, else the kubeconfig context's.
+  // Namespace: the input, else the kubeconfig context's, else (credentials of the pod's service account) the pod's.
   const namespaceInput = get('namespace')
-  const namespace = namespaceInput || kubeInfo.namespace || ''
+  const serviceAccountNamespace =
+    inCluster && !token && !oidcAudience && !kubeconfig
+      ? environment.readFile(path.posix.join(SERVICE_ACCOUNT_DIR, 'namespace'))?.trim() || undefined
+      : undefined
+  const namespace = namespaceInput || kubeInfo.namespace || serviceAccountNamespace || ''
   if (namespace === '') {
     problems.push({
       input: 'namespace',
@@ -509,6 +514,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     run
   }
   if (!namespaceInput && kubeInfo.namespace) notices.push(`namespace: ${namespace}, from the kubeconfig's current context`)
+  else if (!namespaceInput && serviceAccountNamespace) notices.push(`namespace: ${namespace}, the namespace of this pod's service account`)
   return { ok: true, settings, notices, secrets: kubeInfo.secrets }
 }
 
