@@ -361,7 +361,8 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
 
   // Registries (SPEC §2, §5.2).
   const registries: RegistrySettings[] = []
-  for (const uri of parseList('registry-uri', get('registry-uri'), problems)) {
+  const registryUris = parseList('registry-uri', get('registry-uri'), problems)
+  for (const uri of registryUris) {
     const parsed = parseRegistryUri(uri)
     if ('reason' in parsed) {
       problems.push({ input: 'registry-uri', message: `Input registry-uri: ${q(uri)} is not valid: ${parsed.reason}. Accepted: ${REGISTRY_URI_FORMAT}` })
@@ -378,7 +379,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     registries.push({ ...parsed.registry })
   }
   const registrySecrets = parseList('registry-secret', get('registry-secret'), problems)
-  const registryCount = parseList('registry-uri', get('registry-uri'), []).length
+  const registryCount = registryUris.length
   if (registrySecrets.length > registryCount) {
     problems.push({
       input: 'registry-secret',
