@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,14 +53,22 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true })
 })
 
-/** Start the CLI without npm and stop it with `signal`; resolves to its exit code. */
-async function stopWith(signal: NodeJS.Signals): Promise<number | null> {
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['emulator/src/cli.ts', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] })
+/**
+ * Run the command of `npm run cluster` without npm and sh in between, signal it as soon as it printed its JSON
+ * line, and resolve to its exit code and whether it saved its objects to the state dir on the way out.
+ */
+async function stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; saved: boolean }> {
+  const script = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.cluster as string
+  const [cmd, ...args] = script.split(/\s+/)
+  expect(cmd).toBe('node')
+  const stateDir = mkdtempSync(join(work, 'state-'))
+  const child = spawn(process.execPath, [...args, '--port', '0', '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] })
   await new Promise<void>((ready) => child.stdout!.once('data', () => ready()))
-  return new Promise((done) => {
+  const code = await new Promise<number | null>((done) => {
     child.once('exit', (c) => done(c))
     child.kill(signal)
   })
+  return { code, saved: existsSync(join(stateDir, 'objects.json')) }
 }
 
 describe('npm run cluster + kubectl', () => {
@@ -130,7 +138,7 @@ describe('npm run cluster + kubectl', () => {
     const gone = new Promise<void>((done) => proc.once('exit', () => done()))
     process.kill(-proc.pid!, 'SIGTERM')
     await gone
-    expect(await stopWith('SIGTERM')).toBe(0)
-    expect(await stopWith('SIGINT')).toBe(0)
+    expect(await stopWith('SIGTERM')).toEqual({ code: 0, saved: true })
+    expect(await stopWith('SIGINT')).toEqual({ code: 0, saved: true })
   }, 30000)
 })

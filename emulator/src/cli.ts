@@ -5,7 +5,7 @@
  * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "..."}` when ready, and runs until SIGTERM or
  * SIGINT (exit 0).
  */
-import { startCluster, type ClusterOptions } from './index.js'
+import { startCluster, type Cluster, type ClusterOptions } from './index.js'
 
 const USAGE = 'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]'
 
@@ -70,12 +70,15 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`)
     process.exit(2)
   }
-  const cluster = await startCluster(opts)
-  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath })}\n`)
-  let stopping = false
+  // Handlers first: whoever reads the JSON line may signal at once, and a signal during start-up must stop the
+  // cluster cleanly too (objects saved to the state dir), not kill the process.
+  let cluster: Cluster | undefined
+  let signalled = false
+  let closing = false
   const stop = () => {
-    if (stopping) return
-    stopping = true
+    signalled = true
+    if (!cluster || closing) return
+    closing = true
     cluster.close().then(
       () => process.exit(0),
       (err) => {
@@ -86,6 +89,9 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  cluster = await startCluster(opts)
+  if (signalled) return stop()
+  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath })}\n`)
 }
 
 main().catch((err) => {
