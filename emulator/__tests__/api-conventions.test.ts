@@ -234,6 +234,15 @@ describe('request body validation', () => {
     expect(warn.status).toBe(201)
     expect(warn.headers.warning).toContain('unknown field \\"spec.strategy.customStrategy.exposeDockerSockets\\"')
     expect(warn.body.spec.strategy.customStrategy.exposeDockerSockets).toBeUndefined()
+    // never a 422: unknown fields are a decoding matter
+    expect(strict.body.message).toBe(
+      'BuildConfig in version "v1" cannot be handled as a BuildConfig: strict decoding error: unknown field "spec.strategy.customStrategy.exposeDockerSockets"'
+    )
+    // Ignore: dropped without a header, as OpenShift 3.11 does
+    const ignore = await call(cluster, 'POST', `${B}/buildconfigs?fieldValidation=Ignore`, { body: { ...body, metadata: { name: 'conv-unknown-ignored' } } })
+    expect(ignore.status).toBe(201)
+    expect(ignore.headers.warning).toBeUndefined()
+    expect(ignore.body.spec.strategy.customStrategy.exposeDockerSockets).toBeUndefined()
   })
 
   it('the namespace in the body must match the URL', async () => {
