@@ -286,6 +286,20 @@ describe('each invalid value ends the step with exit code 1 and one clear messag
   })
 })
 
+describe('a runner without job summaries', () => {
+  it('a dry run still succeeds and sets its outputs; a warning says the summary could not be written', async () => {
+    const run = await runBundle({
+      files: { Dockerfile: DOCKERFILE },
+      inputs: { 'dry-run': 'true', namespace: 'builds', 'openshift-server': `http://127.0.0.1:${port}`, 'openshift-token': 't' },
+      env: { GITHUB_STEP_SUMMARY: '' }
+    })
+    expect(run.errors).toEqual([])
+    expect(run.code).toBe(0)
+    expect(run.outputs['build-config']).toMatch(/^widget-main-[0-9a-f]{5}$/)
+    expect(run.stdout).toMatch(/^::warning::The job summary could not be written: /m)
+  })
+})
+
 describe('post step', () => {
   it('does nothing when the main step started no build', async () => {
     const run = await runBundle({ files: {}, inputs: {}, env: { STATE_isPost: 'true' } })

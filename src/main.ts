@@ -18,6 +18,15 @@ async function drainStdout(): Promise<void> {
   if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain')
 }
 
+/** The job summary is a report: a runner that cannot take it (no GITHUB_STEP_SUMMARY) gets a warning, not a failed step. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
 export async function run(): Promise<void> {
   const reporter = githubReporter()
   const cancel = new AbortController()
@@ -31,7 +40,7 @@ export async function run(): Promise<void> {
     const plan = await planFromCheckout(settings, reporter)
     if (settings.dryRun) {
       reportDryRun(plan, reporter)
-      await core.summary.addRaw(dryRunSummary(plan)).write()
+      await writeSummary(dryRunSummary(plan))
       return
     }
     process.on('SIGINT', onSignal)
@@ -43,7 +52,7 @@ export async function run(): Promise<void> {
     })
     try {
       const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout })
-      if (result.summary) await core.summary.addRaw(result.summary).write()
+      if (result.summary) await writeSummary(result.summary)
       if (!result.success) {
         if (result.failureReported) process.exitCode = 1
         else core.setFailed(result.failure ?? `Build ${result.buildName} did not complete`)
@@ -53,10 +62,7 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     reportFailure(error, reporter)
-    await core.summary
-      .addRaw(`## ❌ OpenShift build not started\n\n${error instanceof Error ? error.message : String(error)}\n`)
-      .write()
-      .catch(() => undefined)
+    await writeSummary(`## ❌ OpenShift build not started\n\n${error instanceof Error ? error.message : String(error)}\n`)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
