@@ -24,7 +24,7 @@ describe('instantiate', () => {
     await Promise.all([bcWatch.ready, buildWatch.ready])
     const r = await call(cluster, 'POST', `${B}/buildconfigs/inst-a/instantiate`, {
       body: request('inst-a', {
-        metadata: { name: 'inst-a', labels: { team: 'overridden?', extra: 'yes' }, annotations: { 'openshift.io/build.number': '99', 'ci.example.com/run': 'https://ci/1' } },
+        metadata: { name: 'inst-a', labels: { team: 'overridden', extra: 'yes' }, annotations: { 'openshift.io/build.number': '99', 'ci.example.com/run': 'https://ci/1' } },
         revision: { type: 'Git', git: { commit: 'a'.repeat(40), message: 'msg', author: { name: 'A', email: 'a@example.com' }, committer: { name: 'C', email: 'c@example.com' } } },
         triggeredBy: [{ message: 'Started by GitHub Actions run https://ci/1' }]
       })
@@ -96,6 +96,21 @@ describe('instantiate', () => {
     expect(lv.body.message).toBe('the LastVersion(0) on build config osbs/inst-lv does not match the build request LastVersion(3)')
     const ok = await call(cluster, 'POST', `${B}/buildconfigs/inst-lv/instantiate`, { body: request('inst-lv', { lastVersion: 0 }) })
     expect(ok.status).toBe(201)
+  })
+
+  it('422 for a request whose labels or annotations the Build could not carry; nothing is bumped', async () => {
+    await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('inst-meta') })
+    const badLabel = await call(cluster, 'POST', `${B}/buildconfigs/inst-meta/instantiate`, { body: { kind: 'BuildRequest', metadata: { name: 'inst-meta', labels: { ok: 'not a label value' } } } })
+    expect(badLabel.status).toBe(422)
+    expect(badLabel.body).toMatchObject({ reason: 'Invalid', details: { kind: 'BuildRequest', causes: [{ reason: 'FieldValueInvalid', field: 'metadata.labels' }] } })
+    const badKey = await call(cluster, 'POST', `${B}/buildconfigs/inst-meta/instantiate`, { body: { kind: 'BuildRequest', metadata: { name: 'inst-meta', annotations: { 'a b': 'x' } } } })
+    expect(badKey.status).toBe(422)
+    expect(badKey.body.details.causes[0]).toMatchObject({ field: 'metadata.annotations' })
+    const slash = await call(cluster, 'POST', `${B}/buildconfigs/inst-meta/instantiate`, { body: { kind: 'BuildRequest', metadata: { name: 'a/b' } } })
+    expect(slash.status).toBe(422)
+    expect(slash.body.details.causes[0]).toMatchObject({ field: 'metadata.name', message: expect.stringContaining("may not contain '/'") })
+    expect(cluster.store.get('buildconfigs', 'osbs', 'inst-meta')!.status.lastVersion).toBe(0)
+    expect(cluster.store.list('builds', 'osbs').filter((b) => b.metadata.name.startsWith('inst-meta-'))).toEqual([])
   })
 
   it('resolves an ImageStreamTag builder image to a DockerImage pull spec; 422 when the tag has no image', async () => {

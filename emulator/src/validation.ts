@@ -91,6 +91,13 @@ export function validateMeta(meta: any, opts: { nameCheck?: (n: string) => strin
   return causes
 }
 
+/** apimachinery's ValidatePathSegmentName */
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`
+  for (const c of ['/', '%']) if (name.includes(c)) return `may not contain '${c}'`
+  return undefined
+}
+
 const FROM_KINDS = ['DockerImage', 'ImageStreamImage', 'ImageStreamTag']
 
 function validateFrom(from: any, path: string, causes: StatusCause[]): void {
@@ -272,9 +279,9 @@ export function validateBuild(b: any): StatusCause[] {
   return causes
 }
 
+/** OpenShift's ValidateBuildRequest: ObjectMeta rules (labels, annotations; the name is a path segment), env, from. */
 export function validateBuildRequest(r: any): StatusCause[] {
-  const causes: StatusCause[] = []
-  if (!r.metadata?.name) causes.push(required('metadata.name', 'name or generateName is required'))
+  const causes = validateMeta(r.metadata, { nameCheck: pathSegmentProblem })
   validateEnv(r.env, 'env', causes)
   if (r.from != null && r.from.kind && !FROM_KINDS.includes(r.from.kind)) causes.push(notSupported('from.kind', r.from.kind, FROM_KINDS))
   return causes
