@@ -181,6 +181,13 @@ describe('SPEC §2 defaults', () => {
   it('returns the credentials of a kubeconfig so that they are masked', () => {
     const result = parseSettings({ namespace: 'n', kubeconfig: KUBECONFIG }, CONTEXT, environment())
     expect(result.secrets).toEqual(['abc'])
+    const withProvider = `${KUBECONFIG}- name: oidc
+  user:
+    auth-provider:
+      name: oidc
+      config: {client-id: public-id, client-secret: cs-123, id-token: idt-456, refresh-token: rt-789}
+`
+    expect(parseSettings({ namespace: 'n', kubeconfig: withProvider }, CONTEXT, environment()).secrets).toEqual(['abc', 'idt-456', 'rt-789', 'cs-123'])
   })
 
   it('reads the CA from PEM text or a file', () => {

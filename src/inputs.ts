@@ -152,7 +152,12 @@ function readKubeconfig(text: string): KubeconfigInfo {
   const kc = new KubeConfig()
   kc.loadFromString(text)
   const context = kc.getContextObject(kc.getCurrentContext())
-  const secrets = kc.users.flatMap((user) => [user.token, user.password, user.keyData].filter((v): v is string => Boolean(v)))
+  const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret']
+  const secrets = kc.users.flatMap((user) =>
+    [user.token, user.password, user.keyData, ...providerSecrets.map((key) => user.authProvider?.config?.[key])].filter(
+      (v): v is string => typeof v === 'string' && v !== ''
+    )
+  )
   return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets }
 }
 
