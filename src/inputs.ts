@@ -1,17 +1,16 @@
 /**
  * The workflow inputs (SPEC §2) as one typed Settings object. `parseSettings` is pure (raw inputs, the GitHub
- * context and the environment in; Settings or every problem out); `readSettings` is the only code that reads
- * `@actions/core` inputs and the `@actions/github` context. Nothing here touches the network.
+ * context and the environment in; Settings or every problem out); `readSettings` (action-inputs.ts, the edge) is
+ * the only code that reads `@actions/core` inputs and the `@actions/github` context. Nothing here touches the
+ * network or imports the GitHub toolkit.
  */
 import os from 'node:os'
 import path from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
-import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { KubeConfig } from '@kubernetes/client-node'
 import { SERVICE_ACCOUNT_DIR } from './cluster.js'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
-import { invalidInput, ProblemsError, q, type Problem } from './errors.js'
+import { invalidInput, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
 import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
 
@@ -539,41 +538,4 @@ export function processEnvironment(): Environment {
       }
     }
   }
-}
-
-/** The GitHub context of this run, from `@actions/github`. */
-export function githubContext(): GithubContext {
-  const context = github.context
-  let repository: string | undefined
-  try {
-    repository = `${context.repo.owner}/${context.repo.repo}`
-  } catch {
-    repository = undefined
-  }
-  return {
-    ref: context.ref || undefined,
-    sha: context.sha || undefined,
-    repository,
-    serverUrl: context.serverUrl,
-    runId: Number.isFinite(context.runId) && context.runId > 0 ? context.runId : undefined,
-    actor: context.actor || undefined,
-    eventName: context.eventName || undefined,
-    payload: context.payload
-  }
-}
-
-/**
- * Reads every input with `core.getInput`, masks the token at once, and returns the Settings. Throws a
- * ProblemsError listing every invalid value.
- */
-export function readSettings(reporter: { notice(message: string): void } = { notice: (m) => core.notice(m) }): Settings {
-  const token = core.getInput('openshift-token')
-  if (token) core.setSecret(token)
-  const raw: RawInputs = {}
-  for (const name of INPUT_NAMES) raw[name] = name === 'openshift-token' ? token : core.getInput(name)
-  const result = parseSettings(raw, githubContext(), processEnvironment())
-  for (const secret of result.secrets) core.setSecret(secret)
-  if (!result.ok) throw new ProblemsError(result.problems)
-  for (const notice of result.notices) reporter.notice(notice)
-  return result.settings
 }

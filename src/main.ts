@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events'
 import * as core from '@actions/core'
-import { readSettings } from './inputs.js'
+import { readSettings } from './action-inputs.js'
 import { planFromCheckout } from './planning.js'
 import { dryRunSummary, reportDryRun } from './dry-run.js'
 import { githubReporter } from './github-reporter.js'

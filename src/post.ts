@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { connectCluster } from './cluster.js'
 import { cancelLeftoverBuild, STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './flow/index.js'
 import { githubReporter } from './github-reporter.js'
-import { readSettings } from './inputs.js'
+import { readSettings } from './action-inputs.js'
 
 export async function post(): Promise<void> {
   const buildName = core.getState(STATE_BUILD_NAME)

@@ -1,0 +1,39 @@
+/** SPEC §7: the library runs without the GitHub toolkit; only the action's shell (main, post, their edge) uses it. */
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+const src = path.resolve(import.meta.dirname, '..', 'src')
+
+/** Every module `entry` imports, directly or not, with the packages each one imports. */
+function importGraph(entry: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>()
+  const visit = (file: string): void => {
+    if (graph.has(file)) return
+    const text = readFileSync(file, 'utf8')
+    const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1])
+    graph.set(file, specifiers.filter((s) => !s.startsWith('.')))
+    for (const s of specifiers.filter((s) => s.startsWith('.'))) visit(path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts')))
+  }
+  visit(path.join(src, entry))
+  return graph
+}
+
+describe('the library', () => {
+  it.each(['flow/index.ts', 'planning.ts', 'inputs.ts', 'cluster.ts', 'dry-run.ts', 'outputs.ts', 'summary.ts'])(
+    '%s needs nothing of the GitHub toolkit',
+    (entry) => {
+      const graph = importGraph(entry)
+      expect(graph.size).toBeGreaterThan(0)
+      const toolkit = [...graph].flatMap(([file, packages]) =>
+        packages.filter((p) => p.startsWith('@actions/')).map((p) => `${path.relative(src, file)} imports ${p}`)
+      )
+      expect(toolkit).toEqual([])
+    }
+  )
+
+  it('the action shell does use it (the check above sees imports)', () => {
+    const packages = [...importGraph('main.ts').values()].flat()
+    expect(packages).toEqual(expect.arrayContaining(['@actions/core', '@actions/github']))
+  })
+})
