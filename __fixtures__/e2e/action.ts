@@ -20,8 +20,9 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   state: Record<string, string>
+  /** GITHUB_STEP_SUMMARY as written. */
   summary: string
-  /** The job log as the runner shows it: ::group:: lines and commands removed are still present, raw. */
+  /** The run's own directory: HOME, RUNNER_TEMP and the file commands. */
   dir: string
 }
 
