@@ -2,6 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildConfigBody, call, Stream } from '../src/testing.js'
+import { Store } from '../src/store.js'
+import { serveWatch } from '../src/watch.js'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
@@ -144,4 +148,49 @@ describe('watch', () => {
     expect(w.events()[0]!.type).toBe('ADDED')
     w.close()
   })
+})
+
+describe('a watcher that does not read', () => {
+  it('is ended once its backlog passes the limit; the server does not buffer without bound', async () => {
+    const store = new Store(10)
+    store.create('buildconfigs', { apiVersion: 'build.openshift.io/v1', kind: 'BuildConfig', metadata: { name: 'slow', namespace: 'osbs' }, spec: {} })
+    let ended = false
+    let maxBuffered = 0
+    const server = http.createServer((req, res) => {
+      serveWatch(res, store, { plural: 'buildconfigs', namespace: 'osbs', match: () => true, present: (o) => o, maxSeconds: 60, maxBacklog: 50, onEnd: () => (ended = true) })
+      const sample = setInterval(() => (maxBuffered = Math.max(maxBuffered, res.writableLength)), 1)
+      res.on('close', () => clearInterval(sample))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const port = (server.address() as AddressInfo).port
+      const response = await new Promise<http.IncomingMessage>((r) => http.get({ port, host: '127.0.0.1', path: '/' }, r))
+      response.pause()
+      // 64 kB per change, 2000 changes: 128 MB if it were all kept
+      const big = 'x'.repeat(64 * 1024)
+      for (let i = 0; i < 2000 && !ended; i++) {
+        store.modify('buildconfigs', 'osbs', 'slow', (o) => {
+          o.metadata.annotations = { big, n: String(i) }
+          return o
+        })
+        if (i % 50 === 0) await new Promise((r) => setImmediate(r))
+      }
+      // the stream ends cleanly after what was written: complete lines, the initial ADDED first
+      const chunks: Buffer[] = []
+      response.on('data', (c: Buffer) => chunks.push(c))
+      response.resume()
+      await new Promise((r) => response.on('end', r))
+      const lines = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+      const events = lines.map((l) => JSON.parse(l))
+      expect(events[0].type).toBe('ADDED')
+      expect(events.length).toBeGreaterThan(1)
+      expect(events.length).toBeLessThan(2001)
+      expect(ended).toBe(true)
+      // bounded by the backlog (50 changes of 64 kB), not by the 2000 changes
+      expect(maxBuffered).toBeLessThan(20 * 1024 * 1024)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+    }
+  }, 30000)
 })

@@ -5,7 +5,11 @@
  *   410 Expired Status, then the stream ends (as the API server does);
  * - selectors apply to both states of a change: an object that stops matching is DELETED for the watcher,
  *   one that starts matching is ADDED;
- * - the stream ends after `timeoutSeconds` (or the server's long-request timeout).
+ * - the stream ends after `timeoutSeconds` (or the server's long-request timeout);
+ * - a watcher that does not keep up is ended, as the API server's watch cache ends an unresponsive watcher (the
+ *   client re-watches from its last resourceVersion): when more than `maxBacklog` changes wait in the response's
+ *   buffer behind a full socket, the stream ends cleanly after the events already written, so a slow client never
+ *   makes the server buffer without bound.
  */
 import type { ServerResponse } from 'node:http'
 import { StreamWriter } from './http.js'
@@ -29,7 +33,12 @@ export interface WatchOptions {
   maxSeconds: number
   /** called when the stream ends */
   onEnd?: () => void
+  /** changes that may wait behind a full socket before the watcher is ended (default WATCH_BACKLOG) */
+  maxBacklog?: number
 }
+
+/** Changes a slow watcher may have waiting in the server before it is ended. */
+export const WATCH_BACKLOG = 1000
 
 export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions): void {
   const out = new StreamWriter(res, opts.cutAfter)
@@ -43,18 +52,32 @@ export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions
   }
   if (opts.expire) return sendError(expired(`too old resource version: ${opts.resourceVersion ?? 0} (${store.revision})`))
 
+  // Changes written while the socket was full; reset when it drains.
+  const maxBacklog = opts.maxBacklog ?? WATCH_BACKLOG
+  let backlog = 0
+  res.on('drain', () => {
+    backlog = 0
+  })
+  const sendChange = (type: string, object: unknown) => {
+    if (res.writableNeedDrain && ++backlog > maxBacklog) {
+      out.end()
+      return
+    }
+    send(type, object)
+  }
+
   const inScope = (o: KubeObject | undefined) => !!o && (opts.namespace === undefined || o.metadata.namespace === opts.namespace) && opts.match(o)
-  const deliver = (e: StoreEvent) => {
+  const deliver = (e: StoreEvent, emit = sendChange) => {
     if (e.plural !== opts.plural || out.closed) return
     const now = inScope(e.object)
     const was = e.type !== 'ADDED' && inScope(e.old)
     if (e.type === 'ADDED') {
-      if (now) send('ADDED', opts.present(e.object))
+      if (now) emit('ADDED', opts.present(e.object))
     } else if (e.type === 'MODIFIED') {
-      if (now && was) send('MODIFIED', opts.present(e.object))
-      else if (now) send('ADDED', opts.present(e.object))
-      else if (was) send('DELETED', opts.present(e.object))
-    } else if (was || now) send('DELETED', opts.present(e.object))
+      if (now && was) emit('MODIFIED', opts.present(e.object))
+      else if (now) emit('ADDED', opts.present(e.object))
+      else if (was) emit('DELETED', opts.present(e.object))
+    } else if (was || now) emit('DELETED', opts.present(e.object))
   }
 
   const rv = opts.resourceVersion
@@ -65,11 +88,12 @@ export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions
     }
     const past = store.eventsSince(n)
     if (!Array.isArray(past)) return sendError(expired(`too old resource version: ${rv} (${past.oldest})`))
-    past.forEach(deliver)
+    // the history is bounded (watchHistory): replayed in full, like the initial ADDED set
+    for (const e of past) deliver(e, send)
   } else {
     for (const o of store.peekList(opts.plural, opts.namespace)) if (opts.match(o)) send('ADDED', opts.present(o))
   }
-  const unsubscribe = store.subscribe(deliver)
+  const unsubscribe = store.subscribe((e) => deliver(e))
   const seconds = Math.min(opts.timeoutSeconds ?? opts.maxSeconds, opts.maxSeconds)
   const timer = setTimeout(() => out.end(), seconds * 1000)
   timer.unref()
