@@ -110,3 +110,25 @@ describe('serving', () => {
     }
   })
 })
+
+describe('close()', () => {
+  it('leaves no timer behind: requests in an injected delay, waiting log requests, watches', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    const before = timers()
+    const pods = new ManualReactor()
+    const cluster = await startCluster({ port: 0, reactor: pods.reactor, podStartDelay: 60_000, logWaitSeconds: 60 })
+    await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('close-x') })
+    await call(cluster, 'POST', `${B}/buildconfigs/close-x/instantiate`, { body: { metadata: { name: 'close-x' } } })
+    cluster.faults.delay({ path: '/buildconfigs/close-x' }, 60_000)
+    const pending = [
+      call(cluster, 'GET', `${B}/buildconfigs/close-x`),
+      call(cluster, 'GET', `${B}/builds/close-x-1/log?follow=true`),
+      call(cluster, 'GET', `${B}/builds?watch=true&timeoutSeconds=60`)
+    ].map((p) => p.then(() => 'answered', () => 'failed'))
+    await eventually(() => timers() >= before + 3)
+    await cluster.close()
+    expect(await Promise.all(pending)).toEqual(['failed', 'failed', 'failed'])
+    await new Promise((r) => setImmediate(r))
+    expect(timers()).toBeLessThanOrEqual(before)
+  })
+})

@@ -221,6 +221,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let url = ''
   const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
     images.publishExternal(ns, imageStream, tag, opts)
+  const closing = new AbortController()
   const handler = createHandler({
     api,
     store,
@@ -230,7 +231,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     token,
     namespace,
     address: () => url.replace(/^https?:\/\//, ''),
-    publishExternalImage
+    publishExternalImage,
+    closing: closing.signal
   })
   let server: NetServer
   let kubeTLS: { cert: string; key: string } | undefined
@@ -272,6 +274,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     async close() {
       if (closed) return
       closed = true
+      closing.abort()
       await controller.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

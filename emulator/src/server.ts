@@ -26,6 +26,8 @@ export interface ServerContext {
   /** address for discovery's serverAddressByClientCIDRs */
   address: () => string
   publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => PublishedImage
+  /** aborted when the cluster closes: injected delays end then (no timer outlives close()) */
+  closing: AbortSignal
 }
 
 const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', `/apis/${BUILD_GROUP}`, `/apis/${BUILD_GROUP}/v1`, `/apis/${IMAGE_GROUP}`, `/apis/${IMAGE_GROUP}/v1`])
@@ -73,7 +75,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     req.socket.destroy()
     return
   }
-  if (faults.delay?.ms) await sleep(faults.delay.ms)
+  if (faults.delay?.ms) {
+    try {
+      await sleep(faults.delay.ms, undefined, { signal: ctx.closing })
+    } catch {
+      // closing: drop the request
+      req.socket.destroy()
+      return
+    }
+  }
   if (faults.drop) loseAnswer(res)
   let expire = false
   if (faults.status) {
