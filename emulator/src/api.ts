@@ -356,6 +356,12 @@ export class Api {
       ])
     }
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(refOf(route), route.name!)
+    this.replace(res, route, body, old, headers)
+  }
+
+  /** The end of PUT and PATCH: server-side fields, admission, the conditional store write, the 200 answer. */
+  private replace(res: ServerResponse, route: Route, body: any, old: KubeObject, headers: Record<string, string>): void {
+    const { def } = route
     const obj = this.prepare(route, body, old)
     if (def.plural === 'builds' || def.plural === 'buildconfigs') this.admitStrategy(route, def.plural, route.name!, obj.spec)
     let stored: KubeObject
@@ -403,15 +409,7 @@ export class Api {
     if (patched.metadata.resourceVersion && patched.metadata.resourceVersion !== cur.metadata.resourceVersion) throw conflict(refOf(route), route.name!)
     patched.metadata.namespace = cur.metadata.namespace
     delete patched.metadata.selfLink
-    const obj = this.prepare(route, patched, cur)
-    if (def.plural === 'builds' || def.plural === 'buildconfigs') this.admitStrategy(route, def.plural, route.name!, obj.spec)
-    let stored: KubeObject
-    try {
-      stored = this.env.store.update(def.plural, { ...obj, apiVersion: cur.apiVersion, kind: def.kind }, cur.metadata.resourceVersion)
-    } catch (err) {
-      storeError(err, route)
-    }
-    sendJSON(res, 200, present(stored, def, route), headers)
+    this.replace(res, route, patched, cur, headers)
   }
 
   private async delete(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
