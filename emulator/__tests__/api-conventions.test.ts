@@ -1,7 +1,7 @@
 /** Kubernetes API conventions of the local OpenShift: Status bodies, resourceVersion, validation, auth, patch, selectors. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call } from '../src/testing.js'
+import { buildConfigBody, call, failure } from '../src/testing.js'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
@@ -18,28 +18,10 @@ describe('Status bodies', () => {
   it('404 NotFound, group-qualified on /apis and plain on /oapi', async () => {
     const a = await call(cluster, 'GET', `${B}/builds/nope-1`)
     expect(a.status).toBe(404)
-    expect(a.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'builds.build.openshift.io "nope-1" not found',
-      reason: 'NotFound',
-      details: { name: 'nope-1', group: 'build.openshift.io', kind: 'builds' },
-      code: 404
-    })
+    expect(a.body).toEqual(failure(404, 'NotFound', 'builds.build.openshift.io "nope-1" not found', { name: 'nope-1', group: 'build.openshift.io', kind: 'builds' }))
     const o = await call(cluster, 'GET', `${O}/builds/nope-1`)
     expect(o.status).toBe(404)
-    expect(o.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'builds "nope-1" not found',
-      reason: 'NotFound',
-      details: { name: 'nope-1', kind: 'builds' },
-      code: 404
-    })
+    expect(o.body).toEqual(failure(404, 'NotFound', 'builds "nope-1" not found', { name: 'nope-1', kind: 'builds' }))
   })
 
   it('unknown paths are 404 with the generic message', async () => {
@@ -51,7 +33,7 @@ describe('Status bodies', () => {
   it('401 without or with a wrong token; discovery is open to anonymous requests', async () => {
     const none = await call(cluster, 'GET', `${B}/builds`, { token: null })
     expect(none.status).toBe(401)
-    expect(none.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 })
+    expect(none.body).toEqual(failure(401, 'Unauthorized', 'Unauthorized'))
     const wrong = await call(cluster, 'GET', `${B}/builds`, { token: 'wrong' })
     expect(wrong.status).toBe(401)
     expect((await call(cluster, 'GET', '/apis', { token: null })).status).toBe(200)
@@ -74,16 +56,7 @@ describe('create, update, resourceVersion', () => {
     expect(r.body.status).toEqual({ lastVersion: 0 })
     const again = await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('conv-a') })
     expect(again.status).toBe(409)
-    expect(again.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'buildconfigs.build.openshift.io "conv-a" already exists',
-      reason: 'AlreadyExists',
-      details: { name: 'conv-a', group: 'build.openshift.io', kind: 'buildconfigs' },
-      code: 409
-    })
+    expect(again.body).toEqual(failure(409, 'AlreadyExists', 'buildconfigs.build.openshift.io "conv-a" already exists', { name: 'conv-a', group: 'build.openshift.io', kind: 'buildconfigs' }))
   })
 
   it('the legacy path serves apiVersion v1 and does not default history limits', async () => {
@@ -107,36 +80,20 @@ describe('create, update, resourceVersion', () => {
 
     const stale = await call(cluster, 'PUT', `${B}/buildconfigs/conv-b`, { body: upd })
     expect(stale.status).toBe(409)
-    expect(stale.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'Operation cannot be fulfilled on buildconfigs.build.openshift.io "conv-b": the object has been modified; please apply your changes to the latest version and try again',
-      reason: 'Conflict',
-      details: { name: 'conv-b', group: 'build.openshift.io', kind: 'buildconfigs' },
-      code: 409
-    })
+    expect(stale.body).toEqual(failure(409, 'Conflict', 'Operation cannot be fulfilled on buildconfigs.build.openshift.io "conv-b": the object has been modified; please apply your changes to the latest version and try again', { name: 'conv-b', group: 'build.openshift.io', kind: 'buildconfigs' }))
 
     const norv = structuredClone(ok.body)
     delete norv.metadata.resourceVersion
     const missing = await call(cluster, 'PUT', `${B}/buildconfigs/conv-b`, { body: norv })
     expect(missing.status).toBe(422)
-    expect(missing.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: 'BuildConfig.build.openshift.io "conv-b" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
-      reason: 'Invalid',
-      details: {
+    expect(missing.body).toEqual(
+      failure(422, 'Invalid', 'BuildConfig.build.openshift.io "conv-b" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update', {
         name: 'conv-b',
         group: 'build.openshift.io',
         kind: 'BuildConfig',
         causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }]
-      },
-      code: 422
-    })
+      })
+    )
 
     const spec = structuredClone(ok.body)
     spec.spec.source.git.ref = 'other'

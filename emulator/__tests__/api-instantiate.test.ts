@@ -1,7 +1,7 @@
 /** buildconfigs/instantiate as openshift-apiserver's build generator does it (SPEC §9.3, openshift-api.md §3.1). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, Stream } from '../src/testing.js'
+import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
@@ -88,7 +88,7 @@ describe('instantiate', () => {
     await call(cluster, 'POST', `${B}/buildconfigs`, { body: paused })
     const p = await call(cluster, 'POST', `${B}/buildconfigs/inst-paused/instantiate`, { body: request('inst-paused') })
     expect(p.status).toBe(400)
-    expect(p.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: "can't instantiate from BuildConfig osbs/inst-paused: BuildConfig is paused", reason: 'BadRequest', code: 400 })
+    expect(p.body).toEqual(failure(400, 'BadRequest', "can't instantiate from BuildConfig osbs/inst-paused: BuildConfig is paused"))
 
     await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('inst-lv') })
     const lv = await call(cluster, 'POST', `${B}/buildconfigs/inst-lv/instantiate`, { body: request('inst-lv', { lastVersion: 3 }) })
@@ -159,16 +159,7 @@ describe('Custom strategy admission', () => {
     try {
       const r = await call(c, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('custom') })
       expect(r.status).toBe(403)
-      expect(r.body).toEqual({
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed',
-        reason: 'Forbidden',
-        details: { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' },
-        code: 403
-      })
+      expect(r.body).toEqual(failure(403, 'Forbidden', 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed', { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' }))
       const direct = await call(c, 'POST', `${B}/builds`, { body: { metadata: { name: 'custom-1' }, spec: buildConfigBody('custom').spec } })
       expect(direct.status).toBe(403)
       expect(direct.body.message).toBe('builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed')

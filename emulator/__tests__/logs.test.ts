@@ -1,7 +1,7 @@
 /** GET builds/<name>/log, OpenShift 3.x flavour (SPEC §9.3, openshift-api.md §3.6). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, ManualReactor, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../src/testing.js'
 
 let cluster: Cluster
 const pods = new ManualReactor()
@@ -33,16 +33,7 @@ describe('before the build runs', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     expect(r.status).toBe(504)
     expect(r.headers['retry-after']).toBe('1')
-    expect(r.body).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: `Timeout: timed out waiting for build ${queued} to start after 300ms`,
-      reason: 'Timeout',
-      details: { retryAfterSeconds: 1 },
-      code: 504
-    })
+    expect(r.body).toEqual(failure(504, 'Timeout', `Timeout: timed out waiting for build ${queued} to start after 300ms`, { retryAfterSeconds: 1 }))
     const nowait = await call(cluster, 'GET', `${B}/builds/${queued}/log?nowait=true`)
     expect(nowait.status).toBe(200)
     expect(nowait.headers['content-type']).toBe('text/plain')
@@ -76,7 +67,7 @@ describe('before the build runs', () => {
     await call(cluster, 'PATCH', `${B}/builds/${b}`, { body: { status: { cancelled: true } }, contentType: 'application/merge-patch+json' })
     const w = await waiting
     expect(w.status).toBe(400)
-    expect(w.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `build ${b} was cancelled: No logs are available.`, reason: 'BadRequest', code: 400 })
+    expect(w.body).toEqual(failure(400, 'BadRequest', `build ${b} was cancelled: No logs are available.`))
     const after = await call(cluster, 'GET', `${B}/builds/${b}/log`)
     expect(after.status).toBe(400)
     expect(after.body.message).toBe(`build ${b} was cancelled. No logs are available.`)

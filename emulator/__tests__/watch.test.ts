@@ -1,7 +1,7 @@
 /** Watch streams: initial ADDED set, MODIFIED/DELETED, resume from a resourceVersion, 410 Expired, timeoutSeconds. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, Stream } from '../src/testing.js'
+import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
 import { Store } from '../src/store.js'
 import { serveWatch } from '../src/watch.js'
 import http from 'node:http'
@@ -91,15 +91,7 @@ describe('watch', () => {
     expect(w.status).toBe(200)
     const [e] = w.events()
     expect(e!.type).toBe('ERROR')
-    expect(e!.object).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: expect.stringMatching(new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`)),
-      reason: 'Expired',
-      code: 410
-    })
+    expect(e!.object).toEqual(failure(410, 'Expired', expect.stringMatching(new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`))))
   })
 
   it('POST /_emulator/compact expires every earlier resourceVersion', async () => {

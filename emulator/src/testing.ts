@@ -26,6 +26,11 @@ export interface RequestOptions {
   contentType?: string
 }
 
+/** The exact Status body the API server answers a failure with (for `toEqual`; `message` may be a matcher). */
+export function failure(code: number, reason: string, message: unknown, details?: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code }
+}
+
 /** One HTTP request to the cluster (plain http only). */
 export function call(cluster: Pick<Cluster, 'url' | 'token'>, method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
   const url = new URL(path, cluster.url)
