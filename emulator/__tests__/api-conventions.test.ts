@@ -166,6 +166,32 @@ describe('request body validation', () => {
     expect(r.body.details.causes[0]).toMatchObject({ field: 'spec.strategy', reason: 'FieldValueInvalid' })
   })
 
+  it('422 for label keys and values and annotation keys the API server rejects, on create and on patch', async () => {
+    const LONG = 'v'.repeat(64)
+    const body = buildConfigBody('conv-labels', { labels: { 'bad key': 'x', 'example.com/ok': 'has space', long: LONG, 'Example.COM/x': 'y' } })
+    body.metadata.annotations = { 'a/b/c': 'x', 'Mixed.Case/Key': 'fine' }
+    const r = await call(cluster, 'POST', `${B}/buildconfigs`, { body })
+    expect(r.status).toBe(422)
+    const causes = r.body.details.causes.map((c: any) => [c.field, c.message])
+    expect(causes).toEqual(
+      expect.arrayContaining([
+        ['metadata.labels', expect.stringMatching(/^Invalid value: "bad key": name part must consist of alphanumeric characters.*regex used for validation is '\(\[A-Za-z0-9\]\[-A-Za-z0-9_.\]\*\)\?\[A-Za-z0-9\]'\)$/)],
+        ['metadata.labels', expect.stringMatching(/^Invalid value: "has space": a valid label must be an empty string/)],
+        ['metadata.labels', `Invalid value: "${LONG}": must be no more than 63 characters`],
+        ['metadata.labels', expect.stringMatching(/^Invalid value: "Example.COM\/x": prefix part a lowercase RFC 1123 subdomain/)],
+        ['metadata.annotations', expect.stringMatching(/^Invalid value: "a\/b\/c": a qualified name must consist of .* with an optional DNS subdomain prefix and '\/' \(e.g. 'example.com\/MyName'\)$/)]
+      ])
+    )
+    // annotation keys are checked lower-cased, label values of 63 characters are fine
+    expect(causes.filter(([, m]: string[]) => m.includes('Mixed.Case/Key'))).toEqual([])
+    expect(causes).toHaveLength(5)
+    const ok = await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('conv-labels', { labels: { max: 'v'.repeat(63), empty: '' } }) })
+    expect(ok.status).toBe(201)
+    const patched = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { labels: { max: LONG } } }, contentType: 'application/merge-patch+json' })
+    expect(patched.status).toBe(422)
+    expect(patched.body.details.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: "${LONG}": must be no more than 63 characters` }])
+  })
+
   it('400 for undecodable JSON and for mistyped fields', async () => {
     const r = await call(cluster, 'POST', `${B}/buildconfigs`, { body: '{"kind": "BuildConfig", ' })
     expect(r.status).toBe(400)

@@ -53,16 +53,36 @@ export function isDNSLabel(s: string): boolean {
   return s.length <= 63 && DNS1123_LABEL.test(s)
 }
 
-export function validLabelKey(k: string): boolean {
+const QUALIFIED_NAME_MSG =
+  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+const LABEL_VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+
+/** apimachinery's IsQualifiedName (label and annotation keys): one message per problem. */
+export function qualifiedNameProblems(k: string): string[] {
   const parts = k.split('/')
-  if (parts.length > 2) return false
+  if (parts.length > 2) return [`a qualified name ${QUALIFIED_NAME_MSG.slice('name part '.length)} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`]
+  const out: string[] = []
+  if (parts.length === 2) {
+    const prefix = parts[0]!
+    if (!prefix) out.push('prefix part must be non-empty')
+    else if (!isDNSSubdomain(prefix)) out.push(`prefix part ${SUBDOMAIN_MSG}`)
+  }
   const name = parts[parts.length - 1]!
-  if (parts.length === 2 && !isDNSSubdomain(parts[0]!)) return false
-  return name.length <= 63 && QUALIFIED_NAME.test(name)
+  if (!name) out.push('name part must be non-empty')
+  else {
+    if (name.length > 63) out.push('name part must be no more than 63 characters')
+    if (!QUALIFIED_NAME.test(name)) out.push(QUALIFIED_NAME_MSG)
+  }
+  return out
 }
 
-export function validLabelValue(v: string): boolean {
-  return v.length <= 63 && LABEL_VALUE.test(v)
+/** apimachinery's IsValidLabelValue: one message per problem. */
+export function labelValueProblems(v: string): string[] {
+  const out: string[] = []
+  if (v.length > 63) out.push('must be no more than 63 characters')
+  if (!LABEL_VALUE.test(v)) out.push(LABEL_VALUE_MSG)
+  return out
 }
 
 /** metadata rules common to every kind; `nameCheck` validates the name (DNS subdomain by default). */
@@ -75,18 +95,11 @@ export function validateMeta(meta: any, opts: { nameCheck?: (n: string) => strin
     if (why) causes.push(invalidValue('metadata.name', meta.name, why))
   }
   for (const [k, v] of Object.entries((meta.labels ?? {}) as Record<string, string>)) {
-    if (!validLabelKey(k)) causes.push(invalidValue('metadata.labels', k, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"))
-    else if (!validLabelValue(v))
-      causes.push(
-        invalidValue(
-          'metadata.labels',
-          v,
-          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-        )
-      )
+    for (const why of qualifiedNameProblems(k)) causes.push(invalidValue('metadata.labels', k, why))
+    for (const why of labelValueProblems(v)) causes.push(invalidValue('metadata.labels', v, why))
   }
   for (const k of Object.keys((meta.annotations ?? {}) as Record<string, string>)) {
-    if (!validLabelKey(k)) causes.push(invalidValue('metadata.annotations', k, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"))
+    for (const why of qualifiedNameProblems(k.toLowerCase())) causes.push(invalidValue('metadata.annotations', k, why))
   }
   return causes
 }
