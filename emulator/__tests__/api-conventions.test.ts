@@ -190,6 +190,12 @@ describe('request body validation', () => {
     const patched = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { labels: { max: LONG } } }, contentType: 'application/merge-patch+json' })
     expect(patched.status).toBe(422)
     expect(patched.body.details.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: "${LONG}": must be no more than 63 characters` }])
+    // annotations may hold 256 KiB in all, keys included
+    const big = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024) } } }, contentType: 'application/merge-patch+json' })
+    expect(big.status).toBe(422)
+    expect(big.body.details.causes).toEqual([{ reason: 'FieldValueTooLong', field: 'metadata.annotations', message: 'Too long: must have at most 262144 bytes' }])
+    const fits = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024 - 2) } } }, contentType: 'application/merge-patch+json' })
+    expect(fits.status).toBe(200)
   })
 
   it('400 for undecodable JSON and for mistyped fields', async () => {

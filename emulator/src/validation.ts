@@ -58,6 +58,9 @@ const QUALIFIED_NAME_MSG =
 const LABEL_VALUE_MSG =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 
+/** apimachinery's TotalAnnotationSizeLimitB: keys and values of all annotations together */
+const ANNOTATIONS_LIMIT = 256 * 1024
+
 /** apimachinery's IsQualifiedName (label and annotation keys): one message per problem. */
 export function qualifiedNameProblems(k: string): string[] {
   const parts = k.split('/')
@@ -98,8 +101,13 @@ export function validateMeta(meta: any, opts: { nameCheck?: (n: string) => strin
     for (const why of qualifiedNameProblems(k)) causes.push(invalidValue('metadata.labels', k, why))
     for (const why of labelValueProblems(v)) causes.push(invalidValue('metadata.labels', v, why))
   }
-  for (const k of Object.keys((meta.annotations ?? {}) as Record<string, string>)) {
+  let annotationBytes = 0
+  for (const [k, v] of Object.entries((meta.annotations ?? {}) as Record<string, string>)) {
     for (const why of qualifiedNameProblems(k.toLowerCase())) causes.push(invalidValue('metadata.annotations', k, why))
+    annotationBytes += k.length + String(v).length
+  }
+  if (annotationBytes > ANNOTATIONS_LIMIT) {
+    causes.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${ANNOTATIONS_LIMIT} bytes`, field: 'metadata.annotations' })
   }
   return causes
 }
