@@ -76,7 +76,7 @@ describe('serving', () => {
     }
   })
 
-  it('stateDir keeps objects across a restart; a build that was running ends in Error (its pod is gone)', async () => {
+  it('stateDir keeps objects and build logs across a restart; a build that was running ends in Error (its pod is gone)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-state-'))
     const pods = new ManualReactor()
     try {
@@ -84,10 +84,14 @@ describe('serving', () => {
       await call(a, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('kept', { runPolicy: 'Parallel' }) })
       await call(a, 'POST', `${B}/buildconfigs/kept/instantiate`, { body: { metadata: { name: 'kept' } } })
       await call(a, 'POST', `${B}/buildconfigs/kept/instantiate`, { body: { metadata: { name: 'kept' } } })
-      await pods.waitStarted('kept-1')
+      const host = await pods.waitStarted('kept-1')
       await pods.waitStarted('kept-2')
+      // enough lines for more than one index entry of the log
+      for (let i = 1; i <= 3000; i++) host.log(`line ${i}`)
       pods.finish('kept-1')
       await eventually(() => a.store.get('builds', 'osbs', 'kept-1')?.status.phase === 'Complete')
+      const logBefore = (await call(a, 'GET', `${B}/builds/kept-1/log?timestamps=true`)).text
+      expect(logBefore.split('\n')).toHaveLength(3001)
       const rv = Number(a.store.resourceVersion)
       await a.close()
 
@@ -102,6 +106,18 @@ describe('serving', () => {
         expect(JSON.parse(w.text.trim()).object.code).toBe(410)
         const next = await call(b, 'POST', `${B}/buildconfigs/kept/instantiate`, { body: { metadata: { name: 'kept' } } })
         expect(next.body.metadata.name).toBe('kept-3')
+        // the log of a finished build is still there, with its times; tailLines and sinceTime work on it
+        expect((await call(b, 'GET', `${B}/builds/kept-1/log?timestamps=true`)).text).toBe(logBefore)
+        expect((await call(b, 'GET', `${B}/builds/kept-1/log?follow=true&tailLines=2`)).text).toBe('line 2999\nline 3000\n')
+        const t2500 = logBefore.split('\n')[2499]!.split(' ')[0]!
+        expect((await call(b, 'GET', `${B}/builds/kept-1/log?sinceTime=${t2500}`)).text.split('\n')[0]).toBe('line 2500')
+        // a new build's log is its own
+        const host3 = await pods.waitStarted('kept-3')
+        host3.log('third')
+        pods.finish('kept-3')
+        await eventually(() => b.store.get('builds', 'osbs', 'kept-3')?.status.phase === 'Complete')
+        expect((await call(b, 'GET', `${B}/builds/kept-3/log`)).text).toBe('third\n')
+        expect((await call(b, 'GET', `${B}/builds/kept-1/log?tailLines=1`)).text).toBe('line 3000\n')
       } finally {
         await b.close()
       }

@@ -196,7 +196,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
   const registries = new ImageRegistries({ craneHosts: options.craneHosts })
   const images = new Images(store, registries)
-  const logs = new LogStore(join(dir, `logs-${process.pid}-${randomBytes(3).toString('hex')}`))
+  // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
+  const logs = new LogStore(join(dir, 'logs'))
   const faults = new FaultInjector()
   const controller = new BuildController(store, images, logs, faults, registries, {
     reactor: options.reactor ?? runReactor,
@@ -288,7 +289,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         writeFileSync(stateFile, JSON.stringify(saved))
       }
       if (tempDir) rmSync(tempDir, { recursive: true, force: true })
-      else rmSync(logs.dir, { recursive: true, force: true })
     }
   }
 }

@@ -6,7 +6,7 @@
  * Timestamps are strictly increasing within one log, so `sinceTime` is a seek plus a filter on the first block.
  */
 import { EventEmitter } from 'node:events'
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs'
 import { open as openAsync } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -65,10 +65,40 @@ export class BuildLog extends EventEmitter {
   done = false
   private readonly index: IndexEntry[] = []
 
-  constructor(readonly path: string) {
+  /** `existing`: the finished log in a file of an earlier run (a state dir): size, lines and index are read back. */
+  constructor(
+    readonly path: string,
+    existing = false
+  ) {
     super()
     this.setMaxListeners(0)
-    this.fd = openSync(path, 'w')
+    if (!existing) {
+      this.fd = openSync(path, 'w')
+      return
+    }
+    this.done = true
+    const fd = openSync(path, 'r')
+    try {
+      const buf = Buffer.allocUnsafe(READ_CHUNK)
+      const ts = Buffer.allocUnsafe(40)
+      let lineStart = 0
+      for (let pos = 0; ; ) {
+        const n = readSync(fd, buf, 0, buf.length, pos)
+        if (n <= 0) break
+        for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
+          if (this.lines % INDEX_EVERY === 0) {
+            const got = readSync(fd, ts, 0, ts.length, lineStart)
+            this.index.push({ line: this.lines, offset: lineStart, ts: ts.toString('latin1', 0, got).split(' ')[0]! })
+          }
+          this.lines++
+          lineStart = pos + i + 1
+        }
+        pos += n
+      }
+      this.size = lineStart
+    } finally {
+      closeSync(fd)
+    }
   }
 
   private lastMs = 0
@@ -263,8 +293,26 @@ export class LogStore {
   private readonly logs = new Map<string, BuildLog>()
   private seq = 0
 
+  /** Logs already in `dir` (an earlier run's state dir) are served again, as finished logs. */
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true })
+    const found = new Map<string, { seq: number; file: string }>()
+    for (const file of readdirSync(dir)) {
+      // <namespace>_<build>_<seq>.log: neither a namespace nor a build name has a '_'
+      const m = /^([^_]+)_([^_]+)_(\d+)\.log$/.exec(file)
+      if (!m) continue
+      const seq = Number(m[3])
+      this.seq = Math.max(this.seq, seq)
+      const k = LogStore.key(m[1]!, m[2]!)
+      const prev = found.get(k)
+      if (prev && prev.seq > seq) {
+        rmSync(join(dir, file), { force: true })
+        continue
+      }
+      if (prev) rmSync(join(dir, prev.file), { force: true })
+      found.set(k, { seq, file })
+    }
+    for (const [k, { file }] of found) this.logs.set(k, new BuildLog(join(dir, file), true))
   }
 
   private static key(ns: string, name: string): string {
