@@ -9,7 +9,6 @@ import { startCluster } from '../emulator/src/index.js'
 import { applyBuildConfig, buildRequest, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
-import { startLossyProxy } from '../__fixtures__/e2e/lossy-proxy.js'
 import { clientOf, useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 1 }, { retry: { baseDelayMs: 10, maxDelayMs: 50 } })
@@ -218,19 +217,12 @@ describe('BuildConfig updates', () => {
     const checkout = makeRepo(path.join(tmp, 'lost-create'), { Dockerfile: dockerfile('fedora:latest', 'acme/lostcreate', '1.0') })
     const reporter = new RecordingReporter()
     const plan = await makePlan(checkout, local.inputs(), reporter)
-    const proxy = await startLossyProxy(local.emulator.url)
-    const viaProxy = clientOf({ url: proxy.url, token: local.emulator.token, namespace: local.emulator.namespace })
-    try {
-      const lost = proxy.loseAnswer((method, p) => method === 'POST' && p.endsWith('/buildconfigs'))
-      const applied = await applyBuildConfig(viaProxy, plan.buildConfig, reporter, { wait: async () => {} })
-      expect(lost.hits).toBe(1)
-      expect(applied.created).toBe(false)
-      expect(reporter.lines()).toContain(`Updated BuildConfig ${plan.buildConfigName}`)
-      expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
-    } finally {
-      await viaProxy.close()
-      await proxy.close()
-    }
+    const lost = local.emulator.faults.dropResponse({ method: 'POST', path: /\/buildconfigs$/ }, { count: 1 })
+    const applied = await applyBuildConfig(local.api, plan.buildConfig, reporter, { wait: async () => {} })
+    expect(lost.hits).toBe(1)
+    expect(applied.created).toBe(false)
+    expect(reporter.lines()).toContain(`Updated BuildConfig ${plan.buildConfigName}`)
+    expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
   })
 
   it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {
