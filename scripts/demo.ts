@@ -1,5 +1,5 @@
 /**
- * `npm run demo` (SPEC §9.6): the real action end to end against the local OpenShift, on this machine only.
+ * `npm run demo` (SPEC §9.6): the real action end to end against the local OpenShift, with no cluster and no docker.
  *
  * 1. start the local OpenShift on loopback, with a `fedora:latest` base image in an ImageStream;
  * 2. make a sample git repository whose Dockerfile builds an application image on top of it;
