@@ -225,6 +225,18 @@ describe('BuildConfig updates', () => {
     expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels?.['git-repo-name']).toBe('lost-create')
   })
 
+  it('never takes over a hand-made BuildConfig that carries no git-repo-name/git-branch labels', async () => {
+    const checkout = makeRepo(path.join(tmp, 'handmade'), { Dockerfile: dockerfile('fedora:latest', 'acme/handmade', '1.0') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    const { labels: _ours, ...unlabelled } = plan.buildConfig.metadata
+    await local.api.createBuildConfig({ ...plan.buildConfig, metadata: { ...unlabelled, labels: { team: 'web' } } })
+    await expect(applyBuildConfig(local.api, plan.buildConfig, reporter)).rejects.toThrow(
+      `BuildConfig ${plan.buildConfigName} already exists without the labels git-repo-name, git-branch: it was not made for this repository and branch, and it is not taken over. Set build-config-name to use another name, or label it git-repo-name=handmade git-branch=main if it is meant for this repository and branch.`
+    )
+    expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels).toEqual({ team: 'web' })
+  })
+
   it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {
     const checkout = makeRepo(path.join(tmp, 'conflict'), { Dockerfile: dockerfile('fedora:latest', 'acme/conflict', '1.0') })
     const reporter = new RecordingReporter()

@@ -8,11 +8,21 @@ import type { Reporter } from '../reporter.js'
 
 export const IDENTITY_LABELS = ['git-repo-name', 'git-branch'] as const
 
-/** Error when an existing BuildConfig belongs to another repository or branch (hash collision or hand-made). */
+/**
+ * Error when an existing BuildConfig belongs to another repository or branch (hash collision), or carries no
+ * identity labels at all (made by hand, not by this action or osbs-client): neither is ever taken over.
+ */
 export function checkCollision(existing: KubeObject, wanted: BuildConfigObject): void {
   const have = existing.metadata.labels ?? {}
   const want = wanted.metadata.labels ?? {}
-  const clashes = IDENTITY_LABELS.filter((key) => have[key] && want[key] && have[key] !== want[key])
+  const missing = IDENTITY_LABELS.filter((key) => !have[key])
+  if (missing.length)
+    throw new Error(
+      `BuildConfig ${existing.metadata.name} already exists without the label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` +
+        `it was not made for this repository and branch, and it is not taken over. Set build-config-name to use another ` +
+        `name, or label it ${missing.map((k) => `${k}=${want[k] ?? ''}`).join(' ')} if it is meant for this repository and branch.`
+    )
+  const clashes = IDENTITY_LABELS.filter((key) => want[key] && have[key] !== want[key])
   if (clashes.length)
     throw new Error(
       `BuildConfig ${existing.metadata.name} already exists for another source (${clashes
