@@ -39,10 +39,6 @@ export function seqRange(argv: string[]): { first: number; step: number; last: n
 
 export const dockerApi: Plugin = {
   key: 'docker_api',
-  className: 'DockerApiPlugin',
-  phases: ['buildstep'],
-  allowedToFail: false,
-  args: [],
   async run(wf, _args, log): Promise<BuildResult> {
     const util = wf.log.logger('atomic_reactor.util')
     const df = wf.parsedDockerfile

@@ -7,10 +7,6 @@ import type { Plugin } from '../workflow.js'
 
 export const compress: Plugin = {
   key: 'compress',
-  className: 'CompressPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['load_exported_image', 'method'],
   async run(wf, args, log) {
     const method = String(args.method ?? 'gzip')
     const ext = method === 'gzip' ? 'gz' : method === 'lzma' ? 'xz' : undefined
@@ -40,10 +36,6 @@ export const compress: Plugin = {
 
 export const importImage: Plugin = {
   key: 'import_image',
-  className: 'ImportImagePlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['imagestream', 'docker_image_repo', 'url', 'build_json_dir', 'verify_ssl', 'use_auth', 'insecure_registry'],
   async run(wf, args, log) {
     const imagestream = String(args.imagestream ?? '')
     const repo = String(args.docker_image_repo ?? '')
@@ -75,10 +67,6 @@ export const importImage: Plugin = {
 
 export const deleteFromRegistry: Plugin = {
   key: 'delete_from_registry',
-  className: 'DeleteFromRegistryPlugin',
-  phases: ['exit'],
-  allowedToFail: false,
-  args: ['registries'],
   async run(wf, args, log) {
     const registries = (args.registries ?? {}) as Record<string, { insecure?: boolean; secret?: string }>
     const deleted: string[] = []
@@ -110,10 +98,6 @@ export const deleteFromRegistry: Plugin = {
 
 export const storeMetadataInOsv3: Plugin = {
   key: 'store_metadata_in_osv3',
-  className: 'StoreMetadataInOSv3Plugin',
-  phases: ['exit'],
-  allowedToFail: false,
-  args: ['url', 'verify_ssl', 'use_auth'],
   async run(wf, _args, log) {
     log.info(`build id = ${wf.buildName}`)
     const registries = [...wf.pushConf.docker, ...wf.pushConf.pulp]
@@ -174,10 +158,6 @@ export const storeMetadataInOsv3: Plugin = {
 
 export const removeBuiltImage: Plugin = {
   key: 'remove_built_image',
-  className: 'GarbageCollectionPlugin',
-  phases: ['exit'],
-  allowedToFail: true,
-  args: ['remove_pulled_base_image'],
   async run(wf, args, log) {
     const core = wf.log.logger('atomic_reactor.core')
     if (wf.builtImage) {

@@ -7,10 +7,6 @@ import type { Plugin, PulpRegistry, Workflow } from '../workflow.js'
 
 export const tagByLabels: Plugin = {
   key: 'tag_by_labels',
-  className: 'TagByLabelsPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['unique_tag_only'],
   async run(wf, args, log) {
     if (!wf.builtImage) throw new PyException('RuntimeError', 'There are no inspect data of built image. Have the build succeeded?')
     const labels = wf.builtImage.labels
@@ -32,10 +28,6 @@ export const tagByLabels: Plugin = {
 
 export const tagAndPush: Plugin = {
   key: 'tag_and_push',
-  className: 'TagAndPushPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['registries'],
   async run(wf, args, log) {
     const core = wf.log.logger('atomic_reactor.core')
     const registries = (args.registries ?? {}) as Record<string, { insecure?: boolean; secret?: string }>
@@ -99,10 +91,6 @@ function groupByRepository(images: ImageName[]): Map<string, string[]> {
 
 export const pulpPush: Plugin = {
   key: 'pulp_push',
-  className: 'PulpPushPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['pulp_registry_name', 'load_squashed_image', 'load_exported_image', 'image_names', 'pulp_secret_path', 'username', 'password', 'dockpulp_loglevel', 'publish'],
   async run(wf, args, log) {
     const name = String(args.pulp_registry_name ?? '')
     if (!name) throw new PyException('RuntimeError', 'pulp_registry_name is required')
@@ -136,10 +124,6 @@ export const pulpPush: Plugin = {
 
 export const pulpSync: Plugin = {
   key: 'pulp_sync',
-  className: 'PulpSyncPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['pulp_registry_name', 'docker_registry', 'delete_from_registry', 'pulp_secret_path', 'registry_secret_path', 'insecure_registry', 'dockpulp_loglevel', 'pulp_repo_prefix', 'publish'],
   async run(wf, args, log) {
     const name = String(args.pulp_registry_name ?? '')
     const dockerRegistry = String(args.docker_registry ?? '')
