@@ -23,6 +23,9 @@ export interface KojiBuild {
   state: number
 }
 
+/** koji's exception classes by fault code (koji.convertFault maps them back). */
+export const FAULT_TYPES: Record<number, string> = { 1000: 'GenericError', 1002: 'AuthError', 1005: 'BuildError', 1019: 'ParameterError' }
+
 /** A koji.GenericError subclass as a fault: code and message. */
 export class KojiError extends Error {
   constructor(
@@ -66,7 +69,8 @@ export class KojiHub {
           body = encodeResponse(this.call(method, params))
         } catch (e) {
           const err = e instanceof KojiError ? e : new KojiError(1000, 'GenericError', (e as Error).message)
-          body = encodeFault(err.faultCode, `koji.${err.kojiType}: ${err.message}`)
+          // as kojixmlrpc: the fault code names the koji exception class, the string is its message
+          body = encodeFault(err.faultCode, err.message)
         }
         res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) })
         res.end(body)

@@ -4,6 +4,7 @@
  * is the koji exception the hub names.
  */
 import { decodeResponse, encodeCall, XmlRpcFault, type XmlRpcValue } from '../koji/xmlrpc.js'
+import { FAULT_TYPES } from '../koji/hub.js'
 import { PyException } from './py.js'
 
 export async function kojiCall(hub: string, method: string, params: XmlRpcValue[], signal?: AbortSignal): Promise<XmlRpcValue> {
@@ -32,10 +33,7 @@ export async function kojiCall(hub: string, method: string, params: XmlRpcValue[
   try {
     return decodeResponse(text)
   } catch (e) {
-    if (e instanceof XmlRpcFault) {
-      const m = /^koji\.(\w+): ([\s\S]*)$/.exec(e.faultString)
-      throw new PyException(m ? m[1]! : 'GenericError', m ? m[2]! : e.faultString)
-    }
+    if (e instanceof XmlRpcFault) throw new PyException(FAULT_TYPES[e.faultCode] ?? 'Fault', e.faultString)
     throw e
   }
 }

@@ -2,12 +2,15 @@
 import { registryHost } from '../../registry.js'
 import { labelOf } from '../dockerfile.js'
 import { ImageName } from '../imagename.js'
-import { PyException } from '../py.js'
+import { PyException, pyRepr } from '../py.js'
 import type { Plugin, PulpRegistry, Workflow } from '../workflow.js'
 
 export const tagByLabels: Plugin = {
   key: 'tag_by_labels',
   async run(wf, args, log) {
+    // its constructor takes **kwargs and warns about them itself
+    const extra = Object.entries(args).filter(([k]) => k !== 'unique_tag_only')
+    if (extra.length) log.warning(`ignoring arguments ${pyRepr(Object.fromEntries(extra))}`)
     if (!wf.builtImage) throw new PyException('RuntimeError', 'There are no inspect data of built image. Have the build succeeded?')
     const labels = wf.builtImage.labels
     if (!Object.keys(labels).length) throw new PyException('RuntimeError', 'No labels specified.')
