@@ -17,6 +17,8 @@ export interface Instruction {
   json?: string[]
   /** 1-based line of the keyword. */
   line: number
+  /** 1-based last line (continuations included). */
+  endLine: number
 }
 
 export interface Stage {
@@ -92,7 +94,7 @@ export function parseInstructions(text: string): { escape: string; instructions:
         /* shell form */
       }
     }
-    instructions.push({ keyword, args, flags, rest, json, line })
+    instructions.push({ keyword, args, flags, rest, json, line, endLine: i })
   }
   return { escape, instructions }
 }

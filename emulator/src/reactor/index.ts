@@ -95,6 +95,12 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
     early.log.raw(traceback(ex))
     return { success: false, ...FAILED }
   }
+  // input_osv3: the removed dockerfile_content plugin is dropped from the request (its first occurrence)
+  const dockerfileContent = (config.prebuild_plugins ?? []).findIndex((p) => p?.name === 'dockerfile_content')
+  if (dockerfileContent >= 0) {
+    inputLog.info('removing dockerfile_content plugin request; please update your osbs-client!')
+    config.prebuild_plugins!.splice(dockerfileContent, 1)
+  }
   const wf = new Workflow(host, config)
   if (config.client_version) inputLog.debug(`build json was built by osbs-client ${config.client_version}`)
   const known = new Set(['client_version', 'prebuild_plugins', 'buildstep_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins'])

@@ -113,6 +113,10 @@ export class Workflow {
   baseImageId = ''
   baseImageLabels: Record<string, string> = {}
   baseImageLayers: string[] = []
+  /** The base image's config User (inject_yum_repo switches back to it). */
+  baseImageUser = ''
+  /** workflow.files: files plugins put into the image (add_yum_repo_by_url's repo files), by path. */
+  readonly files = new Map<string, string>()
   /** Build labels with `is_autorebuild == "true"` and check_and_set_rebuild configured. */
   isRebuild = false
   autorebuildCanceled = false

@@ -68,7 +68,10 @@ export const dockerApi: Plugin = {
         if (parent) current = { ...stageImages.get(parent.index)! }
         else if (stage.from === 'scratch') current = { id: '', layers: [] }
         else {
-          const isFinalBase = wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false })
+          // change_from_in_dockerfile leaves `FROM <base image id>`: docker resolves an id to the local image
+          const isFinalBase =
+            (wf.baseImageId !== '' && stage.from === wf.baseImageId) ||
+            (wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false }))
           if (isFinalBase && wf.baseImageId) current = { id: wf.baseImageId, layers: [...wf.baseImageLayers] }
           else {
             const resolved = wf.host.registries.resolveImage(stage.from)

@@ -12,9 +12,10 @@ export const compress: Plugin = {
     const ext = method === 'gzip' ? 'gz' : method === 'lzma' ? 'xz' : undefined
     if (!ext) throw new PyException('RuntimeError', `Unsupported compression format ${method}`)
     if (!wf.builtImage) throw new PyException('RuntimeError', 'no image built')
-    const last = wf.exportedImages[wf.exportedImages.length - 1]
-    const input = args.load_exported_image && last ? last.path : `${wf.workDir}/image.tar`
-    if (!(args.load_exported_image && last)) log.info(`saving image ${wf.outputImage} to ${input}`)
+    if (args.load_exported_image && !wf.exportedImages.length) throw new PyException('RuntimeError', 'load_exported_image used, but no exported image')
+    const last = args.load_exported_image ? wf.exportedImages[wf.exportedImages.length - 1] : undefined
+    const input = last ? last.path : `${wf.workDir}/image.tar`
+    if (!last) log.info(`saving image ${wf.outputImage} to ${input}`)
     const seed = wf.builtImage.imageId
     const uncompressed = last?.size ?? 10 * 1024 * 1024 + (Number.parseInt(seed.slice(7, 13), 16) % (50 * 1024 * 1024))
     const size = Math.round(uncompressed * 0.37)

@@ -7,6 +7,8 @@ import { CATALOGUE } from '../catalogue/index.js'
 import { PyException } from '../py.js'
 import type { Plugin } from '../workflow.js'
 import { dockerApi } from './build.js'
+import { addDockerfile, addHelp, addYumRepoByUrl, changeFromInDockerfile, distributionScope, injectYumRepo } from './dockerfile-edits.js'
+import { allRpmPackages, squash, tagFromConfig } from './image.js'
 import { compress, deleteFromRegistry, importImage, removeBuiltImage, storeMetadataInOsv3 } from './finish.js'
 import { addLabelsInDockerfile, bumpRelease, pullBaseImage } from './prebuild.js'
 import { pulpPush, pulpSync, tagAndPush, tagByLabels } from './push.js'
@@ -19,7 +21,16 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
     pullBaseImage,
     bumpRelease,
     addLabelsInDockerfile,
+    changeFromInDockerfile,
+    addHelp,
+    addDockerfile,
+    addYumRepoByUrl,
+    injectYumRepo,
+    distributionScope,
     dockerApi,
+    squash,
+    allRpmPackages,
+    tagFromConfig,
     tagByLabels,
     tagAndPush,
     pulpPush,

@@ -107,7 +107,13 @@ export const pulpPush: Plugin = {
     if (args.pulp_secret_path) log.debug(`using pulp certificates from ${String(args.pulp_secret_path)}`)
     const images = [...wf.images, ...((args.image_names as string[] | undefined) ?? []).map((s) => ImageName.parse(s))]
     const v1 = wf.v1ImageIdFor()
-    const tarball = wf.exportedImages[wf.exportedImages.length - 1]?.path ?? `${wf.workDir}/image.tar`
+    if (args.load_squashed_image !== undefined && args.load_exported_image !== undefined && args.load_squashed_image !== args.load_exported_image) {
+      throw new PyException('RuntimeError', "Can't use load_squashed_image and load_exported_image with different values")
+    }
+    if (args.load_squashed_image !== undefined) log.warning('load_squashed_image argument is obsolete and will be removed in a future version; please use load_exported_image instead')
+    const loadExported = args.load_exported_image || args.load_squashed_image || false
+    if (loadExported && !wf.exportedImages.length) throw new PyException('RuntimeError', 'no exported image to push to pulp')
+    const tarball = loadExported ? wf.exportedImages[wf.exportedImages.length - 1]!.path : `${wf.workDir}/image.tar`
     log.info(`uploading '${tarball}' to pulp registry '${name}'`)
     const crane: string[] = []
     for (const [repository, tags] of groupByRepository(images)) {
