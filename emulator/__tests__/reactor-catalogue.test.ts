@@ -125,10 +125,10 @@ describe('the runner', () => {
 
   it('skips a missing plugin marked required: false with the runner’s warning', async () => {
     const { result, lines } = await run((p) => {
-      p.prebuild_plugins.push({ name: 'dockerfile_content', required: false }, { name: 'flatpak_create_dockerfile', required: false })
+      p.prebuild_plugins.push({ name: 'koji_parent_image', required: false }, { name: 'flatpak_create_dockerfile', required: false })
     })
     expect(result.success).toBe(true)
-    expect(lines).toContain("atomic_reactor.plugin - WARNING - plugin 'dockerfile_content' requested but not available")
+    expect(lines).toContain("atomic_reactor.plugin - WARNING - plugin 'koji_parent_image' requested but not available")
     expect(lines).toContain("atomic_reactor.plugin - WARNING - plugin 'flatpak_create_dockerfile' requested but not available")
   })
 

@@ -5,8 +5,9 @@
  */
 import { access, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { finalLabels, labelOf } from '../dockerfile.js'
+import { labelOf } from '../dockerfile.js'
 import { PyException } from '../py.js'
+import { dockerfileParse } from '../dockerfile-parse.js'
 import type { Plugin, Workflow } from '../workflow.js'
 import { resolveBase } from './prebuild.js'
 
@@ -79,7 +80,7 @@ export const addDockerfile: Plugin = {
   async run(wf, args, log) {
     let nvr = args.nvr as string | undefined
     if (nvr === undefined || nvr === null) {
-      const labels = finalLabels(wf.parsedDockerfile)
+      const labels = dockerfileParse(wf.dockerfile).labels
       const name = labelOf(labels, 'name', 'Name')
       const version = labelOf(labels, 'version', 'Version')
       const release = labelOf(labels, 'release', 'Release')
@@ -183,7 +184,7 @@ export const distributionScope: Plugin = {
       }
       return scope
     }
-    const scope = scopeOf('current', finalLabels(wf.parsedDockerfile))
+    const scope = scopeOf('current', dockerfileParse(wf.dockerfile).labels)
     ensureBaseInspected(wf)
     const parent = scope === undefined ? undefined : scopeOf('parent', wf.baseImageLabels)
     if (scope === undefined || parent === undefined) {

@@ -1,9 +1,10 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
 import { registryHost, type ResolvedImage } from '../../registry.js'
-import { finalLabels, labelOf, shellQuote } from '../dockerfile.js'
+import { labelOf, shellQuote } from '../dockerfile.js'
 import { ImageName } from '../imagename.js'
 import { kojiCall } from '../koji.js'
 import { PyException, pyRepr, pyUtcIso } from '../py.js'
+import { dockerfileParse } from '../dockerfile-parse.js'
 import type { Plugin, Workflow } from '../workflow.js'
 
 /** Resolve the base image the way docker pull would (hosted registries first, else the external image). */
@@ -72,7 +73,7 @@ export function patchedRelease(original: string, increment = false): string {
 export const bumpRelease: Plugin = {
   key: 'bump_release',
   async run(wf, args, log) {
-    const labels = finalLabels(wf.parsedDockerfile)
+    const labels = dockerfileParse(wf.dockerfile).labels
     if ('release' in labels || 'Release' in labels) {
       log.debug('release set explicitly so not incrementing')
       return null
@@ -144,7 +145,7 @@ export const addLabelsInDockerfile: Plugin = {
       wf.baseImageLayers = resolved.image.layers ?? []
     }
     const baseLabels = wf.baseImageLabels
-    const dfLabels = finalLabels(wf.parsedDockerfile)
+    const dfLabels = dockerfileParse(wf.dockerfile).labels
     const generated: Record<string, string> = {
       'build-date': pyUtcIso(wf.startedAt),
       architecture: 'x86_64',
