@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop)
   cluster = await startCluster(opts)
   if (signalled) return stop()
-  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath, kojiHub: cluster.kojiHub })}\n`)
+  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath})}\n`)
 }
 
 main().catch((err) => {
