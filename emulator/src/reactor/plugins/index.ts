@@ -13,6 +13,7 @@ import { compress, deleteFromRegistry, importImage, removeBuiltImage, storeMetad
 import { addLabelsInDockerfile, bumpRelease, pullBaseImage } from './prebuild.js'
 import { pulpPush, pulpSync, tagAndPush, tagByLabels } from './push.js'
 import { checkAndSetRebuild, stopAutorebuildIfDisabled } from './rebuild.js'
+import { assertLabels, fetchMavenArtifacts, koji } from './services.js'
 
 export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
   [
@@ -27,6 +28,9 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
     addYumRepoByUrl,
     injectYumRepo,
     distributionScope,
+    assertLabels,
+    koji,
+    fetchMavenArtifacts,
     dockerApi,
     squash,
     allRpmPackages,
