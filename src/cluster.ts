@@ -1,22 +1,16 @@
 /**
- * The one module that talks to the cluster. It builds every URL, sends every request through
- * `@kubernetes/client-node` (its KubeConfig for credentials and TLS, its fetch stack for the wire), retries what is
- * safe to retry, and turns failures into errors that name the request and carry the server's Status message.
+ * The one module that talks to the cluster. It builds every URL, reads the credentials of a kubeconfig with
+ * `@kubernetes/client-node`'s own parsing and authenticators (cluster/kubeconfig.ts, cluster/credentials.ts), sends
+ * every request over one undici connection pool, retries what is safe to retry, and turns failures into errors that name the request and carry the server's Status message.
  *
  * Nothing here prints, and nothing here ever puts a credential into an error or a debug line.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  KubeConfig,
-  RequestContext,
-  type Cluster as KubeCluster,
-  type Context as KubeContext,
-  type User as KubeUser
-} from '@kubernetes/client-node'
+import { fetch } from 'undici'
+import { Credentials } from './cluster/credentials.js'
+import { Kubeconfig, SERVICE_ACCOUNT_DIR, type KubeCluster, type KubeContext, type KubeUser } from './cluster/kubeconfig.js'
 import type { ConnectionSettings } from './settings.js'
 import { VERSION } from './version.js'
 
@@ -275,11 +269,10 @@ function bypassesProxy(url: URL, noProxy: string): boolean {
   return false
 }
 
-/** Where a pod finds its service account: `token`, `ca.crt`, `namespace`. */
-export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
+export { SERVICE_ACCOUNT_DIR }
 
 export interface LoadedConfig {
-  kubeConfig: KubeConfig
+  kubeConfig: Kubeconfig
   server: string
   namespace?: string
   /** How the credentials were found, for a debug line (never the credentials). */
@@ -287,7 +280,7 @@ export interface LoadedConfig {
 }
 
 /**
- * KubeConfig from the connection settings: a token (with the server), else a kubeconfig (path or inline YAML,
+ * The kubeconfig of the connection settings: a token (with the server), else a kubeconfig (path or inline YAML,
  * as `oc login` writes it), else the in-cluster service account, else `$KUBECONFIG` / `~/.kube/config`.
  * The server, CA and insecure-skip-tls-verify of the settings override the kubeconfig's; proxies come from the
  * environment.
@@ -297,11 +290,11 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   serviceAccountDir = SERVICE_ACCOUNT_DIR
 ): LoadedConfig {
-  const kc = new KubeConfig()
+  let kc: Kubeconfig
   let source: string
   if (conn.token) {
     if (!conn.server) throw new Error('openshift-server is required with openshift-token')
-    kc.loadFromOptions({
+    kc = new Kubeconfig({
       clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
       users: [{ name: 'user', token: conn.token }],
       contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
@@ -310,7 +303,7 @@ export function loadConfig(
     source = 'token'
   } else if (conn.oidcAudience && conn.server) {
     // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
-    kc.loadFromOptions({
+    kc = new Kubeconfig({
       clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
       users: [{ name: 'oidc' }],
       contexts: [{ name: 'context', cluster: 'cluster', user: 'oidc' }],
@@ -318,18 +311,18 @@ export function loadConfig(
     })
     source = `GitHub OIDC token for audience ${conn.oidcAudience}`
   } else if (conn.kubeconfig?.inline) {
-    kc.loadFromString(conn.kubeconfig.inline)
+    kc = Kubeconfig.parse(conn.kubeconfig.inline)
     source = 'kubeconfig (inline)'
   } else if (conn.kubeconfig?.path) {
     if (!existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
-    kc.loadFromString(readFileSync(conn.kubeconfig.path, 'utf8'))
+    kc = Kubeconfig.parse(readFileSync(conn.kubeconfig.path, 'utf8'))
     source = `kubeconfig ${conn.kubeconfig.path}`
   } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
     // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
     const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST
     const port = env.KUBERNETES_SERVICE_PORT ?? '443'
     const namespaceFile = path.join(serviceAccountDir, 'namespace')
-    kc.loadFromOptions({
+    kc = new Kubeconfig({
       clusters: [
         {
           name: 'in-cluster',
@@ -360,7 +353,7 @@ export function loadConfig(
       throw new Error(
         'No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster'
       )
-    kc.loadFromString(readFileSync(file, 'utf8'))
+    kc = Kubeconfig.parse(readFileSync(file, 'utf8'))
     source = `kubeconfig ${file}`
   }
 
@@ -387,8 +380,7 @@ export function loadConfig(
   }
   const user: KubeUser | null = kc.getCurrentUser()
   const contextName = context?.name ?? 'context'
-  const rebuilt = new KubeConfig()
-  rebuilt.loadFromOptions({
+  const rebuilt = new Kubeconfig({
     clusters: [cluster],
     users: user ? [user] : [{ name: 'user' }],
     contexts: [{ name: contextName, cluster: cluster.name, user: user?.name ?? 'user', namespace: context?.namespace }],
@@ -420,24 +412,23 @@ export interface WatchQuery {
 
 export class Cluster {
   readonly server: string
-  private readonly kc: KubeConfig
+  private readonly kc: Kubeconfig
   private readonly ns?: string
   private readonly retry: RetryPolicy
   private readonly requestTimeoutMs: number
   private readonly userAgent: string
   private readonly debugLog: (message: string) => void
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>
-  private readonly http = new IsomorphicFetchHttpLibrary()
-  private dispatcher: unknown
-  private dispatcherReady = false
+  private readonly credentials: Credentials
   private readonly tokenProvider?: () => Promise<string>
   private readonly tokenLifetimeMs: number
   private token?: { value: string; at: number }
 
-  constructor(kubeConfig: KubeConfig, options: ClusterOptions = {}) {
+  constructor(kubeConfig: Kubeconfig, options: ClusterOptions = {}) {
     this.kc = kubeConfig
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('kubeconfig: no current cluster')
+    this.credentials = new Credentials(cluster, kubeConfig.getCurrentUser())
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
@@ -464,14 +455,7 @@ export class Cluster {
 
   /** Close idle connections so the process can end. */
   async close(): Promise<void> {
-    const d = this.dispatcher as { close?: () => Promise<void>; destroy?: () => Promise<void> } | undefined
-    this.dispatcher = undefined
-    this.dispatcherReady = false
-    try {
-      await d?.close?.()
-    } catch {
-      /* already closed */
-    }
+    await this.credentials.close()
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -499,33 +483,23 @@ export class Cluster {
     return this.server + p
   }
 
-  private async context(spec: RequestSpec, signal: AbortSignal): Promise<RequestContext> {
-    const ctx = new RequestContext(this.url(spec), spec.verb as HttpMethod)
-    for (const [key, value] of Object.entries(spec.query ?? {}))
-      if (value !== undefined) ctx.setQueryParam(key, String(value))
-    ctx.setHeaderParam('Accept', 'application/json, */*')
-    ctx.setHeaderParam('User-Agent', this.userAgent)
-    if (spec.body !== undefined) {
-      ctx.setHeaderParam('Content-Type', spec.contentType ?? 'application/json')
-      ctx.setBody(JSON.stringify(spec.body))
-    }
-    ctx.setSignal(signal)
-    await this.kc.applySecurityAuthentication(ctx)
+  /** The headers of one request: what it is, and its credentials (a fresh OIDC token when the last one is old). */
+  private async headers(spec: RequestSpec): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { Accept: 'application/json, */*', 'User-Agent': this.userAgent }
+    if (spec.body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json'
+    Object.assign(headers, await this.credentials.headers())
     if (this.tokenProvider) {
       if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs)
         this.token = { value: await this.tokenProvider(), at: Date.now() }
-      ctx.setHeaderParam('Authorization', `Bearer ${this.token.value}`)
+      headers.Authorization = `Bearer ${this.token.value}`
     }
-    // One connection pool for the whole run: client-node makes a new dispatcher per call.
-    if (!this.dispatcherReady) {
-      this.dispatcher = ctx.getDispatcher()
-      this.dispatcherReady = true
-    } else if (this.dispatcher !== undefined) {
-      const fresh = ctx.getDispatcher() as { destroy?: () => Promise<void> } | undefined
-      ctx.setDispatcher(this.dispatcher as never)
-      fresh?.destroy?.()?.catch(() => {})
-    }
-    return ctx
+    return headers
+  }
+
+  private fullUrl(spec: RequestSpec): string {
+    const url = new URL(this.url(spec))
+    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value))
+    return url.toString()
   }
 
   /**
@@ -550,12 +524,18 @@ export class Cluster {
       let text: string | undefined
       let body: ReadableStream<Uint8Array> | undefined
       try {
-        const ctx = await this.context(spec, AbortSignal.any(signals))
-        const res = await this.http.send(ctx).toPromise()
-        status = res.httpStatusCode
-        headers = res.headers
-        if (stream && status >= 200 && status < 300) body = res.body.stream() as ReadableStream<Uint8Array>
-        else text = await res.body.text()
+        const res = await fetch(this.fullUrl(spec), {
+          method: spec.verb,
+          headers: await this.headers(spec),
+          body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
+          signal: AbortSignal.any(signals),
+          dispatcher: await this.credentials.pool()
+        })
+        status = res.status
+        headers = {}
+        res.headers.forEach((value, name) => (headers[name] = value))
+        if (stream && status >= 200 && status < 300) body = (res.body ?? undefined) as ReadableStream<Uint8Array> | undefined
+        else text = await res.text()
       } catch (error) {
         clearTimeout(timer)
         if (spec.signal?.aborted) throw spec.signal.reason ?? error

@@ -7,8 +7,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
-import { KubeConfig } from '@kubernetes/client-node'
-import { SERVICE_ACCOUNT_DIR } from './cluster.js'
+import { Kubeconfig, SERVICE_ACCOUNT_DIR } from './cluster/kubeconfig.js'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
 import { invalidInput, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
@@ -148,8 +147,7 @@ interface KubeconfigInfo {
 }
 
 function readKubeconfig(text: string): KubeconfigInfo {
-  const kc = new KubeConfig()
-  kc.loadFromString(text)
+  const kc = Kubeconfig.parse(text)
   const context = kc.getContextObject(kc.getCurrentContext())
   const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret']
   const secrets = kc.users.flatMap((user) =>

@@ -17,17 +17,14 @@ import { applyRunningPolicy, isTerminal, phaseOf, requestCancel, waitForTerminal
 import { followLog } from './follow.js'
 import { randomUUID } from 'node:crypto'
 import { findRequested, startOrAdopt } from './start.js'
+import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
 export { followLog, LogPrinter } from './follow.js'
 export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
 
-/** State keys shared with the post step. */
-export const STATE_BUILD_NAME = 'build-name'
-export const STATE_BUILD_FINISHED = 'build-finished'
-/** `wait: false`: the run started the build and deliberately left it running; the post step leaves it alone. */
-export const STATE_BUILD_LEFT_RUNNING = 'build-left-running'
+export { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export interface CreateBuildOptions {
   /** Aborting it (SIGINT/SIGTERM) cancels the build and ends the run. `reason` says why (e.g. "SIGINT"). */

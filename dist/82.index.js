@@ -1,0 +1,891 @@
+export const id = 82;
+export const ids = [82];
+export const modules = {
+
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  githubContext: () => (/* binding */ githubContext),
+  readSettings: () => (/* binding */ readSettings)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/cluster/kubeconfig.ts
+var cluster_kubeconfig = __webpack_require__(2315);
+;// CONCATENATED MODULE: ./src/registry.ts
+const REGISTRY_URI_FORMAT = '[http[s]://]host[:port][/v1|/v2]';
+const HOST = String.raw `(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?)(?::[0-9]{1,5})?`;
+const REGISTRY_RE = new RegExp(String.raw `^(?:(https?)://)?(${HOST})(?:/(v[0-9]+)?)?/?$`);
+/** Parses one registry URI; returns a reason (for the error message) when it is not valid. */
+function parseRegistryUri(uri) {
+    const match = REGISTRY_RE.exec(uri);
+    if (!match) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^https?:\/\//i.test(uri)) {
+            return { reason: 'only http:// and https:// are accepted as a scheme' };
+        }
+        return { reason: `expected ${REGISTRY_URI_FORMAT}` };
+    }
+    const scheme = match[1];
+    const host = match[2];
+    const port = /:(\d+)$/.exec(host.replace(/^\[.*\]/, ''));
+    if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
+        return { reason: `port ${port[1]} is out of range` };
+    }
+    const suffix = match[3];
+    if (suffix !== undefined && suffix !== 'v1' && suffix !== 'v2') {
+        return { reason: `unknown registry API version /${suffix}: the accepted suffixes are /v1 and /v2` };
+    }
+    const version = suffix ?? 'v1';
+    return {
+        registry: {
+            uri,
+            scheme,
+            host,
+            base: scheme ? `${scheme}://${host}` : host,
+            version,
+            versionExplicit: suffix !== undefined,
+            insecure: scheme !== 'https'
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/names.ts
+var names = __webpack_require__(6455);
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * The workflow inputs (SPEC §2) as one typed Settings object. `parseSettings` is pure (raw inputs, the GitHub
+ * context and the environment in; Settings or every problem out); `readSettings` (action-inputs.ts, the edge) is
+ * the only code that reads `@actions/core` inputs and the `@actions/github` context. Nothing here touches the
+ * network or imports the GitHub toolkit.
+ */
+
+
+
+
+
+
+
+/** Every input of action.yml, in its order. */
+const INPUT_NAMES = [
+    'openshift-server',
+    'openshift-token',
+    'kubeconfig',
+    'oidc-audience',
+    'certificate-authority',
+    'insecure-skip-tls-verify',
+    'namespace',
+    'git-uri',
+    'git-branch',
+    'git-commit',
+    'dockerfile',
+    'repo-config-file',
+    'user',
+    'component',
+    'target',
+    'build-image',
+    'build-imagestream',
+    'build-config-name',
+    'registry-uri',
+    'registry-secret',
+    'registry-api-versions',
+    'source-registry-uri',
+    'pulp-registry-name',
+    'pulp-secret',
+    'pulp-sync-registry-name',
+    'pulp-sync-secret',
+    'builder-openshift-url',
+    'build-json-dir',
+    'koji-hub',
+    'on-running-build',
+    'follow-logs',
+    'wait',
+    'timeout-minutes',
+    'dry-run'
+];
+const DEFAULT_BUILD_IMAGE = 'buildroot:latest';
+const DEFAULT_BUILD_JSON_DIR = '/usr/share/osbs';
+const DEFAULT_TIMEOUT_MINUTES = 120;
+/** setTimeout's limit, in minutes. */
+const MAX_TIMEOUT_MINUTES = 35791;
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+const IMAGE_COMPONENT = String.raw `[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const IMAGE_REFERENCE = new RegExp(String.raw `^(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?(?::[0-9]+)?/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+const IMAGE_STREAM_TAG = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/;
+/** Splits a list input on commas and/or newlines; items are trimmed; empty items are an error. */
+function parseList(input, value, problems) {
+    if (value.trim() === '')
+        return [];
+    // A comma at the end of a line and the newline after it are one separator.
+    const items = value
+        .trim()
+        .split(/,[ \t]*\r?\n|,|\r?\n/)
+        .map((item) => item.trim());
+    if (items.some((item) => item === '')) {
+        problems.push({
+            input,
+            message: `Input ${input}: ${JSON.stringify(value)} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
+        });
+        return items.filter((item) => item !== '');
+    }
+    return items;
+}
+function isHttpUrl(value) {
+    try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/** A git branch name as `git check-ref-format --branch` accepts it (the parts that matter here). */
+function isBranchName(value) {
+    return (value !== '' &&
+        !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(value) &&
+        !value.includes('..') &&
+        !value.includes('@{') &&
+        !value.includes('//') &&
+        !value.startsWith('/') &&
+        !value.startsWith('-') &&
+        !value.endsWith('/') &&
+        !value.endsWith('.') &&
+        !value.endsWith('.lock') &&
+        value !== '@');
+}
+function readKubeconfig(text) {
+    const kc = cluster_kubeconfig/* Kubeconfig */.S.parse(text);
+    const context = kc.getContextObject(kc.getCurrentContext());
+    const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret'];
+    const secrets = kc.users.flatMap((user) => [user.token, user.password, user.keyData, ...providerSecrets.map((key) => user.authProvider?.config?.[key])].filter((v) => typeof v === 'string' && v !== ''));
+    return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets };
+}
+/**
+ * Turns raw input values (as `core.getInput` returns them: trimmed, '' when unset), the GitHub context and the
+ * environment into Settings, or the list of every problem found.
+ */
+function parseSettings(raw, context, environment) {
+    const problems = [];
+    const notices = [];
+    const get = (name) => (raw[name] ?? '').trim();
+    const optional = (name) => get(name) || undefined;
+    const invalid = (name, value, accepted) => problems.push((0,errors/* invalidInput */.aY)(name, value, accepted));
+    const bool = (name, fallback) => {
+        const value = get(name);
+        if (value === '')
+            return fallback;
+        if (TRUE.includes(value))
+            return true;
+        if (FALSE.includes(value))
+            return false;
+        invalid(name, value, 'Accepted: true or false');
+        return fallback;
+    };
+    const workspace = external_node_path_default().resolve(environment.env.GITHUB_WORKSPACE || environment.cwd);
+    const checkoutPath = (name, fallback) => {
+        const value = get(name) || fallback;
+        const normalized = external_node_path_default().posix.normalize(value.replace(/\\/g, '/'));
+        if (external_node_path_default().posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
+            invalid(name, value, 'Accepted: a path relative to the checkout (GITHUB_WORKSPACE), inside it');
+            return value;
+        }
+        return normalized;
+    };
+    // Repository context.
+    const repository = context.repository ?? '';
+    const owner = repository.split('/')[0] ?? '';
+    const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '');
+    // Connection (SPEC §2, §6.1).
+    const token = optional('openshift-token');
+    const oidcAudience = optional('oidc-audience');
+    const dryRunValue = get('dry-run');
+    const dryRun = bool('dry-run', false);
+    // With an invalid dry-run value it is unknown whether credentials are needed: report only that value.
+    const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue));
+    const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false);
+    let kubeconfig;
+    let kubeInfo = { secrets: [] };
+    const kubeconfigInput = get('kubeconfig');
+    if (kubeconfigInput !== '') {
+        const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{');
+        const file = inline ? undefined : external_node_path_default().resolve(workspace, kubeconfigInput);
+        const text = inline ? kubeconfigInput : environment.readFile(file);
+        if (text === null) {
+            invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself');
+        }
+        else {
+            try {
+                kubeInfo = readKubeconfig(text);
+                kubeconfig = inline ? { inline: text } : { path: file };
+            }
+            catch (error) {
+                problems.push({
+                    input: 'kubeconfig',
+                    message: `Input kubeconfig: ${inline ? 'the inline kubeconfig' : (0,errors.q)(kubeconfigInput)} cannot be read as a kubeconfig (${error.message}). Accepted: a kubeconfig file path or YAML`
+                });
+            }
+        }
+    }
+    else if (!token) {
+        const candidates = [...(environment.env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean), external_node_path_default().join(environment.homedir, '.kube', 'config')];
+        for (const candidate of candidates) {
+            const text = environment.readFile(candidate);
+            if (text === null)
+                continue;
+            try {
+                kubeInfo = readKubeconfig(text);
+                kubeconfig = { path: candidate };
+            }
+            catch (error) {
+                problems.push({
+                    input: 'kubeconfig',
+                    message: `Input kubeconfig: not set, and the default kubeconfig ${candidate} cannot be read (${error.message}). Accepted: a kubeconfig file path or YAML`
+                });
+            }
+            break;
+        }
+    }
+    const inCluster = Boolean(environment.env.KUBERNETES_SERVICE_HOST);
+    const serverInput = get('openshift-server');
+    let server;
+    if (serverInput !== '') {
+        if (isHttpUrl(serverInput))
+            server = serverInput.replace(/\/+$/, '');
+        else
+            invalid('openshift-server', serverInput, 'Accepted: the API server URL, https://host:port');
+    }
+    else if (kubeInfo.server) {
+        server = kubeInfo.server;
+    }
+    else if (needsCluster && !inCluster) {
+        problems.push({
+            input: 'openshift-server',
+            message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
+        });
+    }
+    if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
+        problems.push({
+            input: 'openshift-token',
+            message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
+        });
+    }
+    if (token && oidcAudience) {
+        problems.push({ input: 'oidc-audience', message: `Inputs openshift-token and oidc-audience (${(0,errors.q)(oidcAudience)}) are both set. Accepted: only one of them` });
+    }
+    let certificateAuthority;
+    const caInput = get('certificate-authority');
+    if (caInput !== '') {
+        const pem = caInput.includes('-----BEGIN') ? caInput : environment.readFile(external_node_path_default().resolve(workspace, caInput));
+        if (pem === null)
+            invalid('certificate-authority', caInput, 'Accepted: PEM text, or the path of an existing PEM file');
+        else if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+            invalid('certificate-authority', caInput.includes('-----BEGIN') ? '(PEM text)' : caInput, 'Accepted: PEM text with at least one -----BEGIN CERTIFICATE----- block, or the path of such a file');
+        else
+            certificateAuthority = pem;
+    }
+    if (insecureSkipTlsVerify && certificateAuthority) {
+        problems.push({ input: 'insecure-skip-tls-verify', message: 'Inputs insecure-skip-tls-verify and certificate-authority: both set; set only one of them' });
+    }
+    // Namespace: the input, else the kubeconfig context's, else (credentials of the pod's service account) the pod's.
+    const namespaceInput = get('namespace');
+    const serviceAccountNamespace = inCluster && !token && !oidcAudience && !kubeconfig
+        ? environment.readFile(external_node_path_default().posix.join(cluster_kubeconfig/* SERVICE_ACCOUNT_DIR */.I, 'namespace'))?.trim() || undefined
+        : undefined;
+    const namespace = namespaceInput || kubeInfo.namespace || serviceAccountNamespace || '';
+    if (namespace === '') {
+        problems.push({
+            input: 'namespace',
+            message: 'Input namespace: (empty) is not valid, and no kubeconfig context names a namespace. Accepted: the OpenShift project (a DNS-1123 label: lowercase letters, digits and -, at most 63)'
+        });
+    }
+    else if (!(0,names/* isDns1123Label */.z3)(namespace)) {
+        invalid('namespace', namespace, 'Accepted: a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters');
+    }
+    // Git.
+    const gitUriInput = get('git-uri');
+    let gitUri = gitUriInput;
+    if (gitUri === '') {
+        if (repository === '') {
+            problems.push({ input: 'git-uri', message: 'Input git-uri: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: a git URI' });
+        }
+        else
+            gitUri = `${serverUrl}/${repository}.git`;
+    }
+    else if (/\s/.test(gitUri) || (0,names/* repoNameFromGitUri */.cd)(gitUri) === '') {
+        invalid('git-uri', gitUri, 'Accepted: a git URI naming a repository, e.g. https://github.com/owner/repo.git');
+    }
+    let branch = get('git-branch');
+    if (branch === '') {
+        const ref = context.ref ?? '';
+        if (ref.startsWith('refs/heads/'))
+            branch = ref.slice('refs/heads/'.length);
+        else
+            problems.push({
+                input: 'git-branch',
+                message: `Input git-branch: (empty) is not valid, and GITHUB_REF ${(0,errors.q)(ref)} is not a branch (refs/heads/…). Accepted: the branch the BuildConfig builds; set git-branch when running on a tag or a pull request`
+            });
+    }
+    else if (!isBranchName(branch)) {
+        invalid('git-branch', branch, 'Accepted: a git branch name (no spaces, no ~ ^ : ? * [ \\, no "..")');
+    }
+    const commitInput = get('git-commit') || context.sha || '';
+    if (!/^[0-9a-fA-F]{40}$/.test(commitInput)) {
+        problems.push({
+            input: 'git-commit',
+            message: `Input git-commit: ${(0,errors.q)(commitInput)}${get('git-commit') ? '' : ' (from GITHUB_SHA)'} is not valid. Accepted: a full 40-hex commit id`
+        });
+    }
+    // Paths in the checkout.
+    const dockerfile = checkoutPath('dockerfile', 'Dockerfile');
+    const repoConfigFile = checkoutPath('repo-config-file', '.osbs-repo-config');
+    // Image naming.
+    const userInput = get('user');
+    const user = userInput || owner.toLowerCase();
+    if (user === '') {
+        problems.push({ input: 'user', message: 'Input user: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: an image namespace' });
+    }
+    else if (!(0,names/* isImagePathComponent */.ac)(user)) {
+        invalid('user', user, 'Accepted: an image namespace: lowercase letters and digits, with . _ or - between them');
+    }
+    const component = optional('component');
+    if (component && !(0,names/* isImagePathComponent */.ac)(component)) {
+        invalid('component', component, 'Accepted: an image name part: lowercase letters and digits, with . _ or - between them');
+    }
+    const target = optional('target');
+    if (target && !TARGET.test(target)) {
+        invalid('target', target, 'Accepted: letters, digits, _ . - (not starting with . or -), at most 107 characters');
+    }
+    // Builder image.
+    const buildImage = optional('build-image');
+    const buildImagestream = optional('build-imagestream');
+    let builder = { kind: 'DockerImage', name: DEFAULT_BUILD_IMAGE };
+    if (buildImage && buildImagestream) {
+        problems.push({
+            input: 'build-image',
+            message: `Inputs build-image (${(0,errors.q)(buildImage)}) and build-imagestream (${(0,errors.q)(buildImagestream)}) are both set. Accepted: only one of them`
+        });
+    }
+    else if (buildImagestream) {
+        if (!IMAGE_STREAM_TAG.test(buildImagestream))
+            invalid('build-imagestream', buildImagestream, 'Accepted: an ImageStreamTag name:tag');
+        builder = { kind: 'ImageStreamTag', name: buildImagestream };
+    }
+    else if (buildImage) {
+        if (!IMAGE_REFERENCE.test(buildImage))
+            invalid('build-image', buildImage, 'Accepted: a docker image reference, e.g. registry.example.com/buildroot:latest');
+        builder = { kind: 'DockerImage', name: buildImage };
+    }
+    const buildConfigName = optional('build-config-name');
+    if (buildConfigName && !(0,names/* isDns1123Label */.z3)(buildConfigName)) {
+        invalid('build-config-name', buildConfigName, 'Accepted: a DNS-1123 label: lowercase letters, digits and -, at most 63 characters');
+    }
+    // Registries (SPEC §2, §5.2).
+    const registries = [];
+    const registryUris = parseList('registry-uri', get('registry-uri'), problems);
+    for (const uri of registryUris) {
+        const parsed = parseRegistryUri(uri);
+        if ('reason' in parsed) {
+            problems.push({ input: 'registry-uri', message: `Input registry-uri: ${(0,errors.q)(uri)} is not valid: ${parsed.reason}. Accepted: ${REGISTRY_URI_FORMAT}` });
+            continue;
+        }
+        const same = registries.find((r) => r.host === parsed.registry.host);
+        if (same) {
+            problems.push({
+                input: 'registry-uri',
+                message: `Input registry-uri: ${(0,errors.q)(uri)} names host ${parsed.registry.host} again (also ${(0,errors.q)(same.uri)}). Accepted: each registry host once`
+            });
+            continue;
+        }
+        registries.push({ ...parsed.registry });
+    }
+    const registrySecrets = parseList('registry-secret', get('registry-secret'), problems);
+    const registryCount = registryUris.length;
+    if (registrySecrets.length > registryCount) {
+        problems.push({
+            input: 'registry-secret',
+            message: `Input registry-secret: ${registrySecrets.length} secrets (${registrySecrets.join(', ')}) for ${registryCount} ${registryCount === 1 ? 'registry' : 'registries'} in registry-uri. Accepted: at most one secret per registry-uri entry, paired by position`
+        });
+    }
+    registrySecrets.forEach((secret, index) => {
+        if (!(0,names/* isDns1123Subdomain */.Pz)(secret)) {
+            invalid('registry-secret', secret, 'Accepted: OpenShift secret names (lowercase letters, digits, - and .)');
+        }
+        else if (index < registries.length) {
+            registries[index].secret = secret;
+        }
+    });
+    const versionItems = parseList('registry-api-versions', get('registry-api-versions'), problems);
+    const registryApiVersions = [];
+    for (const item of versionItems) {
+        if (item !== 'v1' && item !== 'v2')
+            invalid('registry-api-versions', item, 'Accepted: v1, v2, or both (v1,v2)');
+        else if (!registryApiVersions.includes(item))
+            registryApiVersions.push(item);
+    }
+    if (versionItems.length === 0)
+        registryApiVersions.push('v1', 'v2');
+    registryApiVersions.sort();
+    let sourceRegistry;
+    const sourceInput = get('source-registry-uri');
+    if (sourceInput !== '') {
+        const parsed = parseRegistryUri(sourceInput);
+        if ('reason' in parsed) {
+            problems.push({
+                input: 'source-registry-uri',
+                message: `Input source-registry-uri: ${(0,errors.q)(sourceInput)} is not valid: ${parsed.reason}. Accepted: ${REGISTRY_URI_FORMAT}`
+            });
+        }
+        else {
+            sourceRegistry = { uri: sourceInput, host: parsed.registry.host, base: parsed.registry.base, insecure: parsed.registry.insecure };
+        }
+    }
+    // Pulp.
+    const pulpName = optional('pulp-registry-name');
+    const pulpSecret = optional('pulp-secret');
+    const pulpSyncName = optional('pulp-sync-registry-name') ?? pulpName;
+    const pulpSyncSecret = optional('pulp-sync-secret') ?? pulpSecret;
+    for (const name of ['pulp-registry-name', 'pulp-sync-registry-name']) {
+        const value = get(name);
+        if (value && !/^[A-Za-z0-9_.-]+$/.test(value))
+            invalid(name, value, 'Accepted: a Pulp environment name (letters, digits, _ . -)');
+    }
+    for (const name of ['pulp-secret', 'pulp-sync-secret']) {
+        const value = get(name);
+        if (value && !(0,names/* isDns1123Subdomain */.Pz)(value))
+            invalid(name, value, 'Accepted: an OpenShift secret name (lowercase letters, digits, - and .)');
+    }
+    if (pulpSecret && !pulpName && !pulpSyncName) {
+        problems.push({
+            input: 'pulp-secret',
+            message: `Input pulp-secret: ${(0,errors.q)(pulpSecret)} is set but no pulp-registry-name or pulp-sync-registry-name names a Pulp environment. Accepted: a Pulp secret together with a Pulp environment`
+        });
+    }
+    const pulp = pulpName ? { registryName: pulpName, ...(pulpSecret ? { secret: pulpSecret } : {}) } : undefined;
+    const pulpSync = pulpSyncName
+        ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) }
+        : undefined;
+    // Plugin settings.
+    const builderOpenshiftUrl = optional('builder-openshift-url');
+    if (builderOpenshiftUrl && !isHttpUrl(builderOpenshiftUrl))
+        invalid('builder-openshift-url', builderOpenshiftUrl, 'Accepted: an http(s) URL of the OpenShift API');
+    const buildJsonDir = get('build-json-dir') || DEFAULT_BUILD_JSON_DIR;
+    if (!buildJsonDir.startsWith('/'))
+        invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image');
+    const kojiHub = optional('koji-hub');
+    if (kojiHub && !isHttpUrl(kojiHub))
+        invalid('koji-hub', kojiHub, 'Accepted: an http(s) URL of the Koji hub');
+    // Flow.
+    const onRunningBuild = (get('on-running-build') || 'wait');
+    if (!['wait', 'fail', 'cancel'].includes(onRunningBuild))
+        invalid('on-running-build', onRunningBuild, 'Accepted: wait, fail or cancel');
+    const followLogs = bool('follow-logs', true);
+    const wait = bool('wait', true);
+    const timeoutInput = get('timeout-minutes');
+    let timeoutMinutes = DEFAULT_TIMEOUT_MINUTES;
+    if (timeoutInput !== '') {
+        if (/^[0-9]+$/.test(timeoutInput) && Number(timeoutInput) >= 1 && Number(timeoutInput) <= MAX_TIMEOUT_MINUTES)
+            timeoutMinutes = Number(timeoutInput);
+        else
+            invalid('timeout-minutes', timeoutInput, `Accepted: a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`);
+    }
+    if (problems.length > 0)
+        return { ok: false, problems, secrets: kubeInfo.secrets };
+    const headCommit = context.payload?.head_commit;
+    const run = {
+        repository,
+        serverUrl,
+        ...(repository && context.runId ? { runUrl: `${serverUrl}/${repository}/actions/runs/${context.runId}` } : {}),
+        ...(context.actor ? { actor: context.actor } : {}),
+        ...(context.eventName ? { eventName: context.eventName } : {}),
+        ...(headCommit
+            ? {
+                headCommit: {
+                    message: headCommit.message,
+                    author: headCommit.author ? { name: headCommit.author.name, email: headCommit.author.email } : undefined,
+                    committer: headCommit.committer ? { name: headCommit.committer.name, email: headCommit.committer.email } : undefined
+                }
+            }
+            : {})
+    };
+    const settings = {
+        connection: {
+            ...(server ? { server } : {}),
+            ...(token ? { token } : {}),
+            ...(kubeconfig ? { kubeconfig } : {}),
+            ...(oidcAudience ? { oidcAudience } : {}),
+            ...(certificateAuthority ? { certificateAuthority } : {}),
+            insecureSkipTlsVerify
+        },
+        namespace,
+        git: { uri: gitUri, branch, commit: commitInput.toLowerCase() },
+        workspace,
+        dockerfile,
+        repoConfigFile,
+        user,
+        ...(component ? { component } : {}),
+        ...(target ? { target } : {}),
+        builder,
+        ...(buildConfigName ? { buildConfigName } : {}),
+        registries,
+        registryApiVersions,
+        ...(sourceRegistry ? { sourceRegistry } : {}),
+        ...(pulp ? { pulp } : {}),
+        ...(pulpSync ? { pulpSync } : {}),
+        ...(builderOpenshiftUrl ? { builderOpenshiftUrl: builderOpenshiftUrl.replace(/\/+$/, '') } : {}),
+        buildJsonDir,
+        ...(kojiHub ? { kojiHub } : {}),
+        onRunningBuild,
+        followLogs,
+        wait,
+        timeoutMinutes,
+        dryRun,
+        run
+    };
+    if (!namespaceInput && kubeInfo.namespace)
+        notices.push(`namespace: ${namespace}, from the kubeconfig's current context`);
+    else if (!namespaceInput && serviceAccountNamespace)
+        notices.push(`namespace: ${namespace}, the namespace of this pod's service account`);
+    return { ok: true, settings, notices, secrets: kubeInfo.secrets };
+}
+/** The real environment of the process. */
+function processEnvironment() {
+    return {
+        env: process.env,
+        homedir: external_node_os_default().homedir(),
+        cwd: process.cwd(),
+        readFile(file) {
+            try {
+                if (!(0,external_node_fs_.statSync)(file).isFile())
+                    return null;
+                return (0,external_node_fs_.readFileSync)(file, 'utf8');
+            }
+            catch {
+                return null;
+            }
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action-inputs.ts
+/**
+ * The edge between the GitHub toolkit and the library: the inputs through `@actions/core` and the run's context
+ * through `@actions/github`, turned into Settings by the pure `parseSettings`.
+ */
+
+
+
+
+/** The GitHub context of this run, from `@actions/github`. */
+function githubContext() {
+    const context = github/* context */._;
+    let repository;
+    try {
+        repository = `${context.repo.owner}/${context.repo.repo}`;
+    }
+    catch {
+        repository = undefined;
+    }
+    return {
+        ref: context.ref || undefined,
+        sha: context.sha || undefined,
+        repository,
+        serverUrl: context.serverUrl,
+        runId: Number.isFinite(context.runId) && context.runId > 0 ? context.runId : undefined,
+        actor: context.actor || undefined,
+        eventName: context.eventName || undefined,
+        payload: context.payload
+    };
+}
+/**
+ * Reads every input with `core.getInput`, masks the token at once, and returns the Settings. Throws a
+ * ProblemsError listing every invalid value.
+ */
+function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
+    const token = core/* getInput */.V4('openshift-token');
+    if (token)
+        core/* setSecret */.Pq(token);
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = name === 'openshift-token' ? token : core/* getInput */.V4(name);
+    const result = parseSettings(raw, githubContext(), processEnvironment());
+    for (const secret of result.secrets)
+        core/* setSecret */.Pq(secret);
+    if (!result.ok)
+        throw new errors/* ProblemsError */.FQ(result.problems);
+    for (const notice of result.notices)
+        reporter.notice(notice);
+    return result.settings;
+}
+
+
+/***/ }),
+
+/***/ 2315:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ SERVICE_ACCOUNT_DIR),
+/* harmony export */   S: () => (/* binding */ Kubeconfig)
+/* harmony export */ });
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3243);
+/* harmony import */ var _kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6617);
+/**
+ * A kubeconfig as data: what `KubeConfig.loadFromString` of `@kubernetes/client-node` reads (js-yaml, then
+ * client-node's own `newClusters` / `newContexts` / `newUsers`, which validate and name every field), without
+ * loading the client itself: `KubeConfig` lives in a module that evaluates all of client-node's generated API
+ * classes, which a run that reads its inputs or sends a few requests never uses.
+ */
+
+
+/** Where a pod finds its service account: `token`, `ca.crt`, `namespace`. */
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** The clusters, users and contexts of a kubeconfig, and the lookups of its current context. */
+class Kubeconfig {
+    clusters;
+    users;
+    contexts;
+    currentContext;
+    constructor(options) {
+        this.clusters = options.clusters ?? [];
+        this.users = options.users ?? [];
+        this.contexts = options.contexts ?? [];
+        this.currentContext = options.currentContext;
+    }
+    /** Parse kubeconfig YAML (or JSON) as client-node does; throws on a config it would refuse. */
+    static parse(text) {
+        const obj = ((0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .load */ .Hh)(text) ?? {});
+        return new Kubeconfig({
+            clusters: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newClusters */ .MA)(obj.clusters),
+            contexts: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newContexts */ .FE)(obj.contexts),
+            users: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newUsers */ .bw)(obj.users),
+            currentContext: obj['current-context']
+        });
+    }
+    getCurrentContext() {
+        return this.currentContext;
+    }
+    getContextObject(name) {
+        return this.contexts.find((c) => c.name === name) ?? null;
+    }
+    getCurrentCluster() {
+        const context = this.getContextObject(this.currentContext);
+        return context ? (this.clusters.find((c) => c.name === context.cluster) ?? null) : null;
+    }
+    getCurrentUser() {
+        const context = this.getContextObject(this.currentContext);
+        return context ? (this.users.find((u) => u.name === context.user) ?? null) : null;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FQ: () => (/* binding */ ProblemsError),
+/* harmony export */   aY: () => (/* binding */ invalidInput),
+/* harmony export */   lW: () => (/* binding */ annotationOf),
+/* harmony export */   q: () => (/* binding */ q)
+/* harmony export */ });
+/**
+ * Problems found while reading inputs, the repository config or the Dockerfile. They are collected, then reported
+ * all at once (each as one error annotation), before anything touches the network.
+ */
+/** Thrown when validation found one or more problems. */
+class ProblemsError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? problems[0].message
+            : `${problems.length} problems:\n${problems.map((p) => `- ${p.message}`).join('\n')}`);
+        this.name = 'ProblemsError';
+        this.problems = problems;
+    }
+}
+/** Quotes a value for a message: 'value' (or "(empty)"). */
+function q(value) {
+    return value === '' ? '(empty)' : `'${value}'`;
+}
+/** The problem of an invalid input value: `Input <input>: '<value>' is not valid. <accepted>` (which says what is). */
+function invalidInput(input, value, accepted) {
+    return { input, message: `Input ${input}: ${q(value)} is not valid. ${accepted}` };
+}
+/** Where an annotation about a problem points: its file and line, when it has them. */
+function annotationOf(problem) {
+    return problem.file ? { file: problem.file, ...(problem.line ? { startLine: problem.line } : {}) } : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6455:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NN: () => (/* binding */ toLabelValue),
+/* harmony export */   Pz: () => (/* binding */ isDns1123Subdomain),
+/* harmony export */   ac: () => (/* binding */ isImagePathComponent),
+/* harmony export */   cd: () => (/* binding */ repoNameFromGitUri),
+/* harmony export */   eL: () => (/* binding */ uniqueTag),
+/* harmony export */   lL: () => (/* binding */ imageStreamTagFromImage),
+/* harmony export */   p8: () => (/* binding */ imageStreamFromNameLabel),
+/* harmony export */   s4: () => (/* binding */ buildConfigNameFromGit),
+/* harmony export */   z3: () => (/* binding */ isDns1123Label)
+/* harmony export */ });
+/* unused harmony export isDigestReference */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Names derived from the repository, the branch and the base image (SPEC §4).
+ * Pure functions: no I/O, no clock, no randomness (the unique tag takes them as arguments).
+ */
+
+/** The BuildConfig name is at most this long before the hash (osbs-client's limit 53 = 46 + 2 separators + hash). */
+const NAME_LIMIT = 53;
+const HASH_SIZE = 5;
+const SEPARATOR = '-';
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** True when `value` is a DNS-1123 label (what Kubernetes requires of namespace and many object names). */
+function isDns1123Label(value) {
+    return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+/** True when `value` is a DNS-1123 subdomain (secret names). */
+function isDns1123Subdomain(value) {
+    return (value.length <= 253 &&
+        value.split('.').every((part) => part.length > 0 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part)));
+}
+/**
+ * The "humanish" repository name of a git URI: its last path part without `.git` and without trailing slashes
+ * (`http://git.example.com/git/repo.git/` → `repo`, `git@github.com:o/r.git` → `r`).
+ */
+function repoNameFromGitUri(uri) {
+    let path = uri.trim().replace(/\/+$/, '');
+    path = path.replace(/\/\.git$/, '').replace(/\.git$/, '');
+    path = path.replace(/\/+$/, '');
+    const slash = path.lastIndexOf('/');
+    let name = slash >= 0 ? path.slice(slash + 1) : path;
+    // scp-like syntax without a slash: host:repo
+    const colon = name.lastIndexOf(':');
+    if (slash < 0 && colon >= 0)
+        name = name.slice(colon + 1);
+    return name;
+}
+function sanitizeNamePart(value) {
+    return value.toLowerCase().replace(/[^-a-z0-9]/g, '');
+}
+/**
+ * SPEC §4.1: osbs-client's `make_name_from_git`, with upper-case letters lowercased instead of deleted.
+ * `hash` = first 5 hex chars of sha256(repo + branch) on the raw strings; characters are taken alternately from the
+ * sanitised repo and branch until 46 are taken; each part is stripped of `-`; non-empty parts and the hash are
+ * joined with `-`.
+ */
+function buildConfigNameFromGit(gitUri, branch) {
+    const repo = repoNameFromGitUri(gitUri);
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(repo + branch, 'utf8')
+        .digest('hex')
+        .slice(0, HASH_SIZE);
+    const repoChars = sanitizeNamePart(repo);
+    const branchChars = sanitizeNamePart(branch);
+    let size = 2 * SEPARATOR.length + HASH_SIZE;
+    let repoPart = '';
+    let branchPart = '';
+    for (let i = 0; size < NAME_LIMIT && (i < repoChars.length || i < branchChars.length); i++) {
+        if (i < repoChars.length) {
+            repoPart += repoChars[i];
+            size++;
+            if (size >= NAME_LIMIT)
+                break;
+        }
+        if (i < branchChars.length) {
+            branchPart += branchChars[i];
+            size++;
+        }
+    }
+    return [repoPart, branchPart]
+        .map((part) => part.replace(/^-+|-+$/g, ''))
+        .filter((part) => part.length > 0)
+        .concat(hash)
+        .join(SEPARATOR);
+}
+/** Whether a base image reference is pinned by digest (and so cannot be followed by an ImageChange trigger). */
+function isDigestReference(image) {
+    return image.includes('@');
+}
+/**
+ * SPEC §4.2: the ImageStreamTag (`name:tag`) that follows a base image, or null for a digest reference.
+ * `fedora23/python` → `fedora23-python:latest`, `docker.io/fedora23/python:t` → `fedora23-python:t`,
+ * `registry:5000/fedora` → `fedora:latest`.
+ */
+function imageStreamTagFromImage(image) {
+    if (isDigestReference(image))
+        return null;
+    let parts = image.split('/');
+    if (parts.length === 2) {
+        const first = parts[0];
+        if (first.includes('.') || first.includes(':') || first === 'localhost')
+            parts = parts.slice(1);
+    }
+    else if (parts.length >= 3) {
+        parts = parts.slice(1);
+    }
+    const joined = parts.join('-');
+    return joined.includes(':') ? joined : `${joined}:latest`;
+}
+/** SPEC §4.3: the ImageStream of the built image: the `name` label with `/` → `-`. */
+function imageStreamFromNameLabel(nameLabel) {
+    return nameLabel.replace(/\//g, '-');
+}
+/** SPEC §4.3: `<target|none>-<5 random digits>-<UTC YYYYmmddHHMMSS>`; `random` is in [0, 1). */
+function uniqueTag(target, now, random) {
+    const digits = 10000 + Math.floor(random * 90000);
+    const pad = (n, w = 2) => String(n).padStart(w, '0');
+    const stamp = pad(now.getUTCFullYear(), 4) +
+        pad(now.getUTCMonth() + 1) +
+        pad(now.getUTCDate()) +
+        pad(now.getUTCHours()) +
+        pad(now.getUTCMinutes()) +
+        pad(now.getUTCSeconds());
+    return `${target || 'none'}-${digits}-${stamp}`;
+}
+/**
+ * A Kubernetes label value made from any string (SPEC §4.3): invalid characters become `-`, the result is cut to
+ * 63 characters and must begin and end with an alphanumeric character.
+ */
+function toLabelValue(value) {
+    return value
+        .replace(/[^-A-Za-z0-9_.]/g, '-')
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .replace(/[^A-Za-z0-9]+$/, '');
+}
+/** A path component of a docker repository name (`user`, `component`): lowercase, `.`, `_`, `-` separators. */
+function isImagePathComponent(value) {
+    return value.length <= 255 && /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(value);
+}
+
+
+/***/ })
+
+};
