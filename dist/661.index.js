@@ -25,9 +25,33 @@ const STATE_BUILD_LEFT_RUNNING = 'build-left-running';
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ githubReporter)
 /* harmony export */ });
+/* unused harmony export inOneWrite */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
 /** The Reporter over `@actions/core`: the only place the library's messages meet the GitHub toolkit. */
 
+/**
+ * Runs `report`, which reports through the toolkit, and writes what it printed to the job log in one write. The
+ * toolkit formats every line, group and annotation (escaping included) and writes each with a `write(2)` of its own;
+ * for a build log of a million lines that is most of the CPU. `report` is synchronous, so nothing else can write
+ * while stdout's write is borrowed.
+ */
+function inOneWrite(report) {
+    const stdout = process.stdout;
+    const write = stdout.write;
+    let text = '';
+    stdout.write = ((chunk) => {
+        text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        return true;
+    });
+    try {
+        report();
+    }
+    finally {
+        stdout.write = write;
+        if (text)
+            stdout.write(text);
+    }
+}
 function githubReporter() {
     return {
         debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
@@ -39,7 +63,8 @@ function githubReporter() {
         endGroup: () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4(),
         setSecret: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
         setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
-        saveState: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, value)
+        saveState: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, value),
+        batch: inOneWrite
     };
 }
 
@@ -80,7 +105,7 @@ async function post() {
     const reporter = (0,_github_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(413), __webpack_require__.e(82)]).then(__webpack_require__.bind(__webpack_require__, 5082)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(853), __webpack_require__.e(277)]).then(__webpack_require__.bind(__webpack_require__, 8853))]);
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(413), __webpack_require__.e(82)]).then(__webpack_require__.bind(__webpack_require__, 5082)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(267), __webpack_require__.e(277)]).then(__webpack_require__.bind(__webpack_require__, 1267))]);
         const settings = readSettings({ notice: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
             getIdToken: (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),

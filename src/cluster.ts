@@ -640,9 +640,12 @@ export class Cluster {
     }
   }
 
-  /** Where a person looks at a build: its page in the web console when the cluster has one, else its API URL. */
-  async buildPageUrl(name: string, signal?: AbortSignal): Promise<string> {
-    const console = await this.consoleUrl(signal).catch(() => undefined)
+  /**
+   * Where a person looks at a build: its page in the web console when the cluster has one, else its API URL.
+   * `consoleUrl`: the console URL when it was asked for already.
+   */
+  async buildPageUrl(name: string, signal?: AbortSignal, consoleUrl?: Promise<string | undefined>): Promise<string> {
+    const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined)
     return console
       ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}`
       : this.objectUrl('build', 'builds', name)

@@ -1,5 +1,5 @@
 /**
- * SPEC §6.4: stream the build log into the job log, line by line, as it arrives. A dropped stream is resumed with
+ * SPEC §6.4: stream the build log into the job log as it arrives, each chunk of lines in one piece. A dropped stream is resumed with
  * `sinceTime` and the lines already printed are skipped (exactly, see LogDeduper); atomic-reactor lines are grouped
  * per plugin and ERROR lines become error annotations. Nothing but the current line is held in memory.
  */
@@ -15,7 +15,7 @@ import {
   type LogAction
 } from '../logs.js'
 import type { Reporter } from '../reporter.js'
-import { isTerminal } from './builds.js'
+import { isTerminal, type BuildProgress } from './builds.js'
 
 export interface FollowOptions {
   signal?: AbortSignal
@@ -23,6 +23,14 @@ export interface FollowOptions {
   drain?: () => Promise<void>
   /** Pause between attempts while the build has not started. */
   retryDelayMs?: number
+  /**
+   * The build's end as the caller sees it (it watches the build anyway). With it no GET goes before a stream, and a
+   * stream that ended normally (the build's container ended) ends the follow as soon as the build is seen ended,
+   * without asking for the log again. Without it, the build is read before each stream.
+   */
+  build?: BuildProgress
+  /** How long to wait, after a normal end of a stream, for the build to be seen ended before resuming (default 10 s). */
+  endGraceMs?: number
 }
 
 export interface FollowResult {
@@ -93,6 +101,7 @@ export async function followLog(
   const dedup = new LogDeduper()
   const printer = new LogPrinter(reporter)
   const retryDelay = options.retryDelayMs ?? 1000
+  const batch = (report: () => void): void => (reporter.batch ? reporter.batch(report) : report())
   let streams = 0
   /** Streams in a row that brought nothing new. */
   let fruitless = 0
@@ -101,7 +110,7 @@ export async function followLog(
   let held: string | undefined
   try {
     for (;;) {
-      const terminalAtStart = isTerminal(await client.getBuild(name, signal))
+      const terminalAtStart = options.build ? options.build.ended() : isTerminal(await client.getBuild(name, signal))
       const since = dedup.last
       dedup.beginStream()
       const splitter = new LineSplitter()
@@ -130,13 +139,18 @@ export async function followLog(
       held = undefined
       try {
         for await (const chunk of stream) {
-          for (const line of splitter.push(chunk)) {
-            const parsed = splitTimestamp(line)
-            if (dedup.accept(parsed)) {
-              fresh++
-              printer.print(parsed.text)
+          const lines = splitter.push(chunk)
+          if (!lines.length) continue
+          // The whole chunk at once: one write to the job log, and no line held back for the next chunk.
+          batch(() => {
+            for (const line of lines) {
+              const parsed = splitTimestamp(line)
+              if (dedup.accept(parsed)) {
+                fresh++
+                printer.print(parsed.text)
+              }
             }
-          }
+          })
           if (options.drain) await options.drain()
         }
       } catch (error) {
@@ -146,7 +160,11 @@ export async function followLog(
         reporter.debug(`${error.message}; resuming the log`)
       }
       held = splitter.finish()
-      if (!broke && terminalAtStart) {
+      // A stream ends normally when the build's container ended: once the build is seen ended, that was all.
+      const complete =
+        !broke && (terminalAtStart || (options.build !== undefined && (await options.build.endedWithin(options.endGraceMs ?? 10_000, signal))))
+      if (signal?.aborted) throw signal.reason
+      if (complete) {
         // The whole rest of the log of an ended build: a last line without a newline is the real last line.
         if (held !== undefined) {
           const parsed = splitTimestamp(held)
