@@ -1537,7 +1537,17 @@ class LineSplitter {
         return this.tail !== '';
     }
 }
-const UTC_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/;
+/** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (30 characters), checked without a regular expression: it runs for every line. */
+function isUtcNano(text) {
+    for (let i = 0; i < 30; i++) {
+        const c = text.charCodeAt(i);
+        const want = UTC_NANO_SHAPE.charCodeAt(i);
+        if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want)
+            return false;
+    }
+    return true;
+}
+const UTC_NANO_SHAPE = 'dddd-dd-ddTdd:dd:dd.dddddddddZ';
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i;
 /**
  * An RFC 3339 timestamp in one fixed form, `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (UTC, 9 fraction digits), so that
@@ -1545,7 +1555,7 @@ const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\
  * is returned as it is, without any allocation: this runs for every line of the log.
  */
 function normalizeTimestamp(text) {
-    if (text.length === 30 && UTC_NANO.test(text))
+    if (text.length === 30 && isUtcNano(text))
         return text;
     const m = RFC3339.exec(text);
     if (!m)
@@ -1626,19 +1636,53 @@ class LogDeduper {
         return this.lastTs;
     }
 }
-const STARTS_WITH_DATE = /^\d{4}-/;
-const REACTOR_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?) platform:(\S*) - (\S+) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) - (.*)$/;
+const REACTOR_TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)? platform:/;
+const LEVELS = new Set(['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL']);
+/** What `.` of a regular expression does not match: such a line is not in the format. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+const WHITESPACE = /\s/;
+/**
+ * `<time> platform:<arch> - <logger> - <LEVEL> - <message>`, read by position after one anchored test (this
+ * runs for every line of the log: no capture groups, no backtracking).
+ */
 function parseReactorLine(text) {
-    if (!STARTS_WITH_DATE.test(text))
+    const c = text.charCodeAt(0);
+    if (c < 48 || c > 57 || !REACTOR_TIME.test(text))
         return undefined;
-    const m = REACTOR_LINE.exec(text);
-    if (!m)
+    const platformAt = text.indexOf(' platform:');
+    const platformEnd = text.indexOf(' ', platformAt + 10);
+    if (platformEnd < 0 || !text.startsWith(' - ', platformEnd))
         return undefined;
-    return { time: m[1], platform: m[2], logger: m[3], level: m[4], message: m[5] };
+    const loggerAt = platformEnd + 3;
+    const loggerEnd = text.indexOf(' ', loggerAt);
+    if (loggerEnd <= loggerAt || !text.startsWith(' - ', loggerEnd))
+        return undefined;
+    const levelAt = loggerEnd + 3;
+    const levelEnd = text.indexOf(' - ', levelAt);
+    if (levelEnd < 0)
+        return undefined;
+    const level = text.slice(levelAt, levelEnd);
+    if (!LEVELS.has(level))
+        return undefined;
+    const platform = text.slice(platformAt + 10, platformEnd);
+    const logger = text.slice(loggerAt, loggerEnd);
+    const message = text.slice(levelEnd + 3);
+    if (WHITESPACE.test(platform) || WHITESPACE.test(logger) || LINE_BREAK.test(message))
+        return undefined;
+    return { time: text.slice(0, platformAt), platform, logger, level, message };
 }
 const RUNNING_PLUGIN = /^running plugin '([^']+)'/;
 const PLUGIN_LOGGER = /^atomic_reactor\.plugins\.([\w-]+)/;
 const PHASE_START = /^(running (pre-build|buildstep|build-step|pre-publish|prepublish|post-build|postbuild|exit) plugins|initializing runner of )/;
+/** A LogSink that collects LogActions. */
+function collect(actions) {
+    return {
+        line: (text) => actions.push({ kind: 'line', text }),
+        startGroup: (name) => actions.push({ kind: 'start-group', name }),
+        endGroup: () => actions.push({ kind: 'end-group' }),
+        error: (message, plugin) => actions.push({ kind: 'error', message, plugin })
+    };
+}
 /**
  * Groups atomic-reactor lines per plugin: a group opens at `running plugin '<name>'` (or the first line of a
  * plugin's own logger) and closes when another plugin starts or a phase begins. ERROR (and CRITICAL) lines
@@ -1651,45 +1695,56 @@ class LogGrouper {
     }
     line(text) {
         const actions = [];
-        const parsed = parseReactorLine(text);
-        if (parsed) {
-            const running = parsed.logger === 'atomic_reactor.plugin' ? RUNNING_PLUGIN.exec(parsed.message) : null;
-            const own = PLUGIN_LOGGER.exec(parsed.logger);
-            const plugin = running?.[1] ?? own?.[1];
-            if (plugin && plugin !== this.current) {
-                if (this.current !== undefined)
-                    actions.push({ kind: 'end-group' });
-                this.current = plugin;
-                actions.push({ kind: 'start-group', name: `plugin ${plugin}` });
-            }
-            else if (!plugin && parsed.logger === 'atomic_reactor.inner' && this.current !== undefined) {
-                actions.push({ kind: 'end-group' });
-                this.current = undefined;
-            }
-            else if (!plugin && PHASE_START.test(parsed.message) && this.current !== undefined) {
-                actions.push({ kind: 'end-group' });
-                this.current = undefined;
-            }
-            actions.push({ kind: 'line', text });
-            if (parsed.level === 'ERROR' || parsed.level === 'CRITICAL')
-                actions.push({ kind: 'error', message: parsed.message, plugin: own?.[1] ?? this.current });
-            return actions;
-        }
-        actions.push({ kind: 'line', text });
+        this.feed(text, collect(actions));
         return actions;
+    }
+    /** The line and what it changes, handed to `sink` in order. */
+    feed(text, sink) {
+        const parsed = parseReactorLine(text);
+        if (!parsed) {
+            sink.line(text);
+            return;
+        }
+        const running = parsed.logger === 'atomic_reactor.plugin' ? RUNNING_PLUGIN.exec(parsed.message) : null;
+        const own = parsed.logger.startsWith('atomic_reactor.plugins.') ? PLUGIN_LOGGER.exec(parsed.logger) : null;
+        const plugin = running?.[1] ?? own?.[1];
+        if (plugin && plugin !== this.current) {
+            if (this.current !== undefined)
+                sink.endGroup();
+            this.current = plugin;
+            sink.startGroup(`plugin ${plugin}`);
+        }
+        else if (!plugin && this.current !== undefined && (parsed.logger === 'atomic_reactor.inner' || PHASE_START.test(parsed.message))) {
+            sink.endGroup();
+            this.current = undefined;
+        }
+        sink.line(text);
+        if (parsed.level === 'ERROR' || parsed.level === 'CRITICAL')
+            sink.error(parsed.message, own?.[1] ?? this.current);
     }
     /** Close the open group at the end of the log. */
     end() {
+        const actions = [];
+        this.finish(collect(actions));
+        return actions;
+    }
+    finish(sink) {
         if (this.current === undefined)
-            return [];
+            return;
         this.current = undefined;
-        return [{ kind: 'end-group' }];
+        sink.endGroup();
     }
 }
 /** A line the runner would read as a workflow command (`::…` or `##[…`), which a build log must never issue. */
 function looksLikeCommand(text) {
-    return /^\s*(::|##\[)/.test(text);
+    const c = text.charCodeAt(0);
+    // most lines start with a digit or a letter: no regular expression for them
+    if (c !== 58 && c !== 35 && !WHITESPACE_START.test(text))
+        return false;
+    return COMMAND.test(text);
 }
+const WHITESPACE_START = /^\s/;
+const COMMAND = /^\s*(::|##\[)/;
 
 ;// CONCATENATED MODULE: ./src/flow/follow.ts
 /**
@@ -1720,36 +1775,30 @@ class LogPrinter {
         this.reporter = reporter;
     }
     print(text) {
-        for (const action of this.grouper.line(text))
-            this.apply(action);
+        this.grouper.feed(text, this);
     }
     end() {
-        for (const action of this.grouper.end())
-            this.apply(action);
+        this.grouper.finish(this);
     }
-    apply(action) {
-        switch (action.kind) {
-            case 'start-group':
-                this.reporter.startGroup(action.name);
-                break;
-            case 'end-group':
-                this.reporter.endGroup();
-                break;
-            case 'error':
-                this.reporter.error(action.message, { title: action.plugin ? `Build log: plugin ${action.plugin}` : 'Build log' });
-                break;
-            case 'line':
-                if (looksLikeCommand(action.text)) {
-                    // A build log must not issue workflow commands: print it between stop-commands markers.
-                    this.stopToken ??= (0,external_node_crypto_.randomUUID)();
-                    this.reporter.info(`::stop-commands::${this.stopToken}`);
-                    this.reporter.info(action.text);
-                    this.reporter.info(`::${this.stopToken}::`);
-                }
-                else
-                    this.reporter.info(action.text);
-                break;
+    startGroup(name) {
+        this.reporter.startGroup(name);
+    }
+    endGroup() {
+        this.reporter.endGroup();
+    }
+    error(message, plugin) {
+        this.reporter.error(message, { title: plugin ? `Build log: plugin ${plugin}` : 'Build log' });
+    }
+    line(text) {
+        if (!looksLikeCommand(text)) {
+            this.reporter.info(text);
+            return;
         }
+        // A build log must not issue workflow commands: print it between stop-commands markers.
+        this.stopToken ??= (0,external_node_crypto_.randomUUID)();
+        this.reporter.info(`::stop-commands::${this.stopToken}`);
+        this.reporter.info(text);
+        this.reporter.info(`::${this.stopToken}::`);
     }
 }
 /** Follow the log of `name` until the build has ended and every line has been printed. */

@@ -12,7 +12,7 @@ import {
   looksLikeCommand,
   resumeSinceTime,
   splitTimestamp,
-  type LogAction
+  type LogSink
 } from '../logs.js'
 import type { Reporter } from '../reporter.js'
 import { isTerminal, type BuildProgress } from './builds.js'
@@ -53,40 +53,41 @@ function noLogs(error: ClusterError): boolean {
   return error.status === 400 && /no logs are available|was cancelled|error state/i.test(error.statusObject?.message ?? '')
 }
 
-export class LogPrinter {
+export class LogPrinter implements LogSink {
   private readonly grouper = new LogGrouper()
   private stopToken: string | undefined
   constructor(private readonly reporter: Reporter) {}
 
   print(text: string): void {
-    for (const action of this.grouper.line(text)) this.apply(action)
+    this.grouper.feed(text, this)
   }
 
   end(): void {
-    for (const action of this.grouper.end()) this.apply(action)
+    this.grouper.finish(this)
   }
 
-  private apply(action: LogAction): void {
-    switch (action.kind) {
-      case 'start-group':
-        this.reporter.startGroup(action.name)
-        break
-      case 'end-group':
-        this.reporter.endGroup()
-        break
-      case 'error':
-        this.reporter.error(action.message, { title: action.plugin ? `Build log: plugin ${action.plugin}` : 'Build log' })
-        break
-      case 'line':
-        if (looksLikeCommand(action.text)) {
-          // A build log must not issue workflow commands: print it between stop-commands markers.
-          this.stopToken ??= randomUUID()
-          this.reporter.info(`::stop-commands::${this.stopToken}`)
-          this.reporter.info(action.text)
-          this.reporter.info(`::${this.stopToken}::`)
-        } else this.reporter.info(action.text)
-        break
+  startGroup(name: string): void {
+    this.reporter.startGroup(name)
+  }
+
+  endGroup(): void {
+    this.reporter.endGroup()
+  }
+
+  error(message: string, plugin?: string): void {
+    this.reporter.error(message, { title: plugin ? `Build log: plugin ${plugin}` : 'Build log' })
+  }
+
+  line(text: string): void {
+    if (!looksLikeCommand(text)) {
+      this.reporter.info(text)
+      return
     }
+    // A build log must not issue workflow commands: print it between stop-commands markers.
+    this.stopToken ??= randomUUID()
+    this.reporter.info(`::stop-commands::${this.stopToken}`)
+    this.reporter.info(text)
+    this.reporter.info(`::${this.stopToken}::`)
   }
 }
 
