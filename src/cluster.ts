@@ -18,6 +18,9 @@ import {
   type User as KubeUser
 } from '@kubernetes/client-node'
 import type { ConnectionSettings } from './settings.js'
+import { loadKubeconfig } from './kubeconfig.js'
+import { redact, urlCredentials } from './mask.js'
+import { shownUrl } from './server-url.js'
 import { VERSION } from './version.js'
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -318,11 +321,11 @@ export function loadConfig(
     })
     source = `GitHub OIDC token for audience ${conn.oidcAudience}`
   } else if (conn.kubeconfig?.inline) {
-    kc.loadFromString(conn.kubeconfig.inline)
+    loadKubeconfig(kc, conn.kubeconfig.inline, 'kubeconfig (inline)')
     source = 'kubeconfig (inline)'
   } else if (conn.kubeconfig?.path) {
-    if (!existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
-    kc.loadFromString(readFileSync(conn.kubeconfig.path, 'utf8'))
+    if (conn.kubeconfig.text === undefined && !existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
+    loadKubeconfig(kc, conn.kubeconfig.text ?? readFileSync(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`)
     source = `kubeconfig ${conn.kubeconfig.path}`
   } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
     // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
@@ -360,7 +363,7 @@ export function loadConfig(
       throw new Error(
         'No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster'
       )
-    kc.loadFromString(readFileSync(file, 'utf8'))
+    loadKubeconfig(kc, readFileSync(file, 'utf8'), `kubeconfig ${file}`)
     source = `kubeconfig ${file}`
   }
 
@@ -371,7 +374,7 @@ export function loadConfig(
   try {
     new URL(server)
   } catch {
-    throw new Error(`openshift-server: not a URL: ${server}`)
+    throw new Error(`openshift-server: not a URL: ${shownUrl(server)}`)
   }
   const cluster: KubeCluster = {
     ...current,
@@ -433,11 +436,17 @@ export class Cluster {
   private readonly tokenProvider?: () => Promise<string>
   private readonly tokenLifetimeMs: number
   private token?: { value: string; at: number }
+  /** Credentials this client sends, taken out of any message a library builds (never printed). */
+  private readonly credentials: string[]
 
   constructor(kubeConfig: KubeConfig, options: ClusterOptions = {}) {
     this.kc = kubeConfig
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('kubeconfig: no current cluster')
+    const user = kubeConfig.getCurrentUser()
+    this.credentials = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...urlCredentials(cluster.server)].filter(
+      (v): v is string => typeof v === 'string' && v.length > 3
+    )
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
@@ -472,6 +481,13 @@ export class Cluster {
     } catch {
       /* already closed */
     }
+  }
+
+  /** A library's error message without any credential (a header error quotes the header's value). */
+  private safeMessage(message: string): string {
+    if (/invalid header value|header value/i.test(message))
+      return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)'
+    return redact(message, this.credentials)
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -512,8 +528,10 @@ export class Cluster {
     ctx.setSignal(signal)
     await this.kc.applySecurityAuthentication(ctx)
     if (this.tokenProvider) {
-      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs)
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
         this.token = { value: await this.tokenProvider(), at: Date.now() }
+        this.credentials.push(this.token.value)
+      }
       ctx.setHeaderParam('Authorization', `Bearer ${this.token.value}`)
     }
     // One connection pool for the whole run: client-node makes a new dispatcher per call.
@@ -564,7 +582,7 @@ export class Cluster {
         const code = timedOut ? 'TIMEOUT' : cause.code
         const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
         const notSent = code !== undefined && NOT_SENT_CODES.has(code)
-        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${cause.message}`
+        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
         if (transient && (idempotent || notSent) && !last) {
           const delay = backoffDelay(attempt, this.retry)
           this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)
