@@ -14,13 +14,13 @@ import type { Reporter } from '../reporter.js'
 import { renderSummary } from '../summary.js'
 import { applyBuildConfig } from './buildconfig.js'
 import { applyRunningPolicy, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
-import { followLog } from './follow.js'
+import { LogFollower } from './follow.js'
 import { randomUUID } from 'node:crypto'
 import { findRequested, startOrAdopt } from './start.js'
 
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
-export { followLog, LogPrinter } from './follow.js'
+export { followLog, LogFollower, LogPrinter } from './follow.js'
 export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
 
 /** State keys shared with the post step. */
@@ -46,6 +46,8 @@ export interface CreateBuildOptions {
   drain?: () => Promise<void>
   /** How long the cancellation may take before the run gives up waiting for Cancelled. */
   cancelGraceMs?: number
+  /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
+  logGraceMs?: number
 }
 
 export interface BuildResult {
@@ -212,8 +214,9 @@ export async function createBuild(
     // §6.4 logs ‖ §6.5 wait
     const stopLogs = new AbortController()
     const logSignal = AbortSignal.any([signal, stopLogs.signal])
-    const logs = follow
-      ? followLog(client, name, reporter, { signal: logSignal, drain: options.drain }).catch((error) => {
+    const follower = follow ? new LogFollower(client, name, reporter) : undefined
+    const logs = follower
+      ? follower.follow({ signal: logSignal, drain: options.drain }).catch((error) => {
           if (logSignal.aborted) return undefined
           reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
           return undefined
@@ -229,13 +232,21 @@ export async function createBuild(
         last = b
       }
     })
-    if (logs) {
-      // The log ends with the build; give a slow stream a moment, then stop it.
-      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())
+    if (logs && follower) {
+      // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.
+      const graceMs = options.logGraceMs ?? 30_000
+      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref())
       const outcome = await Promise.race([logs, grace])
       if (outcome === 'late') {
         stopLogs.abort()
-        reporter.warning('The build log did not end with the build; it may be incomplete')
+        await logs
+        try {
+          const missing = await follower.catchUp(signal)
+          reporter.debug(`Build log: the stream was still open ${Math.round(graceMs / 1000)} s after the build ended; the final log had ${missing} more lines`)
+        } catch (error) {
+          if (signal.aborted) throw error
+          reporter.warning(`The build log could not be read to its end after the build ended (${(error as Error).message}); it may be incomplete`)
+        }
       } else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
     }
     reporter.saveState(STATE_BUILD_FINISHED, 'true')
