@@ -225,6 +225,8 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
       break
     }
   }
+  // A kubeconfig that was given but refused is the one problem to fix: no "no credentials" besides it.
+  const kubeconfigRefused = (): boolean => problems.some((p) => p.input === 'kubeconfig')
   const inCluster = Boolean(environment.env.KUBERNETES_SERVICE_HOST)
   const serverInput = get('openshift-server')
   let server: string | undefined
@@ -234,13 +236,13 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     else problems.push({ input: 'openshift-server', message: `Input openshift-server: ${q(shownUrl(serverInput))} is not valid: ${checked.reason}. Accepted: ${SERVER_URL_FORMAT}` })
   } else if (kubeInfo.server) {
     server = kubeInfo.server
-  } else if (needsCluster && !inCluster) {
+  } else if (needsCluster && !inCluster && !kubeconfigRefused()) {
     problems.push({
       input: 'openshift-server',
       message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
     })
   }
-  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
+  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster && !kubeconfigRefused()) {
     problems.push({
       input: 'openshift-token',
       message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'

@@ -7,7 +7,7 @@
 /** Kubeconfig keys whose value is a credential (users[].user and auth-provider config). */
 export const CREDENTIAL_KEYS = ['token', 'password', 'client-key-data', 'access-token', 'id-token', 'refresh-token', 'client-secret'] as const
 
-const KEY_PATTERN = new RegExp(String.raw`(?:^|[\s{,\[-])(["']?)(${CREDENTIAL_KEYS.join('|')})\1\s*:(?=\s|$|["'])\s*(.*)$`)
+const KEY_PATTERN = new RegExp(String.raw`(?:^|[\s{,\[])(["']?)(${CREDENTIAL_KEYS.join('|')})\1\s*:(?=\s|$|["'])\s*(.*)$`)
 
 /** What to hand to the runner's masking for one credential: the value and each of its lines (trimmed, non-empty). */
 export function maskValues(value: string): string[] {
