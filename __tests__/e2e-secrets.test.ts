@@ -65,6 +65,11 @@ users:
 ${extraUsers}`
 }
 
+/** A workflow command's value as the runner reads it (`%0A`, `%0D`, `%25`). */
+function unescapeCommand(value: string): string {
+  return value.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
+}
+
 /** Each credential and each of its lines: none may appear outside `::add-mask::`, each must be masked before any other output. */
 function expectHidden(run: ActionRun, credentials: string[]): void {
   const parts = [...new Set(credentials.flatMap((c) => [c, ...c.split('\n').map((l) => l.trim())]).filter((p) => p.length > 0))]
@@ -79,7 +84,7 @@ function expectHidden(run: ActionRun, credentials: string[]): void {
   for (const part of parts) for (const [where, text] of readable) expect(`${where}: ${text.includes(part) ? part : 'clean'}`).toBe(`${where}: clean`)
   // masked before the first line that is not a mask
   const firstOther = lines.findIndex((l) => l !== '' && !l.startsWith('::add-mask::'))
-  const masks = new Set(lines.slice(0, firstOther < 0 ? lines.length : firstOther).map((l) => l.slice('::add-mask::'.length)))
+  const masks = new Set(lines.slice(0, firstOther < 0 ? lines.length : firstOther).map((l) => unescapeCommand(l.slice('::add-mask::'.length))))
   for (const part of parts) expect(`${part}: ${masks.has(part) ? 'masked first' : 'not masked first'}`).toBe(`${part}: masked first`)
 }
 
