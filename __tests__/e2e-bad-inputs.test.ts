@@ -91,7 +91,7 @@ const CASES: Record<string, Case> = {
   'registry-uri with an empty item': { inputs: { 'registry-uri': 'a.example.com,,b.example.com' }, message: /^Input registry-uri: .* has an empty item\. Accepted: items separated by commas/ },
   'registry-uri twice the same host': { inputs: { 'registry-uri': 'r.example.com/v1,https://r.example.com/v2' }, message: /^Input registry-uri: 'https:\/\/r\.example\.com\/v2' names host r\.example\.com again/ },
   'registry-uri /v3': { inputs: { 'registry-uri': 'r.example.com/v3' }, message: /^Input registry-uri: 'r\.example\.com\/v3' is not valid: unknown registry API version \/v3/ },
-  'registry-uri with user info': { inputs: { 'registry-uri': 'https://u:registry-pw-0123@r.example.com/v2' }, message: /^Input registry-uri: .* is not valid: expected \[http\[s\]:\/\/\]host/ },
+  'registry-uri with user info': { inputs: { 'registry-uri': 'https://u:registry-pw-0123@r.example.com/v2' }, message: /^Input registry-uri: 'https:\/\/\*\*\*@r\.example\.com\/v2' is not valid: expected \[http\[s\]:\/\/\]host/, hidden: ['registry-pw-0123'] },
   'registry-secret more than registries': { inputs: { 'registry-secret': 'a,b' }, message: /^Input registry-secret: 2 secrets \(a, b\) for 1 registry in registry-uri/ },
   'registry-secret not a name': { inputs: { 'registry-secret': 'Push_Secret' }, message: /^Input registry-secret: 'Push_Secret' is not valid\. Accepted: OpenShift secret names/ },
   'registry-api-versions v3': { inputs: { 'registry-api-versions': 'v2,v3' }, message: /^Input registry-api-versions: 'v3' is not valid\. Accepted: v1, v2, or both/ },

@@ -14,7 +14,7 @@ import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
 import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
 import { isImageReference } from './image-reference.js'
 import { readKubeconfigText, tokenProblem } from './kubeconfig.js'
-import { maskList, maskValues, urlCredentials } from './mask.js'
+import { maskList, maskValues, urlCredentials, withoutUserInfo } from './mask.js'
 import { checkServerUrl, SERVER_URL_FORMAT, shownUrl } from './server-url.js'
 import { readCheckoutFile, readInputFile, type CheckoutRead } from './workspace-files.js'
 
@@ -109,7 +109,7 @@ export function parseList(input: string, value: string, problems: Problem[]): st
   if (items.some((item) => item === '')) {
     problems.push({
       input,
-      message: `Input ${input}: ${JSON.stringify(value)} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
+      message: `Input ${input}: ${JSON.stringify(withoutUserInfo(value))} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
     })
     return items.filter((item) => item !== '')
   }

@@ -117,7 +117,7 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return out
 }
 
-/** `url` with the user info replaced by `***` (for messages about a URL that carried credentials). */
-export function withoutUserInfo(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/, '$1***@')
+/** `text` with the user info of every URL in it replaced by `***` (for messages about values that carried credentials). */
+export function withoutUserInfo(text: string): string {
+  return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/g, '$1***@')
 }
