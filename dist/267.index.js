@@ -62,7 +62,7 @@ class ForwardProxyDispatcher extends undici.Dispatcher {
  * The credentials and the connection of a kubeconfig's current context, applied as `KubeConfig` of
  * `@kubernetes/client-node` applies them (its `applyHTTPSOptions` / `applyAuthorizationHeader`): CA, client
  * certificate and key (file or base64 data), `insecure-skip-tls-verify`, `tls-server-name`, basic auth,
- * impersonation, a bearer token, and client-node's own authenticators (exec, token file, azure, gcp) for a
+ * impersonation, a bearer token, and client-node's own authenticators (exec plugin, token file) for a
  * user that needs one, loaded only then.
  *
  * The undici dispatcher (connection pool, TLS, proxy) is made once per client and owned here: one pool for the
@@ -101,19 +101,20 @@ function tlsOptions(cluster, user) {
     return tls;
 }
 /**
- * The authenticators of client-node, in its order. Its `oidc` auth-provider is not among them: it is built on
- * the whole generated client (5 MB); kubectl itself dropped that provider for exec plugins such as kubelogin.
+ * The authenticators of client-node for a kubeconfig user: exec plugins and token files. Its `azure`, `gcp` and
+ * `oidc` auth-providers are not among them: kubectl itself dropped them for exec plugins (kubelogin,
+ * gke-gcloud-auth-plugin), and they would bring JSONPath, OpenID and the whole generated client into the bundle.
  */
 async function loadAuthenticators(user) {
-    if (user.authProvider?.name === 'oidc')
-        throw new Error(`kubeconfig user ${user.name}: the oidc auth-provider is not supported; use an exec credential plugin (e.g. kubelogin), openshift-token or oidc-audience`);
-    const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(229), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 5779)),
-        Promise.all(/* import() */[__webpack_require__.e(229), __webpack_require__.e(704)]).then(__webpack_require__.bind(__webpack_require__, 9704)),
+    const provider = user.authProvider?.name;
+    const config = user.authProvider?.config;
+    if (user.authProvider && !config?.tokenFile && !config?.exec && provider !== 'exec')
+        throw new Error(`kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`);
+    const [{ ExecAuth }, { FileAuth }] = await Promise.all([
         __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)),
         __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752))
     ]);
-    return [new AzureAuth(), new GoogleCloudPlatformAuth(), new ExecAuth(), new FileAuth()];
+    return [new ExecAuth(), new FileAuth()];
 }
 class Credentials {
     cluster;
@@ -178,6 +179,12 @@ class Credentials {
 
 // EXTERNAL MODULE: ./src/cluster/kubeconfig.ts
 var kubeconfig = __webpack_require__(2315);
+// EXTERNAL MODULE: ./src/kubeconfig.ts
+var src_kubeconfig = __webpack_require__(5180);
+// EXTERNAL MODULE: ./src/mask.ts
+var mask = __webpack_require__(5235);
+// EXTERNAL MODULE: ./src/server-url.ts
+var server_url = __webpack_require__(6928);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __webpack_require__(311);
 ;// CONCATENATED MODULE: ./src/cluster.ts
@@ -188,6 +195,9 @@ var version = __webpack_require__(311);
  *
  * Nothing here prints, and nothing here ever puts a credential into an error or a debug line.
  */
+
+
+
 
 
 
@@ -385,13 +395,13 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
         source = `GitHub OIDC token for audience ${conn.oidcAudience}`;
     }
     else if (conn.kubeconfig?.inline) {
-        kc = kubeconfig/* Kubeconfig */.S.parse(conn.kubeconfig.inline);
+        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)(conn.kubeconfig.inline, 'kubeconfig (inline)');
         source = 'kubeconfig (inline)';
     }
     else if (conn.kubeconfig?.path) {
-        if (!(0,external_node_fs_.existsSync)(conn.kubeconfig.path))
+        if (conn.kubeconfig.text === undefined && !(0,external_node_fs_.existsSync)(conn.kubeconfig.path))
             throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`);
-        kc = kubeconfig/* Kubeconfig */.S.parse((0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'));
+        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)(conn.kubeconfig.text ?? (0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`);
         source = `kubeconfig ${conn.kubeconfig.path}`;
     }
     else if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)(external_node_path_default().join(serviceAccountDir, 'token'))) {
@@ -429,7 +439,7 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
         const file = candidates.find((f) => (0,external_node_fs_.existsSync)(f));
         if (!file)
             throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster');
-        kc = kubeconfig/* Kubeconfig */.S.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)((0,external_node_fs_.readFileSync)(file, 'utf8'), `kubeconfig ${file}`);
         source = `kubeconfig ${file}`;
     }
     const context = kc.getContextObject(kc.getCurrentContext());
@@ -441,7 +451,7 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
         new URL(server);
     }
     catch {
-        throw new Error(`openshift-server: not a URL: ${server}`);
+        throw new Error(`openshift-server: not a URL: ${(0,server_url/* shownUrl */.zA)(server)}`);
     }
     const cluster = {
         ...current,
@@ -478,12 +488,16 @@ class Cluster {
     tokenProvider;
     tokenLifetimeMs;
     token;
+    /** Credentials this client sends, taken out of any message a library builds (never printed). */
+    sentSecrets;
     constructor(kubeConfig, options = {}) {
         this.kc = kubeConfig;
         const cluster = kubeConfig.getCurrentCluster();
         if (!cluster)
             throw new Error('kubeconfig: no current cluster');
-        this.credentials = new Credentials(cluster, kubeConfig.getCurrentUser());
+        const user = kubeConfig.getCurrentUser();
+        this.credentials = new Credentials(cluster, user);
+        this.sentSecrets = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...(0,mask/* urlCredentials */.O4)(cluster.server)].filter((v) => typeof v === 'string' && v.length > 3);
         this.server = cluster.server.replace(/\/+$/, '');
         const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
         this.ns = options.namespace ?? context?.namespace ?? undefined;
@@ -509,6 +523,12 @@ class Cluster {
     /** Close idle connections so the process can end. */
     async close() {
         await this.credentials.close();
+    }
+    /** A library's error message without any credential (a header error quotes the header's value). */
+    safeMessage(message) {
+        if (/invalid header value|header value/i.test(message))
+            return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)';
+        return (0,mask/* redact */.E$)(message, this.sentSecrets);
     }
     /** `GET builds/foo in namespace ns` */
     describe(spec) {
@@ -542,8 +562,10 @@ class Cluster {
             headers['Content-Type'] = spec.contentType ?? 'application/json';
         Object.assign(headers, await this.credentials.headers());
         if (this.tokenProvider) {
-            if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs)
+            if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
                 this.token = { value: await this.tokenProvider(), at: Date.now() };
+                this.sentSecrets.push(this.token.value);
+            }
             headers.Authorization = `Bearer ${this.token.value}`;
         }
         return headers;
@@ -598,7 +620,7 @@ class Cluster {
                 const code = timedOut ? 'TIMEOUT' : cause.code;
                 const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message);
                 const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-                const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${cause.message}`;
+                const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`;
                 if (transient && (idempotent || notSent) && !last) {
                     const delay = backoffDelay(attempt, this.retry);
                     this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`);
@@ -1774,8 +1796,18 @@ class LogPrinter {
     constructor(reporter) {
         this.reporter = reporter;
     }
+    debug(message) {
+        this.reporter.debug(message);
+    }
     print(text) {
         this.grouper.feed(text, this);
+    }
+    /** What `report` prints, as one piece of the job log (see Reporter.batch). */
+    batch(report) {
+        if (this.reporter.batch)
+            this.reporter.batch(report);
+        else
+            report();
     }
     end() {
         this.grouper.finish(this);
@@ -1802,12 +1834,70 @@ class LogPrinter {
     }
 }
 /** Follow the log of `name` until the build has ended and every line has been printed. */
-async function followLog(client, name, reporter, options = {}) {
+function followLog(client, name, reporter, options = {}) {
+    return new LogFollower(client, name, reporter).follow(options);
+}
+/**
+ * One build's log: `follow` streams it as it comes; `catchUp`, once the build has ended and a slow follow was
+ * stopped, reads the final log since the last printed line and prints what is missing. It knows what was printed
+ * (the de-duplicator), so whether a line is missing is found out by comparing, not guessed.
+ */
+class LogFollower {
+    client;
+    name;
+    dedup = new LogDeduper();
+    printer;
+    constructor(client, name, reporter) {
+        this.client = client;
+        this.name = name;
+        this.printer = new LogPrinter(reporter);
+    }
+    /** Lines printed so far. */
+    get printed() {
+        return this.dedup.printed;
+    }
+    /**
+     * The final log of the ended build from the last printed line on (one request, no follow): prints the lines not
+     * printed yet and returns how many there were.
+     */
+    async catchUp(signal) {
+        const since = this.dedup.last;
+        this.dedup.beginStream();
+        const before = this.dedup.printed;
+        const splitter = new LineSplitter();
+        const stream = await this.client.buildLog(this.name, { timestamps: true, ...(since !== undefined ? { sinceTime: resumeSinceTime(since) } : {}) }, signal);
+        try {
+            for await (const chunk of stream) {
+                const lines = splitter.push(chunk);
+                this.printer.batch(() => {
+                    for (const line of lines)
+                        this.accept(line);
+                });
+            }
+            const held = splitter.finish();
+            if (held !== undefined)
+                this.accept(held);
+        }
+        finally {
+            this.printer.end();
+        }
+        return this.dedup.printed - before;
+    }
+    accept(line) {
+        const parsed = splitTimestamp(line);
+        if (!this.dedup.accept(parsed))
+            return false;
+        this.printer.print(parsed.text);
+        return true;
+    }
+    follow(options = {}) {
+        return follow(this.client, this.name, this.dedup, this.printer, options);
+    }
+}
+async function follow(client, name, dedup, printer, options) {
     const { signal } = options;
-    const dedup = new LogDeduper();
-    const printer = new LogPrinter(reporter);
     const retryDelay = options.retryDelayMs ?? 1000;
-    const batch = (report) => (reporter.batch ? reporter.batch(report) : report());
+    const batch = (report) => printer.batch(report);
     let streams = 0;
     /** Streams in a row that brought nothing new. */
     let fruitless = 0;
@@ -1839,7 +1929,7 @@ async function followLog(client, name, reporter, options = {}) {
                     throw error;
                 if (++waiting > 600)
                     throw error;
-                reporter.debug(`${error.message}; asking again`);
+                printer.debug(`${error.message}; asking again`);
                 await sleep(retryDelay, signal);
                 continue;
             }
@@ -1871,7 +1961,7 @@ async function followLog(client, name, reporter, options = {}) {
                 if (!(error instanceof ClusterError))
                     throw error;
                 broke = true;
-                reporter.debug(`${error.message}; resuming the log`);
+                printer.debug(`${error.message}; resuming the log`);
             }
             held = splitter.finish();
             // A stream ends normally when the build's container ended: once the build is seen ended, that was all.
@@ -2243,8 +2333,9 @@ async function createBuild(plan, client, reporter, options = {}) {
         const logSignal = AbortSignal.any([signal, stopLogs.signal]);
         // The watch below sees the build end; the log follower asks it instead of the server.
         const end = new BuildEnd(build);
-        const logs = follow
-            ? followLog(client, name, reporter, { signal: logSignal, drain: options.drain, build: end }).catch((error) => {
+        const follower = follow ? new LogFollower(client, name, reporter) : undefined;
+        const logs = follower
+            ? follower.follow({ signal: logSignal, drain: options.drain, build: end }).catch((error) => {
                 if (logSignal.aborted)
                     return undefined;
                 reporter.warning(`The build log could not be followed: ${error.message}`);
@@ -2264,13 +2355,23 @@ async function createBuild(plan, client, reporter, options = {}) {
             }
         });
         end.seen(ended);
-        if (logs) {
-            // The log ends with the build; give a slow stream a moment, then stop it.
-            const grace = new Promise((resolve) => setTimeout(() => resolve('late'), 30_000).unref());
+        if (logs && follower) {
+            // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.
+            const graceMs = options.logGraceMs ?? 30_000;
+            const grace = new Promise((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
             const outcome = await Promise.race([logs, grace]);
             if (outcome === 'late') {
                 stopLogs.abort();
-                reporter.warning('The build log did not end with the build; it may be incomplete');
+                await logs;
+                try {
+                    const missing = await follower.catchUp(signal);
+                    reporter.debug(`Build log: the stream was still open ${Math.round(graceMs / 1000)} s after the build ended; the final log had ${missing} more lines`);
+                }
+                catch (error) {
+                    if (signal.aborted)
+                        throw error;
+                    reporter.warning(`The build log could not be read to its end after the build ended (${error.message}); it may be incomplete`);
+                }
             }
             else if (outcome?.incomplete)
                 reporter.debug(`Build log: ${outcome.incomplete}`);

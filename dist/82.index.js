@@ -69,6 +69,16 @@ function parseRegistryUri(uri) {
 
 // EXTERNAL MODULE: ./src/names.ts
 var names = __webpack_require__(6455);
+// EXTERNAL MODULE: ./src/image-reference.ts
+var image_reference = __webpack_require__(1794);
+// EXTERNAL MODULE: ./src/kubeconfig.ts
+var src_kubeconfig = __webpack_require__(5180);
+// EXTERNAL MODULE: ./src/mask.ts
+var mask = __webpack_require__(5235);
+// EXTERNAL MODULE: ./src/server-url.ts
+var server_url = __webpack_require__(6928);
+// EXTERNAL MODULE: ./src/workspace-files.ts
+var workspace_files = __webpack_require__(7076);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * The workflow inputs (SPEC §2) as one typed Settings object. `parseSettings` is pure (raw inputs, the GitHub
@@ -76,6 +86,11 @@ var names = __webpack_require__(6455);
  * the only code that reads `@actions/core` inputs and the `@actions/github` context. Nothing here touches the
  * network or imports the GitHub toolkit.
  */
+
+
+
+
+
 
 
 
@@ -127,8 +142,6 @@ const DEFAULT_TIMEOUT_MINUTES = 120;
 const MAX_TIMEOUT_MINUTES = 35791;
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
-const IMAGE_COMPONENT = String.raw `[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
-const IMAGE_REFERENCE = new RegExp(String.raw `^(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?(?::[0-9]+)?/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
 const IMAGE_STREAM_TAG = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/;
 /** Splits a list input on commas and/or newlines; items are trimmed; empty items are an error. */
@@ -143,7 +156,7 @@ function parseList(input, value, problems) {
     if (items.some((item) => item === '')) {
         problems.push({
             input,
-            message: `Input ${input}: ${JSON.stringify(value)} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
+            message: `Input ${input}: ${JSON.stringify((0,mask/* withoutUserInfo */.sl)(value))} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
         });
         return items.filter((item) => item !== '');
     }
@@ -158,6 +171,10 @@ function isHttpUrl(value) {
         return false;
     }
 }
+/** Whether a URL carries a password in its user info (`scheme://user:password@host`). */
+function hasPassword(value) {
+    return (0,mask/* urlCredentials */.O4)(value).length > 0;
+}
 /** A git branch name as `git check-ref-format --branch` accepts it (the parts that matter here). */
 function isBranchName(value) {
     return (value !== '' &&
@@ -171,13 +188,6 @@ function isBranchName(value) {
         !value.endsWith('.') &&
         !value.endsWith('.lock') &&
         value !== '@');
-}
-function readKubeconfig(text) {
-    const kc = cluster_kubeconfig/* Kubeconfig */.S.parse(text);
-    const context = kc.getContextObject(kc.getCurrentContext());
-    const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret'];
-    const secrets = kc.users.flatMap((user) => [user.token, user.password, user.keyData, ...providerSecrets.map((key) => user.authProvider?.config?.[key])].filter((v) => typeof v === 'string' && v !== ''));
-    return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets };
 }
 /**
  * Turns raw input values (as `core.getInput` returns them: trimmed, '' when unset), the GitHub context and the
@@ -216,6 +226,13 @@ function parseSettings(raw, context, environment) {
     const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '');
     // Connection (SPEC §2, §6.1).
     const token = optional('openshift-token');
+    // Masked before anything is printed: the token (each line of it), every URL's user info, every kubeconfig credential.
+    const secrets = [...(token ? (0,mask/* maskValues */.Z$)(token) : []), ...Object.values(raw).flatMap((v) => (0,mask/* urlCredentials */.O4)(v ?? ''))];
+    if (token) {
+        const why = (0,src_kubeconfig/* tokenProblem */.jV)(token);
+        if (why)
+            problems.push({ input: 'openshift-token', message: `Input openshift-token: ${why}. Accepted: a bearer token on one line, without spaces or control characters` });
+    }
     const oidcAudience = optional('oidc-audience');
     const dryRunValue = get('dry-run');
     const dryRun = bool('dry-run', false);
@@ -223,26 +240,31 @@ function parseSettings(raw, context, environment) {
     const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue));
     const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false);
     let kubeconfig;
-    let kubeInfo = { secrets: [] };
+    let kubeInfo = {};
+    /** Reads one kubeconfig's text: its credentials are masked even when it does not parse. */
+    const takeKubeconfig = (text, where, found) => {
+        const read = (0,src_kubeconfig/* readKubeconfigText */.Fq)(text);
+        secrets.push(...read.secrets);
+        if (read.ok) {
+            kubeInfo = read;
+            kubeconfig = found;
+        }
+        else
+            problems.push({ input: 'kubeconfig', message: `Input kubeconfig: ${where} cannot be read as a kubeconfig (${read.reason}). Accepted: a kubeconfig file path or YAML` });
+    };
     const kubeconfigInput = get('kubeconfig');
     if (kubeconfigInput !== '') {
-        const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{');
-        const file = inline ? undefined : external_node_path_default().resolve(workspace, kubeconfigInput);
-        const text = inline ? kubeconfigInput : environment.readFile(file);
-        if (text === null) {
-            invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself');
-        }
+        const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context|users)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{');
+        if (inline)
+            takeKubeconfig(kubeconfigInput, 'the inline kubeconfig', { inline: kubeconfigInput });
         else {
-            try {
-                kubeInfo = readKubeconfig(text);
-                kubeconfig = inline ? { inline: text } : { path: file };
-            }
-            catch (error) {
-                problems.push({
-                    input: 'kubeconfig',
-                    message: `Input kubeconfig: ${inline ? 'the inline kubeconfig' : (0,errors.q)(kubeconfigInput)} cannot be read as a kubeconfig (${error.message}). Accepted: a kubeconfig file path or YAML`
-                });
-            }
+            const file = (0,workspace_files/* readInputFile */.jH)(environment, workspace, kubeconfigInput, 'kubeconfig');
+            if ('problem' in file)
+                problems.push({ input: 'kubeconfig', message: file.problem });
+            else if ('missing' in file)
+                invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself');
+            else
+                takeKubeconfig(file.text, (0,errors.q)(kubeconfigInput), { path: external_node_path_default().resolve(workspace, kubeconfigInput), text: file.text });
         }
     }
     else if (!token) {
@@ -251,38 +273,32 @@ function parseSettings(raw, context, environment) {
             const text = environment.readFile(candidate);
             if (text === null)
                 continue;
-            try {
-                kubeInfo = readKubeconfig(text);
-                kubeconfig = { path: candidate };
-            }
-            catch (error) {
-                problems.push({
-                    input: 'kubeconfig',
-                    message: `Input kubeconfig: not set, and the default kubeconfig ${candidate} cannot be read (${error.message}). Accepted: a kubeconfig file path or YAML`
-                });
-            }
+            takeKubeconfig(text, `not set, and the default kubeconfig ${candidate}`, { path: candidate, text });
             break;
         }
     }
+    // A kubeconfig that was given but refused is the one problem to fix: no "no credentials" besides it.
+    const kubeconfigRefused = () => problems.some((p) => p.input === 'kubeconfig');
     const inCluster = Boolean(environment.env.KUBERNETES_SERVICE_HOST);
     const serverInput = get('openshift-server');
     let server;
     if (serverInput !== '') {
-        if (isHttpUrl(serverInput))
-            server = serverInput.replace(/\/+$/, '');
+        const checked = (0,server_url/* checkServerUrl */.r1)(serverInput);
+        if ('url' in checked)
+            server = checked.url;
         else
-            invalid('openshift-server', serverInput, 'Accepted: the API server URL, https://host:port');
+            problems.push({ input: 'openshift-server', message: `Input openshift-server: ${(0,errors.q)((0,server_url/* shownUrl */.zA)(serverInput))} is not valid: ${checked.reason}. Accepted: ${server_url/* SERVER_URL_FORMAT */.cc}` });
     }
     else if (kubeInfo.server) {
         server = kubeInfo.server;
     }
-    else if (needsCluster && !inCluster) {
+    else if (needsCluster && !inCluster && !kubeconfigRefused()) {
         problems.push({
             input: 'openshift-server',
             message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
         });
     }
-    if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
+    if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster && !kubeconfigRefused()) {
         problems.push({
             input: 'openshift-token',
             message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
@@ -294,8 +310,11 @@ function parseSettings(raw, context, environment) {
     let certificateAuthority;
     const caInput = get('certificate-authority');
     if (caInput !== '') {
-        const pem = caInput.includes('-----BEGIN') ? caInput : environment.readFile(external_node_path_default().resolve(workspace, caInput));
-        if (pem === null)
+        const file = caInput.includes('-----BEGIN') ? { text: caInput } : (0,workspace_files/* readInputFile */.jH)(environment, workspace, caInput, 'certificate-authority');
+        const pem = 'text' in file ? file.text : null;
+        if ('problem' in file)
+            problems.push({ input: 'certificate-authority', message: file.problem });
+        else if (pem === null)
             invalid('certificate-authority', caInput, 'Accepted: PEM text, or the path of an existing PEM file');
         else if (!pem.includes('-----BEGIN CERTIFICATE-----'))
             invalid('certificate-authority', caInput.includes('-----BEGIN') ? '(PEM text)' : caInput, 'Accepted: PEM text with at least one -----BEGIN CERTIFICATE----- block, or the path of such a file');
@@ -329,6 +348,9 @@ function parseSettings(raw, context, environment) {
         }
         else
             gitUri = `${serverUrl}/${repository}.git`;
+    }
+    else if (hasPassword(gitUri)) {
+        invalid('git-uri', (0,server_url/* shownUrl */.zA)(gitUri), 'Accepted: a git URI without a password (user:password@ is written into the BuildConfig for everyone to read); give the build a source secret instead');
     }
     else if (/\s/.test(gitUri) || (0,names/* repoNameFromGitUri */.cd)(gitUri) === '') {
         invalid('git-uri', gitUri, 'Accepted: a git URI naming a repository, e.g. https://github.com/owner/repo.git');
@@ -390,7 +412,7 @@ function parseSettings(raw, context, environment) {
         builder = { kind: 'ImageStreamTag', name: buildImagestream };
     }
     else if (buildImage) {
-        if (!IMAGE_REFERENCE.test(buildImage))
+        if (!(0,image_reference/* isImageReference */.hb)(buildImage))
             invalid('build-image', buildImage, 'Accepted: a docker image reference, e.g. registry.example.com/buildroot:latest');
         builder = { kind: 'DockerImage', name: buildImage };
     }
@@ -485,14 +507,17 @@ function parseSettings(raw, context, environment) {
         : undefined;
     // Plugin settings.
     const builderOpenshiftUrl = optional('builder-openshift-url');
-    if (builderOpenshiftUrl && !isHttpUrl(builderOpenshiftUrl))
-        invalid('builder-openshift-url', builderOpenshiftUrl, 'Accepted: an http(s) URL of the OpenShift API');
+    if (builderOpenshiftUrl) {
+        const checked = (0,server_url/* checkServerUrl */.r1)(builderOpenshiftUrl, { allowPath: true });
+        if ('reason' in checked)
+            problems.push({ input: 'builder-openshift-url', message: `Input builder-openshift-url: ${(0,errors.q)((0,server_url/* shownUrl */.zA)(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info` });
+    }
     const buildJsonDir = get('build-json-dir') || DEFAULT_BUILD_JSON_DIR;
     if (!buildJsonDir.startsWith('/'))
         invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image');
     const kojiHub = optional('koji-hub');
-    if (kojiHub && !isHttpUrl(kojiHub))
-        invalid('koji-hub', kojiHub, 'Accepted: an http(s) URL of the Koji hub');
+    if (kojiHub && (!isHttpUrl(kojiHub) || hasPassword(kojiHub)))
+        invalid('koji-hub', (0,server_url/* shownUrl */.zA)(kojiHub), 'Accepted: an http(s) URL of the Koji hub, without user:password@ (it is written into the BuildConfig)');
     // Flow.
     const onRunningBuild = (get('on-running-build') || 'wait');
     if (!['wait', 'fail', 'cancel'].includes(onRunningBuild))
@@ -508,7 +533,7 @@ function parseSettings(raw, context, environment) {
             invalid('timeout-minutes', timeoutInput, `Accepted: a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`);
     }
     if (problems.length > 0)
-        return { ok: false, problems, secrets: kubeInfo.secrets };
+        return { ok: false, problems, secrets: (0,mask/* maskList */.R_)(secrets) };
     const headCommit = context.payload?.head_commit;
     const run = {
         repository,
@@ -564,7 +589,7 @@ function parseSettings(raw, context, environment) {
         notices.push(`namespace: ${namespace}, from the kubeconfig's current context`);
     else if (!namespaceInput && serviceAccountNamespace)
         notices.push(`namespace: ${namespace}, the namespace of this pod's service account`);
-    return { ok: true, settings, notices, secrets: kubeInfo.secrets };
+    return { ok: true, settings, notices, secrets: (0,mask/* maskList */.R_)(secrets) };
 }
 /** The real environment of the process. */
 function processEnvironment() {
@@ -581,7 +606,8 @@ function processEnvironment() {
             catch {
                 return null;
             }
-        }
+        },
+        readCheckout: (workspace, file, input) => (0,workspace_files/* readCheckoutFile */.$C)(workspace, file, input)
     };
 }
 
@@ -628,7 +654,8 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
         raw[name] = name === 'openshift-token' ? token : core/* getInput */.V4(name);
     const result = parseSettings(raw, githubContext(), processEnvironment());
     for (const secret of result.secrets)
-        core/* setSecret */.Pq(secret);
+        if (secret !== token)
+            core/* setSecret */.Pq(secret);
     if (!result.ok)
         throw new errors/* ProblemsError */.FQ(result.problems);
     for (const notice of result.notices)
@@ -708,10 +735,12 @@ class Kubeconfig {
 /* harmony export */   lW: () => (/* binding */ annotationOf),
 /* harmony export */   q: () => (/* binding */ q)
 /* harmony export */ });
+/* harmony import */ var _mask_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5235);
 /**
  * Problems found while reading inputs, the repository config or the Dockerfile. They are collected, then reported
  * all at once (each as one error annotation), before anything touches the network.
  */
+
 /** Thrown when validation found one or more problems. */
 class ProblemsError extends Error {
     problems;
@@ -723,9 +752,9 @@ class ProblemsError extends Error {
         this.problems = problems;
     }
 }
-/** Quotes a value for a message: 'value' (or "(empty)"). */
+/** Quotes a value for a message: 'value' (or "(empty)"); a URL's user info is shown as `***`. */
 function q(value) {
-    return value === '' ? '(empty)' : `'${value}'`;
+    return value === '' ? '(empty)' : `'${(0,_mask_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutUserInfo */ .sl)(value)}'`;
 }
 /** The problem of an invalid input value: `Input <input>: '<value>' is not valid. <accepted>` (which says what is). */
 function invalidInput(input, value, accepted) {
@@ -734,6 +763,314 @@ function invalidInput(input, value, accepted) {
 /** Where an annotation about a problem points: its file and line, when it has them. */
 function annotationOf(problem) {
     return problem.file ? { file: problem.file, ...(problem.line ? { startLine: problem.line } : {}) } : undefined;
+}
+
+
+/***/ }),
+
+/***/ 1794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $$: () => (/* binding */ isPathComponent),
+/* harmony export */   Kx: () => (/* binding */ TAG_RULE),
+/* harmony export */   NA: () => (/* binding */ NAME_TOTAL_LENGTH_MAX),
+/* harmony export */   hb: () => (/* binding */ isImageReference),
+/* harmony export */   qH: () => (/* binding */ tagProblem),
+/* harmony export */   s_: () => (/* binding */ TAG_MAX)
+/* harmony export */ });
+/* unused harmony exports PATH_COMPONENT, PATH_COMPONENT_RULE, REPOSITORY_RULE, isTag, isRepositoryPath */
+/**
+ * The Docker image reference grammar (distribution/reference): what a registry accepts as a repository and a
+ * tag. Every image the action will push is checked with it before the first request, so that a bad label fails
+ * the step at once instead of at push time after the whole build. Pure.
+ */
+/** A path component of a repository: lowercase letters and digits, separated by `.`, `_`, `__` or dashes. */
+const PATH_COMPONENT = String.raw `[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+/** A registry host: DNS labels separated by dots (or an IPv6 address in brackets), an optional port. */
+const DOMAIN = String.raw `(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?)*)(?::[0-9]+)?`;
+const TAG = String.raw `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+const DIGEST = String.raw `sha256:[a-f0-9]{64}`;
+/** The longest repository name, registry host included (distribution's NameTotalLengthMax). */
+const NAME_TOTAL_LENGTH_MAX = 255;
+const TAG_MAX = 128;
+const TAG_RULE = 'a tag is 1 to 128 characters: letters, digits, _ . and -, not starting with . or -';
+const PATH_COMPONENT_RULE = 'lowercase letters and digits, with . _ or - between them';
+const REPOSITORY_RULE = (/* unused pure expression or super */ null && (`path components of ${PATH_COMPONENT_RULE}, separated by /, at most ${NAME_TOTAL_LENGTH_MAX} characters with the registry host`));
+const TAG_RE = new RegExp(`^${TAG}$`);
+const COMPONENT_RE = new RegExp(`^${PATH_COMPONENT}$`);
+const REFERENCE_RE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@${DIGEST})?$`);
+/** True when `value` is a tag a registry accepts. */
+function isTag(value) {
+    return TAG_RE.test(value);
+}
+/** A path component of a repository name (`user`, `component`, each part of the `name` label). */
+function isPathComponent(value) {
+    return value.length <= NAME_TOTAL_LENGTH_MAX && COMPONENT_RE.test(value);
+}
+/** A repository path (without a registry host): components separated by `/`. */
+function isRepositoryPath(value) {
+    return value.length <= NAME_TOTAL_LENGTH_MAX && value.split('/').every((part) => COMPONENT_RE.test(part));
+}
+/**
+ * A whole reference: `[host[:port]/]path[:tag][@sha256:…]`. As in distribution, a first part without `.`
+ * or `:` that is not `localhost` is a path component, not a host; the name is at most 255 characters.
+ */
+function isImageReference(value) {
+    const match = REFERENCE_RE.exec(value);
+    if (!match)
+        return false;
+    const name = match[1] ? `${match[1]}/${match[2]}` : match[2];
+    return name.length <= NAME_TOTAL_LENGTH_MAX;
+}
+/** Why `tag` is not a tag (for a message), or undefined when it is one. */
+function tagProblem(tag) {
+    if (tag.length > TAG_MAX)
+        return `it is ${tag.length} characters long (at most ${TAG_MAX})`;
+    if (tag === '')
+        return 'it is empty';
+    const bad = [...tag].find((c) => !/[A-Za-z0-9_.-]/.test(c));
+    if (bad !== undefined)
+        return `it contains ${bad === ' ' ? 'a space' : JSON.stringify(bad)}`;
+    if (!isTag(tag))
+        return `it starts with ${JSON.stringify(tag[0])}`;
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 5180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fq: () => (/* binding */ readKubeconfigText),
+/* harmony export */   iz: () => (/* binding */ loadKubeconfig),
+/* harmony export */   jV: () => (/* binding */ tokenProblem)
+/* harmony export */ });
+/* harmony import */ var _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2315);
+/* harmony import */ var _server_url_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6928);
+/* harmony import */ var _mask_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5235);
+/**
+ * Reading a kubeconfig's text without ever quoting it: a file that does not parse is reported by line, column and
+ * what the parser expected (js-yaml's own message quotes the lines around the mistake, credentials included), and
+ * its credentials are found from the text first, so that they are masked even then. Pure: no I/O of its own.
+ */
+
+
+
+const PROVIDER_SECRETS = ['access-token', 'id-token', 'refresh-token', 'client-secret'];
+/** A character an HTTP header value cannot hold, or that has no place in a bearer token. */
+const NOT_IN_TOKEN = /[\s\x00-\x1f\x7f]/;
+/** A parser's reason with every quoted or named piece of the text taken out (an alias, a tag, a key). */
+function reasonWithoutText(reason) {
+    return reason.replace(/"[^"]*"|'[^']*'|!<[^>]*>|!\S*|\*\S+|&\S+/g, '…').trim();
+}
+/** Where and why a kubeconfig's text cannot be read, from the parser's error, without any of the text. */
+function describeError(error) {
+    const e = error;
+    if (e?.name === 'YAMLException' && e.mark && typeof e.mark.line === 'number') {
+        return `line ${e.mark.line + 1}, column ${(e.mark.column ?? 0) + 1}: ${reasonWithoutText(e.reason ?? 'invalid YAML')}`;
+    }
+    // client-node's own checks name the entry and the missing field (`clusters[0].cluster.server is missing`).
+    const message = e?.message ?? '';
+    if (/^(clusters|contexts|users)\[\d+\](\.[\w.-]+)? is missing$/.test(message))
+        return message;
+    return 'it is not a kubeconfig: a YAML (or JSON) mapping with clusters, contexts, users and current-context';
+}
+/** The credentials of every user of a parsed kubeconfig. */
+function parsedCredentials(kc) {
+    return kc.users.flatMap((user) => [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v) => typeof v === 'string' && v !== ''));
+}
+/** Parses a kubeconfig's text: its current context's server and namespace and every credential, or why not. */
+function readKubeconfigText(text) {
+    const early = [...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .credentialsInText */ .$b)(text), ...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .urlCredentials */ .O4)(text)];
+    let kc;
+    try {
+        kc = _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .S.parse(text);
+    }
+    catch (error) {
+        return { ok: false, reason: describeError(error), secrets: (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)(early) };
+    }
+    const secrets = (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)([...early, ...parsedCredentials(kc)]);
+    const context = kc.getContextObject(kc.getCurrentContext());
+    const server = kc.getCurrentCluster()?.server || undefined;
+    if (server !== undefined) {
+        const checked = (0,_server_url_js__WEBPACK_IMPORTED_MODULE_1__/* .checkServerUrl */ .r1)(server, { allowPath: true });
+        if ('reason' in checked)
+            return { ok: false, reason: `the server of the current context is not valid: ${checked.reason}`, secrets };
+    }
+    const user = kc.getCurrentUser();
+    if (user?.token && NOT_IN_TOKEN.test(user.token.trim())) {
+        return {
+            ok: false,
+            reason: `user '${user.name}' has a token with a line break, a space or a control character in it (the token is not shown); a bearer token is one line of visible characters`,
+            secrets
+        };
+    }
+    return { ok: true, kubeConfig: kc, namespace: context?.namespace || undefined, server, secrets };
+}
+/** Parses a kubeconfig's text, or throws an Error saying where it is wrong (never quoting it). */
+function loadKubeconfig(text, where) {
+    try {
+        return _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .S.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${where} cannot be read as a kubeconfig (${describeError(error)})`);
+    }
+}
+/** Why a bearer token cannot be sent, without the token: undefined when it can. */
+function tokenProblem(token) {
+    const at = token.search(NOT_IN_TOKEN);
+    if (at < 0)
+        return undefined;
+    const c = token[at];
+    const what = c === '\n' || c === '\r' ? 'a line break' : /\s/.test(c) ? 'a space' : 'a control character';
+    return `it has ${what} at character ${at + 1} (the token is not shown)`;
+}
+
+
+/***/ }),
+
+/***/ 5235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $b: () => (/* binding */ credentialsInText),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   O4: () => (/* binding */ urlCredentials),
+/* harmony export */   R_: () => (/* binding */ maskList),
+/* harmony export */   Z$: () => (/* binding */ maskValues),
+/* harmony export */   sl: () => (/* binding */ withoutUserInfo)
+/* harmony export */ });
+/* unused harmony export CREDENTIAL_KEYS */
+/**
+ * Credentials to mask, found before anything could print them: in a kubeconfig's text (whether or not it parses),
+ * in a URL's user info, and in a value that spans lines (the runner masks line by line). `redact` takes them out
+ * of a message that was built from text a library produced. Pure: no I/O.
+ */
+/** Kubeconfig keys whose value is a credential (users[].user and auth-provider config). */
+const CREDENTIAL_KEYS = ['token', 'password', 'client-key-data', 'access-token', 'id-token', 'refresh-token', 'client-secret'];
+const KEY_PATTERN = new RegExp(String.raw `(?:^|[\s{,\[])(["']?)(${CREDENTIAL_KEYS.join('|')})\1\s*:(?=\s|$|["'])\s*(.*)$`);
+/** What to hand to the runner's masking for one credential: the value and each of its lines (trimmed, non-empty). */
+function maskValues(value) {
+    const out = new Set();
+    const trimmed = value.trim();
+    if (trimmed !== '')
+        out.add(trimmed);
+    for (const line of trimmed.split(/\r?\n|\r/)) {
+        const part = line.trim();
+        if (part !== '')
+            out.add(part);
+    }
+    return [...out];
+}
+/** The end of a quoted scalar that starts at `text[0]` (the quote), or -1 when it does not close on this line. */
+function closingQuote(text) {
+    const quote = text[0];
+    for (let i = 1; i < text.length; i++) {
+        if (quote === '"' && text[i] === '\\') {
+            i++;
+            continue;
+        }
+        if (text[i] === quote) {
+            if (quote === "'" && text[i + 1] === "'") {
+                i++;
+                continue;
+            }
+            return i;
+        }
+    }
+    return -1;
+}
+/**
+ * Every value of a credential key in a kubeconfig's text, read line by line so that a file that does not parse
+ * as YAML (or JSON) still gives its credentials: plain, quoted (also across lines) and block (`|`, `>`) scalars.
+ */
+function credentialsInText(text) {
+    const found = [];
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < lines.length; i++) {
+        const match = KEY_PATTERN.exec(lines[i]);
+        if (!match)
+            continue;
+        const rest = match[3].trim();
+        if (rest.startsWith('"') || rest.startsWith("'")) {
+            const end = closingQuote(rest);
+            if (end >= 0) {
+                found.push(rest.slice(1, end));
+                continue;
+            }
+            // A quoted scalar that goes on: every line up to the closing quote is a part of the credential.
+            const parts = [rest.slice(1)];
+            for (i++; i < lines.length; i++) {
+                const close = lines[i].indexOf(rest[0]);
+                parts.push(close >= 0 ? lines[i].slice(0, close) : lines[i]);
+                if (close >= 0)
+                    break;
+            }
+            found.push(parts.join('\n'));
+            continue;
+        }
+        if (/^[|>][-+0-9]*\s*(#.*)?$/.test(rest)) {
+            // A block scalar: the lines indented deeper than the key's line.
+            const indent = /^\s*/.exec(lines[i])[0].length;
+            const parts = [];
+            while (i + 1 < lines.length && (lines[i + 1].trim() === '' || /^\s*/.exec(lines[i + 1])[0].length > indent))
+                parts.push(lines[++i]);
+            found.push(parts.join('\n'));
+            continue;
+        }
+        // A plain scalar ends at a flow indicator or a comment.
+        const plain = rest.replace(/\s+#.*$/, '').replace(/[,}\]].*$/, '').trim();
+        if (plain !== '')
+            found.push(plain);
+    }
+    return found;
+}
+/** The user info of every `scheme://user:password@host` in `value`, and its password alone (also decoded). */
+function urlCredentials(value) {
+    const found = [];
+    for (const match of value.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g)) {
+        const userInfo = match[1];
+        const colon = userInfo.indexOf(':');
+        if (colon < 0)
+            continue;
+        const password = userInfo.slice(colon + 1);
+        if (password === '')
+            continue;
+        found.push(userInfo, password);
+        try {
+            const decoded = decodeURIComponent(password);
+            if (decoded !== password)
+                found.push(decoded);
+        }
+        catch {
+            /* not percent-encoded */
+        }
+    }
+    return found;
+}
+/** The values to mask for a list of credentials: each, and each of its lines, without repeats or empty ones. */
+function maskList(values) {
+    const out = new Set();
+    for (const value of values)
+        if (value)
+            for (const part of maskValues(value))
+                out.add(part);
+    return [...out];
+}
+/** `text` with every credential (and each line of a multi-line one) replaced by `***`, longest first. */
+function redact(text, secrets) {
+    const parts = maskList(secrets).sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const part of parts)
+        out = out.split(part).join('***');
+    return out;
+}
+/** `text` with the user info of every URL in it replaced by `***` (for messages about values that carried credentials). */
+function withoutUserInfo(text) {
+    return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/g, '$1***@');
 }
 
 
@@ -756,10 +1093,12 @@ function annotationOf(problem) {
 /* unused harmony export isDigestReference */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1794);
 /**
  * Names derived from the repository, the branch and the base image (SPEC §4).
  * Pure functions: no I/O, no clock, no randomness (the unique tag takes them as arguments).
  */
+
 
 /** The BuildConfig name is at most this long before the hash (osbs-client's limit 53 = 46 + 2 separators + hash). */
 const NAME_LIMIT = 53;
@@ -882,7 +1221,234 @@ function toLabelValue(value) {
 }
 /** A path component of a docker repository name (`user`, `component`): lowercase, `.`, `_`, `-` separators. */
 function isImagePathComponent(value) {
-    return value.length <= 255 && /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(value);
+    return (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .isPathComponent */ .$$)(value);
+}
+
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cc: () => (/* binding */ SERVER_URL_FORMAT),
+/* harmony export */   r1: () => (/* binding */ checkServerUrl),
+/* harmony export */   zA: () => (/* binding */ shownUrl)
+/* harmony export */ });
+/* harmony import */ var _mask_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5235);
+/**
+ * The API server URL: scheme, host and port only. User info would put a password into every message that names
+ * the server; a path, query or fragment would make every request URL wrong. Pure.
+ */
+
+const SERVER_URL_FORMAT = 'the API server URL as scheme, host and port only: https://host:port (no user:password@, path, query or fragment; credentials go into openshift-token or a kubeconfig)';
+/** `value` for a message: its user info, if any, replaced by `***`. */
+function shownUrl(value) {
+    return (0,_mask_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutUserInfo */ .sl)(value);
+}
+/**
+ * Checks a server URL. `allowPath`: a kubeconfig's server may carry a path prefix (an API behind a gateway).
+ * Returns the URL without trailing slashes, or the reason it is refused (never quoting user info).
+ */
+function checkServerUrl(value, options = {}) {
+    if (/[\s\x00-\x1f\x7f]/.test(value))
+        return { reason: 'it contains a space or a control character' };
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value);
+    if (!scheme)
+        return { reason: 'it does not start with https:// (or http://)' };
+    if (!['http', 'https'].includes(scheme[1].toLowerCase()))
+        return { reason: `the scheme ${scheme[1]}: is not http or https` };
+    const authority = value.slice(scheme[0].length).split(/[/?#]/)[0];
+    if (authority.includes('@'))
+        return { reason: 'it has user info (user:password@ before the host, not shown); give the credentials as openshift-token or in a kubeconfig' };
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return { reason: 'it is not a URL' };
+    }
+    if (url.hostname === '')
+        return { reason: 'it names no host' };
+    if (url.search !== '' || value.includes('?'))
+        return { reason: 'it has a query (?…); give scheme, host and port only' };
+    if (url.hash !== '' || value.includes('#'))
+        return { reason: 'it has a fragment (#…); give scheme, host and port only' };
+    if (!options.allowPath && url.pathname !== '/' && url.pathname !== '')
+        return { reason: `it has a path (${url.pathname}); give scheme, host and port only` };
+    return { url: value.replace(/\/+$/, '') };
+}
+
+
+/***/ }),
+
+/***/ 7076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $C: () => (/* binding */ readCheckoutFile),
+/* harmony export */   _6: () => (/* binding */ decodeUtf8),
+/* harmony export */   jH: () => (/* binding */ readInputFile)
+/* harmony export */ });
+/* unused harmony exports MAX_CHECKOUT_FILE_BYTES, nodeFileSystem, isInWorkspace, firstInvalidUtf8 */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Files of the checkout (GITHUB_WORKSPACE), read only when they really are inside it: the path is resolved to its
+ * real path (every symbolic link followed) before any byte is read, and a file whose real path is outside the
+ * checkout is refused with a message naming the input and the link. A link inside the checkout to a file inside
+ * it is followed. Text is decoded as UTF-8 strictly: a byte that is not UTF-8 is an error at its line.
+ */
+
+
+/** Larger files are refused: nothing the action reads from a checkout comes near it. */
+const MAX_CHECKOUT_FILE_BYTES = 8 * 1024 * 1024;
+const nodeFileSystem = {
+    realpath: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(file),
+    lstat: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file),
+    stat: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file),
+    readFile: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file)
+};
+function isInside(root, file) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(root, file);
+    return relative === '' || (!relative.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
+}
+/** Whether a path (absolute, or relative to the workspace) names a place inside the workspace, before links. */
+function isInWorkspace(workspace, file) {
+    return isInside(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace), node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, file));
+}
+function code(error) {
+    return error?.code;
+}
+/**
+ * Reads `file` (relative to the workspace, or absolute inside it). `input` names the input that gave the path,
+ * for messages. Missing: the path (after links) names nothing. Refused: outside the checkout after links, a
+ * dangling link, a directory, not a regular file, or too large.
+ */
+function readCheckoutFile(workspace, file, input, fs = nodeFileSystem) {
+    const shown = `Input ${input}: '${file}'`;
+    const accepted = 'Accepted: a file inside the checkout (GITHUB_WORKSPACE), or a symbolic link to one';
+    let root;
+    try {
+        root = fs.realpath(workspace);
+    }
+    catch {
+        root = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace);
+    }
+    const full = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, file);
+    let real;
+    try {
+        real = fs.realpath(full);
+    }
+    catch (error) {
+        if (code(error) !== 'ENOENT' && code(error) !== 'ENOTDIR')
+            throw error;
+        // Nothing there. A dangling link, or a directory link that leads outside, is still refused.
+        try {
+            if (fs.lstat(full).isSymbolicLink())
+                return { kind: 'refused', message: `${shown} is a symbolic link to a file that does not exist. ${accepted}` };
+        }
+        catch {
+            /* no such entry */
+        }
+        for (let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(full);; dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(dir)) {
+            let realDir;
+            try {
+                realDir = fs.realpath(dir);
+            }
+            catch {
+                realDir = undefined;
+            }
+            if (realDir !== undefined) {
+                if (!isInside(root, realDir))
+                    return { kind: 'refused', message: `${shown} is under a symbolic link that leads outside the checkout (to ${realDir}). ${accepted}` };
+                return { kind: 'missing' };
+            }
+            if (node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(dir) === dir)
+                return { kind: 'missing' };
+        }
+    }
+    if (!isInside(root, real)) {
+        return { kind: 'refused', message: `${shown} leads outside the checkout through a symbolic link (to ${real}); the action reads no file outside it. ${accepted}` };
+    }
+    const stat = fs.stat(real);
+    if (stat.isDirectory())
+        return { kind: 'refused', message: `${shown} is a directory in the checkout. Accepted: the path of a file` };
+    if (!stat.isFile())
+        return { kind: 'refused', message: `${shown} is not a regular file (a device, socket or pipe). Accepted: the path of a file` };
+    if (stat.size > MAX_CHECKOUT_FILE_BYTES) {
+        return { kind: 'refused', message: `${shown} is ${stat.size} bytes; the action reads files of at most ${MAX_CHECKOUT_FILE_BYTES} bytes` };
+    }
+    return { kind: 'file', bytes: fs.readFile(real) };
+}
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes) {
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        let n;
+        let min;
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        else if (b >= 0xc2 && b <= 0xdf)
+            [n, min] = [1, 0x80];
+        else if (b >= 0xe0 && b <= 0xef)
+            [n, min] = [2, 0x800];
+        else if (b >= 0xf0 && b <= 0xf4)
+            [n, min] = [3, 0x10000];
+        else
+            return i;
+        let cp = b & (0x3f >> n);
+        for (let k = 1; k <= n; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || (c & 0xc0) !== 0x80)
+                return i;
+            cp = (cp << 6) | (c & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return i;
+        i += n + 1;
+    }
+    return -1;
+}
+/** UTF-8 text of a file (a leading byte order mark dropped), or the 1-based line and column of the first bad byte. */
+function decodeUtf8(bytes) {
+    const bad = firstInvalidUtf8(bytes);
+    if (bad >= 0) {
+        let line = 1;
+        let start = 0;
+        for (let i = 0; i < bad; i++)
+            if (bytes[i] === 0x0a)
+                [line, start] = [line + 1, i + 1];
+        return { line, column: bad - start + 1 };
+    }
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+}
+/**
+ * A file named by an input (kubeconfig, certificate-authority). Inside the checkout (a relative path, or an
+ * absolute one inside it) it is read with the checkout's rules and as strict UTF-8; elsewhere (a file an earlier
+ * step wrote, e.g. in RUNNER_TEMP) as given by the workflow.
+ */
+function readInputFile(reader, workspace, value, input) {
+    const full = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, value);
+    if (!isInWorkspace(workspace, value)) {
+        const text = reader.readFile(full);
+        return text === null ? { missing: true } : { text };
+    }
+    const read = reader.readCheckout
+        ? reader.readCheckout(workspace, value, input)
+        : ((text) => (text === null ? { kind: 'missing' } : { kind: 'file', bytes: Buffer.from(text) }))(reader.readFile(full));
+    if (read.kind === 'missing')
+        return { missing: true };
+    if (read.kind === 'refused')
+        return { problem: read.message };
+    const decoded = decodeUtf8(read.bytes);
+    if ('line' in decoded)
+        return { problem: `Input ${input}: '${value}' is not UTF-8 text (line ${decoded.line}, column ${decoded.column}). Accepted: a UTF-8 text file` };
+    return { text: decoded.text };
 }
 
 

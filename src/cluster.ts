@@ -12,6 +12,9 @@ import { fetch } from 'undici'
 import { Credentials } from './cluster/credentials.js'
 import { Kubeconfig, SERVICE_ACCOUNT_DIR, type KubeCluster, type KubeContext, type KubeUser } from './cluster/kubeconfig.js'
 import type { ConnectionSettings } from './settings.js'
+import { loadKubeconfig } from './kubeconfig.js'
+import { redact, urlCredentials } from './mask.js'
+import { shownUrl } from './server-url.js'
 import { VERSION } from './version.js'
 
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -311,11 +314,11 @@ export function loadConfig(
     })
     source = `GitHub OIDC token for audience ${conn.oidcAudience}`
   } else if (conn.kubeconfig?.inline) {
-    kc = Kubeconfig.parse(conn.kubeconfig.inline)
+    kc = loadKubeconfig(conn.kubeconfig.inline, 'kubeconfig (inline)')
     source = 'kubeconfig (inline)'
   } else if (conn.kubeconfig?.path) {
-    if (!existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
-    kc = Kubeconfig.parse(readFileSync(conn.kubeconfig.path, 'utf8'))
+    if (conn.kubeconfig.text === undefined && !existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
+    kc = loadKubeconfig(conn.kubeconfig.text ?? readFileSync(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`)
     source = `kubeconfig ${conn.kubeconfig.path}`
   } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
     // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
@@ -353,7 +356,7 @@ export function loadConfig(
       throw new Error(
         'No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster'
       )
-    kc = Kubeconfig.parse(readFileSync(file, 'utf8'))
+    kc = loadKubeconfig(readFileSync(file, 'utf8'), `kubeconfig ${file}`)
     source = `kubeconfig ${file}`
   }
 
@@ -364,7 +367,7 @@ export function loadConfig(
   try {
     new URL(server)
   } catch {
-    throw new Error(`openshift-server: not a URL: ${server}`)
+    throw new Error(`openshift-server: not a URL: ${shownUrl(server)}`)
   }
   const cluster: KubeCluster = {
     ...current,
@@ -423,12 +426,18 @@ export class Cluster {
   private readonly tokenProvider?: () => Promise<string>
   private readonly tokenLifetimeMs: number
   private token?: { value: string; at: number }
+  /** Credentials this client sends, taken out of any message a library builds (never printed). */
+  private readonly sentSecrets: string[]
 
   constructor(kubeConfig: Kubeconfig, options: ClusterOptions = {}) {
     this.kc = kubeConfig
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('kubeconfig: no current cluster')
-    this.credentials = new Credentials(cluster, kubeConfig.getCurrentUser())
+    const user = kubeConfig.getCurrentUser()
+    this.credentials = new Credentials(cluster, user)
+    this.sentSecrets = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...urlCredentials(cluster.server)].filter(
+      (v): v is string => typeof v === 'string' && v.length > 3
+    )
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
@@ -456,6 +465,13 @@ export class Cluster {
   /** Close idle connections so the process can end. */
   async close(): Promise<void> {
     await this.credentials.close()
+  }
+
+  /** A library's error message without any credential (a header error quotes the header's value). */
+  private safeMessage(message: string): string {
+    if (/invalid header value|header value/i.test(message))
+      return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)'
+    return redact(message, this.sentSecrets)
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -489,8 +505,10 @@ export class Cluster {
     if (spec.body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json'
     Object.assign(headers, await this.credentials.headers())
     if (this.tokenProvider) {
-      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs)
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
         this.token = { value: await this.tokenProvider(), at: Date.now() }
+        this.sentSecrets.push(this.token.value)
+      }
       headers.Authorization = `Bearer ${this.token.value}`
     }
     return headers
@@ -544,7 +562,7 @@ export class Cluster {
         const code = timedOut ? 'TIMEOUT' : cause.code
         const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
         const notSent = code !== undefined && NOT_SENT_CODES.has(code)
-        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${cause.message}`
+        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
         if (transient && (idempotent || notSent) && !last) {
           const delay = backoffDelay(attempt, this.retry)
           this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)

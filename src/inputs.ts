@@ -7,11 +7,16 @@
 import os from 'node:os'
 import path from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
-import { Kubeconfig, SERVICE_ACCOUNT_DIR } from './cluster/kubeconfig.js'
+import { SERVICE_ACCOUNT_DIR } from './cluster/kubeconfig.js'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
 import { invalidInput, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
 import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
+import { isImageReference } from './image-reference.js'
+import { readKubeconfigText, tokenProblem } from './kubeconfig.js'
+import { maskList, maskValues, urlCredentials, withoutUserInfo } from './mask.js'
+import { checkServerUrl, SERVER_URL_FORMAT, shownUrl } from './server-url.js'
+import { readCheckoutFile, readInputFile, type CheckoutRead } from './workspace-files.js'
 
 /** Every input of action.yml, in its order. */
 export const INPUT_NAMES = [
@@ -74,6 +79,8 @@ export interface Environment {
   cwd: string
   /** File content, or null when there is no such file. */
   readFile(file: string): string | null
+  /** A file of the checkout, its real path inside the workspace (see workspace-files.ts); default: readFile. */
+  readCheckout?(workspace: string, file: string, input: string): CheckoutRead
 }
 
 export type ParseResult =
@@ -88,10 +95,6 @@ const MAX_TIMEOUT_MINUTES = 35791
 
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
-const IMAGE_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`
-const IMAGE_REFERENCE = new RegExp(
-  String.raw`^(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?(?::[0-9]+)?/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`
-)
 const IMAGE_STREAM_TAG = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/
 
@@ -106,7 +109,7 @@ export function parseList(input: string, value: string, problems: Problem[]): st
   if (items.some((item) => item === '')) {
     problems.push({
       input,
-      message: `Input ${input}: ${JSON.stringify(value)} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
+      message: `Input ${input}: ${JSON.stringify(withoutUserInfo(value))} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
     })
     return items.filter((item) => item !== '')
   }
@@ -120,6 +123,11 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false
   }
+}
+
+/** Whether a URL carries a password in its user info (`scheme://user:password@host`). */
+function hasPassword(value: string): boolean {
+  return urlCredentials(value).length > 0
 }
 
 /** A git branch name as `git check-ref-format --branch` accepts it (the parts that matter here). */
@@ -137,25 +145,6 @@ function isBranchName(value: string): boolean {
     !value.endsWith('.lock') &&
     value !== '@'
   )
-}
-
-interface KubeconfigInfo {
-  namespace?: string
-  server?: string
-  /** Credentials in the file (tokens, passwords, keys), to be masked. */
-  secrets: string[]
-}
-
-function readKubeconfig(text: string): KubeconfigInfo {
-  const kc = Kubeconfig.parse(text)
-  const context = kc.getContextObject(kc.getCurrentContext())
-  const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret']
-  const secrets = kc.users.flatMap((user) =>
-    [user.token, user.password, user.keyData, ...providerSecrets.map((key) => user.authProvider?.config?.[key])].filter(
-      (v): v is string => typeof v === 'string' && v !== ''
-    )
-  )
-  return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets }
 }
 
 /**
@@ -194,6 +183,12 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
 
   // Connection (SPEC §2, §6.1).
   const token = optional('openshift-token')
+  // Masked before anything is printed: the token (each line of it), every URL's user info, every kubeconfig credential.
+  const secrets: string[] = [...(token ? maskValues(token) : []), ...Object.values(raw).flatMap((v) => urlCredentials(v ?? ''))]
+  if (token) {
+    const why = tokenProblem(token)
+    if (why) problems.push({ input: 'openshift-token', message: `Input openshift-token: ${why}. Accepted: a bearer token on one line, without spaces or control characters` })
+  }
   const oidcAudience = optional('oidc-audience')
   const dryRunValue = get('dry-run')
   const dryRun = bool('dry-run', false)
@@ -201,57 +196,53 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue))
   const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false)
   let kubeconfig: ConnectionSettings['kubeconfig']
-  let kubeInfo: KubeconfigInfo = { secrets: [] }
+  let kubeInfo: { namespace?: string; server?: string } = {}
+  /** Reads one kubeconfig's text: its credentials are masked even when it does not parse. */
+  const takeKubeconfig = (text: string, where: string, found: ConnectionSettings['kubeconfig']): void => {
+    const read = readKubeconfigText(text)
+    secrets.push(...read.secrets)
+    if (read.ok) {
+      kubeInfo = read
+      kubeconfig = found
+    } else problems.push({ input: 'kubeconfig', message: `Input kubeconfig: ${where} cannot be read as a kubeconfig (${read.reason}). Accepted: a kubeconfig file path or YAML` })
+  }
   const kubeconfigInput = get('kubeconfig')
   if (kubeconfigInput !== '') {
-    const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{')
-    const file = inline ? undefined : path.resolve(workspace, kubeconfigInput)
-    const text = inline ? kubeconfigInput : environment.readFile(file as string)
-    if (text === null) {
-      invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself')
-    } else {
-      try {
-        kubeInfo = readKubeconfig(text)
-        kubeconfig = inline ? { inline: text } : { path: file }
-      } catch (error) {
-        problems.push({
-          input: 'kubeconfig',
-          message: `Input kubeconfig: ${inline ? 'the inline kubeconfig' : q(kubeconfigInput)} cannot be read as a kubeconfig (${(error as Error).message}). Accepted: a kubeconfig file path or YAML`
-        })
-      }
+    const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context|users)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{')
+    if (inline) takeKubeconfig(kubeconfigInput, 'the inline kubeconfig', { inline: kubeconfigInput })
+    else {
+      const file = readInputFile(environment, workspace, kubeconfigInput, 'kubeconfig')
+      if ('problem' in file) problems.push({ input: 'kubeconfig', message: file.problem })
+      else if ('missing' in file) invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself')
+      else takeKubeconfig(file.text, q(kubeconfigInput), { path: path.resolve(workspace, kubeconfigInput), text: file.text })
     }
   } else if (!token) {
     const candidates = [...(environment.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean), path.join(environment.homedir, '.kube', 'config')]
     for (const candidate of candidates) {
       const text = environment.readFile(candidate)
       if (text === null) continue
-      try {
-        kubeInfo = readKubeconfig(text)
-        kubeconfig = { path: candidate }
-      } catch (error) {
-        problems.push({
-          input: 'kubeconfig',
-          message: `Input kubeconfig: not set, and the default kubeconfig ${candidate} cannot be read (${(error as Error).message}). Accepted: a kubeconfig file path or YAML`
-        })
-      }
+      takeKubeconfig(text, `not set, and the default kubeconfig ${candidate}`, { path: candidate, text })
       break
     }
   }
+  // A kubeconfig that was given but refused is the one problem to fix: no "no credentials" besides it.
+  const kubeconfigRefused = (): boolean => problems.some((p) => p.input === 'kubeconfig')
   const inCluster = Boolean(environment.env.KUBERNETES_SERVICE_HOST)
   const serverInput = get('openshift-server')
   let server: string | undefined
   if (serverInput !== '') {
-    if (isHttpUrl(serverInput)) server = serverInput.replace(/\/+$/, '')
-    else invalid('openshift-server', serverInput, 'Accepted: the API server URL, https://host:port')
+    const checked = checkServerUrl(serverInput)
+    if ('url' in checked) server = checked.url
+    else problems.push({ input: 'openshift-server', message: `Input openshift-server: ${q(shownUrl(serverInput))} is not valid: ${checked.reason}. Accepted: ${SERVER_URL_FORMAT}` })
   } else if (kubeInfo.server) {
     server = kubeInfo.server
-  } else if (needsCluster && !inCluster) {
+  } else if (needsCluster && !inCluster && !kubeconfigRefused()) {
     problems.push({
       input: 'openshift-server',
       message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
     })
   }
-  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
+  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster && !kubeconfigRefused()) {
     problems.push({
       input: 'openshift-token',
       message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
@@ -263,8 +254,10 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   let certificateAuthority: string | undefined
   const caInput = get('certificate-authority')
   if (caInput !== '') {
-    const pem = caInput.includes('-----BEGIN') ? caInput : environment.readFile(path.resolve(workspace, caInput))
-    if (pem === null) invalid('certificate-authority', caInput, 'Accepted: PEM text, or the path of an existing PEM file')
+    const file = caInput.includes('-----BEGIN') ? { text: caInput } : readInputFile(environment, workspace, caInput, 'certificate-authority')
+    const pem = 'text' in file ? file.text : null
+    if ('problem' in file) problems.push({ input: 'certificate-authority', message: file.problem })
+    else if (pem === null) invalid('certificate-authority', caInput, 'Accepted: PEM text, or the path of an existing PEM file')
     else if (!pem.includes('-----BEGIN CERTIFICATE-----'))
       invalid('certificate-authority', caInput.includes('-----BEGIN') ? '(PEM text)' : caInput, 'Accepted: PEM text with at least one -----BEGIN CERTIFICATE----- block, or the path of such a file')
     else certificateAuthority = pem
@@ -296,6 +289,8 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     if (repository === '') {
       problems.push({ input: 'git-uri', message: 'Input git-uri: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: a git URI' })
     } else gitUri = `${serverUrl}/${repository}.git`
+  } else if (hasPassword(gitUri)) {
+    invalid('git-uri', shownUrl(gitUri), 'Accepted: a git URI without a password (user:password@ is written into the BuildConfig for everyone to read); give the build a source secret instead')
   } else if (/\s/.test(gitUri) || repoNameFromGitUri(gitUri) === '') {
     invalid('git-uri', gitUri, 'Accepted: a git URI naming a repository, e.g. https://github.com/owner/repo.git')
   }
@@ -353,7 +348,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     if (!IMAGE_STREAM_TAG.test(buildImagestream)) invalid('build-imagestream', buildImagestream, 'Accepted: an ImageStreamTag name:tag')
     builder = { kind: 'ImageStreamTag', name: buildImagestream }
   } else if (buildImage) {
-    if (!IMAGE_REFERENCE.test(buildImage)) invalid('build-image', buildImage, 'Accepted: a docker image reference, e.g. registry.example.com/buildroot:latest')
+    if (!isImageReference(buildImage)) invalid('build-image', buildImage, 'Accepted: a docker image reference, e.g. registry.example.com/buildroot:latest')
     builder = { kind: 'DockerImage', name: buildImage }
   }
   const buildConfigName = optional('build-config-name')
@@ -444,11 +439,15 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
 
   // Plugin settings.
   const builderOpenshiftUrl = optional('builder-openshift-url')
-  if (builderOpenshiftUrl && !isHttpUrl(builderOpenshiftUrl)) invalid('builder-openshift-url', builderOpenshiftUrl, 'Accepted: an http(s) URL of the OpenShift API')
+  if (builderOpenshiftUrl) {
+    const checked = checkServerUrl(builderOpenshiftUrl, { allowPath: true })
+    if ('reason' in checked) problems.push({ input: 'builder-openshift-url', message: `Input builder-openshift-url: ${q(shownUrl(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info` })
+  }
   const buildJsonDir = get('build-json-dir') || DEFAULT_BUILD_JSON_DIR
   if (!buildJsonDir.startsWith('/')) invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image')
   const kojiHub = optional('koji-hub')
-  if (kojiHub && !isHttpUrl(kojiHub)) invalid('koji-hub', kojiHub, 'Accepted: an http(s) URL of the Koji hub')
+  if (kojiHub && (!isHttpUrl(kojiHub) || hasPassword(kojiHub)))
+    invalid('koji-hub', shownUrl(kojiHub), 'Accepted: an http(s) URL of the Koji hub, without user:password@ (it is written into the BuildConfig)')
 
   // Flow.
   const onRunningBuild = (get('on-running-build') || 'wait') as OnRunningBuild
@@ -462,7 +461,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     else invalid('timeout-minutes', timeoutInput, `Accepted: a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`)
   }
 
-  if (problems.length > 0) return { ok: false, problems, secrets: kubeInfo.secrets }
+  if (problems.length > 0) return { ok: false, problems, secrets: maskList(secrets) }
 
   const headCommit = context.payload?.head_commit
   const run: RunContext = {
@@ -518,7 +517,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   }
   if (!namespaceInput && kubeInfo.namespace) notices.push(`namespace: ${namespace}, from the kubeconfig's current context`)
   else if (!namespaceInput && serviceAccountNamespace) notices.push(`namespace: ${namespace}, the namespace of this pod's service account`)
-  return { ok: true, settings, notices, secrets: kubeInfo.secrets }
+  return { ok: true, settings, notices, secrets: maskList(secrets) }
 }
 
 /** The real environment of the process. */
@@ -534,6 +533,7 @@ export function processEnvironment(): Environment {
       } catch {
         return null
       }
-    }
+    },
+    readCheckout: (workspace, file, input) => readCheckoutFile(workspace, file, input)
   }
 }

@@ -2,7 +2,7 @@
  * The credentials and the connection of a kubeconfig's current context, applied as `KubeConfig` of
  * `@kubernetes/client-node` applies them (its `applyHTTPSOptions` / `applyAuthorizationHeader`): CA, client
  * certificate and key (file or base64 data), `insecure-skip-tls-verify`, `tls-server-name`, basic auth,
- * impersonation, a bearer token, and client-node's own authenticators (exec, token file, azure, gcp) for a
+ * impersonation, a bearer token, and client-node's own authenticators (exec plugin, token file) for a
  * user that needs one, loaded only then.
  *
  * The undici dispatcher (connection pool, TLS, proxy) is made once per client and owned here: one pool for the
@@ -44,21 +44,22 @@ export function tlsOptions(cluster: KubeCluster, user: KubeUser | null): Connect
 }
 
 /**
- * The authenticators of client-node, in its order. Its `oidc` auth-provider is not among them: it is built on
- * the whole generated client (5 MB); kubectl itself dropped that provider for exec plugins such as kubelogin.
+ * The authenticators of client-node for a kubeconfig user: exec plugins and token files. Its `azure`, `gcp` and
+ * `oidc` auth-providers are not among them: kubectl itself dropped them for exec plugins (kubelogin,
+ * gke-gcloud-auth-plugin), and they would bring JSONPath, OpenID and the whole generated client into the bundle.
  */
 async function loadAuthenticators(user: KubeUser): Promise<Authenticator[]> {
-  if (user.authProvider?.name === 'oidc')
+  const provider = user.authProvider?.name
+  const config = user.authProvider?.config
+  if (user.authProvider && !config?.tokenFile && !config?.exec && provider !== 'exec')
     throw new Error(
-      `kubeconfig user ${user.name}: the oidc auth-provider is not supported; use an exec credential plugin (e.g. kubelogin), openshift-token or oidc-audience`
+      `kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`
     )
-  const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
-    import('@kubernetes/client-node/dist/azure_auth.js'),
-    import('@kubernetes/client-node/dist/gcp_auth.js'),
+  const [{ ExecAuth }, { FileAuth }] = await Promise.all([
     import('@kubernetes/client-node/dist/exec_auth.js'),
     import('@kubernetes/client-node/dist/file_auth.js')
   ])
-  return [new AzureAuth(), new GoogleCloudPlatformAuth(), new ExecAuth(), new FileAuth()] as Authenticator[]
+  return [new ExecAuth(), new FileAuth()] as Authenticator[]
 }
 
 export class Credentials {

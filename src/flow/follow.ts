@@ -58,8 +58,18 @@ export class LogPrinter implements LogSink {
   private stopToken: string | undefined
   constructor(private readonly reporter: Reporter) {}
 
+  debug(message: string): void {
+    this.reporter.debug(message)
+  }
+
   print(text: string): void {
     this.grouper.feed(text, this)
+  }
+
+  /** What `report` prints, as one piece of the job log (see Reporter.batch). */
+  batch(report: () => void): void {
+    if (this.reporter.batch) this.reporter.batch(report)
+    else report()
   }
 
   end(): void {
@@ -92,17 +102,73 @@ export class LogPrinter implements LogSink {
 }
 
 /** Follow the log of `name` until the build has ended and every line has been printed. */
-export async function followLog(
-  client: Cluster,
-  name: string,
-  reporter: Reporter,
-  options: FollowOptions = {}
-): Promise<FollowResult> {
+export function followLog(client: Cluster, name: string, reporter: Reporter, options: FollowOptions = {}): Promise<FollowResult> {
+  return new LogFollower(client, name, reporter).follow(options)
+}
+
+/**
+ * One build's log: `follow` streams it as it comes; `catchUp`, once the build has ended and a slow follow was
+ * stopped, reads the final log since the last printed line and prints what is missing. It knows what was printed
+ * (the de-duplicator), so whether a line is missing is found out by comparing, not guessed.
+ */
+export class LogFollower {
+  private readonly dedup = new LogDeduper()
+  private readonly printer: LogPrinter
+
+  constructor(
+    private readonly client: Cluster,
+    private readonly name: string,
+    reporter: Reporter
+  ) {
+    this.printer = new LogPrinter(reporter)
+  }
+
+  /** Lines printed so far. */
+  get printed(): number {
+    return this.dedup.printed
+  }
+
+  /**
+   * The final log of the ended build from the last printed line on (one request, no follow): prints the lines not
+   * printed yet and returns how many there were.
+   */
+  async catchUp(signal?: AbortSignal): Promise<number> {
+    const since = this.dedup.last
+    this.dedup.beginStream()
+    const before = this.dedup.printed
+    const splitter = new LineSplitter()
+    const stream = await this.client.buildLog(this.name, { timestamps: true, ...(since !== undefined ? { sinceTime: resumeSinceTime(since) } : {}) }, signal)
+    try {
+      for await (const chunk of stream) {
+        const lines = splitter.push(chunk)
+        this.printer.batch(() => {
+          for (const line of lines) this.accept(line)
+        })
+      }
+      const held = splitter.finish()
+      if (held !== undefined) this.accept(held)
+    } finally {
+      this.printer.end()
+    }
+    return this.dedup.printed - before
+  }
+
+  private accept(line: string): boolean {
+    const parsed = splitTimestamp(line)
+    if (!this.dedup.accept(parsed)) return false
+    this.printer.print(parsed.text)
+    return true
+  }
+
+  follow(options: FollowOptions = {}): Promise<FollowResult> {
+    return follow(this.client, this.name, this.dedup, this.printer, options)
+  }
+}
+
+async function follow(client: Cluster, name: string, dedup: LogDeduper, printer: LogPrinter, options: FollowOptions): Promise<FollowResult> {
   const { signal } = options
-  const dedup = new LogDeduper()
-  const printer = new LogPrinter(reporter)
   const retryDelay = options.retryDelayMs ?? 1000
-  const batch = (report: () => void): void => (reporter.batch ? reporter.batch(report) : report())
+  const batch = (report: () => void): void => printer.batch(report)
   let streams = 0
   /** Streams in a row that brought nothing new. */
   let fruitless = 0
@@ -131,7 +197,7 @@ export async function followLog(
         if (terminalAtStart && !notStartedYet(error)) throw error
         if (error.status !== undefined && !notStartedYet(error) && error.status !== 404) throw error
         if (++waiting > 600) throw error
-        reporter.debug(`${error.message}; asking again`)
+        printer.debug(`${error.message}; asking again`)
         await sleep(retryDelay, signal)
         continue
       }
@@ -158,7 +224,7 @@ export async function followLog(
         if (signal?.aborted) throw signal.reason ?? error
         if (!(error instanceof ClusterError)) throw error
         broke = true
-        reporter.debug(`${error.message}; resuming the log`)
+        printer.debug(`${error.message}; resuming the log`)
       }
       held = splitter.finish()
       // A stream ends normally when the build's container ended: once the build is seen ended, that was all.

@@ -15,7 +15,7 @@ import { renderSummary } from '../summary.js'
 import { applyBuildConfig } from './buildconfig.js'
 import { applyRunningPolicy, BuildEnd, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
 import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
-import { followLog } from './follow.js'
+import { LogFollower } from './follow.js'
 import { randomUUID } from 'node:crypto'
 import { findRequested, readTriggerTag, startOrAdopt } from './start.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
@@ -23,7 +23,7 @@ import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
 export { checkBaseImageStream, checkSecrets } from './checks.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
-export { followLog, LogPrinter } from './follow.js'
+export { followLog, LogFollower, LogPrinter } from './follow.js'
 export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
 
 export { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
@@ -45,6 +45,8 @@ export interface CreateBuildOptions {
   drain?: () => Promise<void>
   /** How long the cancellation may take before the run gives up waiting for Cancelled. */
   cancelGraceMs?: number
+  /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
+  logGraceMs?: number
 }
 
 export interface BuildResult {
@@ -186,8 +188,9 @@ export async function createBuild(
     const logSignal = AbortSignal.any([signal, stopLogs.signal])
     // The watch below sees the build end; the log follower asks it instead of the server.
     const end = new BuildEnd(build)
-    const logs = follow
-      ? followLog(client, name, reporter, { signal: logSignal, drain: options.drain, build: end }).catch((error) => {
+    const follower = follow ? new LogFollower(client, name, reporter) : undefined
+    const logs = follower
+      ? follower.follow({ signal: logSignal, drain: options.drain, build: end }).catch((error) => {
           if (logSignal.aborted) return undefined
           reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
           return undefined
@@ -205,13 +208,21 @@ export async function createBuild(
       }
     })
     end.seen(ended)
-    if (logs) {
-      // The log ends with the build; give a slow stream a moment, then stop it.
-      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())
+    if (logs && follower) {
+      // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.
+      const graceMs = options.logGraceMs ?? 30_000
+      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref())
       const outcome = await Promise.race([logs, grace])
       if (outcome === 'late') {
         stopLogs.abort()
-        reporter.warning('The build log did not end with the build; it may be incomplete')
+        await logs
+        try {
+          const missing = await follower.catchUp(signal)
+          reporter.debug(`Build log: the stream was still open ${Math.round(graceMs / 1000)} s after the build ended; the final log had ${missing} more lines`)
+        } catch (error) {
+          if (signal.aborted) throw error
+          reporter.warning(`The build log could not be read to its end after the build ended (${(error as Error).message}); it may be incomplete`)
+        }
       } else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
     }
     reporter.saveState(STATE_BUILD_FINISHED, 'true')
