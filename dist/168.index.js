@@ -1041,7 +1041,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(267), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 1267));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(578), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 3578));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),

@@ -268,7 +268,7 @@ function parseSettings(raw, context, environment) {
         }
     }
     else if (!token) {
-        const candidates = [...(environment.env.KUBECONFIG ?? '').split((external_node_path_default()).delimiter).filter(Boolean), external_node_path_default().join(environment.homedir, '.kube', 'config')];
+        const candidates = (0,cluster_kubeconfig/* defaultKubeconfigFiles */._q)(environment.env, environment.homedir);
         for (const candidate of candidates) {
             const text = environment.readFile(candidate);
             if (text === null)
@@ -327,7 +327,7 @@ function parseSettings(raw, context, environment) {
     // Namespace: the input, else the kubeconfig context's, else (credentials of the pod's service account) the pod's.
     const namespaceInput = get('namespace');
     const serviceAccountNamespace = inCluster && !token && !oidcAudience && !kubeconfig
-        ? environment.readFile(external_node_path_default().posix.join(cluster_kubeconfig/* SERVICE_ACCOUNT_DIR */.I, 'namespace'))?.trim() || undefined
+        ? environment.readFile(external_node_path_default().posix.join(cluster_kubeconfig/* SERVICE_ACCOUNT_DIR */.Id, 'namespace'))?.trim() || undefined
         : undefined;
     const namespace = namespaceInput || kubeInfo.namespace || serviceAccountNamespace || '';
     if (namespace === '') {
@@ -670,11 +670,14 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ SERVICE_ACCOUNT_DIR),
-/* harmony export */   S: () => (/* binding */ Kubeconfig)
+/* harmony export */   Id: () => (/* binding */ SERVICE_ACCOUNT_DIR),
+/* harmony export */   Sb: () => (/* binding */ Kubeconfig),
+/* harmony export */   _q: () => (/* binding */ defaultKubeconfigFiles)
 /* harmony export */ });
-/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3243);
-/* harmony import */ var _kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6617);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3243);
+/* harmony import */ var _kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6617);
 /**
  * A kubeconfig as data: what `KubeConfig.loadFromString` of `@kubernetes/client-node` reads (js-yaml, then
  * client-node's own `newClusters` / `newContexts` / `newUsers`, which validate and name every field), without
@@ -683,6 +686,11 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
  */
 
 
+
+/** The kubeconfig files looked for when none is given, in order: each of `$KUBECONFIG`, then `~/.kube/config`. */
+function defaultKubeconfigFiles(env, home) {
+    return [...(env.KUBECONFIG ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_0___default().delimiter)).filter(Boolean), node_path__WEBPACK_IMPORTED_MODULE_0___default().join(home, '.kube', 'config')];
+}
 /** Where a pod finds its service account: `token`, `ca.crt`, `namespace`. */
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The clusters, users and contexts of a kubeconfig, and the lookups of its current context. */
@@ -699,11 +707,11 @@ class Kubeconfig {
     }
     /** Parse kubeconfig YAML (or JSON) as client-node does; throws on a config it would refuse. */
     static parse(text) {
-        const obj = ((0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .load */ .Hh)(text) ?? {});
+        const obj = ((0,js_yaml__WEBPACK_IMPORTED_MODULE_1__/* .load */ .Hh)(text) ?? {});
         return new Kubeconfig({
-            clusters: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newClusters */ .MA)(obj.clusters),
-            contexts: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newContexts */ .FE)(obj.contexts),
-            users: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_1__/* .newUsers */ .bw)(obj.users),
+            clusters: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_2__/* .newClusters */ .MA)(obj.clusters),
+            contexts: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_2__/* .newContexts */ .FE)(obj.contexts),
+            users: (0,_kubernetes_client_node_dist_config_types_js__WEBPACK_IMPORTED_MODULE_2__/* .newUsers */ .bw)(obj.users),
             currentContext: obj['current-context']
         });
     }
@@ -887,7 +895,7 @@ function readKubeconfigText(text) {
     const early = [...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .credentialsInText */ .$b)(text), ...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .urlCredentials */ .O4)(text)];
     let kc;
     try {
-        kc = _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .S.parse(text);
+        kc = _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .Sb.parse(text);
     }
     catch (error) {
         return { ok: false, reason: describeError(error), secrets: (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)(early) };
@@ -913,7 +921,7 @@ function readKubeconfigText(text) {
 /** Parses a kubeconfig's text, or throws an Error saying where it is wrong (never quoting it). */
 function loadKubeconfig(text, where) {
     try {
-        return _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .S.parse(text);
+        return _cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .Kubeconfig */ .Sb.parse(text);
     }
     catch (error) {
         throw new Error(`${where} cannot be read as a kubeconfig (${describeError(error)})`);

@@ -7,7 +7,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
-import { SERVICE_ACCOUNT_DIR } from './cluster/kubeconfig.js'
+import { defaultKubeconfigFiles, SERVICE_ACCOUNT_DIR } from './cluster/kubeconfig.js'
 import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
 import { invalidInput, q, type Problem } from './errors.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
@@ -217,7 +217,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
       else takeKubeconfig(file.text, q(kubeconfigInput), { path: path.resolve(workspace, kubeconfigInput), text: file.text })
     }
   } else if (!token) {
-    const candidates = [...(environment.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean), path.join(environment.homedir, '.kube', 'config')]
+    const candidates = defaultKubeconfigFiles(environment.env, environment.homedir)
     for (const candidate of candidates) {
       const text = environment.readFile(candidate)
       if (text === null) continue

@@ -4,6 +4,7 @@
  * loading the client itself: `KubeConfig` lives in a module that evaluates all of client-node's generated API
  * classes, which a run that reads its inputs or sends a few requests never uses.
  */
+import path from 'node:path'
 import { load } from 'js-yaml'
 import {
   newClusters,
@@ -15,6 +16,11 @@ import {
 } from '@kubernetes/client-node/dist/config_types.js'
 
 export type { KubeCluster, KubeContext, KubeUser }
+
+/** The kubeconfig files looked for when none is given, in order: each of `$KUBECONFIG`, then `~/.kube/config`. */
+export function defaultKubeconfigFiles(env: Record<string, string | undefined>, home: string): string[] {
+  return [...(env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean), path.join(home, '.kube', 'config')]
+}
 
 /** Where a pod finds its service account: `token`, `ca.crt`, `namespace`. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
