@@ -254,3 +254,21 @@ describe('BuildConfig updates', () => {
     )
   })
 })
+
+describe('SPEC §6.4 the end of the log', () => {
+  it('log requests slower than the grace after the build: the final log is compared, every line once, no false warning', async () => {
+    const checkout = makeRepo(path.join(tmp, 'slow-log'), { Dockerfile: dockerfile('fedora:latest', 'acme/slowlog', '1.0', 'RUN seq 40\n') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    // the first two log requests wait 1.5 s each: the second one starts after the build ended and outlasts the grace
+    const slow = local.emulator.faults.delay({ method: 'GET', path: /\/log$/ }, 1500, { count: 2 })
+    const result = await createBuild(plan, local.api, reporter, { logGraceMs: 300 })
+    local.emulator.faults.remove(slow)
+    expect(result.success).toBe(true)
+    expect(reporter.lines('warning')).toEqual([])
+    expect(slow.hits).toBeGreaterThanOrEqual(1)
+    const full = (await local.log(result.buildName!)).split('\n').filter((l) => l !== '')
+    expect(reporter.lines('info').filter((l) => full.includes(l))).toEqual(full)
+    expect(reporter.lines('debug').join('\n')).toMatch(/the stream was still open 0 s after the build ended; the final log had \d+ more lines/)
+  })
+})

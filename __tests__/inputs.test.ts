@@ -159,8 +159,8 @@ describe('SPEC §2 defaults', () => {
     expect(fromPath.namespace).toBe('from-kubeconfig')
     expect(fromPath.connection).toMatchObject({ server: 'https://api.cluster.example.com:6443', kubeconfig: { path: '/checkout/kube/config' } })
     expect(settings({ ...noServer, kubeconfig: KUBECONFIG }).connection.kubeconfig).toEqual({ inline: KUBECONFIG.trim() })
-    expect(settings(noServer, CONTEXT, environment(files, { KUBECONFIG: '/missing:/env/kubeconfig' })).connection.kubeconfig).toEqual({ path: '/env/kubeconfig' })
-    expect(settings(noServer, CONTEXT, environment(files)).connection.kubeconfig).toEqual({ path: '/home/runner/.kube/config' })
+    expect(settings(noServer, CONTEXT, environment(files, { KUBECONFIG: '/missing:/env/kubeconfig' })).connection.kubeconfig).toEqual({ path: '/env/kubeconfig', text: KUBECONFIG })
+    expect(settings(noServer, CONTEXT, environment(files)).connection.kubeconfig).toEqual({ path: '/home/runner/.kube/config', text: KUBECONFIG })
     expect(settings({ ...noServer, namespace: 'explicit' }, CONTEXT, environment(files)).namespace).toBe('explicit')
   })
 
@@ -187,7 +187,7 @@ describe('SPEC §2 defaults', () => {
       name: oidc
       config: {client-id: public-id, client-secret: cs-123, id-token: idt-456, refresh-token: rt-789}
 `
-    expect(parseSettings({ namespace: 'n', kubeconfig: withProvider }, CONTEXT, environment()).secrets).toEqual(['abc', 'idt-456', 'rt-789', 'cs-123'])
+    expect(parseSettings({ namespace: 'n', kubeconfig: withProvider }, CONTEXT, environment()).secrets.sort()).toEqual(['abc', 'cs-123', 'idt-456', 'rt-789'])
   })
 
   it('reads the CA from PEM text or a file', () => {

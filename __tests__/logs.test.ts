@@ -133,6 +133,33 @@ describe('atomic-reactor lines', () => {
     expect(parseReactorLine('Cloning into /tmp/x...')).toBeUndefined()
   })
 
+  it("reads exactly what the format's regular expression reads", () => {
+    const FORMAT = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?) platform:(\S*) - (\S+) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) - (.*)$/
+    const t = '2017-10-02 18:42:58,123'
+    const lines = [
+      `${t} platform:- - atomic_reactor.util - DEBUG - 42`,
+      `2017-10-02T18:42:58 platform:x86_64 - a - WARNING - w - x - y`,
+      `2017-10-02 18:42:58.5 platform: - a - WARN - `,
+      `${t} platform:- - a - WARN -`,
+      `${t} platform:- - a - NOTICE - m`,
+      `${t} platform:- -  - INFO - empty logger`,
+      `${t} platform:\t - a - INFO - tab in the platform`,
+      `${t} platform:- - a\tb - INFO - tab in the logger`,
+      `${t} platform:- - a - INFO - carriage\rreturn`,
+      `${t} platform:- - a - INFO - line\u2028separator`,
+      `${t} platform:- - a - INFO - tab\tin the message`,
+      `${t}platform:- - a - INFO - no space`,
+      `2017-10-02 18:42:5 platform:- - a - INFO - short time`,
+      `${t},5 platform:- - a - INFO - two fractions`,
+      `x${t} platform:- - a - INFO - prefix`,
+      `${t} platform:- - a - ERROR - platform: - b - INFO - nested`
+    ]
+    for (const line of lines) {
+      const m = FORMAT.exec(line)
+      expect(parseReactorLine(line)).toEqual(m ? { time: m[1], platform: m[2], logger: m[3], level: m[4], message: m[5] } : undefined)
+    }
+  })
+
   it('groups lines per plugin and turns ERROR lines into errors', () => {
     const g = new LogGrouper()
     const p = '2017-10-02 18:42:58,123 platform:-'

@@ -39,7 +39,7 @@ export function readSettings(reporter: { notice(message: string): void } = { not
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) raw[name] = name === 'openshift-token' ? token : core.getInput(name)
   const result = parseSettings(raw, githubContext(), processEnvironment())
-  for (const secret of result.secrets) core.setSecret(secret)
+  for (const secret of result.secrets) if (secret !== token) core.setSecret(secret)
   if (!result.ok) throw new ProblemsError(result.problems)
   for (const notice of result.notices) reporter.notice(notice)
   return result.settings

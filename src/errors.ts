@@ -2,6 +2,7 @@
  * Problems found while reading inputs, the repository config or the Dockerfile. They are collected, then reported
  * all at once (each as one error annotation), before anything touches the network.
  */
+import { withoutUserInfo } from './mask.js'
 
 export interface Problem {
   /** The whole message, for a person: what is wrong, which value, what is accepted. */
@@ -28,9 +29,9 @@ export class ProblemsError extends Error {
   }
 }
 
-/** Quotes a value for a message: 'value' (or "(empty)"). */
+/** Quotes a value for a message: 'value' (or "(empty)"); a URL's user info is shown as `***`. */
 export function q(value: string): string {
-  return value === '' ? '(empty)' : `'${value}'`
+  return value === '' ? '(empty)' : `'${withoutUserInfo(value)}'`
 }
 
 /** The problem of an invalid input value: `Input <input>: '<value>' is not valid. <accepted>` (which says what is). */

@@ -5,14 +5,26 @@
  * network or imports the GitHub toolkit.
  */
 import os from 'node:os'
-import path from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
-import { KubeConfig } from '@kubernetes/client-node'
-import { SERVICE_ACCOUNT_DIR } from './cluster.js'
-import type { ConnectionSettings, OnRunningBuild, PulpSettings, RegistrySettings, RegistryVersion, RunContext, Settings } from './settings.js'
-import { invalidInput, q, type Problem } from './errors.js'
-import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'
-import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
+import type { Problem } from './errors.js'
+import {
+  InputReader,
+  parseBuilder,
+  parseConnection,
+  parseFlow,
+  parseGit,
+  parseImageNaming,
+  parseNamespace,
+  parsePluginSettings,
+  parsePulp,
+  parseRegistries,
+  runContext
+} from './input-groups.js'
+import { maskList } from './mask.js'
+import type { Settings } from './settings.js'
+import { readCheckoutFile, type CheckoutRead } from './workspace-files.js'
+
+export { DEFAULT_BUILD_IMAGE, DEFAULT_BUILD_JSON_DIR, DEFAULT_TIMEOUT_MINUTES, parseList } from './input-groups.js'
 
 /** Every input of action.yml, in its order. */
 export const INPUT_NAMES = [
@@ -75,427 +87,42 @@ export interface Environment {
   cwd: string
   /** File content, or null when there is no such file. */
   readFile(file: string): string | null
+  /** A file of the checkout, its real path inside the workspace (see workspace-files.ts); default: readFile. */
+  readCheckout?(workspace: string, file: string, input: string): CheckoutRead
 }
 
 export type ParseResult =
   | { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] }
   | { ok: false; problems: Problem[]; secrets: string[] }
 
-export const DEFAULT_BUILD_IMAGE = 'buildroot:latest'
-export const DEFAULT_BUILD_JSON_DIR = '/usr/share/osbs'
-export const DEFAULT_TIMEOUT_MINUTES = 120
-/** setTimeout's limit, in minutes. */
-const MAX_TIMEOUT_MINUTES = 35791
-
-const TRUE = ['true', 'True', 'TRUE']
-const FALSE = ['false', 'False', 'FALSE']
-const IMAGE_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`
-const IMAGE_REFERENCE = new RegExp(
-  String.raw`^(?:[A-Za-z0-9](?:[-A-Za-z0-9.]*[A-Za-z0-9])?(?::[0-9]+)?/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`
-)
-const IMAGE_STREAM_TAG = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
-const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/
-
-/** Splits a list input on commas and/or newlines; items are trimmed; empty items are an error. */
-export function parseList(input: string, value: string, problems: Problem[]): string[] {
-  if (value.trim() === '') return []
-  // A comma at the end of a line and the newline after it are one separator.
-  const items = value
-    .trim()
-    .split(/,[ \t]*\r?\n|,|\r?\n/)
-    .map((item) => item.trim())
-  if (items.some((item) => item === '')) {
-    problems.push({
-      input,
-      message: `Input ${input}: ${JSON.stringify(value)} has an empty item. Accepted: items separated by commas and/or newlines, none empty`
-    })
-    return items.filter((item) => item !== '')
-  }
-  return items
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
-  } catch {
-    return false
-  }
-}
-
-/** A git branch name as `git check-ref-format --branch` accepts it (the parts that matter here). */
-function isBranchName(value: string): boolean {
-  return (
-    value !== '' &&
-    !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(value) &&
-    !value.includes('..') &&
-    !value.includes('@{') &&
-    !value.includes('//') &&
-    !value.startsWith('/') &&
-    !value.startsWith('-') &&
-    !value.endsWith('/') &&
-    !value.endsWith('.') &&
-    !value.endsWith('.lock') &&
-    value !== '@'
-  )
-}
-
-interface KubeconfigInfo {
-  namespace?: string
-  server?: string
-  /** Credentials in the file (tokens, passwords, keys), to be masked. */
-  secrets: string[]
-}
-
-function readKubeconfig(text: string): KubeconfigInfo {
-  const kc = new KubeConfig()
-  kc.loadFromString(text)
-  const context = kc.getContextObject(kc.getCurrentContext())
-  const providerSecrets = ['access-token', 'id-token', 'refresh-token', 'client-secret']
-  const secrets = kc.users.flatMap((user) =>
-    [user.token, user.password, user.keyData, ...providerSecrets.map((key) => user.authProvider?.config?.[key])].filter(
-      (v): v is string => typeof v === 'string' && v !== ''
-    )
-  )
-  return { namespace: context?.namespace || undefined, server: kc.getCurrentCluster()?.server || undefined, secrets }
-}
-
 /**
  * Turns raw input values (as `core.getInput` returns them: trimmed, '' when unset), the GitHub context and the
- * environment into Settings, or the list of every problem found.
+ * environment into Settings, or the list of every problem found (each group of inputs by its parser, input-groups.ts).
  */
 export function parseSettings(raw: RawInputs, context: GithubContext, environment: Environment): ParseResult {
-  const problems: Problem[] = []
-  const notices: string[] = []
-  const get = (name: InputName): string => (raw[name] ?? '').trim()
-  const optional = (name: InputName): string | undefined => get(name) || undefined
-  const invalid = (name: InputName, value: string, accepted: string) => problems.push(invalidInput(name, value, accepted))
-  const bool = (name: InputName, fallback: boolean): boolean => {
-    const value = get(name)
-    if (value === '') return fallback
-    if (TRUE.includes(value)) return true
-    if (FALSE.includes(value)) return false
-    invalid(name, value, 'Accepted: true or false')
-    return fallback
-  }
-  const workspace = path.resolve(environment.env.GITHUB_WORKSPACE || environment.cwd)
-  const checkoutPath = (name: InputName, fallback: string): string => {
-    const value = get(name) || fallback
-    const normalized = path.posix.normalize(value.replace(/\\/g, '/'))
-    if (path.posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
-      invalid(name, value, 'Accepted: a path relative to the checkout (GITHUB_WORKSPACE), inside it')
-      return value
-    }
-    return normalized
-  }
-
-  // Repository context.
+  const r = new InputReader(raw, context, environment)
   const repository = context.repository ?? ''
   const owner = repository.split('/')[0] ?? ''
   const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '')
 
-  // Connection (SPEC §2, §6.1).
-  const token = optional('openshift-token')
-  const oidcAudience = optional('oidc-audience')
-  const dryRunValue = get('dry-run')
-  const dryRun = bool('dry-run', false)
-  // With an invalid dry-run value it is unknown whether credentials are needed: report only that value.
-  const needsCluster = !dryRun && (dryRunValue === '' || FALSE.includes(dryRunValue))
-  const insecureSkipTlsVerify = bool('insecure-skip-tls-verify', false)
-  let kubeconfig: ConnectionSettings['kubeconfig']
-  let kubeInfo: KubeconfigInfo = { secrets: [] }
-  const kubeconfigInput = get('kubeconfig')
-  if (kubeconfigInput !== '') {
-    const inline = kubeconfigInput.includes('\n') || /^(apiVersion|kind|clusters|contexts|current-context)\s*:/m.test(kubeconfigInput) || kubeconfigInput.startsWith('{')
-    const file = inline ? undefined : path.resolve(workspace, kubeconfigInput)
-    const text = inline ? kubeconfigInput : environment.readFile(file as string)
-    if (text === null) {
-      invalid('kubeconfig', kubeconfigInput, 'Accepted: the path of an existing kubeconfig file, or the kubeconfig YAML itself')
-    } else {
-      try {
-        kubeInfo = readKubeconfig(text)
-        kubeconfig = inline ? { inline: text } : { path: file }
-      } catch (error) {
-        problems.push({
-          input: 'kubeconfig',
-          message: `Input kubeconfig: ${inline ? 'the inline kubeconfig' : q(kubeconfigInput)} cannot be read as a kubeconfig (${(error as Error).message}). Accepted: a kubeconfig file path or YAML`
-        })
-      }
-    }
-  } else if (!token) {
-    const candidates = [...(environment.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean), path.join(environment.homedir, '.kube', 'config')]
-    for (const candidate of candidates) {
-      const text = environment.readFile(candidate)
-      if (text === null) continue
-      try {
-        kubeInfo = readKubeconfig(text)
-        kubeconfig = { path: candidate }
-      } catch (error) {
-        problems.push({
-          input: 'kubeconfig',
-          message: `Input kubeconfig: not set, and the default kubeconfig ${candidate} cannot be read (${(error as Error).message}). Accepted: a kubeconfig file path or YAML`
-        })
-      }
-      break
-    }
-  }
-  const inCluster = Boolean(environment.env.KUBERNETES_SERVICE_HOST)
-  const serverInput = get('openshift-server')
-  let server: string | undefined
-  if (serverInput !== '') {
-    if (isHttpUrl(serverInput)) server = serverInput.replace(/\/+$/, '')
-    else invalid('openshift-server', serverInput, 'Accepted: the API server URL, https://host:port')
-  } else if (kubeInfo.server) {
-    server = kubeInfo.server
-  } else if (needsCluster && !inCluster) {
-    problems.push({
-      input: 'openshift-server',
-      message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
-    })
-  }
-  if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster) {
-    problems.push({
-      input: 'openshift-token',
-      message: 'Input openshift-token: (empty) is not valid: no credentials are given. Accepted: a bearer token, or oidc-audience, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
-    })
-  }
-  if (token && oidcAudience) {
-    problems.push({ input: 'oidc-audience', message: `Inputs openshift-token and oidc-audience (${q(oidcAudience)}) are both set. Accepted: only one of them` })
-  }
-  let certificateAuthority: string | undefined
-  const caInput = get('certificate-authority')
-  if (caInput !== '') {
-    const pem = caInput.includes('-----BEGIN') ? caInput : environment.readFile(path.resolve(workspace, caInput))
-    if (pem === null) invalid('certificate-authority', caInput, 'Accepted: PEM text, or the path of an existing PEM file')
-    else if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-      invalid('certificate-authority', caInput.includes('-----BEGIN') ? '(PEM text)' : caInput, 'Accepted: PEM text with at least one -----BEGIN CERTIFICATE----- block, or the path of such a file')
-    else certificateAuthority = pem
-  }
-  if (insecureSkipTlsVerify && certificateAuthority) {
-    problems.push({ input: 'insecure-skip-tls-verify', message: 'Inputs insecure-skip-tls-verify and certificate-authority: both set; set only one of them' })
-  }
-
-  // Namespace: the input, else the kubeconfig context's, else (credentials of the pod's service account) the pod's.
-  const namespaceInput = get('namespace')
-  const serviceAccountNamespace =
-    inCluster && !token && !oidcAudience && !kubeconfig
-      ? environment.readFile(path.posix.join(SERVICE_ACCOUNT_DIR, 'namespace'))?.trim() || undefined
-      : undefined
-  const namespace = namespaceInput || kubeInfo.namespace || serviceAccountNamespace || ''
-  if (namespace === '') {
-    problems.push({
-      input: 'namespace',
-      message: 'Input namespace: (empty) is not valid, and no kubeconfig context names a namespace. Accepted: the OpenShift project (a DNS-1123 label: lowercase letters, digits and -, at most 63)'
-    })
-  } else if (!isDns1123Label(namespace)) {
-    invalid('namespace', namespace, 'Accepted: a DNS-1123 label: lowercase letters, digits and -, starting and ending with a letter or digit, at most 63 characters')
-  }
-
-  // Git.
-  const gitUriInput = get('git-uri')
-  let gitUri = gitUriInput
-  if (gitUri === '') {
-    if (repository === '') {
-      problems.push({ input: 'git-uri', message: 'Input git-uri: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: a git URI' })
-    } else gitUri = `${serverUrl}/${repository}.git`
-  } else if (/\s/.test(gitUri) || repoNameFromGitUri(gitUri) === '') {
-    invalid('git-uri', gitUri, 'Accepted: a git URI naming a repository, e.g. https://github.com/owner/repo.git')
-  }
-  let branch = get('git-branch')
-  if (branch === '') {
-    const ref = context.ref ?? ''
-    if (ref.startsWith('refs/heads/')) branch = ref.slice('refs/heads/'.length)
-    else
-      problems.push({
-        input: 'git-branch',
-        message: `Input git-branch: (empty) is not valid, and GITHUB_REF ${q(ref)} is not a branch (refs/heads/…). Accepted: the branch the BuildConfig builds; set git-branch when running on a tag or a pull request`
-      })
-  } else if (!isBranchName(branch)) {
-    invalid('git-branch', branch, 'Accepted: a git branch name (no spaces, no ~ ^ : ? * [ \\, no "..")')
-  }
-  const commitInput = get('git-commit') || context.sha || ''
-  if (!/^[0-9a-fA-F]{40}$/.test(commitInput)) {
-    problems.push({
-      input: 'git-commit',
-      message: `Input git-commit: ${q(commitInput)}${get('git-commit') ? '' : ' (from GITHUB_SHA)'} is not valid. Accepted: a full 40-hex commit id`
-    })
-  }
-
-  // Paths in the checkout.
-  const dockerfile = checkoutPath('dockerfile', 'Dockerfile')
-  const repoConfigFile = checkoutPath('repo-config-file', '.osbs-repo-config')
-
-  // Image naming.
-  const userInput = get('user')
-  const user = userInput || owner.toLowerCase()
-  if (user === '') {
-    problems.push({ input: 'user', message: 'Input user: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: an image namespace' })
-  } else if (!isImagePathComponent(user)) {
-    invalid('user', user, 'Accepted: an image namespace: lowercase letters and digits, with . _ or - between them')
-  }
-  const component = optional('component')
-  if (component && !isImagePathComponent(component)) {
-    invalid('component', component, 'Accepted: an image name part: lowercase letters and digits, with . _ or - between them')
-  }
-  const target = optional('target')
-  if (target && !TARGET.test(target)) {
-    invalid('target', target, 'Accepted: letters, digits, _ . - (not starting with . or -), at most 107 characters')
-  }
-
-  // Builder image.
-  const buildImage = optional('build-image')
-  const buildImagestream = optional('build-imagestream')
-  let builder: Settings['builder'] = { kind: 'DockerImage', name: DEFAULT_BUILD_IMAGE }
-  if (buildImage && buildImagestream) {
-    problems.push({
-      input: 'build-image',
-      message: `Inputs build-image (${q(buildImage)}) and build-imagestream (${q(buildImagestream)}) are both set. Accepted: only one of them`
-    })
-  } else if (buildImagestream) {
-    if (!IMAGE_STREAM_TAG.test(buildImagestream)) invalid('build-imagestream', buildImagestream, 'Accepted: an ImageStreamTag name:tag')
-    builder = { kind: 'ImageStreamTag', name: buildImagestream }
-  } else if (buildImage) {
-    if (!IMAGE_REFERENCE.test(buildImage)) invalid('build-image', buildImage, 'Accepted: a docker image reference, e.g. registry.example.com/buildroot:latest')
-    builder = { kind: 'DockerImage', name: buildImage }
-  }
-  const buildConfigName = optional('build-config-name')
-  if (buildConfigName && !isDns1123Label(buildConfigName)) {
-    invalid('build-config-name', buildConfigName, 'Accepted: a DNS-1123 label: lowercase letters, digits and -, at most 63 characters')
-  }
-
-  // Registries (SPEC §2, §5.2).
-  const registries: RegistrySettings[] = []
-  const registryUris = parseList('registry-uri', get('registry-uri'), problems)
-  for (const uri of registryUris) {
-    const parsed = parseRegistryUri(uri)
-    if ('reason' in parsed) {
-      problems.push({ input: 'registry-uri', message: `Input registry-uri: ${q(uri)} is not valid: ${parsed.reason}. Accepted: ${REGISTRY_URI_FORMAT}` })
-      continue
-    }
-    const same = registries.find((r) => r.host === parsed.registry.host)
-    if (same) {
-      problems.push({
-        input: 'registry-uri',
-        message: `Input registry-uri: ${q(uri)} names host ${parsed.registry.host} again (also ${q(same.uri)}). Accepted: each registry host once`
-      })
-      continue
-    }
-    registries.push({ ...parsed.registry })
-  }
-  const registrySecrets = parseList('registry-secret', get('registry-secret'), problems)
-  const registryCount = registryUris.length
-  if (registrySecrets.length > registryCount) {
-    problems.push({
-      input: 'registry-secret',
-      message: `Input registry-secret: ${registrySecrets.length} secrets (${registrySecrets.join(', ')}) for ${registryCount} ${registryCount === 1 ? 'registry' : 'registries'} in registry-uri. Accepted: at most one secret per registry-uri entry, paired by position`
-    })
-  }
-  registrySecrets.forEach((secret, index) => {
-    if (!isDns1123Subdomain(secret)) {
-      invalid('registry-secret', secret, 'Accepted: OpenShift secret names (lowercase letters, digits, - and .)')
-    } else if (index < registries.length) {
-      registries[index].secret = secret
-    }
-  })
-  const versionItems = parseList('registry-api-versions', get('registry-api-versions'), problems)
-  const registryApiVersions: RegistryVersion[] = []
-  for (const item of versionItems) {
-    if (item !== 'v1' && item !== 'v2') invalid('registry-api-versions', item, 'Accepted: v1, v2, or both (v1,v2)')
-    else if (!registryApiVersions.includes(item)) registryApiVersions.push(item)
-  }
-  if (versionItems.length === 0) registryApiVersions.push('v1', 'v2')
-  registryApiVersions.sort()
-
-  let sourceRegistry: Settings['sourceRegistry']
-  const sourceInput = get('source-registry-uri')
-  if (sourceInput !== '') {
-    const parsed = parseRegistryUri(sourceInput)
-    if ('reason' in parsed) {
-      problems.push({
-        input: 'source-registry-uri',
-        message: `Input source-registry-uri: ${q(sourceInput)} is not valid: ${parsed.reason}. Accepted: ${REGISTRY_URI_FORMAT}`
-      })
-    } else {
-      sourceRegistry = { uri: sourceInput, host: parsed.registry.host, base: parsed.registry.base, insecure: parsed.registry.insecure }
-    }
-  }
-
-  // Pulp.
-  const pulpName = optional('pulp-registry-name')
-  const pulpSecret = optional('pulp-secret')
-  const pulpSyncName = optional('pulp-sync-registry-name') ?? pulpName
-  const pulpSyncSecret = optional('pulp-sync-secret') ?? pulpSecret
-  for (const name of ['pulp-registry-name', 'pulp-sync-registry-name'] as const) {
-    const value = get(name)
-    if (value && !/^[A-Za-z0-9_.-]+$/.test(value)) invalid(name, value, 'Accepted: a Pulp environment name (letters, digits, _ . -)')
-  }
-  for (const name of ['pulp-secret', 'pulp-sync-secret'] as const) {
-    const value = get(name)
-    if (value && !isDns1123Subdomain(value)) invalid(name, value, 'Accepted: an OpenShift secret name (lowercase letters, digits, - and .)')
-  }
-  if (pulpSecret && !pulpName && !pulpSyncName) {
-    problems.push({
-      input: 'pulp-secret',
-      message: `Input pulp-secret: ${q(pulpSecret)} is set but no pulp-registry-name or pulp-sync-registry-name names a Pulp environment. Accepted: a Pulp secret together with a Pulp environment`
-    })
-  }
-  const pulp: PulpSettings | undefined = pulpName ? { registryName: pulpName, ...(pulpSecret ? { secret: pulpSecret } : {}) } : undefined
-  const pulpSync: PulpSettings | undefined = pulpSyncName
-    ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) }
-    : undefined
-
-  // Plugin settings.
-  const builderOpenshiftUrl = optional('builder-openshift-url')
-  if (builderOpenshiftUrl && !isHttpUrl(builderOpenshiftUrl)) invalid('builder-openshift-url', builderOpenshiftUrl, 'Accepted: an http(s) URL of the OpenShift API')
-  const buildJsonDir = get('build-json-dir') || DEFAULT_BUILD_JSON_DIR
-  if (!buildJsonDir.startsWith('/')) invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image')
-  const kojiHub = optional('koji-hub')
-  if (kojiHub && !isHttpUrl(kojiHub)) invalid('koji-hub', kojiHub, 'Accepted: an http(s) URL of the Koji hub')
-
-  // Flow.
-  const onRunningBuild = (get('on-running-build') || 'wait') as OnRunningBuild
-  if (!['wait', 'fail', 'cancel'].includes(onRunningBuild)) invalid('on-running-build', onRunningBuild, 'Accepted: wait, fail or cancel')
-  const followLogs = bool('follow-logs', true)
-  const wait = bool('wait', true)
-  const timeoutInput = get('timeout-minutes')
-  let timeoutMinutes = DEFAULT_TIMEOUT_MINUTES
-  if (timeoutInput !== '') {
-    if (/^[0-9]+$/.test(timeoutInput) && Number(timeoutInput) >= 1 && Number(timeoutInput) <= MAX_TIMEOUT_MINUTES) timeoutMinutes = Number(timeoutInput)
-    else invalid('timeout-minutes', timeoutInput, `Accepted: a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`)
-  }
-
-  if (problems.length > 0) return { ok: false, problems, secrets: kubeInfo.secrets }
-
-  const headCommit = context.payload?.head_commit
-  const run: RunContext = {
-    repository,
-    serverUrl,
-    ...(repository && context.runId ? { runUrl: `${serverUrl}/${repository}/actions/runs/${context.runId}` } : {}),
-    ...(context.actor ? { actor: context.actor } : {}),
-    ...(context.eventName ? { eventName: context.eventName } : {}),
-    ...(headCommit
-      ? {
-          headCommit: {
-            message: headCommit.message,
-            author: headCommit.author ? { name: headCommit.author.name, email: headCommit.author.email } : undefined,
-            committer: headCommit.committer ? { name: headCommit.committer.name, email: headCommit.committer.email } : undefined
-          }
-        }
-      : {})
-  }
+  const conn = parseConnection(r)
+  const { namespace, notice } = parseNamespace(r, conn)
+  const git = parseGit(r, repository, serverUrl)
+  const dockerfile = r.checkoutPath('dockerfile', 'Dockerfile')
+  const repoConfigFile = r.checkoutPath('repo-config-file', '.osbs-repo-config')
+  const { user, component, target } = parseImageNaming(r, owner)
+  const { builder, buildConfigName } = parseBuilder(r)
+  const { registries, registryApiVersions, sourceRegistry } = parseRegistries(r)
+  const { pulp, pulpSync } = parsePulp(r)
+  const { builderOpenshiftUrl, buildJsonDir, kojiHub } = parsePluginSettings(r)
+  const flow = parseFlow(r)
+  if (r.problems.length > 0) return { ok: false, problems: r.problems, secrets: maskList(r.secrets) }
 
   const settings: Settings = {
-    connection: {
-      ...(server ? { server } : {}),
-      ...(token ? { token } : {}),
-      ...(kubeconfig ? { kubeconfig } : {}),
-      ...(oidcAudience ? { oidcAudience } : {}),
-      ...(certificateAuthority ? { certificateAuthority } : {}),
-      insecureSkipTlsVerify
-    },
+    connection: conn.connection,
     namespace,
-    git: { uri: gitUri, branch, commit: commitInput.toLowerCase() },
-    workspace,
+    git,
+    workspace: r.workspace,
     dockerfile,
     repoConfigFile,
     user,
@@ -511,16 +138,11 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...(builderOpenshiftUrl ? { builderOpenshiftUrl: builderOpenshiftUrl.replace(/\/+$/, '') } : {}),
     buildJsonDir,
     ...(kojiHub ? { kojiHub } : {}),
-    onRunningBuild,
-    followLogs,
-    wait,
-    timeoutMinutes,
-    dryRun,
-    run
+    ...flow,
+    dryRun: conn.dryRun,
+    run: runContext(r, repository, serverUrl)
   }
-  if (!namespaceInput && kubeInfo.namespace) notices.push(`namespace: ${namespace}, from the kubeconfig's current context`)
-  else if (!namespaceInput && serviceAccountNamespace) notices.push(`namespace: ${namespace}, the namespace of this pod's service account`)
-  return { ok: true, settings, notices, secrets: kubeInfo.secrets }
+  return { ok: true, settings, notices: notice ? [notice] : [], secrets: maskList(r.secrets) }
 }
 
 /** The real environment of the process. */
@@ -536,6 +158,7 @@ export function processEnvironment(): Environment {
       } catch {
         return null
       }
-    }
+    },
+    readCheckout: (workspace, file, input) => readCheckoutFile(workspace, file, input)
   }
 }

@@ -34,7 +34,16 @@ export class LineSplitter {
   }
 }
 
-const UTC_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/
+/** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` (30 characters), checked without a regular expression: it runs for every line. */
+function isUtcNano(text: string): boolean {
+  for (let i = 0; i < 30; i++) {
+    const c = text.charCodeAt(i)
+    const want = UTC_NANO_SHAPE.charCodeAt(i)
+    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return false
+  }
+  return true
+}
+const UTC_NANO_SHAPE = 'dddd-dd-ddTdd:dd:dd.dddddddddZ'
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)$/i
 
 /**
@@ -43,7 +52,7 @@ const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\
  * is returned as it is, without any allocation: this runs for every line of the log.
  */
 export function normalizeTimestamp(text: string): string | undefined {
-  if (text.length === 30 && UTC_NANO.test(text)) return text
+  if (text.length === 30 && isUtcNano(text)) return text
   const m = RFC3339.exec(text)
   if (!m) return undefined
   const ms = Date.parse(m[1] + (m[3].toUpperCase() === 'Z' ? 'Z' : m[3]))
@@ -137,14 +146,35 @@ export interface ReactorLine {
   message: string
 }
 
-const STARTS_WITH_DATE = /^\d{4}-/
-const REACTOR_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?) platform:(\S*) - (\S+) - (DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) - (.*)$/
+const REACTOR_TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)? platform:/
+const LEVELS = new Set(['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL'])
+/** What `.` of a regular expression does not match: such a line is not in the format. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/
+const WHITESPACE = /\s/
 
+/**
+ * `<time> platform:<arch> - <logger> - <LEVEL> - <message>`, read by position after one anchored test (this
+ * runs for every line of the log: no capture groups, no backtracking).
+ */
 export function parseReactorLine(text: string): ReactorLine | undefined {
-  if (!STARTS_WITH_DATE.test(text)) return undefined
-  const m = REACTOR_LINE.exec(text)
-  if (!m) return undefined
-  return { time: m[1], platform: m[2], logger: m[3], level: m[4], message: m[5] }
+  const c = text.charCodeAt(0)
+  if (c < 48 || c > 57 || !REACTOR_TIME.test(text)) return undefined
+  const platformAt = text.indexOf(' platform:')
+  const platformEnd = text.indexOf(' ', platformAt + 10)
+  if (platformEnd < 0 || !text.startsWith(' - ', platformEnd)) return undefined
+  const loggerAt = platformEnd + 3
+  const loggerEnd = text.indexOf(' ', loggerAt)
+  if (loggerEnd <= loggerAt || !text.startsWith(' - ', loggerEnd)) return undefined
+  const levelAt = loggerEnd + 3
+  const levelEnd = text.indexOf(' - ', levelAt)
+  if (levelEnd < 0) return undefined
+  const level = text.slice(levelAt, levelEnd)
+  if (!LEVELS.has(level)) return undefined
+  const platform = text.slice(platformAt + 10, platformEnd)
+  const logger = text.slice(loggerAt, loggerEnd)
+  const message = text.slice(levelEnd + 3)
+  if (WHITESPACE.test(platform) || WHITESPACE.test(logger) || LINE_BREAK.test(message)) return undefined
+  return { time: text.slice(0, platformAt), platform, logger, level, message }
 }
 
 export type LogAction =
@@ -156,6 +186,24 @@ export type LogAction =
 const RUNNING_PLUGIN = /^running plugin '([^']+)'/
 const PLUGIN_LOGGER = /^atomic_reactor\.plugins\.([\w-]+)/
 const PHASE_START = /^(running (pre-build|buildstep|build-step|pre-publish|prepublish|post-build|postbuild|exit) plugins|initializing runner of )/
+
+/** Where the grouper hands each line and group change, in order (no array per line: this runs for every line). */
+export interface LogSink {
+  line(text: string): void
+  startGroup(name: string): void
+  endGroup(): void
+  error(message: string, plugin?: string): void
+}
+
+/** A LogSink that collects LogActions. */
+function collect(actions: LogAction[]): LogSink {
+  return {
+    line: (text) => actions.push({ kind: 'line', text }),
+    startGroup: (name) => actions.push({ kind: 'start-group', name }),
+    endGroup: () => actions.push({ kind: 'end-group' }),
+    error: (message, plugin) => actions.push({ kind: 'error', message, plugin })
+  }
+}
 
 /**
  * Groups atomic-reactor lines per plugin: a group opens at `running plugin '<name>'` (or the first line of a
@@ -171,40 +219,52 @@ export class LogGrouper {
 
   line(text: string): LogAction[] {
     const actions: LogAction[] = []
-    const parsed = parseReactorLine(text)
-    if (parsed) {
-      const running = parsed.logger === 'atomic_reactor.plugin' ? RUNNING_PLUGIN.exec(parsed.message) : null
-      const own = PLUGIN_LOGGER.exec(parsed.logger)
-      const plugin = running?.[1] ?? own?.[1]
-      if (plugin && plugin !== this.current) {
-        if (this.current !== undefined) actions.push({ kind: 'end-group' })
-        this.current = plugin
-        actions.push({ kind: 'start-group', name: `plugin ${plugin}` })
-      } else if (!plugin && parsed.logger === 'atomic_reactor.inner' && this.current !== undefined) {
-        actions.push({ kind: 'end-group' })
-        this.current = undefined
-      } else if (!plugin && PHASE_START.test(parsed.message) && this.current !== undefined) {
-        actions.push({ kind: 'end-group' })
-        this.current = undefined
-      }
-      actions.push({ kind: 'line', text })
-      if (parsed.level === 'ERROR' || parsed.level === 'CRITICAL')
-        actions.push({ kind: 'error', message: parsed.message, plugin: own?.[1] ?? this.current })
-      return actions
-    }
-    actions.push({ kind: 'line', text })
+    this.feed(text, collect(actions))
     return actions
+  }
+
+  /** The line and what it changes, handed to `sink` in order. */
+  feed(text: string, sink: LogSink): void {
+    const parsed = parseReactorLine(text)
+    if (!parsed) {
+      sink.line(text)
+      return
+    }
+    const running = parsed.logger === 'atomic_reactor.plugin' ? RUNNING_PLUGIN.exec(parsed.message) : null
+    const own = parsed.logger.startsWith('atomic_reactor.plugins.') ? PLUGIN_LOGGER.exec(parsed.logger) : null
+    const plugin = running?.[1] ?? own?.[1]
+    if (plugin && plugin !== this.current) {
+      if (this.current !== undefined) sink.endGroup()
+      this.current = plugin
+      sink.startGroup(`plugin ${plugin}`)
+    } else if (!plugin && this.current !== undefined && (parsed.logger === 'atomic_reactor.inner' || PHASE_START.test(parsed.message))) {
+      sink.endGroup()
+      this.current = undefined
+    }
+    sink.line(text)
+    if (parsed.level === 'ERROR' || parsed.level === 'CRITICAL') sink.error(parsed.message, own?.[1] ?? this.current)
   }
 
   /** Close the open group at the end of the log. */
   end(): LogAction[] {
-    if (this.current === undefined) return []
+    const actions: LogAction[] = []
+    this.finish(collect(actions))
+    return actions
+  }
+
+  finish(sink: LogSink): void {
+    if (this.current === undefined) return
     this.current = undefined
-    return [{ kind: 'end-group' }]
+    sink.endGroup()
   }
 }
 
 /** A line the runner would read as a workflow command (`::…` or `##[…`), which a build log must never issue. */
 export function looksLikeCommand(text: string): boolean {
-  return /^\s*(::|##\[)/.test(text)
+  const c = text.charCodeAt(0)
+  // most lines start with a digit or a letter: no regular expression for them
+  if (c !== 58 && c !== 35 && !WHITESPACE_START.test(text)) return false
+  return COMMAND.test(text)
 }
+const WHITESPACE_START = /^\s/
+const COMMAND = /^\s*(::|##\[)/

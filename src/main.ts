@@ -10,8 +10,6 @@ import { planFromCheckout } from './planning.js'
 import { dryRunSummary, reportDryRun } from './dry-run.js'
 import { githubReporter } from './github-reporter.js'
 import { reportFailure } from './failure.js'
-import { connectCluster } from './cluster.js'
-import { createBuild } from './flow/index.js'
 
 /** Wait while the job log (stdout) is behind, so that a huge build log never piles up in memory. */
 async function drainStdout(): Promise<void> {
@@ -45,6 +43,7 @@ export async function run(): Promise<void> {
     }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
+    const { connectCluster, createBuild } = await import('./connected.js')
     const client = connectCluster(settings, {
       getIdToken: (audience) => core.getIDToken(audience),
       setSecret: (value) => core.setSecret(value),

@@ -3,6 +3,7 @@
  * Pure functions: no I/O, no clock, no randomness (the unique tag takes them as arguments).
  */
 import { createHash } from 'node:crypto'
+import { isPathComponent } from './image-reference.js'
 
 /** The BuildConfig name is at most this long before the hash (osbs-client's limit 53 = 46 + 2 separators + hash). */
 const NAME_LIMIT = 53
@@ -135,5 +136,5 @@ export function toLabelValue(value: string): string {
 
 /** A path component of a docker repository name (`user`, `component`): lowercase, `.`, `_`, `-` separators. */
 export function isImagePathComponent(value: string): boolean {
-  return value.length <= 255 && /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(value)
+  return isPathComponent(value)
 }

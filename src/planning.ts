@@ -2,8 +2,6 @@
  * From Settings and the checkout's files to a BuildPlan (SPEC §3–§5), without any network request.
  * `planBuild` is pure (files, clock and randomness are passed in); `planFromCheckout` reads the files.
  */
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import type { BuildPlan } from './plan.js'
 import type { Settings } from './settings.js'
 import type { Reporter } from './reporter.js'
@@ -21,6 +19,8 @@ import {
 } from './names.js'
 import { renderPlugins } from './render/plugins.js'
 import { renderBuildConfig } from './render/build-config.js'
+import { pushedNameProblems } from './pushed-names.js'
+import { decodeUtf8, readCheckoutFile } from './workspace-files.js'
 
 /** The API as a build pod sees it, used when neither builder-openshift-url nor openshift-server is known. */
 export const IN_CLUSTER_API_URL = 'https://kubernetes.default.svc'
@@ -79,6 +79,10 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
       })
     }
   }
+
+  // Every repository and tag to be pushed (SPEC §4.3).
+  const versionLine = (info.labels.version ?? info.labels.Version)?.line
+  problems.push(...pushedNameProblems(settings, { ...labels, versionLine }, component, settings.dockerfile))
 
   // Base layer and trigger (SPEC §4.2, §5.4).
   const baseImage = info.baseImage
@@ -182,24 +186,30 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   }
 }
 
-/** Reads a file of the checkout; null when it does not exist. `input` names the input that gave its path. */
-async function readOptional(workspace: string, file: string, input: string): Promise<string | null> {
-  try {
-    return await readFile(path.resolve(workspace, file), 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null
-    if (code === 'EISDIR') throw new ProblemsError([{ input, message: `Input ${input}: '${file}' is a directory in the checkout. Accepted: the path of a file` }])
-    throw error
-  }
+/**
+ * Reads a file of the checkout as strict UTF-8; null when it does not exist. Its real path must be inside the
+ * checkout (see workspace-files.ts). `input` names the input that gave its path, `what` the file in messages.
+ */
+function readCheckoutText(workspace: string, file: string, input: string, what: string): string | null {
+  const read = readCheckoutFile(workspace, file, input)
+  if (read.kind === 'missing') return null
+  if (read.kind === 'refused') throw new ProblemsError([{ input, message: read.message }])
+  const decoded = decodeUtf8(read.bytes)
+  if ('text' in decoded) return decoded.text
+  throw new ProblemsError([
+    {
+      input,
+      file,
+      line: decoded.line,
+      message: `${what} ${file}:${decoded.line}: byte ${decoded.column} of the line is not UTF-8; save the file as UTF-8 (labels and tags are read as UTF-8 text)`
+    }
+  ])
 }
 
 /** Reads the Dockerfile and the repo config from the checkout, plans, and reports notices and warnings. */
 export async function planFromCheckout(settings: Settings, reporter: Reporter, options: PlanOptions = {}): Promise<BuildPlan> {
-  const [dockerfile, repoConfig] = await Promise.all([
-    readOptional(settings.workspace, settings.dockerfile, 'dockerfile'),
-    readOptional(settings.workspace, settings.repoConfigFile, 'repo-config-file')
-  ])
+  const dockerfile = readCheckoutText(settings.workspace, settings.dockerfile, 'dockerfile', 'Dockerfile')
+  const repoConfig = readCheckoutText(settings.workspace, settings.repoConfigFile, 'repo-config-file', 'Repository config')
   const plan = planBuild(settings, { dockerfile, repoConfig }, options)
   for (const notice of plan.notices) reporter.notice(notice)
   for (const warning of plan.warnings) reporter.warning(warning.message, annotationOf(warning))

@@ -4,10 +4,8 @@
  * that it left it running on purpose (`wait: false`), the build is cancelled (if it is still running).
  */
 import * as core from '@actions/core'
-import { connectCluster } from './cluster.js'
-import { cancelLeftoverBuild, STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './flow/index.js'
+import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './flow/state.js'
 import { githubReporter } from './github-reporter.js'
-import { readSettings } from './action-inputs.js'
 
 export async function post(): Promise<void> {
   const buildName = core.getState(STATE_BUILD_NAME)
@@ -25,6 +23,8 @@ export async function post(): Promise<void> {
   }
   const reporter = githubReporter()
   try {
+    // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
+    const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([import('./action-inputs.js'), import('./connected.js')])
     const settings = readSettings({ notice: (message) => core.debug(message) })
     const client = connectCluster(settings, {
       getIdToken: (audience) => core.getIDToken(audience),

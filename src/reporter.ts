@@ -23,4 +23,10 @@ export interface Reporter {
   setSecret(value: string): void
   setOutput(name: string, value: string): void
   saveState(name: string, value: string): void
+  /**
+   * Report everything `report` reports (synchronously) as one piece of output: the build log hands over each chunk
+   * of lines this way, so that the job log gets one write per chunk instead of one per line. Optional: without it,
+   * each message is reported as it comes, in the same order.
+   */
+  batch?(report: () => void): void
 }

@@ -35,8 +35,8 @@ export interface ConnectionSettings {
   server?: string
   /** Bearer token; masked as soon as it is read. */
   token?: string
-  /** kubeconfig: a path or inline YAML (when no token is given). */
-  kubeconfig?: { path?: string; inline?: string }
+  /** kubeconfig: a path or inline YAML (when no token is given); `text`: the file as it was read and checked. */
+  kubeconfig?: { path?: string; inline?: string; text?: string }
   oidcAudience?: string
   /** PEM text of the CA bundle (read from the file when the input is a path). */
   certificateAuthority?: string

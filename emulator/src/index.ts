@@ -6,6 +6,7 @@
  *   const cluster = await startCluster({ port: 0 })
  *   cluster.url, cluster.token, cluster.namespace, cluster.kubeconfigPath, cluster.caCert (TLS)
  *   cluster.faults          fault injection (see faults.ts / README.md)
+ *   cluster.requests        the requests served, in the order sent and answered (requests.ts)
  *   cluster.registries      the in-memory docker registries and Pulp environments
  *   cluster.publishExternalImage(ns, imageStream, tag, { from?, digest? })
  *   cluster.store           read access to every object (get / list / resourceVersion)
@@ -32,6 +33,7 @@ import { KojiHub } from './koji/hub.js'
 import { runReactor } from './reactor/index.js'
 import { ImageRegistries } from './registry.js'
 import { selfSignedCertificate } from './selfsigned.js'
+import { RequestLog } from './requests.js'
 import { createHandler } from './server.js'
 import { nowRFC3339, Store, type KubeObject, type StoreReader } from './store.js'
 
@@ -40,6 +42,7 @@ export type { ReactorHost, ReactorResult, ImportedTag, KubeObject } from './reac
 export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault } from './faults.js'
 export type { StoreReader } from './store.js'
 export type { PublishedImage } from './images.js'
+export { sequentialRoundTrips, type RequestEntry } from './requests.js'
 
 export interface ClusterOptions {
   /** TCP port; 0 (default) picks a free one */
@@ -103,6 +106,8 @@ export interface Cluster {
   /** PEM of the serving certificate (with `tls`, or of the kubeconfig's TLS endpoint) */
   readonly caCert?: string
   readonly faults: FaultInjector
+  /** every API request served, with the order of sending and answering (see requests.ts) */
+  readonly requests: RequestLog
   readonly registries: ImageRegistries
   /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
   readonly kojiHub: string
@@ -233,7 +238,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
     images.publishExternal(ns, imageStream, tag, opts)
   const closing = new AbortController()
+  const requests = new RequestLog()
   const handler = createHandler({
+    requests,
     api,
     store,
     images,
@@ -279,6 +286,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath,
     caCert: (tls ?? kubeTLS)?.cert,
     faults,
+    requests,
     registries,
     kojiHub: koji?.url ?? '',
     koji,

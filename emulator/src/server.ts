@@ -12,6 +12,7 @@ import type { Images, PublishedImage } from './images.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
 import { BUILD_GROUP, IMAGE_GROUP } from './resources.js'
 import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
+import type { RequestLog } from './requests.js'
 import type { Store } from './store.js'
 
 export interface ServerContext {
@@ -28,6 +29,8 @@ export interface ServerContext {
   publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => PublishedImage
   /** aborted when the cluster closes: injected delays end then (no timer outlives close()) */
   closing: AbortSignal
+  /** every request to the API (not the registry, not /_emulator/) */
+  requests: RequestLog
 }
 
 const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', `/apis/${BUILD_GROUP}`, `/apis/${BUILD_GROUP}/v1`, `/apis/${IMAGE_GROUP}`, `/apis/${IMAGE_GROUP}/v1`])
@@ -69,6 +72,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (path === '/v2' || path.startsWith('/v2/') || path.startsWith('/registries/')) {
     if (await handleRegistryRequest(req, res, ctx.registries)) return
   }
+  ctx.requests.record(method, req.url ?? '/', res)
 
   const faults = ctx.faults.take(method, path, query)
   if (faults.reset) {
@@ -151,7 +155,7 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
     return sendJSON(res, 200, {
       namespace: ctx.namespace,
       resourceVersion: ctx.store.resourceVersion,
-      endpoints: ['GET /_emulator/faults', 'POST /_emulator/faults', 'DELETE /_emulator/faults[/<id>]', 'POST /_emulator/images', 'POST /_emulator/compact']
+      endpoints: ['GET /_emulator/faults', 'POST /_emulator/faults', 'DELETE /_emulator/faults[/<id>]', 'POST /_emulator/images', 'POST /_emulator/compact', 'GET /_emulator/requests', 'DELETE /_emulator/requests']
     })
   }
   if (sub === '/images') {
@@ -181,6 +185,14 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
   if (m && method === 'DELETE') {
     ctx.faults.remove(Number(m[1]))
     return sendJSON(res, 200, { removed: Number(m[1]) })
+  }
+  if (sub === '/requests') {
+    if (method === 'GET') return sendJSON(res, 200, { requests: ctx.requests.list() })
+    if (method === 'DELETE') {
+      ctx.requests.clear()
+      return sendJSON(res, 200, { cleared: true })
+    }
+    throw methodNotAllowed()
   }
   if (sub === '/compact' && method === 'POST') {
     ctx.store.compact()

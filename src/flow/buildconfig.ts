@@ -94,6 +94,8 @@ export interface ApplyOptions {
   attempts?: number
   /** Called with the BuildConfig as it exists before the write (the running-build policy runs here). */
   beforeWrite?: (existing: KubeObject | undefined) => Promise<void>
+  /** The first read of the BuildConfig, when the caller sent it already (with the run's other first reads). */
+  firstRead?: Promise<KubeObject | undefined>
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
@@ -109,7 +111,7 @@ export async function applyBuildConfig(
   const wait = options.wait ?? sleep
   let policyDone = false
   for (let attempt = 0; ; attempt++) {
-    const existing = await client.getBuildConfig(name, options.signal)
+    const existing = await (attempt === 0 && options.firstRead ? options.firstRead : client.getBuildConfig(name, options.signal))
     if (existing) checkCollision(existing, wanted)
     if (!policyDone) {
       await options.beforeWrite?.(existing)

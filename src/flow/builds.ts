@@ -15,17 +15,63 @@ export function isTerminal(build: KubeObject | undefined): boolean {
   return TERMINAL_PHASES.has(phaseOf(build))
 }
 
+/** What the log follower needs to know of a build's end, from someone who watches the build anyway. */
+export interface BuildProgress {
+  /** The build has ended, as last seen. */
+  ended(): boolean
+  /** true as soon as the build is seen ended; false when `ms` pass (or `signal` aborts) first. */
+  endedWithin(ms: number, signal?: AbortSignal): Promise<boolean>
+}
+
+/** A BuildProgress fed with each state of the build a watch sees (`seen`). */
+export class BuildEnd implements BuildProgress {
+  private done: boolean
+  private readonly waiters = new Set<() => void>()
+
+  constructor(build?: KubeObject) {
+    this.done = build !== undefined && isTerminal(build)
+  }
+
+  seen(build: KubeObject): void {
+    if (this.done || !isTerminal(build)) return
+    this.done = true
+    for (const wake of this.waiters) wake()
+    this.waiters.clear()
+  }
+
+  ended(): boolean {
+    return this.done
+  }
+
+  endedWithin(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.done) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const finish = (value: boolean): void => {
+        clearTimeout(timer)
+        this.waiters.delete(wake)
+        signal?.removeEventListener('abort', onAbort)
+        resolve(value)
+      }
+      const wake = (): void => finish(true)
+      const onAbort = (): void => finish(false)
+      const timer = setTimeout(() => finish(false), ms)
+      this.waiters.add(wake)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+}
+
 function buildNumber(build: KubeObject): number {
   return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0)
 }
 
-/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label). */
+/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
 export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
   const byName = new Map<string, KubeObject>()
-  for (const label of ['openshift.io/build-config.name', 'buildconfig']) {
-    const list = await client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)
-    for (const build of list.items ?? []) byName.set(build.metadata.name, build)
-  }
+  const lists = await Promise.all(
+    ['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal))
+  )
+  for (const list of lists) for (const build of list.items ?? []) byName.set(build.metadata.name, build)
   return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
 }
 

@@ -1,5 +1,5 @@
 /**
- * SPEC §6.4: stream the build log into the job log, line by line, as it arrives. A dropped stream is resumed with
+ * SPEC §6.4: stream the build log into the job log as it arrives, each chunk of lines in one piece. A dropped stream is resumed with
  * `sinceTime` and the lines already printed are skipped (exactly, see LogDeduper); atomic-reactor lines are grouped
  * per plugin and ERROR lines become error annotations. Nothing but the current line is held in memory.
  */
@@ -12,10 +12,10 @@ import {
   looksLikeCommand,
   resumeSinceTime,
   splitTimestamp,
-  type LogAction
+  type LogSink
 } from '../logs.js'
 import type { Reporter } from '../reporter.js'
-import { isTerminal } from './builds.js'
+import { isTerminal, type BuildProgress } from './builds.js'
 
 export interface FollowOptions {
   signal?: AbortSignal
@@ -23,6 +23,14 @@ export interface FollowOptions {
   drain?: () => Promise<void>
   /** Pause between attempts while the build has not started. */
   retryDelayMs?: number
+  /**
+   * The build's end as the caller sees it (it watches the build anyway). With it no GET goes before a stream, and a
+   * stream that ended normally (the build's container ended) ends the follow as soon as the build is seen ended,
+   * without asking for the log again. Without it, the build is read before each stream.
+   */
+  build?: BuildProgress
+  /** How long to wait, after a normal end of a stream, for the build to be seen ended before resuming (default 10 s). */
+  endGraceMs?: number
 }
 
 export interface FollowResult {
@@ -45,54 +53,122 @@ function noLogs(error: ClusterError): boolean {
   return error.status === 400 && /no logs are available|was cancelled|error state/i.test(error.statusObject?.message ?? '')
 }
 
-export class LogPrinter {
+export class LogPrinter implements LogSink {
   private readonly grouper = new LogGrouper()
   private stopToken: string | undefined
   constructor(private readonly reporter: Reporter) {}
 
+  debug(message: string): void {
+    this.reporter.debug(message)
+  }
+
   print(text: string): void {
-    for (const action of this.grouper.line(text)) this.apply(action)
+    this.grouper.feed(text, this)
+  }
+
+  /** What `report` prints, as one piece of the job log (see Reporter.batch). */
+  batch(report: () => void): void {
+    if (this.reporter.batch) this.reporter.batch(report)
+    else report()
   }
 
   end(): void {
-    for (const action of this.grouper.end()) this.apply(action)
+    this.grouper.finish(this)
   }
 
-  private apply(action: LogAction): void {
-    switch (action.kind) {
-      case 'start-group':
-        this.reporter.startGroup(action.name)
-        break
-      case 'end-group':
-        this.reporter.endGroup()
-        break
-      case 'error':
-        this.reporter.error(action.message, { title: action.plugin ? `Build log: plugin ${action.plugin}` : 'Build log' })
-        break
-      case 'line':
-        if (looksLikeCommand(action.text)) {
-          // A build log must not issue workflow commands: print it between stop-commands markers.
-          this.stopToken ??= randomUUID()
-          this.reporter.info(`::stop-commands::${this.stopToken}`)
-          this.reporter.info(action.text)
-          this.reporter.info(`::${this.stopToken}::`)
-        } else this.reporter.info(action.text)
-        break
+  startGroup(name: string): void {
+    this.reporter.startGroup(name)
+  }
+
+  endGroup(): void {
+    this.reporter.endGroup()
+  }
+
+  error(message: string, plugin?: string): void {
+    this.reporter.error(message, { title: plugin ? `Build log: plugin ${plugin}` : 'Build log' })
+  }
+
+  line(text: string): void {
+    if (!looksLikeCommand(text)) {
+      this.reporter.info(text)
+      return
     }
+    // A build log must not issue workflow commands: print it between stop-commands markers.
+    this.stopToken ??= randomUUID()
+    this.reporter.info(`::stop-commands::${this.stopToken}`)
+    this.reporter.info(text)
+    this.reporter.info(`::${this.stopToken}::`)
   }
 }
 
 /** Follow the log of `name` until the build has ended and every line has been printed. */
-export async function followLog(
-  client: Cluster,
-  name: string,
-  reporter: Reporter,
-  options: FollowOptions = {}
-): Promise<FollowResult> {
+export function followLog(client: Cluster, name: string, reporter: Reporter, options: FollowOptions = {}): Promise<FollowResult> {
+  return new LogFollower(client, name, reporter).follow(options)
+}
+
+/**
+ * One build's log: `follow` streams it as it comes; `catchUp`, once the build has ended and a slow follow was
+ * stopped, reads the final log since the last printed line and prints what is missing. It knows what was printed
+ * (the de-duplicator), so whether a line is missing is found out by comparing, not guessed.
+ */
+export class LogFollower {
+  private readonly dedup = new LogDeduper()
+  private readonly printer: LogPrinter
+
+  constructor(
+    private readonly client: Cluster,
+    private readonly name: string,
+    reporter: Reporter
+  ) {
+    this.printer = new LogPrinter(reporter)
+  }
+
+  /** Lines printed so far. */
+  get printed(): number {
+    return this.dedup.printed
+  }
+
+  /**
+   * The final log of the ended build from the last printed line on (one request, no follow): prints the lines not
+   * printed yet and returns how many there were.
+   */
+  async catchUp(signal?: AbortSignal): Promise<number> {
+    const since = this.dedup.last
+    this.dedup.beginStream()
+    const before = this.dedup.printed
+    const splitter = new LineSplitter()
+    const stream = await this.client.buildLog(this.name, { timestamps: true, ...(since !== undefined ? { sinceTime: resumeSinceTime(since) } : {}) }, signal)
+    try {
+      for await (const chunk of stream) {
+        const lines = splitter.push(chunk)
+        this.printer.batch(() => {
+          for (const line of lines) this.accept(line)
+        })
+      }
+      const held = splitter.finish()
+      if (held !== undefined) this.accept(held)
+    } finally {
+      this.printer.end()
+    }
+    return this.dedup.printed - before
+  }
+
+  private accept(line: string): boolean {
+    const parsed = splitTimestamp(line)
+    if (!this.dedup.accept(parsed)) return false
+    this.printer.print(parsed.text)
+    return true
+  }
+
+  follow(options: FollowOptions = {}): Promise<FollowResult> {
+    return follow(this.client, this.name, this.dedup, this.printer, options)
+  }
+}
+
+async function follow(client: Cluster, name: string, dedup: LogDeduper, printer: LogPrinter, options: FollowOptions): Promise<FollowResult> {
   const { signal } = options
-  const dedup = new LogDeduper()
-  const printer = new LogPrinter(reporter)
   const retryDelay = options.retryDelayMs ?? 1000
+  const batch = (report: () => void): void => printer.batch(report)
   let streams = 0
   /** Streams in a row that brought nothing new. */
   let fruitless = 0
@@ -101,7 +177,7 @@ export async function followLog(
   let held: string | undefined
   try {
     for (;;) {
-      const terminalAtStart = isTerminal(await client.getBuild(name, signal))
+      const terminalAtStart = options.build ? options.build.ended() : isTerminal(await client.getBuild(name, signal))
       const since = dedup.last
       dedup.beginStream()
       const splitter = new LineSplitter()
@@ -121,7 +197,7 @@ export async function followLog(
         if (terminalAtStart && !notStartedYet(error)) throw error
         if (error.status !== undefined && !notStartedYet(error) && error.status !== 404) throw error
         if (++waiting > 600) throw error
-        reporter.debug(`${error.message}; asking again`)
+        printer.debug(`${error.message}; asking again`)
         await sleep(retryDelay, signal)
         continue
       }
@@ -130,23 +206,32 @@ export async function followLog(
       held = undefined
       try {
         for await (const chunk of stream) {
-          for (const line of splitter.push(chunk)) {
-            const parsed = splitTimestamp(line)
-            if (dedup.accept(parsed)) {
-              fresh++
-              printer.print(parsed.text)
+          const lines = splitter.push(chunk)
+          if (!lines.length) continue
+          // The whole chunk at once: one write to the job log, and no line held back for the next chunk.
+          batch(() => {
+            for (const line of lines) {
+              const parsed = splitTimestamp(line)
+              if (dedup.accept(parsed)) {
+                fresh++
+                printer.print(parsed.text)
+              }
             }
-          }
+          })
           if (options.drain) await options.drain()
         }
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error
         if (!(error instanceof ClusterError)) throw error
         broke = true
-        reporter.debug(`${error.message}; resuming the log`)
+        printer.debug(`${error.message}; resuming the log`)
       }
       held = splitter.finish()
-      if (!broke && terminalAtStart) {
+      // A stream ends normally when the build's container ended: once the build is seen ended, that was all.
+      const complete =
+        !broke && (terminalAtStart || (options.build !== undefined && (await options.build.endedWithin(options.endGraceMs ?? 10_000, signal))))
+      if (signal?.aborted) throw signal.reason
+      if (complete) {
         // The whole rest of the log of an ended build: a last line without a newline is the real last line.
         if (held !== undefined) {
           const parsed = splitTimestamp(held)

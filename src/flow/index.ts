@@ -7,27 +7,26 @@
  *
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
  */
-import { ClusterError, isNotFound, type Cluster, type KubeObject } from '../cluster.js'
+import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
 import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
 import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
 import { renderSummary } from '../summary.js'
 import { applyBuildConfig } from './buildconfig.js'
-import { applyRunningPolicy, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
-import { followLog } from './follow.js'
+import { applyRunningPolicy, BuildEnd, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
+import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
+import { LogFollower } from './follow.js'
 import { randomUUID } from 'node:crypto'
-import { findRequested, startOrAdopt } from './start.js'
+import { findRequested, readTriggerTag, startOrAdopt } from './start.js'
+import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
+export { checkBaseImageStream, checkSecrets } from './checks.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
-export { followLog, LogPrinter } from './follow.js'
+export { followLog, LogFollower, LogPrinter } from './follow.js'
 export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
 
-/** State keys shared with the post step. */
-export const STATE_BUILD_NAME = 'build-name'
-export const STATE_BUILD_FINISHED = 'build-finished'
-/** `wait: false`: the run started the build and deliberately left it running; the post step leaves it alone. */
-export const STATE_BUILD_LEFT_RUNNING = 'build-left-running'
+export { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export interface CreateBuildOptions {
   /** Aborting it (SIGINT/SIGTERM) cancels the build and ends the run. `reason` says why (e.g. "SIGINT"). */
@@ -46,6 +45,8 @@ export interface CreateBuildOptions {
   drain?: () => Promise<void>
   /** How long the cancellation may take before the run gives up waiting for Cancelled. */
   cancelGraceMs?: number
+  /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
+  logGraceMs?: number
 }
 
 export interface BuildResult {
@@ -79,46 +80,6 @@ function abortReason(signal: AbortSignal): string {
   if (reason instanceof RunAborted) return reason.why
   if (reason instanceof Error && reason.message && reason.name !== 'AbortError') return reason.message
   return 'the run was cancelled'
-}
-
-/** Check each secret the BuildConfig mounts (SPEC §5.3): 404 is an error naming the input, 403 a warning. */
-export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
-  const missing: string[] = []
-  for (const secret of plan.secrets) {
-    try {
-      await client.getSecret(secret.name, signal)
-    } catch (error) {
-      if (isNotFound(error))
-        missing.push(
-          `Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}: create it there, or correct input ${secret.input}`
-        )
-      else if (error instanceof ClusterError && error.status === 403)
-        reporter.warning(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
-      else throw error
-    }
-  }
-  if (missing.length) throw new Error(missing.join('\n'))
-}
-
-/**
- * SPEC §5.4: the ImageChange trigger is written even when BL's ImageStream does not exist yet; a notice says that
- * autorebuilds start once it exists. Only informative: a failure to look is a debug line.
- */
-export async function checkBaseImageStream(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
-  const tag = plan.baseImageStreamTag
-  if (!plan.autorebuild.enabled || !tag) return
-  const stream = tag.slice(0, tag.indexOf(':'))
-  try {
-    await client.getImageStream(stream, signal)
-  } catch (error) {
-    if (signal?.aborted) throw error
-    if (isNotFound(error))
-      reporter.notice(
-        `ImageStream ${stream} (base image ${plan.baseImage}) does not exist yet in namespace ${client.namespace}: ` +
-          `the ImageChange trigger on ${tag} is written, and autorebuilds start once the ImageStream exists`
-      )
-    else reporter.debug(`Cannot check that ImageStream ${stream} exists: ${(error as Error).message}`)
-  }
 }
 
 /** The API URL of a build (the cluster module builds every URL). */
@@ -174,15 +135,27 @@ export async function createBuild(
   }
 
   try {
-    // §6.1 discovery, §5.3 secrets
     reporter.startGroup(`OpenShift ${client.server}, namespace ${client.namespace}`)
+    // The first reads do not depend on each other: they go out together and are judged in this order (§6.1
+    // discovery, §5.3 secrets, §5.4 base ImageStream, §5.1 the BuildConfig, §6.3 the trigger's tag, the console).
+    const first = {
+      api: client.checkBuildApi(signal),
+      secrets: readSecrets(plan, client, signal),
+      baseStream: readBaseImageStream(plan, client, signal),
+      buildConfig: client.getBuildConfig(bcName, signal),
+      triggerTag: readTriggerTag(client, plan.buildConfig, signal),
+      console: options.consoleUrl ? Promise.resolve(undefined) : client.consoleUrl(signal).catch(() => undefined)
+    }
+    // Each is awaited below; one that fails after an earlier verdict ended the run is of no interest.
+    for (const read of Object.values(first)) (read as Promise<unknown>).catch(() => {})
     try {
-      await client.checkBuildApi(signal)
-      await checkSecrets(plan, client, reporter, signal)
-      await checkBaseImageStream(plan, client, reporter, signal)
+      await first.api
+      reportSecrets(await first.secrets, reporter)
+      reportBaseImageStream(await first.baseStream, reporter)
       // §5.1 BuildConfig, with §6.2 the running-build policy before the write
       const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
         signal,
+        firstRead: first.buildConfig,
         beforeWrite: async (existing) => {
           if (existing) await applyRunningPolicy(client, bcName, settings.onRunningBuild, reporter, signal)
         }
@@ -191,7 +164,8 @@ export async function createBuild(
       const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
         signal,
         adoptWindowMs: options.adoptWindowMs,
-        requestId
+        requestId,
+        triggerTag: first.triggerTag
       })
       build = started.build
       adopted = started.adopted
@@ -200,7 +174,7 @@ export async function createBuild(
     }
     const name = build.metadata.name
     reporter.saveState(STATE_BUILD_NAME, name)
-    buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal))
+    buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal, first.console))
     reporter.info(`Build ${name}: ${buildUrl}`)
 
     if (!waitForEnd) {
@@ -212,8 +186,11 @@ export async function createBuild(
     // §6.4 logs ‖ §6.5 wait
     const stopLogs = new AbortController()
     const logSignal = AbortSignal.any([signal, stopLogs.signal])
-    const logs = follow
-      ? followLog(client, name, reporter, { signal: logSignal, drain: options.drain }).catch((error) => {
+    // The watch below sees the build end; the log follower asks it instead of the server.
+    const end = new BuildEnd(build)
+    const follower = follow ? new LogFollower(client, name, reporter) : undefined
+    const logs = follower
+      ? follower.follow({ signal: logSignal, drain: options.drain, build: end }).catch((error) => {
           if (logSignal.aborted) return undefined
           reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
           return undefined
@@ -227,15 +204,25 @@ export async function createBuild(
         // debug: an info line could land inside the log's plugin groups
         if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
         last = b
+        end.seen(b)
       }
     })
-    if (logs) {
-      // The log ends with the build; give a slow stream a moment, then stop it.
-      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 30_000).unref())
+    end.seen(ended)
+    if (logs && follower) {
+      // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.
+      const graceMs = options.logGraceMs ?? 30_000
+      const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref())
       const outcome = await Promise.race([logs, grace])
       if (outcome === 'late') {
         stopLogs.abort()
-        reporter.warning('The build log did not end with the build; it may be incomplete')
+        await logs
+        try {
+          const missing = await follower.catchUp(signal)
+          reporter.debug(`Build log: the stream was still open ${Math.round(graceMs / 1000)} s after the build ended; the final log had ${missing} more lines`)
+        } catch (error) {
+          if (signal.aborted) throw error
+          reporter.warning(`The build log could not be read to its end after the build ended (${(error as Error).message}); it may be incomplete`)
+        }
       } else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
     }
     reporter.saveState(STATE_BUILD_FINISHED, 'true')

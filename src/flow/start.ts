@@ -58,26 +58,43 @@ function lastTriggered(buildConfig: KubeObject, tag: string): string | undefined
   return fromSpec?.imageChange?.lastTriggeredImageID
 }
 
+/** What the ImageStreamTag of a BuildConfig's ImageChange trigger holds, as read (before or after the write). */
+export type TriggerTag =
+  | { kind: 'no-trigger' }
+  /** The trigger names no tag, or the account may not read it: it may fire. */
+  | { kind: 'unknown' }
+  /** A missing tag cannot fire. */
+  | { kind: 'missing' }
+  | { kind: 'image'; tag: string; image?: string }
+
+/** Read the ImageStreamTag the BuildConfig's ImageChange trigger follows (no request without such a trigger). */
+export async function readTriggerTag(client: Cluster, buildConfig: { spec?: any }, signal?: AbortSignal): Promise<TriggerTag> {
+  const trigger = (buildConfig.spec?.triggers ?? []).find((t: any) => t?.type === 'ImageChange')
+  if (!trigger) return { kind: 'no-trigger' }
+  const tag: string | undefined = trigger.imageChange?.from?.name ?? buildConfig.spec?.strategy?.customStrategy?.from?.name
+  if (!tag) return { kind: 'unknown' }
+  try {
+    const ist = await client.getImageStreamTag(tag, signal)
+    return { kind: 'image', tag, image: (ist as any).image?.dockerImageReference }
+  } catch (error) {
+    if (isNotFound(error)) return { kind: 'missing' }
+    if (error instanceof ClusterError && (error.status === 403 || error.status === 401)) return { kind: 'unknown' }
+    throw error
+  }
+}
+
 /**
  * Whether writing this BuildConfig can make its ImageChange trigger fire: the trigger's ImageStreamTag has an
  * image the BuildConfig has not been built from. A missing tag cannot fire.
  */
+export function mayFire(buildConfig: KubeObject, read: TriggerTag): boolean {
+  if (read.kind === 'no-trigger' || read.kind === 'missing') return false
+  if (read.kind === 'unknown' || !read.image) return true
+  return lastTriggered(buildConfig, read.tag) !== read.image
+}
+
 export async function triggerMayFire(client: Cluster, buildConfig: KubeObject, signal?: AbortSignal): Promise<boolean> {
-  const trigger = (buildConfig.spec?.triggers ?? []).find((t: any) => t?.type === 'ImageChange')
-  if (!trigger) return false
-  const tag: string | undefined = trigger.imageChange?.from?.name ?? buildConfig.spec?.strategy?.customStrategy?.from?.name
-  if (!tag) return true
-  let ist: KubeObject
-  try {
-    ist = await client.getImageStreamTag(tag, signal)
-  } catch (error) {
-    if (isNotFound(error)) return false
-    if (error instanceof ClusterError && (error.status === 403 || error.status === 401)) return true
-    throw error
-  }
-  const current: string | undefined = (ist as any).image?.dockerImageReference
-  if (!current) return true
-  return lastTriggered(buildConfig, tag) !== current
+  return mayFire(buildConfig, await readTriggerTag(client, buildConfig, signal))
 }
 
 /**
@@ -150,6 +167,11 @@ export interface StartOptions {
   /** How long to watch for a build OpenShift starts by itself after the write. */
   adoptWindowMs?: number
   requestId?: string
+  /**
+   * The trigger's ImageStreamTag, read while the BuildConfig was being read (it follows the tag this run writes);
+   * default: read after the write.
+   */
+  triggerTag?: Promise<TriggerTag>
 }
 
 /** Find the build a lost instantiate may have created: the one carrying this run's request id. */
@@ -168,7 +190,7 @@ export async function startOrAdopt(
 ): Promise<StartResult> {
   const { signal } = options
   const name = plan.buildConfigName
-  if (await triggerMayFire(client, written, signal)) {
+  if (mayFire(written, await (options.triggerTag ?? readTriggerTag(client, written, signal)))) {
     reporter.info(`The ImageChange trigger of ${name} may start a build by itself; watching ${name} for it`)
     const last = await watchLastVersion(client, written, options.adoptWindowMs ?? 3000, signal)
     if (last !== undefined) {

@@ -1,0 +1,436 @@
+/**
+ * The client: builds every URL, sends every request over one undici connection pool with the kubeconfig's
+ * credentials (credentials.ts), retries what is safe to retry (retry.ts), and turns failures into errors that name
+ * the request (errors.ts). Nothing here prints, and nothing here ever puts a credential into an error or a debug line.
+ */
+import { fetch } from 'undici'
+import { redact, urlCredentials } from '../mask.js'
+import type { ConnectionSettings } from '../settings.js'
+import { VERSION } from '../version.js'
+import { loadConfig } from './config.js'
+import { Credentials } from './credentials.js'
+import { ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { watchEvents, wrapStream } from './stream.js'
+import type { Kubeconfig } from './kubeconfig.js'
+import { backoffDelay, DEFAULT_RETRY, NETWORK_CODES, NOT_SENT_CODES, parseRetryAfter, RETRY_STATUSES, sleep, type RetryPolicy } from './retry.js'
+import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
+
+export interface ClusterOptions {
+  /** Namespace used by every namespaced request (default: the kubeconfig context's). */
+  namespace?: string
+  /** Environment for KUBECONFIG, HOME, proxies and in-cluster detection (default process.env). */
+  env?: Record<string, string | undefined>
+  retry?: Partial<RetryPolicy>
+  /** Time limit of one non-streaming request. */
+  requestTimeoutMs?: number
+  userAgent?: string
+  /** Receives one line per retry and per request when debugging; never a credential. */
+  debug?: (message: string) => void
+  /** For tests: how to wait between retries. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * A bearer token that expires (GitHub OIDC ID tokens live minutes): called for a fresh one before the first
+   * request and again once `tokenLifetimeMs` has passed; it replaces the kubeconfig's credentials.
+   */
+  tokenProvider?: () => Promise<string>
+  tokenLifetimeMs?: number
+}
+
+export class Cluster {
+  readonly server: string
+  private readonly ns?: string
+  private readonly retry: RetryPolicy
+  private readonly requestTimeoutMs: number
+  private readonly userAgent: string
+  private readonly debugLog: (message: string) => void
+  private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>
+  private readonly credentials: Credentials
+  private readonly tokenProvider?: () => Promise<string>
+  private readonly tokenLifetimeMs: number
+  private token?: { value: string; at: number }
+  /** Credentials this client sends, taken out of any message a library builds (never printed). */
+  private readonly sentSecrets: string[]
+
+  constructor(kubeConfig: Kubeconfig, options: ClusterOptions = {}) {
+    const cluster = kubeConfig.getCurrentCluster()
+    if (!cluster) throw new Error('kubeconfig: no current cluster')
+    const user = kubeConfig.getCurrentUser()
+    this.credentials = new Credentials(cluster, user)
+    this.sentSecrets = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...urlCredentials(cluster.server)].filter(
+      (v): v is string => typeof v === 'string' && v.length > 3
+    )
+    this.server = cluster.server.replace(/\/+$/, '')
+    const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
+    this.ns = options.namespace ?? context?.namespace ?? undefined
+    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 60000
+    this.userAgent = options.userAgent ?? `osbs-build-action/${VERSION}`
+    this.debugLog = options.debug ?? (() => {})
+    this.wait = options.sleep ?? sleep
+    this.tokenProvider = options.tokenProvider
+    this.tokenLifetimeMs = options.tokenLifetimeMs ?? 4 * 60_000
+  }
+
+  /** A client from the action's connection settings (see `loadConfig`). */
+  static fromSettings(conn: ConnectionSettings, options: ClusterOptions = {}): Cluster {
+    const loaded = loadConfig(conn, options.env ?? process.env)
+    options.debug?.(`cluster ${loaded.server} (credentials: ${loaded.source})`)
+    return new Cluster(loaded.kubeConfig, { ...options, namespace: options.namespace ?? loaded.namespace })
+  }
+
+  get namespace(): string {
+    if (!this.ns) throw new Error('No namespace: give the namespace input or a kubeconfig context with a namespace')
+    return this.ns
+  }
+
+  /** Close idle connections so the process can end. */
+  async close(): Promise<void> {
+    await this.credentials.close()
+  }
+
+  /** A library's error message without any credential (a header error quotes the header's value). */
+  private safeMessage(message: string): string {
+    if (/invalid header value|header value/i.test(message))
+      return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)'
+    return redact(message, this.sentSecrets)
+  }
+
+  /** `GET builds/foo in namespace ns` */
+  describe(spec: Pick<RequestSpec, 'verb' | 'group' | 'resource' | 'name' | 'subresource' | 'namespaced'>): string {
+    const what = spec.resource
+      ? [spec.resource, spec.name, spec.subresource].filter(Boolean).join('/')
+      : GROUP_PATHS[spec.group]
+    const ns = spec.resource && spec.namespaced !== false && this.ns ? ` in namespace ${this.ns}` : ''
+    return `${spec.verb} ${what}${ns}`
+  }
+
+  /** The API URL of a namespaced object, e.g. a build (for people: the build-url output). */
+  objectUrl(group: ApiGroup, resource: string, name: string): string {
+    return this.url({ verb: 'GET', group, resource, name })
+  }
+
+  private url(spec: RequestSpec): string {
+    let p = GROUP_PATHS[spec.group]
+    if (spec.resource) {
+      if (spec.namespaced !== false) p += `/namespaces/${encodeURIComponent(this.namespace)}`
+      p += `/${spec.resource}`
+      if (spec.name !== undefined) p += `/${encodeURIComponent(spec.name)}`
+      if (spec.subresource) p += `/${spec.subresource}`
+    }
+    return this.server + p
+  }
+
+  /** The headers of one request: what it is, and its credentials (a fresh OIDC token when the last one is old). */
+  private async headers(spec: RequestSpec): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { Accept: 'application/json, */*', 'User-Agent': this.userAgent }
+    if (spec.body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json'
+    Object.assign(headers, await this.credentials.headers())
+    if (this.tokenProvider) {
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
+        this.token = { value: await this.tokenProvider(), at: Date.now() }
+        this.sentSecrets.push(this.token.value)
+      }
+      headers.Authorization = `Bearer ${this.token.value}`
+    }
+    return headers
+  }
+
+  private fullUrl(spec: RequestSpec): string {
+    const url = new URL(this.url(spec))
+    for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value))
+    return url.toString()
+  }
+
+  /**
+   * Send one request, with the retry rules: transient failures (connection reset, 429, 500, 502, 503, 504) of
+   * idempotent requests are retried with capped exponential backoff and jitter (Retry-After honoured); a
+   * non-idempotent request is only retried when it certainly did not reach the server (connection refused, 429).
+   * Returns the response with its body unread when `stream`, else its text.
+   */
+  private async send(
+    spec: RequestSpec,
+    stream: boolean
+  ): Promise<{ status: number; headers: Record<string, string>; text?: string; body?: ReadableStream<Uint8Array> }> {
+    const idempotent = spec.idempotent ?? spec.verb !== 'POST'
+    const request = this.describe(spec)
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt + 1 >= this.retry.attempts
+      const controller = new AbortController()
+      const signals = [controller.signal, ...(spec.signal ? [spec.signal] : [])]
+      const timer = stream ? undefined : setTimeout(() => controller.abort(new TimeoutError()), this.requestTimeoutMs)
+      let status: number
+      let headers: Record<string, string>
+      let text: string | undefined
+      let body: ReadableStream<Uint8Array> | undefined
+      try {
+        const res = await fetch(this.fullUrl(spec), {
+          method: spec.verb,
+          headers: await this.headers(spec),
+          body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
+          signal: AbortSignal.any(signals),
+          dispatcher: await this.credentials.pool()
+        })
+        status = res.status
+        headers = {}
+        res.headers.forEach((value, name) => (headers[name] = value))
+        if (stream && status >= 200 && status < 300) body = (res.body ?? undefined) as ReadableStream<Uint8Array> | undefined
+        else text = await res.text()
+      } catch (error) {
+        clearTimeout(timer)
+        if (spec.signal?.aborted) throw spec.signal.reason ?? error
+        const cause = networkCause(error)
+        const timedOut = controller.signal.aborted
+        const code = timedOut ? 'TIMEOUT' : cause.code
+        const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
+        const notSent = code !== undefined && NOT_SENT_CODES.has(code)
+        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
+        if (transient && (idempotent || notSent) && !last) {
+          const delay = backoffDelay(attempt, this.retry)
+          this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)
+          await this.wait(delay, spec.signal)
+          continue
+        }
+        const tlsHint =
+          code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)
+            ? ' — the server certificate is not trusted: give certificate-authority (the PEM of the cluster CA), or insecure-skip-tls-verify: true if you must'
+            : ''
+        throw new ClusterError(`${request} failed: could not reach ${this.server}: ${detail}${tlsHint}`, {
+          request,
+          code,
+          ambiguous: !notSent,
+          cause: error
+        })
+      }
+      clearTimeout(timer)
+      if (status >= 200 && status < 300) return { status, headers, text, body }
+
+      const statusObject = parseStatus(text)
+      if (RETRY_STATUSES.has(status) && (idempotent || status === 429) && !last) {
+        const retryAfter = parseRetryAfter(headers['retry-after'])
+        const delay =
+          retryAfter !== undefined ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry)
+        this.debugLog(`${request}: ${status} ${statusObject?.reason ?? ''}; retrying in ${delay} ms`)
+        await this.wait(delay, spec.signal)
+        continue
+      }
+      throw statusError(request, status, statusObject, text, !idempotent && status >= 500)
+    }
+  }
+
+  /** Send a request and parse its JSON answer. */
+  async request<T = any>(spec: RequestSpec): Promise<T> {
+    const res = await this.send(spec, false)
+    if (!res.text) return undefined as T
+    try {
+      return JSON.parse(res.text) as T
+    } catch {
+      throw new ClusterError(`${this.describe(spec)}: the server answered ${res.status} with a body that is not JSON`, {
+        request: this.describe(spec),
+        status: res.status
+      })
+    }
+  }
+
+  /** Send a request and return the body as a byte stream (the log). */
+  async stream(spec: RequestSpec): Promise<AsyncIterable<Uint8Array>> {
+    const res = await this.send(spec, true)
+    if (!res.body) return (async function* () {})()
+    return wrapStream(res.body, this.describe(spec))
+  }
+
+  // ----- resources -------------------------------------------------------------------------------------------
+
+  /** SPEC §6.1: the first request. Fails with a plain message when the server is not OpenShift. */
+  async checkBuildApi(signal?: AbortSignal): Promise<void> {
+    try {
+      const doc = await this.request<{ resources?: { name: string }[] }>({ verb: 'GET', group: 'build', signal })
+      if (!doc?.resources?.some((r) => r.name === 'buildconfigs'))
+        throw new Error(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
+    } catch (error) {
+      if (error instanceof ClusterError && error.status === 404)
+        throw new ClusterError(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`, {
+          request: error.request,
+          status: 404
+        })
+      throw error
+    }
+  }
+
+  /**
+   * The web console's URL, when the cluster publishes it (OpenShift 4: ConfigMap `console-public` in
+   * `openshift-config-managed`, what `oc whoami --show-console` reads); undefined otherwise.
+   */
+  async consoleUrl(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const cm = await this.request<KubeObject & { data?: Record<string, string> }>({
+        verb: 'GET',
+        group: 'core',
+        resource: 'namespaces',
+        name: 'openshift-config-managed',
+        subresource: 'configmaps/console-public',
+        namespaced: false,
+        signal
+      })
+      const url = cm?.data?.consoleURL?.trim()
+      return url && /^https?:\/\//.test(url) ? url.replace(/\/+$/, '') : undefined
+    } catch (error) {
+      if (error instanceof ClusterError && error.status !== undefined && error.status < 500) return undefined
+      throw error
+    }
+  }
+
+  /**
+   * Where a person looks at a build: its page in the web console when the cluster has one, else its API URL.
+   * `consoleUrl`: the console URL when it was asked for already.
+   */
+  async buildPageUrl(name: string, signal?: AbortSignal, consoleUrl?: Promise<string | undefined>): Promise<string> {
+    const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined)
+    return console
+      ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}`
+      : this.objectUrl('build', 'builds', name)
+  }
+
+  getSecret(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'GET', group: 'core', resource: 'secrets', name, signal })
+  }
+
+  async getBuildConfig(name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+    try {
+      return await this.request({ verb: 'GET', group: 'build', resource: 'buildconfigs', name, signal })
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  createBuildConfig(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'POST', group: 'build', resource: 'buildconfigs', name: undefined, body, signal })
+  }
+
+  /** PUT: the body carries the resourceVersion it was read at (409 when someone wrote in between). */
+  replaceBuildConfig(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'PUT', group: 'build', resource: 'buildconfigs', name: body.metadata.name, body, signal })
+  }
+
+  listBuilds(query: { labelSelector?: string; fieldSelector?: string }, signal?: AbortSignal): Promise<KubeList> {
+    return this.request({ verb: 'GET', group: 'build', resource: 'builds', query, signal })
+  }
+
+  getBuild(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'GET', group: 'build', resource: 'builds', name, signal })
+  }
+
+  getImageStream(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'GET', group: 'image', resource: 'imagestreams', name, signal })
+  }
+
+  getImageStreamTag(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'GET', group: 'image', resource: 'imagestreamtags', name, signal })
+  }
+
+  /** POST buildconfigs/<bc>/instantiate. Never retried once it may have reached the server (see flow/start). */
+  instantiate(buildConfig: string, buildRequest: unknown, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({
+      verb: 'POST',
+      group: 'build',
+      resource: 'buildconfigs',
+      name: buildConfig,
+      subresource: 'instantiate',
+      body: buildRequest,
+      signal
+    })
+  }
+
+  /**
+   * Cancel a build: merge-patch `status.cancelled=true` (what `oc cancel-build` does); when the server refuses the
+   * patch, GET and PUT the build back with the flag (osbs-client's way), retrying on conflict.
+   */
+  async cancelBuild(name: string, signal?: AbortSignal): Promise<KubeObject> {
+    try {
+      return await this.request({
+        verb: 'PATCH',
+        group: 'build',
+        resource: 'builds',
+        name,
+        body: { status: { cancelled: true } },
+        contentType: 'application/merge-patch+json',
+        signal
+      })
+    } catch (error) {
+      if (!(error instanceof ClusterError) || ![400, 405, 415, 422].includes(error.status ?? 0)) throw error
+      this.debugLog(`${error.message}; cancelling with GET and PUT`)
+    }
+    for (let attempt = 0; ; attempt++) {
+      const build = await this.getBuild(name, signal)
+      build.status = { ...(build.status ?? {}), cancelled: true }
+      try {
+        return await this.request({ verb: 'PUT', group: 'build', resource: 'builds', name, body: build, signal })
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 4) throw error
+      }
+    }
+  }
+
+  /** GET builds/<name>/log as a byte stream. */
+  buildLog(name: string, query: LogQuery, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
+    return this.stream({
+      verb: 'GET',
+      group: 'build',
+      resource: 'builds',
+      name,
+      subresource: 'log',
+      query: { ...query },
+      signal
+    })
+  }
+
+  /**
+   * One watch connection on a collection (`?watch=true`): yields events until the server closes the stream, the
+   * connection drops (throws ClusterError), or nothing arrives for `inactivityMs` (ends quietly: re-watch).
+   * An in-stream 410 ERROR event is thrown as a ClusterError with status 410.
+   */
+  async *watch(
+    group: ApiGroup,
+    resource: string,
+    query: WatchQuery,
+    options: { signal?: AbortSignal; inactivityMs?: number } = {}
+  ): AsyncGenerator<WatchEvent> {
+    const inactivity = new AbortController()
+    const signal = options.signal ? AbortSignal.any([options.signal, inactivity.signal]) : inactivity.signal
+    const spec: RequestSpec = {
+      verb: 'GET',
+      group,
+      resource,
+      query: { watch: 'true', ...query, allowWatchBookmarks: 'true' },
+      signal
+    }
+    const request = this.describe(spec) + ' (watch)'
+    const inactivityMs = options.inactivityMs ?? 60000
+    let timer: NodeJS.Timeout | undefined
+    const arm = (): void => {
+      clearTimeout(timer)
+      timer = setTimeout(() => inactivity.abort(new TimeoutError()), inactivityMs)
+    }
+    arm()
+    try {
+      let chunks: AsyncIterable<Uint8Array>
+      try {
+        chunks = await this.stream(spec)
+      } catch (error) {
+        if (inactivity.signal.aborted && !options.signal?.aborted) return
+        throw error
+      }
+      try {
+        for await (const event of watchEvents(chunks, request, arm)) yield event
+      } catch (error) {
+        if (error instanceof ClusterError && error.status !== undefined) throw error
+        if (options.signal?.aborted) throw options.signal.reason ?? error
+        if (inactivity.signal.aborted) return
+        throw error
+      }
+    } finally {
+      clearTimeout(timer)
+      inactivity.abort()
+    }
+  }
+}

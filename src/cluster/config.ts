@@ -1,0 +1,170 @@
+/**
+ * The kubeconfig of the connection settings, with the server, CA and insecure-skip-tls-verify of the settings and the
+ * proxy of the environment applied. Nothing here sends a request.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
+import { loadKubeconfig } from '../kubeconfig.js'
+import { shownUrl } from '../server-url.js'
+import type { ConnectionSettings } from '../settings.js'
+import { defaultKubeconfigFiles, Kubeconfig, SERVICE_ACCOUNT_DIR, type KubeCluster, type KubeContext, type KubeUser } from './kubeconfig.js'
+
+/** The certificate authority as client-node wants it: base64 of the PEM (accepts a PEM or an already base64 PEM). */
+export function caDataFromPem(ca: string): string {
+  const text = ca.replace(/\r\n/g, '\n').trim()
+  if (text.includes('-----BEGIN')) return Buffer.from(text + '\n').toString('base64')
+  const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
+  if (decoded.includes('-----BEGIN')) return text.replace(/\s+/g, '')
+  throw new Error('certificate-authority: expected a PEM certificate ("-----BEGIN CERTIFICATE-----" …) or its base64')
+}
+
+/** The proxy for a server URL from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (client-node ignores them by itself). */
+export function proxyFor(server: string, env: Record<string, string | undefined>): string | undefined {
+  const url = new URL(server)
+  const pick = (...names: string[]): string | undefined =>
+    names.map((n) => env[n]).find((v) => v !== undefined && v.trim() !== '')?.trim()
+  const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy') : pick('HTTP_PROXY', 'http_proxy')
+  if (!proxy) return undefined
+  const noProxy = pick('NO_PROXY', 'no_proxy')
+  if (noProxy && bypassesProxy(url, noProxy)) return undefined
+  return proxy
+}
+
+function bypassesProxy(url: URL, noProxy: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  for (const raw of noProxy.split(/[\s,]+/)) {
+    let entry = raw.trim().toLowerCase()
+    if (!entry) continue
+    if (entry === '*') return true
+    let entryPort: string | undefined
+    const portMatch = /^(.*[^:]):(\d+)$/.exec(entry)
+    if (portMatch && !entry.startsWith('[') && entry.split(':').length === 2) {
+      entry = portMatch[1]
+      entryPort = portMatch[2]
+    }
+    entry = entry.replace(/^\[|\]$/g, '')
+    if (entryPort && entryPort !== port) continue
+    if (entry.startsWith('*.')) entry = entry.slice(1)
+    if (entry.startsWith('.')) {
+      if (host.endsWith(entry) || host === entry.slice(1)) return true
+    } else if (host === entry || host.endsWith('.' + entry)) return true
+  }
+  return false
+}
+
+export interface LoadedConfig {
+  kubeConfig: Kubeconfig
+  server: string
+  namespace?: string
+  /** How the credentials were found, for a debug line (never the credentials). */
+  source: string
+}
+
+/**
+ * The kubeconfig of the connection settings: a token (with the server), else a kubeconfig (path or inline YAML,
+ * as `oc login` writes it), else the in-cluster service account, else `$KUBECONFIG` / `~/.kube/config`.
+ * The server, CA and insecure-skip-tls-verify of the settings override the kubeconfig's; proxies come from the
+ * environment.
+ */
+export function loadConfig(
+  conn: ConnectionSettings,
+  env: Record<string, string | undefined> = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR
+): LoadedConfig {
+  let kc: Kubeconfig
+  let source: string
+  if (conn.token) {
+    if (!conn.server) throw new Error('openshift-server is required with openshift-token')
+    kc = new Kubeconfig({
+      clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
+      users: [{ name: 'user', token: conn.token }],
+      contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
+      currentContext: 'context'
+    })
+    source = 'token'
+  } else if (conn.oidcAudience && conn.server) {
+    // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
+    kc = new Kubeconfig({
+      clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
+      users: [{ name: 'oidc' }],
+      contexts: [{ name: 'context', cluster: 'cluster', user: 'oidc' }],
+      currentContext: 'context'
+    })
+    source = `GitHub OIDC token for audience ${conn.oidcAudience}`
+  } else if (conn.kubeconfig?.inline) {
+    kc = loadKubeconfig(conn.kubeconfig.inline, 'kubeconfig (inline)')
+    source = 'kubeconfig (inline)'
+  } else if (conn.kubeconfig?.path) {
+    if (conn.kubeconfig.text === undefined && !existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
+    kc = loadKubeconfig(conn.kubeconfig.text ?? readFileSync(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`)
+    source = `kubeconfig ${conn.kubeconfig.path}`
+  } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
+    // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
+    const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST
+    const port = env.KUBERNETES_SERVICE_PORT ?? '443'
+    const namespaceFile = path.join(serviceAccountDir, 'namespace')
+    kc = new Kubeconfig({
+      clusters: [
+        {
+          name: 'in-cluster',
+          server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`,
+          caFile: path.join(serviceAccountDir, 'ca.crt'),
+          skipTLSVerify: false
+        }
+      ],
+      users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: path.join(serviceAccountDir, 'token') } } }],
+      contexts: [
+        {
+          name: 'in-cluster',
+          cluster: 'in-cluster',
+          user: 'service-account',
+          namespace: existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined
+        }
+      ],
+      currentContext: 'in-cluster'
+    })
+    source = 'in-cluster service account'
+  } else {
+    const candidates = defaultKubeconfigFiles(env, env.HOME || homedir())
+    const file = candidates.find((f) => existsSync(f))
+    if (!file)
+      throw new Error(
+        'No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster'
+      )
+    kc = loadKubeconfig(readFileSync(file, 'utf8'), `kubeconfig ${file}`)
+    source = `kubeconfig ${file}`
+  }
+
+  const context: KubeContext | null = kc.getContextObject(kc.getCurrentContext())
+  const current = kc.getCurrentCluster()
+  if (!current) throw new Error(`${source}: the current context names no cluster`)
+  const server = (conn.server ?? current.server).replace(/\/+$/, '')
+  try {
+    new URL(server)
+  } catch {
+    throw new Error(`openshift-server: not a URL: ${shownUrl(server)}`)
+  }
+  const cluster: KubeCluster = {
+    ...current,
+    server,
+    // Plain http has no certificate to verify (client-node refuses http unless this is set).
+    skipTLSVerify: conn.insecureSkipTlsVerify || current.skipTLSVerify || server.startsWith('http:'),
+    ...(conn.certificateAuthority ? { caData: caDataFromPem(conn.certificateAuthority), caFile: undefined } : {}),
+    proxyUrl: current.proxyUrl ?? proxyFor(server, env)
+  }
+  if (conn.insecureSkipTlsVerify) {
+    delete (cluster as { caData?: string }).caData
+    delete cluster.caFile
+  }
+  const user: KubeUser | null = kc.getCurrentUser()
+  const contextName = context?.name ?? 'context'
+  const rebuilt = new Kubeconfig({
+    clusters: [cluster],
+    users: user ? [user] : [{ name: 'user' }],
+    contexts: [{ name: contextName, cluster: cluster.name, user: user?.name ?? 'user', namespace: context?.namespace }],
+    currentContext: contextName
+  })
+  return { kubeConfig: rebuilt, server, namespace: context?.namespace, source }
+}

@@ -1,0 +1,63 @@
+/** Response bodies read as they come: a byte stream whose breaks are ClusterErrors, and watch events line by line. */
+import { ClusterError, networkCause, statusError } from './errors.js'
+import type { StatusObject, WatchEvent } from './types.js'
+
+export async function* wrapStream(body: ReadableStream<Uint8Array>, request: string): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      let result: Awaited<ReturnType<typeof reader.read>>
+      try {
+        result = await reader.read()
+      } catch (error) {
+        if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error
+        const cause = networkCause(error)
+        throw new ClusterError(`${request}: the stream broke: ${cause.code ? cause.code + ': ' : ''}${cause.message}`, {
+          request,
+          code: cause.code ?? 'STREAM',
+          ambiguous: true,
+          cause: error
+        })
+      }
+      if (result.done) return
+      yield result.value
+    }
+  } finally {
+    try {
+      await reader.cancel()
+    } catch {
+      /* already closed */
+    }
+    reader.releaseLock()
+  }
+}
+
+/**
+ * The events of a watch response (one JSON object a line; a line that is not JSON is skipped). `onChunk` is called
+ * for each chunk (the caller's inactivity timer). An in-stream ERROR event is thrown as a ClusterError with its code.
+ */
+export async function* watchEvents(chunks: AsyncIterable<Uint8Array>, request: string, onChunk: () => void): AsyncGenerator<WatchEvent> {
+  const decoder = new TextDecoder()
+  let buffer = ''
+  for await (const chunk of chunks) {
+    onChunk()
+    buffer += decoder.decode(chunk, { stream: true })
+    let nl: number
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).trim()
+      buffer = buffer.slice(nl + 1)
+      if (!line) continue
+      let event: WatchEvent
+      try {
+        event = JSON.parse(line)
+      } catch {
+        continue
+      }
+      if (event.type === 'ERROR') {
+        const status = event.object as unknown as StatusObject
+        throw statusError(request, status.code ?? 500, status, undefined, false)
+      }
+      yield event
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The reads before the BuildConfig is written (SPEC §5.3, §5.4): each secret the BuildConfig mounts, and the base
+ * image's ImageStream. Each check is a read (sent at once, so that a run sends them together) and a verdict reported
+ * in a fixed order, whatever order the answers come in.
+ */
+import { ClusterError, isNotFound, type Cluster } from '../cluster.js'
+import type { BuildPlan } from '../plan.js'
+import type { Reporter } from '../reporter.js'
+
+/** What the secret reads found: missing ones (errors) and ones the account may not read (warnings). */
+export interface SecretsFound {
+  missing: string[]
+  warnings: string[]
+}
+
+/** GET every secret the BuildConfig mounts, all at once. Throws for a failure that is neither 404 nor 403. */
+export async function readSecrets(plan: BuildPlan, client: Cluster, signal?: AbortSignal): Promise<SecretsFound> {
+  const answers = await Promise.allSettled(plan.secrets.map((secret) => client.getSecret(secret.name, signal)))
+  const found: SecretsFound = { missing: [], warnings: [] }
+  answers.forEach((answer, i) => {
+    if (answer.status === 'fulfilled') return
+    const secret = plan.secrets[i]!
+    const error = answer.reason
+    if (isNotFound(error))
+      found.missing.push(
+        `Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}: create it there, or correct input ${secret.input}`
+      )
+    else if (error instanceof ClusterError && error.status === 403)
+      found.warnings.push(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
+    else throw error
+  })
+  return found
+}
+
+/** Report what readSecrets found: a warning per forbidden check, an error listing every missing secret. */
+export function reportSecrets(found: SecretsFound, reporter: Reporter): void {
+  for (const warning of found.warnings) reporter.warning(warning)
+  if (found.missing.length) throw new Error(found.missing.join('\n'))
+}
+
+/** Check each secret the BuildConfig mounts (SPEC §5.3): 404 is an error naming the input, 403 a warning. */
+export async function checkSecrets(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+  reportSecrets(await readSecrets(plan, client, signal), reporter)
+}
+
+/** What the base ImageStream read says: a notice (it does not exist yet), a debug line (could not look), or nothing. */
+export type BaseStreamFound = { notice?: string; debug?: string }
+
+export async function readBaseImageStream(plan: BuildPlan, client: Cluster, signal?: AbortSignal): Promise<BaseStreamFound> {
+  const tag = plan.baseImageStreamTag
+  if (!plan.autorebuild.enabled || !tag) return {}
+  const stream = tag.slice(0, tag.indexOf(':'))
+  try {
+    await client.getImageStream(stream, signal)
+    return {}
+  } catch (error) {
+    if (signal?.aborted) throw error
+    if (isNotFound(error))
+      return {
+        notice:
+          `ImageStream ${stream} (base image ${plan.baseImage}) does not exist yet in namespace ${client.namespace}: ` +
+          `the ImageChange trigger on ${tag} is written, and autorebuilds start once the ImageStream exists`
+      }
+    return { debug: `Cannot check that ImageStream ${stream} exists: ${(error as Error).message}` }
+  }
+}
+
+export function reportBaseImageStream(found: BaseStreamFound, reporter: Reporter): void {
+  if (found.notice) reporter.notice(found.notice)
+  if (found.debug) reporter.debug(found.debug)
+}
+
+/**
+ * SPEC §5.4: the ImageChange trigger is written even when BL's ImageStream does not exist yet; a notice says that
+ * autorebuilds start once it exists. Only informative: a failure to look is a debug line.
+ */
+export async function checkBaseImageStream(plan: BuildPlan, client: Cluster, reporter: Reporter, signal?: AbortSignal): Promise<void> {
+  reportBaseImageStream(await readBaseImageStream(plan, client, signal), reporter)
+}
