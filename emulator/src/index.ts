@@ -29,7 +29,9 @@ import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { runReactor } from './reactor/index.js'
-import { ImageRegistries } from './registry.js'
+import { parsePullSpec, ImageRegistries } from './registry.js'
+import { RealImages } from './real/engine.js'
+import { decideBuilds, type BuildsMode } from './real/tools.js'
 import { selfSignedCertificate } from './selfsigned.js'
 import { createHandler } from './server.js'
 import { nowRFC3339, Store, type KubeObject, type StoreReader } from './store.js'
@@ -80,6 +82,16 @@ export interface ClusterOptions {
    * `system:build-strategy-custom` (default false)
    */
   customStrategyForbidden?: boolean
+  /**
+   * `real`: buildah builds the Dockerfile and real registries (Debian's docker-registry, one process per name in
+   * `registryNames`) receive the pushes; `simulated`: the emulated build and in-memory registries; `auto`: real
+   * when buildah, docker-registry and busybox-static are installed (default `simulated`; the CLI's default is `auto`)
+   */
+  builds?: BuildsMode
+  /** with real builds: the registries to host, by name (default `['registry']`); addresses in `registryHosts` */
+  registryNames?: string[]
+  /** with real builds: the registry base images are published to (default: the first of `registryNames`) */
+  sourceRegistry?: string
   /** write a kubeconfig file (default true) */
   kubeconfig?: boolean
   /**
@@ -101,6 +113,14 @@ export interface Cluster {
   readonly caCert?: string
   readonly faults: FaultInjector
   readonly registries: ImageRegistries
+  /** `real` or `simulated` (what `builds: 'auto'` chose) */
+  readonly builds: 'real' | 'simulated'
+  /** when `auto` chose simulated builds: which packages make them real (say it once) */
+  readonly buildsNotice?: string
+  /** with real builds: registry name → `127.0.0.1:PORT` (give these to the action); `{}` when simulated */
+  readonly registryHosts: Readonly<Record<string, string>>
+  /** with real builds: the registry base images are published to (`127.0.0.1:PORT`) */
+  readonly sourceRegistryHost?: string
   /** read access to every object */
   readonly store: StoreReader
   /**
@@ -109,6 +129,12 @@ export interface Cluster {
    * `from`, else `<imageStream>:<tag>`).
    */
   publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): PublishedImage
+  /**
+   * Publish a new version of a base image and move `<imageStream>:<tag>` to it. With real builds a real image is
+   * built (busybox files, real/base-images.ts) and pushed to the source registry as `<repository of from>:<tag>`,
+   * and the tag points at the digest the registry serves; simulated, as `publishExternalImage`.
+   */
+  publishImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string }): Promise<PublishedImage>
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }
@@ -195,6 +221,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
   }
   const registries = new ImageRegistries({ craneHosts: options.craneHosts })
+  const decision = decideBuilds(options.builds ?? 'simulated')
+  const engine = decision.tools
+    ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries })
+    : undefined
+  registries.engine = engine
   const images = new Images(store, registries)
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
   const logs = new LogStore(join(dir, 'logs'))
@@ -222,6 +253,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let url = ''
   const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
     images.publishExternal(ns, imageStream, tag, opts)
+  const publishImage = async (ns: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}) => {
+    if (!engine || opts.digest) return publishExternalImage(ns, imageStream, tag, opts)
+    const current = store.get('imagestreams', ns, imageStream)?.spec?.tags?.find((t: any) => t.name === tag)?.from?.name
+    const repository = parsePullSpec(opts.from ?? current ?? imageStream).repository
+    const published = await engine.publishBase(repository, tag)
+    return images.publishExternal(ns, imageStream, tag, { from: published.pullSpec, digest: published.digest })
+  }
   const closing = new AbortController()
   const handler = createHandler({
     api,
@@ -232,7 +270,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     token,
     namespace,
     address: () => url.replace(/^https?:\/\//, ''),
-    publishExternalImage,
+    publishExternalImage: publishImage,
     closing: closing.signal
   })
   let server: NetServer
@@ -245,10 +283,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)
   }
   if ('keepAliveTimeout' in server) (server as Server).keepAliveTimeout = 5000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, host, () => resolve())
+    })
+  } catch (err) {
+    await engine?.close()
+    throw err
+  }
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
@@ -270,8 +313,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     caCert: (tls ?? kubeTLS)?.cert,
     faults,
     registries,
+    builds: decision.mode,
+    buildsNotice: decision.notice,
+    registryHosts: engine?.hosts ?? {},
+    sourceRegistryHost: engine?.sourceHost,
     store,
     publishExternalImage,
+    publishImage,
     async close() {
       if (closed) return
       closed = true
@@ -283,6 +331,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
       })
       logs.closeAll()
+      await engine?.close()
       if (options.stateDir) {
         const saved: Record<string, unknown> = { resourceVersion: store.resourceVersion }
         for (const p of SAVED_KINDS) saved[p] = store.list(p)
