@@ -189,6 +189,25 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
   return lines.join('\n')
 }
 
+/** The README written beside the kubeconfig: where the API and the registries are. */
+function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulated', hosts: Record<string, string>, source?: string): string {
+  const lines = [
+    'Local OpenShift',
+    '',
+    `API server: ${url} (kubeconfig: the file "kubeconfig" here), namespace ${namespace}`,
+    `Builds: ${builds}`
+  ]
+  if (builds === 'real') {
+    lines.push('', 'Registries (docker registry API v2, plain HTTP):')
+    for (const [name, host] of Object.entries(hosts)) lines.push(`  ${name}: ${host}${host === source ? ' (base images are published here)' : ''}`)
+    lines.push('', 'Give the action registry-uri: <registry>/v2 and source-registry-uri: <source registry>.')
+    lines.push('Read an image back: skopeo inspect --tls-verify=false docker://<image>')
+  } else {
+    lines.push('Images are not built: the registries are in memory (the /v2/ API of the server above).')
+  }
+  return lines.join('\n') + '\n'
+}
+
 const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
 
 function loadState(store: Store, file: string): void {
@@ -302,6 +321,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath = join(dir, 'kubeconfig')
     const kubeURL = kubeTLS ? `https://${hostPart}:${port}` : url
     writeFileSync(kubeconfigPath, kubeconfigYAML(kubeURL, token ?? '', namespace, (tls ?? kubeTLS)?.cert), { mode: 0o600 })
+    writeFileSync(join(dir, 'README'), clusterReadme(url, namespace, decision.mode, engine?.hosts ?? {}, engine?.sourceHost))
   }
 
   let closed = false

@@ -44,6 +44,8 @@ export interface BuildEngine {
   readonly hosts: Readonly<Record<string, string>>
   /** Where base images are published (`127.0.0.1:PORT`). */
   readonly sourceHost: string
+  /** The directory of the registries' storage and buildah's (removed by `close()`). */
+  readonly dir: string
   /** pull_base_image: pull `ref`, name it `localName` too; the image as buildah sees it. */
   pullBase(ref: string, localName: string, options?: StepOptions): Promise<ImageContent>
   /** The build step: `buildah bud`. */
@@ -83,7 +85,7 @@ export class RealImages implements BuildEngine {
 
   private constructor(
     private readonly options: RealImagesOptions,
-    private readonly dir: string,
+    readonly dir: string,
     private readonly processes: RegistryProcess[],
     private readonly buildah: Buildah
   ) {

@@ -19,9 +19,9 @@ export const TOOLS: Tool[] = [
   { command: 'busybox', pkg: 'busybox-static' }
 ]
 
-/** Absolute path of `command` on PATH (or in /usr/sbin, /sbin, /bin for root-only tools), else undefined. */
+/** Absolute path of `command` on PATH, else undefined. */
 export function which(command: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of [...path.split(delimiter), '/usr/sbin', '/sbin', '/bin', '/usr/bin']) {
+  for (const dir of path.split(delimiter)) {
     if (!dir) continue
     const file = join(dir, command)
     try {
