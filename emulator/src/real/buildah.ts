@@ -55,9 +55,9 @@ export class Buildah {
     return r
   }
 
-  /** Pull `ref` (with its registry) into the storage; returns the image id. */
+  /** Pull `ref` (with its registry) into the storage, always asking the registry (a tag moves: a new base image); returns the image id. */
   async pull(ref: string, options: RunOptions = {}): Promise<string> {
-    const r = await this.run(['pull', '--tls-verify=false', '--retry', '0', ref], options)
+    const r = await this.run(['pull', '--policy', 'always', '--tls-verify=false', '--retry', '0', ref], options)
     if (r.code !== 0) throw new Error(`pulling ${ref} failed: ${lastError(r.tail)}`)
     const id = r.stdout.trim().split('\n').pop() ?? ''
     return id.startsWith('sha256:') ? id : `sha256:${id}`
@@ -136,7 +136,12 @@ export class Buildah {
     }
   }
 
-  /** Remove an image from the storage (remove_built_image); a missing one is no error. */
+  /** Remove one name of an image: the image goes with its last name (`buildah rmi <name>` without force). */
+  async untag(name: string): Promise<void> {
+    await this.run(['rmi', name])
+  }
+
+  /** Remove an image from the storage, whatever its names; a missing one is no error. */
   async rmi(image: string): Promise<void> {
     await this.run(['rmi', '-f', image.replace(/^sha256:/, '')])
   }

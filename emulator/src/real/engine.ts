@@ -59,8 +59,8 @@ export interface BuildEngine {
   pushEmulated(image: ImageContent, host: string, repository: string, tag: string): Promise<ManifestDigests>
   /** delete_from_registry: DELETE the manifest on the registry (and forget it); false when the registry does not know it. */
   deleteManifest(host: string, repository: string, digest: string): Promise<boolean>
-  /** remove_built_image */
-  removeImage(imageId: string): Promise<void>
+  /** remove_built_image: remove a name (the image goes when it was its last name) */
+  removeImage(name: string): Promise<void>
   /** Build and push a new version of base image `repository:tag` to the source registry. */
   publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }>
   close(): Promise<void>
@@ -162,8 +162,8 @@ export class RealImages implements BuildEngine {
     return deleted
   }
 
-  async removeImage(imageId: string): Promise<void> {
-    await this.buildah.rmi(imageId)
+  async removeImage(name: string): Promise<void> {
+    await this.buildah.untag(name)
   }
 
   async publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }> {

@@ -52,6 +52,11 @@ function stageBases(wf: Workflow): { pull: string; as: string }[] {
   return out
 }
 
+/** The name the built image has in buildah's storage (the output image without its registry). */
+function localName(wf: Workflow): string {
+  return ImageName.parse(wf.outputImage || wf.buildName).toString().toLowerCase()
+}
+
 /** The build step (docker_api): `buildah bud` of the Dockerfile as the prebuild plugins left it. */
 export async function buildReal(wf: Workflow): Promise<BuildResult> {
   const util = wf.log.logger('atomic_reactor.util')
@@ -60,7 +65,7 @@ export async function buildReal(wf: Workflow): Promise<BuildResult> {
     {
       contextDir: dirname(wf.dockerfilePath),
       dockerfilePath: wf.dockerfilePath,
-      tag: ImageName.parse(wf.outputImage || wf.buildName).toString().toLowerCase(),
+      tag: localName(wf),
       bases: stageBases(wf)
     },
     { signal: wf.host.signal, onLine: (l) => util.debug(l) }
@@ -108,9 +113,12 @@ export async function pushEmulatedReal(wf: Workflow, registry: string, image: Im
   return engineOf(wf).pushEmulated(wf.builtImage, registry, image.repository, image.tag ?? 'latest')
 }
 
-/** remove_built_image: the built image leaves buildah's storage. */
+/**
+ * remove_built_image: the build's name leaves buildah's storage, and the image with it unless another build
+ * pulled it meanwhile (a base image built here: the same image id), which must keep it.
+ */
 export async function removeReal(wf: Workflow): Promise<void> {
-  if (wf.builtImage) await engineOf(wf).removeImage(wf.builtImage.imageId)
+  if (wf.builtImage) await engineOf(wf).removeImage(localName(wf))
 }
 
 /** delete_from_registry of one manifest: DELETE on the registry; false when it does not know it. */
