@@ -7,6 +7,8 @@
  * when ready, and runs until SIGTERM or SIGINT (exit 0). When `auto` finds no buildah / docker-registry /
  * busybox-static, stderr says once that builds are simulated and which packages make them real.
  */
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { startCluster, type Cluster, type ClusterOptions } from './index.js'
 
 const USAGE =
@@ -122,7 +124,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }
 
-main().catch((err) => {
-  process.stderr.write(`${(err as Error).stack ?? err}\n`)
-  process.exit(1)
-})
+// Run only as the program (`node --import tsx emulator/src/cli.ts`), not when a test imports parseArgs.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`)
+    process.exit(1)
+  })
+}

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { which } from './tools.js'
 
 /** The registry's configuration (distribution's config.yml), storage under `dir`. */
 export function registryConfig(storage: string): string {
@@ -48,7 +49,10 @@ export class RegistryProcess {
     mkdirSync(join(dir, 'storage'), { recursive: true })
     const config = join(dir, 'config.yml')
     writeFileSync(config, registryConfig(join(dir, 'storage')))
-    const child = spawn(binary, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+    // With util-linux's setpriv the registry gets SIGTERM when this process dies, even by SIGKILL: no orphans.
+    const setpriv = which('setpriv')
+    const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', binary, 'serve', config] : [binary, 'serve', config]
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     const lines: string[] = []
     const host = await new Promise<string>((resolve, reject) => {
