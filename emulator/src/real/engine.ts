@@ -134,7 +134,8 @@ export class RealImages implements BuildEngine {
   async push(image: ImageContent, host: string, repository: string, tag: string, options: StepOptions = {}): Promise<ManifestDigests> {
     const target = `${registryHost(host)}/${repository}:${tag}`
     const pushed = await this.buildah.push(image.imageId, target, options)
-    const served = await fetchManifest(registryHost(host), repository, tag)
+    // by digest: another build may push the same tag meanwhile
+    const served = await fetchManifest(registryHost(host), repository, pushed)
     if (served.digest !== pushed) {
       throw new Error(`${target}: buildah pushed ${pushed} but the registry serves ${served.digest}`)
     }
