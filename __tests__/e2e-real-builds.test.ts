@@ -74,6 +74,16 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
     expect(await manifestStatus(registry, 'acme/broken', '1.0-1')).toBe(404)
   })
 
+  it('a push to a registry nobody serves fails as a real push does: connection refused, atomic-reactor\'s message', async () => {
+    const repo = makeRepo(path.join(tmp, 'nowhere'), { Dockerfile: dockerfile('fedora:latest', 'acme/nowhere', '1.0') })
+    const run = await runAction({ checkout: repo, repository: 'acme/nowhere', inputs: inputs({ 'registry-uri': '127.0.0.1:1/v2' }) })
+    expect(run.code).not.toBe(0)
+    expect(run.outputs['build-status']).toBe('Failed')
+    const log = await local.log(run.outputs['build-name'])
+    expect(log).toContain("plugin 'tag_and_push' raised an exception: RuntimeError('Failed to push image 127.0.0.1:1/acme/nowhere:1.0-1: {u")
+    expect(log).toContain('dial tcp 127.0.0.1:1: connect: connection refused')
+  })
+
   it('multi-stage: the final image has the base layer and what was copied from the first stage', async () => {
     const repo = makeRepo(path.join(tmp, 'multi'), {
       Dockerfile:
