@@ -14,6 +14,7 @@ import { describeRealBuilds, skopeoInspect } from '../../__fixtures__/e2e/real-b
 import { parseArgs } from '../src/cli.js'
 import { startCluster } from '../src/index.js'
 import { RegistryProcess } from '../src/real/registry-process.js'
+import { isServedOrLoopback } from '../src/real/steps.js'
 import { decideBuilds, isStatic, which } from '../src/real/tools.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -64,6 +65,18 @@ describe('choosing real or simulated builds', () => {
   })
   it('a dynamically linked program is not taken for busybox-static', () => {
     expect(isStatic(process.execPath)).toBe(false)
+  })
+})
+
+describe('which pushes are real', () => {
+  it('registries the cluster serves and loopback addresses (nothing listening fails the push); other names stay in memory', () => {
+    const served = ['127.0.0.1:40001']
+    expect(isServedOrLoopback(served, 'http://127.0.0.1:40001/v2')).toBe(true)
+    expect(isServedOrLoopback(served, '127.0.0.1:1')).toBe(true)
+    expect(isServedOrLoopback(served, 'localhost:5000/v2')).toBe(true)
+    expect(isServedOrLoopback(served, '[::1]:5000')).toBe(true)
+    expect(isServedOrLoopback(served, 'registry-v1.example.com:5000')).toBe(false)
+    expect(isServedOrLoopback(served, 'https://registry.example.com/v2')).toBe(false)
   })
 })
 

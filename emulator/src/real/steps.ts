@@ -85,9 +85,13 @@ export async function buildReal(wf: Workflow): Promise<BuildResult> {
  */
 export function pushesForReal(wf: Workflow, registry: string): boolean {
   const engine = wf.host.registries.engine
-  if (!engine) return false
+  return !!engine && isServedOrLoopback(Object.values(engine.hosts), registry)
+}
+
+/** `registry` (`[scheme://]host[:port][/path]`) is one of `served` (`host:port`) or a loopback address. */
+export function isServedOrLoopback(served: string[], registry: string): boolean {
   const host = registryHost(registry)
-  if (Object.values(engine.hosts).includes(host)) return true
+  if (served.includes(host)) return true
   const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
   return name === 'localhost' || name === '::1' || /^127\./.test(name)
 }
