@@ -78,5 +78,5 @@ describeRealBuilds('real builds: autorebuild chain', () => {
     expect(app2.served.Layers.slice(0, 2)).toEqual(base2.served.Layers.slice(0, 2))
     expect(app2.served.Layers[0]).toBe(fedoraLayer2)
     expect(app2.served.Labels).toMatchObject({ name: 'acme/app', version: '2.0', release: '2' })
-  })
+  }, 300_000) // four real builds, two of them started by OpenShift, on a busy 2-core machine
 })

@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { describe, test } from '@jest/globals'
+import { describe, jest, test } from '@jest/globals'
 import { decideBuilds, which } from '../../emulator/src/real/tools.js'
 
 const exec = promisify(execFile)
@@ -25,7 +25,11 @@ export function missingForRealBuilds(): string[] {
 export function describeRealBuilds(title: string, body: () => void): void {
   const missing = missingForRealBuilds()
   if (!missing.length) {
-    describe(title, body)
+    describe(title, () => {
+      // a real build takes seconds alone and half a minute among ten on a busy 2-core machine; tests wait on events
+      jest.setTimeout(180_000)
+      body()
+    })
     return
   }
   const what = `needs the packages ${missing.join(', ')} (apt-get install ${missing.join(' ')})`
