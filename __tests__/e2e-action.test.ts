@@ -45,7 +45,11 @@ describe('the action against the local OpenShift', () => {
     expect(bc.spec.strategy.type).toBe('Custom')
     expect(bc.spec.strategy.customStrategy.from).toEqual({ kind: 'DockerImage', name: 'buildroot:latest' })
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
-    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args.git_ref).toBe(app.commit)
+    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub })
+    // the first build builds the pushed commit: SOURCE_REF from the BuildRequest's env, after the BuildConfig's ref
+    const build1 = local.buildsOf(bcName)[0]!
+    expect(build1.spec.source.git.ref).toBe('main')
+    expect(build1.spec.strategy.customStrategy.env.filter((e: any) => e.name === 'SOURCE_REF')).toEqual([{ name: 'SOURCE_REF', value: app.commit }])
     expect(bc.spec.output.to).toEqual({ kind: 'DockerImage', name: expect.stringMatching(/^registry\.example\.com:5000\/acme\/app:none-\d{5}-\d{14}$/) })
     expect(bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }])
 
@@ -107,7 +111,7 @@ describe('the action against the local OpenShift', () => {
     expect(bc.metadata.labels?.team).toBe('platform')
     expect(bc.metadata.annotations?.['example.com/owner']).toBe('ops')
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
-    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args.git_ref).toBe(app.commit)
+    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub })
     expect(run.outputs['build-name']).toBe(`${bcName}-2`)
     expect(run.outputs['commit-id']).toBe(app.commit)
     expect(run.outputs.image).toBe('registry.example.com:5000/acme/app:1.0-2')

@@ -79,7 +79,7 @@ describe('dry-run renders everything from the bundle', () => {
     })
     expect(r.bc.spec.output.to.name).toMatch(/^registry\.example\.com:5000\/acme\/widget:none-\d{5}-\d{14}$/)
     expect(pluginNames(r)).toEqual({
-      prebuild: ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'bump_release', 'add_labels_in_dockerfile'],
+      prebuild: ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'add_labels_in_dockerfile'],
       postbuild: ['tag_by_labels', 'tag_and_push', 'compress', 'import_image'],
       exit: ['store_metadata_in_osv3', 'remove_built_image']
     })
@@ -90,7 +90,9 @@ describe('dry-run renders everything from the bundle', () => {
       verify_ssl: true,
       use_auth: true
     })
-    expect(r.find('prebuild_plugins', 'bump_release')?.args).toEqual({ git_ref: SHA, git_branch: 'main' })
+    // no koji-hub: no bump_release (atomic-reactor 1.6.26.3's needs a Koji hub), and a warning says what follows
+    expect(r.find('prebuild_plugins', 'bump_release')).toBeUndefined()
+    expect(run.stdout).toMatch(/::warning file=Dockerfile::Dockerfile Dockerfile has no release label and koji-hub is not set: .* tags the image acme\/widget:1\.0-None/)
     expect(r.find('postbuild_plugins', 'tag_and_push')?.args).toEqual({ registries: { 'registry.example.com:5000': { insecure: true } } })
     expect(r.find('postbuild_plugins', 'import_image')?.args).toMatchObject({ imagestream: 'acme-widget', docker_image_repo: 'registry.example.com:5000/acme/widget' })
     // the log: notice about the suffix, the BuildConfig and the decoded plugins in groups
@@ -146,7 +148,7 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.find('postbuild_plugins', 'tag_and_push')?.args).toEqual({
       registries: { 'registry.example.com:5000': { insecure: true }, 'registry2.example.com': { insecure: false } }
     })
-    expect(r.find('postbuild_plugins', 'pulp_push')?.args).toEqual({ pulp_registry_name: 'pulp-prod', pulp_secret_path: S('pulp-secret'), load_exported_image: true, publish: false })
+    expect(r.find('postbuild_plugins', 'pulp_push')?.args).toEqual({ pulp_registry_name: 'pulp-prod', pulp_secret_path: S('pulp-secret'), publish: false })
     expect(r.find('postbuild_plugins', 'pulp_sync')?.args).toEqual({
       pulp_registry_name: 'pulp-prod',
       docker_registry: 'https://registry2.example.com',
@@ -166,7 +168,7 @@ describe('dry-run renders everything from the bundle', () => {
     expect(run.outputs.autorebuild).toBe('false')
     expect(run.outputs['base-image-stream-tag']).toBe('fedora:39')
     expect(r.bc.spec.triggers).toEqual([])
-    expect(pluginNames(r).prebuild).toEqual(['pull_base_image', 'bump_release', 'add_labels_in_dockerfile'])
+    expect(pluginNames(r).prebuild).toEqual(['pull_base_image', 'add_labels_in_dockerfile'])
     expect(run.stdout).toMatch(/::notice::No ImageChange trigger: autorebuild is disabled \(\.osbs-repo-config:2: enabled = false\)/)
   })
 
@@ -175,7 +177,7 @@ describe('dry-run renders everything from the bundle', () => {
     const r = rendered(run)
     expect(run.outputs).toMatchObject({ autorebuild: 'false', 'base-image': '', 'base-image-stream-tag': '' })
     expect(r.bc.spec.triggers).toEqual([])
-    expect(pluginNames(r).prebuild).toEqual(['bump_release', 'add_labels_in_dockerfile'])
+    expect(pluginNames(r).prebuild).toEqual(['add_labels_in_dockerfile'])
     expect(r.bc.spec.output.to.name).toMatch(/^acme\/widget:none-/)
   })
 

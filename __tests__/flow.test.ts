@@ -72,6 +72,7 @@ describe('SPEC §6.3 the BuildRequest', () => {
     expect(buildRequest(plan, 'req-1')).toEqual({
       kind: 'BuildRequest',
       apiVersion: 'build.openshift.io/v1',
+      env: [{ name: 'SOURCE_REF', value: plan.settings.git.commit }],
       metadata: {
         name: plan.buildConfigName,
         annotations: {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ProblemsError } from '../src/errors.js'
 import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins.js'
 import type { RawInputs } from '../src/inputs.js'
-import { DOCKERFILE, makePlan, names, plugin, SHA, STAMP } from '../__fixtures__/dry-run/settings.js'
+import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, SHA, STAMP } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
 const TAG = `none-55000-${STAMP}`
@@ -72,7 +72,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
       name: 'Pulp push of a v1 registry: output without registry prefix',
       raw: { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
       tagAndPush: { 'registry.example.com': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'psecret', input: 'pulp-secret' }]
     },
@@ -122,7 +122,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
         'pulp-secret': 'v1pulpsecret'
       },
       tagAndPush: { 'registry1.example.com:5000': { insecure: true }, 'registry2.example.com:5000': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: false },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), publish: false },
       pulpSync: { pulp_registry_name: 'v1pulp', docker_registry: 'http://registry2.example.com:5000', pulp_secret_path: S('v1pulpsecret'), publish: true },
       deleteFromRegistry: { registries: { 'http://registry2.example.com:5000': {} } },
       output: `acme/widget-container:${TAG}`,
@@ -137,7 +137,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
         'pulp-secret': 'v1pulpsecret'
       },
       tagAndPush: { 'registry1.example.com:5000': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: true },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'v1pulpsecret', input: 'pulp-secret' }],
       warning: /registry2\.example\.com:5000\/v2 is a v2 registry/
@@ -171,7 +171,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
       name: 'a v1 registry only, both versions, Pulp: push but no sync (no v2 registry)',
       raw: { 'registry-uri': 'registry.example.com', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
       tagAndPush: { 'registry.example.com': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'psecret', input: 'pulp-secret' }]
     },
@@ -252,14 +252,14 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
         { name: 'check_and_set_rebuild', args: { label_key: 'is_autorebuild', label_value: 'true', ...api } },
         { name: 'stop_autorebuild_if_disabled', args: { config_file: '.osbs-repo-config' } },
         { name: 'pull_base_image', args: { parent_registry: null, parent_registry_insecure: false } },
-        { name: 'bump_release', args: { git_ref: SHA, git_branch: 'main' } },
+        { name: 'bump_release', args: { hub: KOJI_HUB } },
         { name: 'add_labels_in_dockerfile', args: { labels: {} } }
       ],
       prepublish_plugins: [],
       postbuild_plugins: [
         { name: 'tag_by_labels' },
         { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } },
-        { name: 'compress', args: { method: 'gzip', load_exported_image: true } },
+        { name: 'compress', args: { method: 'gzip' } },
         {
           name: 'import_image',
           args: {
@@ -279,8 +279,7 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
   it.each<[string, RawInputs, string, Record<string, unknown> | undefined]>([
     ['source registry (https) for pull_base_image', { 'source-registry-uri': 'https://source.example.com:8443' }, 'pull_base_image', { parent_registry: 'source.example.com:8443', parent_registry_insecure: false }],
     ['source registry (no scheme) is insecure', { 'source-registry-uri': 'source.example.com' }, 'pull_base_image', { parent_registry: 'source.example.com', parent_registry_insecure: true }],
-    ['koji hub for bump_release', { 'koji-hub': 'https://koji.example.com/kojihub' }, 'bump_release', { git_ref: SHA, git_branch: 'main', hub: 'https://koji.example.com/kojihub' }],
-    ['explicit branch', { 'git-branch': 'release/2.x' }, 'bump_release', { git_ref: SHA, git_branch: 'release/2.x' }],
+    ['koji hub for bump_release', { 'koji-hub': 'https://koji.other.example.com/kojihub' }, 'bump_release', { hub: 'https://koji.other.example.com/kojihub' }],
     ['repo-config-file path', { 'repo-config-file': 'build/osbs.ini' }, 'stop_autorebuild_if_disabled', { config_file: 'build/osbs.ini' }],
     [
       'builder-openshift-url and insecure-skip-tls-verify',

@@ -110,7 +110,9 @@ async function main(): Promise<number> {
       'git-uri': repo.uri,
       ...(registry
         ? { 'registry-uri': `${registry}/v2`, 'source-registry-uri': registry, 'registry-api-versions': 'v2' }
-        : { 'registry-uri': 'registry.example.com/v2' })
+        : { 'registry-uri': 'registry.example.com/v2' }),
+      // the local OpenShift's Koji hub: bump_release asks it for each build's release
+      'koji-hub': cluster.kojiHub
     }
     const env = runnerEnv(
       { workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' },

@@ -94,6 +94,59 @@ export function expandVariables(value: string, lookup: Lookup, escape = '\\'): s
   return out
 }
 
+/**
+ * Docker's ProcessWord for one word of an ARG, ENV or LABEL: quote removal and variable substitution in one pass.
+ * `'...'` is literal (no `$` expansion), `"..."` expands `$` and lets the escape character escape `"`, `$` and
+ * itself, and outside quotes the escape character makes the next character literal.
+ */
+export function processWord(word: string, lookup: Lookup, escape = '\\'): string {
+  let out = ''
+  let i = 0
+  const dollar = (): void => {
+    // at '$': the longest ${...} or $NAME, expanded as expandVariables does; a lone $ stays
+    const braced = /^\$\{[^}]*\}/.exec(word.slice(i))
+    const plain = /^\$[A-Za-z_][A-Za-z0-9_]*/.exec(word.slice(i))
+    const m = braced ?? plain
+    if (!m) {
+      out += '$'
+      i++
+      return
+    }
+    out += expandVariables(m[0], lookup, escape)
+    i += m[0].length
+  }
+  while (i < word.length) {
+    const c = word[i]!
+    if (c === escape) {
+      if (i + 1 < word.length) out += word[i + 1]
+      i += 2
+    } else if (c === "'") {
+      const end = word.indexOf("'", i + 1)
+      out += end < 0 ? word.slice(i + 1) : word.slice(i + 1, end)
+      i = end < 0 ? word.length : end + 1
+    } else if (c === '"') {
+      i++
+      while (i < word.length && word[i] !== '"') {
+        const d = word[i]!
+        if (d === '$') dollar()
+        else if (d === escape && i + 1 < word.length && ['"', '$', escape].includes(word[i + 1]!)) {
+          out += word[i + 1]
+          i += 2
+        } else {
+          out += d
+          i++
+        }
+      }
+      i++
+    } else if (c === '$') dollar()
+    else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
+
 /** Names of variables a value refers to. */
 function referencedVariables(value: string): string[] {
   const names: string[] = []
@@ -103,6 +156,20 @@ function referencedVariables(value: string): string[] {
 }
 
 const line1 = (instruction: Instruction): number => instruction.getRange().start.line + 1
+
+type RangeLike = { start: { line: number; character: number }; end: { line: number; character: number } }
+
+/** The text of a range as written (quotes and escapes kept), line continuations removed as Docker's parser does. */
+function rawText(lines: string[], range: RangeLike | null, escape: string): string {
+  if (!range) return ''
+  const parts: string[] = []
+  for (let l = range.start.line; l <= range.end.line; l++) {
+    const text = lines[l] ?? ''
+    parts.push(text.slice(l === range.start.line ? range.start.character : 0, l === range.end.line ? range.end.character : undefined))
+  }
+  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')
+  return parts.join('\n').replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g'), '')
+}
 
 /**
  * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
@@ -117,6 +184,7 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
   const problems: Problem[] = []
   const dockerfile = DockerfileParser.parse(text)
   const escape = dockerfile.getEscapeCharacter()
+  const lines = text.split('\n')
   const instructions = dockerfile.getInstructions()
 
   // ARGs declared before the first FROM: the only variables FROM can use.
@@ -151,7 +219,7 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
           const value = property.getValue()
           globalArgs.set(
             property.getName(),
-            value === null ? undefined : expandVariables(value, (n) => globalArgs.get(n), escape)
+            value === null ? undefined : processWord(rawText(lines, property.getValueRange(), escape), (n) => globalArgs.get(n), escape)
           )
         }
       }
@@ -201,17 +269,17 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
         for (const property of (instruction as Arg).getProperties()) {
           const value = property.getValue()
           const name = property.getName()
-          if (value !== null) stageArgs.set(name, expandVariables(value, lookup, escape))
+          if (value !== null) stageArgs.set(name, processWord(rawText(lines, property.getValueRange(), escape), lookup, escape))
           else if (globalArgs.get(name) !== undefined) stageArgs.set(name, globalArgs.get(name) as string)
         }
       } else if (keyword === 'ENV') {
         for (const property of (instruction as Env).getProperties()) {
-          env.set(property.getName(), expandVariables(property.getValue() ?? '', lookup, escape))
+          env.set(property.getName(), processWord(rawText(lines, property.getValueRange(), escape), lookup, escape))
         }
       } else if (keyword === 'LABEL') {
         for (const property of (instruction as Label).getProperties()) {
-          labels[expandVariables(property.getName(), lookup, escape)] = {
-            value: expandVariables(property.getValue() ?? '', lookup, escape),
+          labels[processWord(rawText(lines, property.getNameRange(), escape), lookup, escape)] = {
+            value: processWord(rawText(lines, property.getValueRange(), escape), lookup, escape),
             line: line1(instruction)
           }
         }

@@ -131,6 +131,16 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     }
   }
 
+  if (!settings.kojiHub && labels.release === undefined) {
+    warnings.push({
+      file: settings.dockerfile,
+      message:
+        `Dockerfile ${settings.dockerfile} has no release label and koji-hub is not set: bump_release, which asks a Koji hub for the next release, is left out, ` +
+        `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}. ` +
+        `Set koji-hub${trigger ? '' : ', or add a release label'}`
+    })
+  }
+
   const rendered = renderPlugins(settings, { trigger, baseImage, nameLabel: labels.name, imageStream, url })
   problems.push(...rendered.problems)
   warnings.push(...rendered.warnings.map((message) => ({ message })))

@@ -55,7 +55,7 @@ export function useLocalOpenShift(
     },
     inputs(extra = {}) {
       const e = started(emulator)
-      return { 'openshift-server': e.url, 'openshift-token': e.token, namespace: e.namespace, 'registry-uri': registryUri, ...extra }
+      return { 'openshift-server': e.url, 'openshift-token': e.token, namespace: e.namespace, 'registry-uri': registryUri, 'koji-hub': e.kojiHub, ...extra }
     },
     buildsOf(buildConfig) {
       const e = started(emulator)

@@ -5,7 +5,10 @@
 export interface PluginsOptions {
   /** ImageChange trigger present: check_and_set_rebuild and stop_autorebuild_if_disabled are rendered. */
   trigger?: boolean
+  /** The commit the user's BuildRequest names (buildFrom passes it as the pod's SOURCE_REF). */
   commit?: string
+  /** Koji hub URL: bump_release {hub} is rendered only with one (atomic-reactor 1.6.26.3's signature). */
+  kojiHub?: string
   branch?: string
   /** registry `host[:port]` → insecure */
   registries?: Record<string, boolean>
@@ -30,7 +33,7 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
     prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: '.osbs-repo-config' } })
   }
   if (!o.scratch) prebuild.push({ name: 'pull_base_image', args: { parent_registry: o.sourceRegistry ?? null, parent_registry_insecure: true } })
-  prebuild.push({ name: 'bump_release', args: { git_ref: o.commit, git_branch: o.branch ?? 'main' } })
+  if (o.kojiHub) prebuild.push({ name: 'bump_release', args: { hub: o.kojiHub } })
   prebuild.push({ name: 'add_labels_in_dockerfile', args: { labels: {} } })
   const postbuild: unknown[] = [
     { name: 'tag_by_labels' },
@@ -42,7 +45,7 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
   if (o.pulpPush) {
     postbuild.push({
       name: 'pulp_push',
-      args: { pulp_registry_name: o.pulpPush, pulp_secret_path: '/var/run/secrets/atomic-reactor/pulpsecret', load_exported_image: true, publish: !o.pulpSync }
+      args: { pulp_registry_name: o.pulpPush, pulp_secret_path: '/var/run/secrets/atomic-reactor/pulpsecret', publish: !o.pulpSync }
     })
   }
   if (o.pulpSync) {
@@ -51,7 +54,7 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
       args: { pulp_registry_name: o.pulpSync, docker_registry: o.v2Registry ?? `http://${firstRegistry}`, pulp_secret_path: '/var/run/secrets/atomic-reactor/pulpsecret', publish: true }
     })
   }
-  postbuild.push({ name: 'compress', args: { method: 'gzip', load_exported_image: true } })
+  postbuild.push({ name: 'compress', args: { method: 'gzip' } })
   postbuild.push({
     name: 'import_image',
     args: {

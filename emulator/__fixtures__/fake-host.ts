@@ -87,6 +87,10 @@ export function buildFrom(bc: any, n = 1, extra: { commit?: string; labels?: Rec
     spec: {
       ...JSON.parse(JSON.stringify(bc.spec)),
       ...(extra.commit ? { revision: { type: 'Git', git: { commit: extra.commit } } } : {}),
+      // the BuildRequest's env (as the action sends it) is appended to the strategy's: the pod's SOURCE_REF
+      ...(extra.commit
+        ? { strategy: { ...bc.spec.strategy, customStrategy: { ...bc.spec.strategy.customStrategy, env: [...bc.spec.strategy.customStrategy.env, { name: 'SOURCE_REF', value: extra.commit }] } } }
+        : {}),
       triggeredBy: [{ message: 'Manually triggered' }]
     },
     status: { phase: 'Running' }

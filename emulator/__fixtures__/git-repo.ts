@@ -78,9 +78,10 @@ export class GitRepo {
 }
 
 /** A Dockerfile with the labels an OSBS build needs. */
+/** A Dockerfile with name, version and a component (Koji's package name) derived from the name. */
 export function dockerfile(opts: { from?: string; name?: string; version?: string; release?: string; extra?: string[] } = {}): string {
   const lines = [`FROM ${opts.from ?? 'fedora:latest'}`]
-  lines.push(`LABEL name="${opts.name ?? 'myproj/app'}" \\`, `      version="${opts.version ?? '1.0'}" \\`, `      com.redhat.component="app-container"`)
+  lines.push(`LABEL name="${opts.name ?? 'myproj/app'}" \\`, `      version="${opts.version ?? '1.0'}" \\`, `      com.redhat.component="${(opts.name ?? 'myproj/app').replace(/\//g, '-')}-container"`)
   if (opts.release) lines.push(`LABEL release="${opts.release}"`)
   lines.push(...(opts.extra ?? ['RUN echo hello']))
   return lines.join('\n') + '\n'

@@ -35,7 +35,7 @@ function repo(files: Record<string, string>): GitRepo {
 }
 
 async function createBuildConfig(opts: BuildConfigOptions): Promise<any> {
-  const res = await call(cluster, 'POST', `${buildApi}/buildconfigs`, { body: buildConfig(opts) })
+  const res = await call(cluster, 'POST', `${buildApi}/buildconfigs`, { body: buildConfig({ kojiHub: cluster.kojiHub, ...opts }) })
   expect(res.status).toBe(201)
   return res.body
 }
@@ -46,7 +46,8 @@ async function instantiate(bc: string, commit?: string): Promise<string> {
       kind: 'BuildRequest',
       apiVersion: 'build.openshift.io/v1',
       metadata: { name: bc },
-      ...(commit ? { revision: { type: 'Git', git: { commit } } } : {}),
+      // as the action pins the commit: revision for the record, SOURCE_REF for the pod (see ../src/buildpod.ts)
+      ...(commit ? { revision: { type: 'Git', git: { commit } }, env: [{ name: 'SOURCE_REF', value: commit }] } : {}),
       triggeredBy: [{ message: 'Started by a test' }]
     }
   })
@@ -166,7 +167,9 @@ describe('emulated atomic-reactor through the cluster', () => {
     const app1 = await finished('chain-app-1')
     expect(app1.status.phase).toBe('Complete')
     expect(app1.spec.triggeredBy[0].message).toBe('Image change')
-    expect(app1.metadata.annotations['commit_id']).toBe(appCommit) // not an autorebuild yet: bump_release's commit
+    // started by the trigger, so without the user's SOURCE_REF: the branch head (not an autorebuild yet: the
+    // BuildConfig's is_autorebuild label was "false", so the disabled autorebuild does not stop it)
+    expect(app1.metadata.annotations['commit_id']).toBe(disabledHead)
     const baseBuild = await get(`${buildApi}/builds/chain-base-1`)
     expect(app1.metadata.annotations['base-image-id']).toBe(baseBuild.metadata.annotations['image-id'])
     expect((await get(`${buildApi}/buildconfigs/chain-app`)).metadata.labels.is_autorebuild).toBe('true')
@@ -210,7 +213,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect(await get(`${imageApi}/imagestreams/faulty-app`)).toBeUndefined()
 
     const head = r.commit({ Dockerfile: dockerfile({ name: 'faulty/app', extra: ['RUN exit 3'] }) }, 'broken')
-    const bc = buildConfig({ name: 'faulty', uri: r.uri, trigger: false, commit: head, nameLabel: 'faulty/app' })
+    const bc = buildConfig({ name: 'faulty', uri: r.uri, trigger: false, commit: head, nameLabel: 'faulty/app', kojiHub: cluster.kojiHub })
     const current = await get(`${buildApi}/buildconfigs/faulty`)
     const put = await call(cluster, 'PUT', `${buildApi}/buildconfigs/faulty`, {
       body: { ...bc, metadata: { ...current.metadata }, status: current.status }

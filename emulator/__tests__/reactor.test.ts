@@ -2,8 +2,9 @@
  * The emulated atomic-reactor against a recording host (no cluster): real git repositories, the plugin list the
  * action renders (SPEC §5.2), and the effects of SPEC §9.4.
  */
-import { afterAll, describe, expect, it } from '@jest/globals'
-import { runReactor } from '../src/reactor/index.js'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { KojiHub } from '../src/koji/hub.js'
+import { runReactor as runBuildPod } from '../src/reactor/index.js'
 import { ImageRegistries } from '../src/registry.js'
 import { buildConfig, type BuildConfigOptions } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
@@ -14,6 +15,21 @@ const LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} platform:- - (atomic_reactor
 const repos: GitRepo[] = []
 afterAll(() => repos.forEach((r) => r.remove()))
 
+// a Koji hub per test (bump_release asks it for the next release)
+let koji: KojiHub
+beforeEach(async () => {
+  koji = new KojiHub()
+  await koji.start()
+})
+afterEach(() => koji.close())
+
+/** One build pod, then what the local OpenShift does after it: a completed build's N-V-R goes into Koji. */
+async function runReactor(host: FakeHost) {
+  const result = await runBuildPod(host)
+  if (result.success && result.kojiBuild) koji.recordBuild(result.kojiBuild)
+  return result
+}
+
 function repo(files: Record<string, string>): GitRepo {
   const r = new GitRepo()
   repos.push(r)
@@ -22,8 +38,9 @@ function repo(files: Record<string, string>): GitRepo {
 }
 
 function setup(r: GitRepo, opts: Partial<BuildConfigOptions> = {}, registries = new ImageRegistries()) {
-  const bc = buildConfig({ name: 'app-main-12345', uri: r.uri, baseImageStreamTag: 'fedora:latest', commit: r.head(), ...opts })
-  const host = new FakeHost(buildFrom(bc), registries, JSON.parse(JSON.stringify({ ...bc, metadata: { ...bc.metadata } })))
+  const bc = buildConfig({ name: 'app-main-12345', uri: r.uri, baseImageStreamTag: 'fedora:latest', commit: r.head(), kojiHub: koji.url, ...opts })
+  const commit = 'commit' in opts ? opts.commit : r.head()
+  const host = new FakeHost(buildFrom(bc, 1, { commit }), registries, JSON.parse(JSON.stringify({ ...bc, metadata: { ...bc.metadata } })))
   return { bc, host }
 }
 
@@ -123,15 +140,14 @@ describe('runReactor', () => {
     expect(rebuild.build.metadata.annotations!['commit_id']).toBe(branchHead)
     expect(annotation(rebuild, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:2.0-2')
 
-    // without a ref, the remote's default branch
+    // without a ref there is no SOURCE_REF: atomic-reactor's clone_git_repo checks out 'master' (not the remote's
+    // default branch), which this repository does not have
     const { bc: noRef } = setup(r, { commit: undefined })
     delete noRef.spec.source.git.ref
-    const plugins = JSON.parse(noRef.spec.strategy.customStrategy.env[0].value)
-    delete plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args.git_ref
-    noRef.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
     const defaultBranch = new FakeHost(buildFrom(noRef), new ImageRegistries(), noRef)
-    expect((await runReactor(defaultBranch)).success).toBe(true)
-    expect(defaultBranch.build.metadata.annotations!['commit_id']).toBe(r.head('main'))
+    expect((await runReactor(defaultBranch)).success).toBe(false)
+    expect(defaultBranch.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.util - DEBUG - url = '.*', dir = '.*', commit = 'master'$/))
+    expect(defaultBranch.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.source - ERROR - failed to clone the source: /))
   })
 
   it('treats a missing .osbs-repo-config as enabled (SPEC §9.4)', async () => {
@@ -245,11 +261,11 @@ describe('runReactor', () => {
     const r = repo({ Dockerfile: dockerfile() })
     const { bc } = setup(r)
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env[0].value)
-    plugins.prebuild_plugins.unshift({ name: 'reactor_config' })
+    plugins.prebuild_plugins.unshift({ name: 'resolve_module_compose' })
     bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
     const host = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
     expect((await runReactor(host)).success).toBe(false)
-    expect(host.lines).toContainEqual(expect.stringMatching(/ERROR - one or more prebuild plugins failed: no such plugin: 'reactor_config', did you set the correct plugin type\?$/))
+    expect(host.lines).toContainEqual(expect.stringMatching(/ERROR - one or more prebuild plugins failed: no such plugin: 'resolve_module_compose', did you set the correct plugin type\?$/))
 
     bc.spec.strategy.customStrategy.env = []
     const none = new FakeHost(buildFrom(bc), new ImageRegistries(), bc)
@@ -273,7 +289,7 @@ describe('runReactor', () => {
     expect((await runReactor(badRef)).success).toBe(false)
   })
 
-  it('bumps the release past the highest pushed, and keeps an explicit one', async () => {
+  it('bumps the release with the Koji hub (getNextRelease, then getBuild until unused), and keeps an explicit one', async () => {
     const registries = new ImageRegistries()
     const r = repo({ Dockerfile: dockerfile() })
     for (const expected of ['1', '2', '3']) {
@@ -281,10 +297,13 @@ describe('runReactor', () => {
       expect((await runReactor(host)).success).toBe(true)
       expect(annotation(host, 'repositories').primary[0]).toBe(`registry.example.com:5000/myproj/app:1.0-${expected}`)
     }
-    registries.push('elsewhere:5000', 'myproj/app', '1.0-9', { imageId: 'sha256:' + 'a'.repeat(64), labels: {} })
+    expect(koji.list().map((b) => `${b.name}-${b.version}-${b.release}`)).toEqual(['myproj-app-container-1.0-1', 'myproj-app-container-1.0-2', 'myproj-app-container-1.0-3'])
+    // a failed (or deleted) build Koji already has: getNextRelease answers 4 from the last, getBuild says 4 exists
+    koji.recordBuild({ name: 'myproj-app-container', version: '1.0', release: '4', state: 3 })
     const { host: next } = setup(r, {}, registries)
     await runReactor(next)
-    expect(annotation(next, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:1.0-10')
+    expect(next.lines.some((l) => l.endsWith(`checking that the build does not exist: {u'name': u'myproj-app-container', u'version': u'1.0', u'release': u'4'}`))).toBe(true)
+    expect(annotation(next, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:1.0-5')
 
     const fixed = repo({ Dockerfile: dockerfile({ release: '42' }) })
     const { host } = setup(fixed, {}, registries)

@@ -12,6 +12,7 @@ import type { FaultInjector } from './faults.js'
 import type { Images } from './images.js'
 import { isTerminal } from './kinds.js'
 import type { BuildLog, LogStore } from './logs.js'
+import type { KojiHub } from './koji/hub.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { ApiError } from './status.js'
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   logPace: number
   /** ms a build stays Pending before its pod runs */
   podStartDelay: number
+  /** the local Koji hub: a completed build whose release it gave is recorded there (see koji/hub.ts) */
+  koji?: KojiHub
 }
 
 const BC_ANNOTATION = 'openshift.io/build-config.name'
@@ -290,6 +293,14 @@ export class BuildController {
         } else {
           o.status.phase = phase
           if (phase === 'Complete') {
+            const k = result.kojiBuild
+            if (k && this.opts.koji && k.hub === this.opts.koji.url) {
+              try {
+                this.opts.koji.recordBuild(k)
+              } catch {
+                // already recorded (a build of the same N-V-R): Koji keeps the first
+              }
+            }
             delete o.status.reason
             delete o.status.message
           } else {

@@ -28,6 +28,7 @@ import { FaultInjector } from './faults.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
+import { KojiHub } from './koji/hub.js'
 import { runReactor } from './reactor/index.js'
 import { parsePullSpec, ImageRegistries } from './registry.js'
 import { RealImages } from './real/engine.js'
@@ -68,6 +69,8 @@ export interface ClusterOptions {
   podStartDelay?: number
   /** the build pod; default: the emulated atomic-reactor (reactor/index.ts) */
   reactor?: Reactor
+  /** serve a Koji hub on 127.0.0.1 (default true): `Cluster.kojiHub` */
+  koji?: boolean
   /** Pulp environment name → crane host */
   craneHosts?: Record<string, string>
   /** watch events kept for resuming watches; older resourceVersions get 410 Expired (default 1000) */
@@ -121,6 +124,10 @@ export interface Cluster {
   readonly registryHosts: Readonly<Record<string, string>>
   /** with real builds: the registry base images are published to (`127.0.0.1:PORT`) */
   readonly sourceRegistryHost?: string
+  /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
+  readonly kojiHub: string
+  /** the Koji hub itself (its build table), when served */
+  readonly koji: KojiHub | undefined
   /** read access to every object */
   readonly store: StoreReader
   /**
@@ -249,7 +256,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
   const logs = new LogStore(join(dir, 'logs'))
   const faults = new FaultInjector()
+  const koji = options.koji === false ? undefined : new KojiHub()
+  if (koji) await koji.start()
   const controller = new BuildController(store, images, logs, faults, registries, {
+    koji,
     reactor: options.reactor ?? runReactor,
     logPace: options.logPace ?? 0,
     podStartDelay: options.podStartDelay ?? 5
@@ -337,6 +347,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     buildsNotice: decision.notice,
     registryHosts: engine?.hosts ?? {},
     sourceRegistryHost: engine?.sourceHost,
+    kojiHub: koji?.url ?? '',
+    koji,
     store,
     publishExternalImage,
     publishImage,
@@ -352,6 +364,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       })
       logs.closeAll()
       await engine?.close()
+      await koji?.close()
       if (options.stateDir) {
         const saved: Record<string, unknown> = { resourceVersion: store.resourceVersion }
         for (const p of SAVED_KINDS) saved[p] = store.list(p)

@@ -83,14 +83,9 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
       }
     })
   }
-  prebuild.push({
-    name: 'bump_release',
-    args: {
-      git_ref: settings.git.commit,
-      git_branch: settings.git.branch,
-      ...(settings.kojiHub ? { hub: settings.kojiHub } : {})
-    }
-  })
+  // atomic-reactor 1.6.26.3's bump_release(hub, target=None, koji_ssl_certs_dir=None) asks a Koji hub for the
+  // next release: without a hub it cannot run (the commit is pinned by the BuildRequest's SOURCE_REF instead).
+  if (settings.kojiHub) prebuild.push({ name: 'bump_release', args: { hub: settings.kojiHub } })
   prebuild.push({ name: 'add_labels_in_dockerfile', args: { labels: {} } })
 
   // postbuild
@@ -126,7 +121,6 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
         args: {
           pulp_registry_name: settings.pulp.registryName,
           pulp_secret_path: secrets.use(settings.pulp.secret, 'pulp-secret'),
-          load_exported_image: true,
           publish: !syncToPulp
         }
       })
@@ -169,7 +163,8 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
         `Accepted: the name of the OpenShift secret holding the Pulp credentials`
     })
   }
-  postbuild.push({ name: 'compress', args: { method: 'gzip', load_exported_image: true } })
+  // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
+  postbuild.push({ name: 'compress', args: { method: 'gzip' } })
 
   // The image is imported from where it can be pulled: the source registry, else the first registry pushed to.
   const importFrom = settings.sourceRegistry ?? settings.registries.find((r) => versions.includes(r.version)) ?? settings.registries[0]

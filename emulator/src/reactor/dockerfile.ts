@@ -17,6 +17,8 @@ export interface Instruction {
   json?: string[]
   /** 1-based line of the keyword. */
   line: number
+  /** 1-based last line (continuations included). */
+  endLine: number
 }
 
 export interface Stage {
@@ -92,7 +94,7 @@ export function parseInstructions(text: string): { escape: string; instructions:
         /* shell form */
       }
     }
-    instructions.push({ keyword, args, flags, rest, json, line })
+    instructions.push({ keyword, args, flags, rest, json, line, endLine: i })
   }
   return { escape, instructions }
 }
@@ -120,11 +122,13 @@ export function shellWords(input: string, env: Record<string, string | undefined
       if (end < 0) return '${'
       const body = input.slice(i + 1, end)
       i = end + 1
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([\s\S]*))?$/.exec(body)
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([\s\S]*))?$/.exec(body)
       if (!m) return ''
       const value = lookup(m[1]!)
-      if (m[2] === '-') return value ? value : substitute(m[3] ?? '', env, escape)
-      if (m[2] === '+') return value ? substitute(m[3] ?? '', env, escape) : ''
+      // `:-`/`:+` test set and non-empty, `-`/`+` only set
+      const present = m[2] === ':' ? !!value : value !== undefined
+      if (m[3] === '-') return present ? value! : substitute(m[4] ?? '', env, escape)
+      if (m[3] === '+') return present ? substitute(m[4] ?? '', env, escape) : ''
       return value ?? ''
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i))

@@ -36,6 +36,8 @@ export interface ReactorResult {
   outputDockerImageReference?: string
   /** v2 digest of the pushed image, for status.output.to.imageDigest. */
   imageDigest?: string
+  /** The N-V-R bump_release got from the Koji hub `hub`, for the hub's build table. */
+  kojiBuild?: { hub: string; name: string; version: string; release: string }
 }
 
 /** One image tag to import into an ImageStream (import_image). */

@@ -12,9 +12,10 @@ import type { ReactorHost, ReactorResult } from './host.js'
 import { schema2Manifest } from '../registry.js'
 import { baseImage as dockerfileBase } from './dockerfile.js'
 import { ImageName } from './imagename.js'
-import { PLUGINS } from './plugins/index.js'
-import { PyException, pyIsoNow, pyListRepr, pyRepr, pyStrRepr } from './py.js'
+import { PyException, pyRepr, pyStrRepr } from './py.js'
+import { asPyException, PluginsRunner, runBuildStep } from './runner.js'
 import { cloneSource, removeCheckout, type Checkout } from './source.js'
+import { podEnvironment } from '../buildpod.js'
 import {
   AutoRebuildCanceledException,
   BuildAborted,
@@ -29,28 +30,12 @@ import {
 export type { ReactorHost, ReactorResult } from './host.js'
 export { Workflow } from './workflow.js'
 
-const PHASE_NAMES: Record<Phase, string> = {
-  prebuild: 'pre-build',
-  buildstep: 'build-step',
-  prepublish: 'pre-publish',
-  postbuild: 'post-build',
-  exit: 'exit'
-}
-
 const FAILED: Omit<ReactorResult, 'success'> = {
   reason: 'GenericBuildFailed',
   message: 'Generic Build failure - check logs for details.'
 }
 
 const CANCELLED: ReactorResult = { success: false, reason: 'CancelledBuild', message: 'The build was cancelled by the user.' }
-
-/** The env of the Build's custom strategy as a map. */
-function strategyEnv(host: ReactorHost): Record<string, string> {
-  const env = host.build.spec?.strategy?.customStrategy?.env ?? host.build.spec?.strategy?.dockerStrategy?.env ?? []
-  const out: Record<string, string> = {}
-  if (Array.isArray(env)) for (const e of env) if (e && typeof e.name === 'string' && typeof e.value === 'string') out[e.name] = e.value
-  return out
-}
 
 /** Where a failure was raised, for the traceback's last frames. */
 type FailurePoint = 'buildstep' | 'runner' | 'exit' | 'cancel' | 'setup'
@@ -62,180 +47,32 @@ function traceback(error: PyException, point: FailurePoint = 'setup'): string {
     'Traceback (most recent call last):',
     '  File "/usr/bin/atomic-reactor", line 11, in <module>',
     "    load_entry_point('atomic-reactor==1.6.26.3', 'console_scripts', 'atomic-reactor')()",
-    `  File "${lib}/cli/main.py", line 344, in run`,
+    `  File "${lib}/cli/main.py", line 311, in run`,
     '    cli.run()',
-    `  File "${lib}/cli/main.py", line 325, in run`,
+    `  File "${lib}/cli/main.py", line 294, in run`,
     '    args.func(args)',
-    `  File "${lib}/cli/main.py", line 83, in cli_inside_build`,
+    `  File "${lib}/cli/main.py", line 95, in cli_inside_build`,
     '    substitutions=args.substitute)',
-    `  File "${lib}/inner.py", line 644, in build_inside`
+    `  File "${lib}/inner.py", line 482, in build_inside`
   ]
   if (point === 'setup') {
-    frames.push('    dbw = DockerBuildWorkflow(**build_json)', `  File "${lib}/inner.py", line 414, in __init__`, '    self.builder = InsideBuilder(self.source, self.image)')
+    frames.push('    build_result = dbw.build_docker_image()', `  File "${lib}/inner.py", line 370, in build_docker_image`, '    self.builder = InsideBuilder(self.source, self.image)')
   } else {
     frames.push('    build_result = dbw.build_docker_image()')
-    if (point === 'buildstep') frames.push(`  File "${lib}/inner.py", line 541, in build_docker_image`, '    raise PluginFailedException(self.build_result.fail_reason)')
+    if (point === 'buildstep') frames.push(`  File "${lib}/inner.py", line 396, in build_docker_image`, '    raise PluginFailedException(self.build_result.fail_reason)')
     else if (point === 'exit') {
-      frames.push(`  File "${lib}/inner.py", line 585, in build_docker_image`, '    exit_runner.run(keep_going=True)', `  File "${lib}/plugin.py", line 276, in run`, '    raise PluginFailedException(msg)')
+      frames.push(`  File "${lib}/inner.py", line 437, in build_docker_image`, '    exit_runner.run(keep_going=True)', `  File "${lib}/plugin.py", line 305, in run`, '    raise PluginFailedException(failed_msgs[0])')
     } else if (point === 'cancel') {
-      frames.push(`  File "${lib}/inner.py", line 503, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 221, in run`, '    plugin_response = plugin.run()', `  File "${lib}/plugins/pre_stop_autorebuild_if_disabled.py", line 65, in run`, "    raise AutoRebuildCanceledException(self.key, 'autorebuild is disabled')")
-    } else frames.push(`  File "${lib}/inner.py", line 503, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 252, in run`, '    raise PluginFailedException(msg)')
+      frames.push(`  File "${lib}/inner.py", line 379, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 242, in run`, '    plugin_response = plugin_instance.run()', `  File "${lib}/plugins/pre_stop_autorebuild_if_disabled.py", line 70, in run`, "    raise AutoRebuildCanceledException(self.key, 'autorebuild is disabled')")
+    } else frames.push(`  File "${lib}/inner.py", line 379, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 282, in run`, '    raise PluginFailedException(msg)')
   }
   frames.push(`${module}${error.pyType}: ${error.message}`)
   return frames.join('\n')
 }
 
-/** Replace atomic-reactor's placeholder strings in plugin args. */
-function substitutePlaceholders(value: unknown, wf: Workflow): unknown {
-  if (typeof value === 'string') {
-    switch (value) {
-      case 'BUILT_IMAGE_ID':
-        return wf.builtImage?.imageId ?? null
-      case 'BUILD_DOCKERFILE_PATH':
-        return wf.dockerfilePath
-      case 'BUILD_SOURCE_PATH':
-        return wf.sourceDir
-      case 'BASE_IMAGE':
-        return wf.baseImage?.toString() ?? null
-      default:
-        return value
-    }
-  }
-  if (Array.isArray(value)) return value.map((v) => substitutePlaceholders(v, wf))
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitutePlaceholders(v, wf)]))
-  }
-  return value
-}
-
-class PluginsRunner {
-  private readonly log
-  constructor(
-    private readonly wf: Workflow,
-    private readonly phase: Phase,
-    private readonly entries: PluginEntry[],
-    private readonly keepGoing = false
-  ) {
-    this.log = wf.log.logger('atomic_reactor.plugin')
-  }
-
-  /** Run every entry; throws PluginFailedException / AutoRebuildCanceledException / BuildAborted. */
-  async run(): Promise<void> {
-    const wf = this.wf
-    this.log.info(`initializing runner of ${PHASE_NAMES[this.phase]} plugins`)
-    const failedMessages: string[] = []
-    for (const entry of this.entries) {
-      await wf.tick()
-      const plugin = PLUGINS.get(entry.name)
-      if (!plugin || !plugin.phases.includes(this.phase)) {
-        if (entry.required === false) {
-          this.log.warning(`plugin '${entry.name}' requested but not available`)
-          continue
-        }
-        const msg = `no such plugin: '${entry.name}', did you set the correct plugin type?`
-        if (this.keepGoing) {
-          this.log.error(msg)
-          continue
-        }
-        throw new PluginFailedException(msg)
-      }
-      const allowedToFail = entry.is_allowed_to_fail ?? plugin.allowedToFail
-      const pluginLog = wf.log.logger(`atomic_reactor.plugins.${plugin.key}`)
-      this.log.debug(`running plugin '${plugin.key}'`)
-      const raw = (substitutePlaceholders(entry.args ?? {}, wf) ?? {}) as Record<string, unknown>
-      const args: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(raw)) {
-        if (plugin.args && !plugin.args.includes(k)) this.log.warning(`${plugin.className} constructor does not take ${k}=${pyRepr(v)} parameter, ignoring it`)
-        else args[k] = v
-      }
-      this.log.info(`running plugin instance with args: '${pyRepr(args)}'`)
-      wf.timestamps[plugin.key] = pyIsoNow()
-      const started = performance.now()
-      let result: unknown
-      try {
-        const fault = wf.host.pluginFault(plugin.key)
-        if (fault !== undefined) throw new PyException('RuntimeError', fault)
-        result = await plugin.run(wf, args, pluginLog)
-      } catch (e) {
-        if (e instanceof BuildAborted || wf.host.signal.aborted) throw new BuildAborted()
-        if (e instanceof AutoRebuildCanceledException) throw e
-        const ex = asPyException(e)
-        const msg = `plugin '${plugin.key}' raised an exception: ${ex.repr()}`
-        this.log.debug(`Traceback (most recent call last):\n  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugin.py", line 221, in run\n    plugin_response = plugin.run()\n${ex.pyType}: ${ex.message}`)
-        if (!allowedToFail) {
-          wf.pluginFailed = true
-          wf.errors[plugin.key] = ex.repr()
-        }
-        if (allowedToFail || this.keepGoing) {
-          this.log.warning(msg)
-          this.log.info('error is not fatal, continuing...')
-          if (!allowedToFail) failedMessages.push(msg)
-        } else {
-          this.log.error(msg)
-          throw new PluginFailedException(msg)
-        }
-        result = ex
-      }
-      wf.results.set(plugin.key, result)
-      const seconds = Math.round((performance.now() - started) * 1000) / 1e6
-      this.log.debug(`plugin '${plugin.key}' finished in ${Math.floor(seconds)}s`)
-      if (plugin.key !== 'store_metadata_in_osv3') wf.durations[plugin.key] = seconds
-    }
-    if (failedMessages.length === 1) throw new PluginFailedException(failedMessages[0]!)
-    if (failedMessages.length > 1) throw new PluginFailedException('Multiple plugins raised an exception: ' + pyListRepr(failedMessages))
-  }
-}
-
-/** The build step: the first build-step plugin that gives a result ends it (default `docker_api`). */
-async function runBuildStep(wf: Workflow, entries: PluginEntry[] | undefined): Promise<void> {
-  const log = wf.log.logger('atomic_reactor.plugin')
-  log.info('initializing runner of build-step plugin')
-  const list = entries ?? [{ name: 'docker_api', is_allowed_to_fail: false }]
-  for (const entry of list) {
-    await wf.tick()
-    const plugin = PLUGINS.get(entry.name)
-    if (!plugin || !plugin.phases.includes('buildstep')) {
-      log.warning(`plugin '${entry.name}' requested but not available`)
-      continue
-    }
-    log.debug(`running plugin '${plugin.key}'`)
-    log.info(`running plugin instance with args: '${pyRepr(entry.args ?? {})}'`)
-    log.info(`building image ${ImageName.parse(wf.outputImage).repr()} inside current environment`)
-    wf.timestamps[plugin.key] = pyIsoNow()
-    const started = performance.now()
-    let result: BuildResult
-    const fault = wf.host.pluginFault(plugin.key)
-    if (fault !== undefined) result = { failReason: fault }
-    else {
-      try {
-        result = (await plugin.run(wf, entry.args ?? {}, wf.log.logger(`atomic_reactor.plugins.${plugin.key}`))) as BuildResult
-      } catch (e) {
-        if (e instanceof BuildAborted || wf.host.signal.aborted) throw new BuildAborted()
-        result = { failReason: String((e as Error)?.message ?? e) }
-      }
-    }
-    wf.results.set(plugin.key, result)
-    if (result.failReason !== undefined) {
-      log.error(`Build step plugin ${plugin.key} failed: ${result.failReason}`)
-      wf.errors[plugin.key] = pyStrRepr(result.failReason, true)
-      wf.pluginFailed = true
-      wf.buildFailReason = result.failReason
-      throw new PluginFailedException(result.failReason)
-    }
-    const seconds = Math.round((performance.now() - started) * 1000) / 1e6
-    log.debug(`plugin '${plugin.key}' finished in ${Math.floor(seconds)}s`)
-    wf.durations[plugin.key] = seconds
-    wf.buildFailReason = undefined
-    wf.builtImage = result.image
-    wf.imageId = result.image?.imageId ?? ''
-    return
-  }
-  throw new PluginFailedException('No appropriate build step')
-}
-
 /** Run one build (one pod). Never throws: a failure is a `{success: false}` result. */
 export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
-  const env = strategyEnv(host)
+  const env = podEnvironment(host.build)
   let config: PluginConfig
   const early = new Workflow(host, {})
   const inputLog = early.log.logger('atomic_reactor.plugins.input_osv3')
@@ -258,6 +95,12 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
     early.log.raw(traceback(ex))
     return { success: false, ...FAILED }
   }
+  // input_osv3: the removed dockerfile_content plugin is dropped from the request (its first occurrence)
+  const dockerfileContent = (config.prebuild_plugins ?? []).findIndex((p) => p?.name === 'dockerfile_content')
+  if (dockerfileContent >= 0) {
+    inputLog.info('removing dockerfile_content plugin request; please update your osbs-client!')
+    config.prebuild_plugins!.splice(dockerfileContent, 1)
+  }
   const wf = new Workflow(host, config)
   if (config.client_version) inputLog.debug(`build json was built by osbs-client ${config.client_version}`)
   const known = new Set(['client_version', 'prebuild_plugins', 'buildstep_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins'])
@@ -270,19 +113,15 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
   let checkout: Checkout | undefined
   try {
     // --- InsideBuilder: clone and find the Dockerfile (outside the try: no exit plugins when this fails) ---
-    const git = host.build.spec?.source?.git ?? {}
-    const uri: string | undefined = git.uri
-    const check = config.prebuild_plugins?.find((p) => p.name === 'check_and_set_rebuild')
-    const labelKey = String(check?.args?.label_key ?? 'is_autorebuild')
-    const labelValue = String(check?.args?.label_value ?? 'true')
-    const rebuild = !!check && host.build.metadata.labels?.[labelKey] === labelValue
-    const bump = config.prebuild_plugins?.find((p) => p.name === 'bump_release')
-    const commit: string | undefined = rebuild ? undefined : ((bump?.args?.git_ref as string | undefined) || host.build.spec?.revision?.git?.commit || undefined)
+    // input_osv3: the source is SOURCE_URI at SOURCE_REF (the pod's env, see ../buildpod.ts), the image OUTPUT_IMAGE
+    const uri = env['SOURCE_URI']
+    const ref = env['SOURCE_REF']
     const sourceLog = wf.log.logger('atomic_reactor.source')
     try {
-      if (!uri) throw new PyException('RuntimeError', 'No source URI: spec.source.git.uri is empty')
+      if (!uri) throw new PyException('KeyError', 'SOURCE_URI')
+      if (env['OUTPUT_IMAGE'] === undefined) throw new PyException('KeyError', 'OUTPUT_IMAGE')
       await wf.tick()
-      checkout = await cloneSource(uri, git.ref, commit, wf.log.logger('atomic_reactor.util'), host.signal)
+      checkout = await cloneSource(uri, ref, wf.log.logger('atomic_reactor.util'), host.signal)
     } catch (e) {
       if (host.signal.aborted) throw new BuildAborted()
       const ex = e instanceof PyException ? e : new PyException('OSError', (e as Error).message + ((e as { stderr?: string }).stderr ? `: ${(e as { stderr?: string }).stderr!.trim()}` : ''))
@@ -354,7 +193,8 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
     return {
       success: true,
       outputDockerImageReference: wf.outputImageFull || undefined,
-      ...(digest ? { imageDigest: digest } : {})
+      ...(digest ? { imageDigest: digest } : {}),
+      ...(wf.kojiBuild ? { kojiBuild: wf.kojiBuild } : {})
     }
   } catch (e) {
     if (e instanceof BuildAborted || host.signal.aborted) return CANCELLED
@@ -365,12 +205,6 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
   } finally {
     await removeCheckout(checkout).catch(() => undefined)
   }
-}
-
-function asPyException(e: unknown): PyException {
-  if (e instanceof PyException) return e
-  const err = e as Error
-  return new PyException(err?.name && err.name !== 'Error' ? err.name : 'RuntimeError', String(err?.message ?? e))
 }
 
 /** Run one phase; log its failure the way inner.py does and re-raise. */

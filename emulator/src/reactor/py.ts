@@ -35,6 +35,11 @@ export function pyRepr(value: unknown): string {
   return pyStrRepr(String(value))
 }
 
+/** Python 2 `str()` of a JSON-decoded value, as `'%s' % value` prints it: a string as it is, anything else its repr. */
+export function pyStr(value: unknown): string {
+  return typeof value === 'string' ? value : pyRepr(value)
+}
+
 /** Python 2 `repr()` of a list of (byte) strings, as `str(list)` prints it. */
 export function pyListRepr(items: string[]): string {
   return '[' + items.map((s) => pyStrRepr(s)).join(', ') + ']'

@@ -1,7 +1,6 @@
 /**
- * The source checkout: `git clone` of the Build's `spec.source.git` (any URI the git CLI accepts) at its ref,
- * then, for a user build, `git checkout` of the commit it names (bump_release `git_ref`, else
- * `spec.revision.git.commit`); an autorebuild builds the head of the ref.
+ * The source checkout: `git clone` of the build pod's `SOURCE_URI` (any URI the git CLI accepts) at its
+ * `SOURCE_REF`, as atomic-reactor's input_osv3 and clone_git_repo do.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -68,52 +67,45 @@ export function repoName(uri: string): string {
 }
 
 /**
- * Clone `uri` at `ref` (atomic-reactor's fallbacks: shallow, single-branch, full clone + reset), then check out
- * `commit` when given. Throws on failure (the build fails before any plugin runs).
+ * atomic-reactor's clone_git_repo: check out `ref` (a branch, tag or commit; `master` when none is given) with a
+ * shallow clone, else a single-branch clone, else a full clone and `git reset --hard <ref>` (a commit id). Throws
+ * on failure (the build fails before any plugin runs).
  */
-export async function cloneSource(
-  uri: string,
-  ref: string | undefined,
-  commit: string | undefined,
-  log: Logger,
-  signal: AbortSignal
-): Promise<Checkout> {
+export async function cloneSource(uri: string, ref: string | undefined, log: Logger, signal: AbortSignal): Promise<Checkout> {
   const workDir = await mkdtemp(join(tmpdir(), 'osbs-emulator-reactor-'))
   const dir = join(workDir, repoName(uri))
+  const commit = ref || 'master'
+  const cmd = (args: string[]) => '[' + ['git', ...args].map((a) => `'${a}'`).join(', ') + ']'
   try {
     log.info(`cloning git repo '${uri}'`)
-    log.debug(`url = '${uri}', dir = '${dir}', branch = '${ref || '(default)'}'`)
-    if (!ref) {
-      // no ref in the BuildConfig: the remote's default branch
-      await git(['clone', '-q', ...(commit ? [] : ['--depth', '1']), uri, dir], { signal })
-    } else {
+    log.debug(`url = '${uri}', dir = '${dir}', commit = '${commit}'`)
+    const attempts: { args: string[]; say: string }[] = [
+      { args: ['clone', '-b', commit, '--depth', '1', uri, dir], say: 'doing a shallow clone' },
+      { args: ['clone', '-b', commit, '--single-branch', uri, dir], say: 'cloning single branch' }
+    ]
+    let cloned = false
+    for (const { args, say } of attempts) {
+      log.debug(`${say} '${cmd(args)}'`)
       try {
-        // a commit other than the head needs history: no --depth when one is asked for
-        const depth = commit ? [] : ['--depth', '1']
-        await git(['clone', '-q', '-b', ref, '--single-branch', ...depth, uri, dir], { signal })
+        await git(['-c', 'advice.detachedHead=false', ...args.slice(0, 1), '-q', ...args.slice(1)], { signal })
+        cloned = true
+        break
       } catch (e) {
         if (signal.aborted) throw e
-        // a ref that is not a branch or tag (e.g. a commit): full clone, then reset to it
+        log.warning(`CalledProcessError()`)
         await rm(dir, { recursive: true, force: true })
-        await git(['clone', '-q', uri, dir], { signal })
-        await git(['reset', '-q', '--hard', ref], { cwd: dir, signal }).catch(async () => {
-          await git(['reset', '-q', '--hard', `origin/${ref}`], { cwd: dir, signal })
-        })
       }
     }
-    if (commit) {
-      try {
-        await git(['checkout', '-q', '--detach', commit], { cwd: dir, signal })
-      } catch (e) {
-        if (signal.aborted) throw e
-        // a commit outside the cloned branch: fetch it
-        await git(['fetch', '-q', 'origin', commit], { cwd: dir, signal })
-        await git(['checkout', '-q', '--detach', 'FETCH_HEAD'], { cwd: dir, signal })
-      }
+    if (!cloned) {
+      log.debug(`cloning '${cmd(['clone', uri, dir])}'`)
+      await git(['clone', '-q', uri, dir], { signal })
+      log.debug(`checking out branch '${cmd(['reset', '--hard', commit])}'`)
+      await git(['reset', '-q', '--hard', commit], { cwd: dir, signal })
     }
+    log.debug(`getting SHA-1 of provided ref '${cmd(['rev-parse', 'HEAD'])}'`)
     const commitId = (await git(['rev-parse', 'HEAD'], { cwd: dir, signal })).stdout.trim()
     const commitTime = (await git(['log', '-1', '--format=%cI', 'HEAD'], { cwd: dir, signal })).stdout.trim()
-    log.debug(`commit ID = ${commitId}`)
+    log.info(`commit ID = ${commitId}`)
     return { workDir, dir, commitId, commitTime }
   } catch (e) {
     await rm(workDir, { recursive: true, force: true })

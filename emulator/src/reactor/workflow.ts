@@ -34,15 +34,12 @@ export interface BuildResult {
   image?: ImageContent
 }
 
+/**
+ * What a plugin does when it runs (its `run()`); its class, phases and signature come from the catalogue
+ * (`catalogue/`), and `args` are what its constructor accepted.
+ */
 export interface Plugin {
   key: string
-  /** atomic-reactor's class name (for its argument warnings). */
-  className: string
-  phases: Phase[]
-  /** The class default of `is_allowed_to_fail`. */
-  allowedToFail: boolean
-  /** Constructor arguments it accepts; others are dropped with atomic-reactor's warning. */
-  args?: string[]
   run(wf: Workflow, args: Record<string, any>, log: Logger): Promise<unknown>
 }
 
@@ -116,6 +113,10 @@ export class Workflow {
   baseImageId = ''
   baseImageLabels: Record<string, string> = {}
   baseImageLayers: string[] = []
+  /** The base image's config User (inject_yum_repo switches back to it). */
+  baseImageUser = ''
+  /** workflow.files: files plugins put into the image (add_yum_repo_by_url's repo files), by path. */
+  readonly files = new Map<string, string>()
   /** Build labels with `is_autorebuild == "true"` and check_and_set_rebuild configured. */
   isRebuild = false
   autorebuildCanceled = false
@@ -138,6 +139,8 @@ export class Workflow {
   /** Images to remove at the end (remove_built_image) */
   readonly toRemove: string[] = []
   readonly startedAt = new Date()
+  /** The N-V-R bump_release got from a Koji hub (recorded there when the build completes). */
+  kojiBuild: { hub: string; name: string; version: string; release: string } | undefined
 
   constructor(
     readonly host: ReactorHost,

@@ -41,10 +41,6 @@ export function seqRange(argv: string[]): { first: number; step: number; last: n
 
 export const dockerApi: Plugin = {
   key: 'docker_api',
-  className: 'DockerApiPlugin',
-  phases: ['buildstep'],
-  allowedToFail: false,
-  args: [],
   async run(wf, _args, log): Promise<BuildResult> {
     if (wf.host.registries.engine) return buildReal(wf)
     const util = wf.log.logger('atomic_reactor.util')
@@ -75,7 +71,10 @@ export const dockerApi: Plugin = {
         if (parent) current = { ...stageImages.get(parent.index)! }
         else if (stage.from === 'scratch') current = { id: '', layers: [] }
         else {
-          const isFinalBase = wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false })
+          // change_from_in_dockerfile leaves `FROM <base image id>`: docker resolves an id to the local image
+          const isFinalBase =
+            (wf.baseImageId !== '' && stage.from === wf.baseImageId) ||
+            (wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false }))
           if (isFinalBase && wf.baseImageId) current = { id: wf.baseImageId, layers: [...wf.baseImageLayers] }
           else {
             const resolved = wf.host.registries.resolveImage(stage.from)

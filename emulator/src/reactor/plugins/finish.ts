@@ -8,18 +8,15 @@ import type { Plugin } from '../workflow.js'
 
 export const compress: Plugin = {
   key: 'compress',
-  className: 'CompressPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['load_exported_image', 'method'],
   async run(wf, args, log) {
     const method = String(args.method ?? 'gzip')
     const ext = method === 'gzip' ? 'gz' : method === 'lzma' ? 'xz' : undefined
     if (!ext) throw new PyException('RuntimeError', `Unsupported compression format ${method}`)
     if (!wf.builtImage) throw new PyException('RuntimeError', 'no image built')
-    const last = wf.exportedImages[wf.exportedImages.length - 1]
-    const input = args.load_exported_image && last ? last.path : `${wf.workDir}/image.tar`
-    if (!(args.load_exported_image && last)) log.info(`saving image ${wf.outputImage} to ${input}`)
+    if (args.load_exported_image && !wf.exportedImages.length) throw new PyException('RuntimeError', 'load_exported_image used, but no exported image')
+    const last = args.load_exported_image ? wf.exportedImages[wf.exportedImages.length - 1] : undefined
+    const input = last ? last.path : `${wf.workDir}/image.tar`
+    if (!last) log.info(`saving image ${wf.outputImage} to ${input}`)
     const seed = wf.builtImage.imageId
     const uncompressed = last?.size ?? 10 * 1024 * 1024 + (Number.parseInt(seed.slice(7, 13), 16) % (50 * 1024 * 1024))
     const size = Math.round(uncompressed * 0.37)
@@ -41,10 +38,6 @@ export const compress: Plugin = {
 
 export const importImage: Plugin = {
   key: 'import_image',
-  className: 'ImportImagePlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['imagestream', 'docker_image_repo', 'url', 'build_json_dir', 'verify_ssl', 'use_auth', 'insecure_registry'],
   async run(wf, args, log) {
     const imagestream = String(args.imagestream ?? '')
     const repo = String(args.docker_image_repo ?? '')
@@ -76,10 +69,6 @@ export const importImage: Plugin = {
 
 export const deleteFromRegistry: Plugin = {
   key: 'delete_from_registry',
-  className: 'DeleteFromRegistryPlugin',
-  phases: ['exit'],
-  allowedToFail: false,
-  args: ['registries'],
   async run(wf, args, log) {
     const registries = (args.registries ?? {}) as Record<string, { insecure?: boolean; secret?: string }>
     const deleted: string[] = []
@@ -113,10 +102,6 @@ export const deleteFromRegistry: Plugin = {
 
 export const storeMetadataInOsv3: Plugin = {
   key: 'store_metadata_in_osv3',
-  className: 'StoreMetadataInOSv3Plugin',
-  phases: ['exit'],
-  allowedToFail: false,
-  args: ['url', 'verify_ssl', 'use_auth'],
   async run(wf, _args, log) {
     log.info(`build id = ${wf.buildName}`)
     const registries = [...wf.pushConf.docker, ...wf.pushConf.pulp]
@@ -177,10 +162,6 @@ export const storeMetadataInOsv3: Plugin = {
 
 export const removeBuiltImage: Plugin = {
   key: 'remove_built_image',
-  className: 'GarbageCollectionPlugin',
-  phases: ['exit'],
-  allowedToFail: true,
-  args: ['remove_pulled_base_image'],
   async run(wf, args, log) {
     const core = wf.log.logger('atomic_reactor.core')
     if (wf.builtImage) {

@@ -1,9 +1,11 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
 import { registryHost, type ResolvedImage } from '../../registry.js'
-import { finalLabels, labelOf, shellQuote } from '../dockerfile.js'
+import { labelOf, shellQuote } from '../dockerfile.js'
 import { pullBaseReal } from '../../real/steps.js'
 import { ImageName } from '../imagename.js'
-import { PyException, pyUtcIso } from '../py.js'
+import { kojiCall } from '../koji.js'
+import { PyException, pyRepr, pyUtcIso } from '../py.js'
+import { dockerfileParse } from '../dockerfile-parse.js'
 import type { Plugin, Workflow } from '../workflow.js'
 
 /** Resolve the base image the way docker pull would (hosted registries first, else the external image). */
@@ -13,10 +15,6 @@ export function resolveBase(wf: Workflow, name: ImageName): ResolvedImage {
 
 export const pullBaseImage: Plugin = {
   key: 'pull_base_image',
-  className: 'PullBaseImagePlugin',
-  phases: ['prebuild'],
-  allowedToFail: false,
-  args: ['parent_registry', 'parent_registry_insecure'],
   async run(wf, args, log) {
     const core = wf.log.logger('atomic_reactor.core')
     const base = wf.baseImage
@@ -61,36 +59,52 @@ export const pullBaseImage: Plugin = {
   }
 }
 
+/** get_patched_release: split on the first two dots, increment the first part, drop a numeric second part. */
+export function patchedRelease(original: string, increment = false): string {
+  const parts = original.split('.')
+  let release: string | undefined = parts[0]
+  let suffix: string | undefined = parts[1]
+  const rest: string | undefined = parts.length > 2 ? parts.slice(2).join('.') : undefined
+  if (increment) {
+    const n = Number.parseInt(release ?? '', 10)
+    if (!/^\s*[-+]?\d+\s*$/.test(release ?? '')) throw new PyException('ValueError', `invalid literal for int() with base 10: '${release}'`)
+    release = String(n + 1)
+  }
+  if (suffix !== undefined && /^\d+$/.test(suffix)) suffix = undefined
+  return [release, suffix, rest].filter((p) => p !== undefined).join('.')
+}
+
+/** bump_release: no release label → ask the Koji hub (`getNextRelease`, then `getBuild` until unused) and set it. */
 export const bumpRelease: Plugin = {
   key: 'bump_release',
-  className: 'BumpReleasePlugin',
-  phases: ['prebuild'],
-  allowedToFail: false,
-  args: ['hub', 'target', 'koji_ssl_certs_dir', 'append', 'git_ref', 'git_branch'],
   async run(wf, args, log) {
-    const labels = finalLabels(wf.parsedDockerfile)
-    const release = labelOf(labels, 'release', 'Release')
-    if (release !== undefined && !args.append) {
+    const labels = dockerfileParse(wf.dockerfile).labels
+    if ('release' in labels || 'Release' in labels) {
       log.debug('release set explicitly so not incrementing')
       return null
     }
-    const name = labelOf(labels, 'name', 'Name')
-    if (name === undefined) throw new PyException('RuntimeError', `missing label: ${'Name' in labels ? 'Name' : 'name'}`)
-    const version = labelOf(labels, 'version', 'Version')
-    if (version === undefined) throw new PyException('RuntimeError', 'missing label: version')
-    let next: string
-    if (args.append) {
-      // append mode: <release>.1, <release>.2, … until unused
-      let n = 1
-      while (wf.host.registries.lookup(`${name}:${version}-${release ?? '1'}.${n}`)) n++
-      next = `${release ?? '1'}.${n}`
-    } else {
-      next = String(wf.host.registries.highestRelease(name, version) + 1)
+    const componentKey = 'com.redhat.component' in labels ? 'com.redhat.component' : 'BZComponent' in labels ? 'BZComponent' : 'com.redhat.component'
+    const component = labels[componentKey]
+    if (component === undefined) throw new PyException('RuntimeError', `missing label: ${componentKey}`)
+    const versionKey = 'version' in labels ? 'version' : 'Version' in labels ? 'Version' : 'version'
+    const version = labels[versionKey]
+    if (version === undefined) throw new PyException('RuntimeError', `missing label: ${versionKey}`)
+    const hub = String(args.hub)
+    log.debug(`getting next release from build info: ${pyRepr({ name: component, version })}`)
+    let next = patchedRelease(String(await kojiCall(hub, 'getNextRelease', [{ name: component, version }], wf.host.signal)))
+    for (;;) {
+      const info = { name: component, version, release: next }
+      log.debug(`checking that the build does not exist: ${pyRepr(info)}`)
+      if (!(await kojiCall(hub, 'getBuild', [info], wf.host.signal))) break
+      next = patchedRelease(next, true)
     }
-    if (args.hub) log.debug(`next release for ${name}-${version} from ${String(args.hub)}: ${next}`)
-    log.info(`setting release=${next}`)
-    const keys = 'BZComponent' in labels ? ['release', 'Release'] : ['Release' in labels && !('release' in labels) ? 'Release' : 'release']
-    for (const key of keys) await wf.appendToDockerfile(`LABEL ${key}=${shellQuote(next)}`)
+    const preferred = 'release' in labels ? 'release' : 'Release' in labels ? 'Release' : 'release'
+    const toSet = 'BZComponent' in labels ? ['release', 'Release'] : [preferred]
+    for (const key of toSet) {
+      log.info(`setting ${key}=${next}`)
+      await wf.appendToDockerfile(`LABEL ${key}=${shellQuote(next)}`)
+    }
+    wf.kojiBuild = { hub, name: component, version, release: next }
     return null
   }
 }
@@ -111,10 +125,6 @@ const ALIASES: Record<string, string> = {
 
 export const addLabelsInDockerfile: Plugin = {
   key: 'add_labels_in_dockerfile',
-  className: 'AddLabelsPlugin',
-  phases: ['prebuild'],
-  allowedToFail: false,
-  args: ['labels', 'dont_overwrite', 'auto_labels', 'aliases', 'dont_overwrite_if_in_dockerfile', 'info_url_format', 'equal_labels'],
   async run(wf, args, log) {
     let given = args.labels ?? {}
     if (typeof given === 'string') {
@@ -140,7 +150,7 @@ export const addLabelsInDockerfile: Plugin = {
       wf.baseImageLayers = resolved.image.layers ?? []
     }
     const baseLabels = wf.baseImageLabels
-    const dfLabels = finalLabels(wf.parsedDockerfile)
+    const dfLabels = dockerfileParse(wf.dockerfile).labels
     const generated: Record<string, string> = {
       'build-date': pyUtcIso(wf.startedAt),
       architecture: 'x86_64',

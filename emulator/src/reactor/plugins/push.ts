@@ -3,16 +3,15 @@ import { registryHost } from '../../registry.js'
 import { labelOf } from '../dockerfile.js'
 import { ImageName } from '../imagename.js'
 import { pushEmulatedReal, pushesForReal, pushReal } from '../../real/steps.js'
-import { PyException } from '../py.js'
+import { PyException, pyRepr } from '../py.js'
 import type { Plugin, PulpRegistry, Workflow } from '../workflow.js'
 
 export const tagByLabels: Plugin = {
   key: 'tag_by_labels',
-  className: 'TagByLabelsPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['unique_tag_only'],
   async run(wf, args, log) {
+    // its constructor takes **kwargs and warns about them itself
+    const extra = Object.entries(args).filter(([k]) => k !== 'unique_tag_only')
+    if (extra.length) log.warning(`ignoring arguments ${pyRepr(Object.fromEntries(extra))}`)
     if (!wf.builtImage) throw new PyException('RuntimeError', 'There are no inspect data of built image. Have the build succeeded?')
     const labels = wf.builtImage.labels
     if (!Object.keys(labels).length) throw new PyException('RuntimeError', 'No labels specified.')
@@ -33,10 +32,6 @@ export const tagByLabels: Plugin = {
 
 export const tagAndPush: Plugin = {
   key: 'tag_and_push',
-  className: 'TagAndPushPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['registries'],
   async run(wf, args, log) {
     const core = wf.log.logger('atomic_reactor.core')
     const registries = (args.registries ?? {}) as Record<string, { insecure?: boolean; secret?: string }>
@@ -104,10 +99,6 @@ function groupByRepository(images: ImageName[]): Map<string, string[]> {
 
 export const pulpPush: Plugin = {
   key: 'pulp_push',
-  className: 'PulpPushPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['pulp_registry_name', 'load_squashed_image', 'load_exported_image', 'image_names', 'pulp_secret_path', 'username', 'password', 'dockpulp_loglevel', 'publish'],
   async run(wf, args, log) {
     const name = String(args.pulp_registry_name ?? '')
     if (!name) throw new PyException('RuntimeError', 'pulp_registry_name is required')
@@ -121,7 +112,13 @@ export const pulpPush: Plugin = {
     if (args.pulp_secret_path) log.debug(`using pulp certificates from ${String(args.pulp_secret_path)}`)
     const images = [...wf.images, ...((args.image_names as string[] | undefined) ?? []).map((s) => ImageName.parse(s))]
     const v1 = wf.v1ImageIdFor()
-    const tarball = wf.exportedImages[wf.exportedImages.length - 1]?.path ?? `${wf.workDir}/image.tar`
+    if (args.load_squashed_image !== undefined && args.load_exported_image !== undefined && args.load_squashed_image !== args.load_exported_image) {
+      throw new PyException('RuntimeError', "Can't use load_squashed_image and load_exported_image with different values")
+    }
+    if (args.load_squashed_image !== undefined) log.warning('load_squashed_image argument is obsolete and will be removed in a future version; please use load_exported_image instead')
+    const loadExported = args.load_exported_image || args.load_squashed_image || false
+    if (loadExported && !wf.exportedImages.length) throw new PyException('RuntimeError', 'no exported image to push to pulp')
+    const tarball = loadExported ? wf.exportedImages[wf.exportedImages.length - 1]!.path : `${wf.workDir}/image.tar`
     log.info(`uploading '${tarball}' to pulp registry '${name}'`)
     const crane: string[] = []
     for (const [repository, tags] of groupByRepository(images)) {
@@ -141,10 +138,6 @@ export const pulpPush: Plugin = {
 
 export const pulpSync: Plugin = {
   key: 'pulp_sync',
-  className: 'PulpSyncPlugin',
-  phases: ['postbuild'],
-  allowedToFail: false,
-  args: ['pulp_registry_name', 'docker_registry', 'delete_from_registry', 'pulp_secret_path', 'registry_secret_path', 'insecure_registry', 'dockpulp_loglevel', 'pulp_repo_prefix', 'publish'],
   async run(wf, args, log) {
     const name = String(args.pulp_registry_name ?? '')
     const dockerRegistry = String(args.docker_registry ?? '')

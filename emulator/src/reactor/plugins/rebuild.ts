@@ -7,10 +7,6 @@ import { AutoRebuildCanceledException, type Plugin } from '../workflow.js'
 
 export const checkAndSetRebuild: Plugin = {
   key: 'check_and_set_rebuild',
-  className: 'CheckAndSetRebuildPlugin',
-  phases: ['prebuild'],
-  allowedToFail: false,
-  args: ['label_key', 'label_value', 'url', 'verify_ssl', 'use_auth'],
   async run(wf, args, log) {
     const labelKey = String(args.label_key ?? 'is_autorebuild')
     const labelValue = String(args.label_value ?? 'true')
@@ -30,10 +26,6 @@ export const checkAndSetRebuild: Plugin = {
 
 export const stopAutorebuildIfDisabled: Plugin = {
   key: 'stop_autorebuild_if_disabled',
-  className: 'StopAutorebuildIfDisabledPlugin',
-  phases: ['prebuild'],
-  allowedToFail: false,
-  args: ['config_file'],
   async run(wf, args, log) {
     if (!wf.results.get('check_and_set_rebuild')) {
       log.info('this is not an autorebuild, stop_autorebuild_if_disabled is doing nothing')

@@ -1,0 +1,65 @@
+/**
+ * Every plugin list the action renders is one atomic-reactor 1.6.26.3 runs as intended: each plugin exists in its
+ * phase, each argument is in its constructor's signature (one the runner would drop is a bug of ours), each required
+ * argument is there, and each plugin's preconditions on earlier plugins hold (see emulator/src/reactor/catalogue/).
+ * The settings are the combinations the render and dry-run tests use, crossed with the Dockerfile cases.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { checkPluginConfig } from '../emulator/src/reactor/catalogue/check.js'
+import type { RawInputs } from '../src/inputs.js'
+import { DOCKERFILE, makePlan } from '../__fixtures__/dry-run/settings.js'
+
+const REGISTRIES: RawInputs[] = [
+  {},
+  { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1' },
+  { 'registry-uri': 'registry.example.com/v2' },
+  { 'registry-uri': 'registry.example.com/v2', 'registry-api-versions': 'v1' },
+  { 'registry-uri': 'https://registry.example.com:5000/v2', 'registry-secret': 'regsecret' },
+  { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
+  { 'registry-uri': 'https://registry.example.com/v2', 'registry-secret': 'v2secret', 'registry-api-versions': 'v2', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
+  { 'registry-uri': 'registry1.example.com/v1,registry2.example.com/v2', 'pulp-registry-name': 'v1pulp', 'pulp-secret': 'v1pulpsecret' },
+  { 'registry-uri': 'registry1.example.com/v1,registry2.example.com/v2', 'registry-api-versions': 'v1', 'pulp-registry-name': 'v1pulp', 'pulp-secret': 'v1pulpsecret' },
+  { 'registry-uri': 'registry2.example.com/v2', 'pulp-registry-name': 'a', 'pulp-secret': 'as', 'pulp-sync-registry-name': 'b', 'pulp-sync-secret': 'bs' },
+  { 'registry-uri': 'registry.example.com/v2', 'source-registry-uri': 'registry.example.com', 'pulp-registry-name': 'pulp', 'pulp-secret': 'p' },
+  { 'registry-uri': 'https://registry.example.com/v2,registry2.example.com', 'source-registry-uri': 'https://source.example.com' }
+]
+const OTHERS: RawInputs[] = [{}, { 'koji-hub': '' }, { 'insecure-skip-tls-verify': 'true' }, { 'dry-run': 'true', 'openshift-server': '', 'openshift-token': '' }]
+const FILES: { dockerfile?: string; repoConfig?: string | null }[] = [
+  {},
+  { repoConfig: '[autorebuild]\nenabled = false\n' },
+  { dockerfile: `FROM fedora@sha256:${'d'.repeat(64)}\nLABEL name=acme/widget version=1\n` },
+  { dockerfile: 'FROM scratch\nLABEL name=acme/widget version=1\n' },
+  { dockerfile: 'ARG RUNTIME=quay.io/acme/runtime:2\nFROM golang:1 AS build\nFROM ${RUNTIME}\nLABEL name=acme/widget version=1\n' },
+  { dockerfile: DOCKERFILE + 'LABEL release=3\n', repoConfig: '[autorebuild]\nenabled = false\n' }
+]
+
+describe('the rendered plugin lists against atomic-reactor 1.6.26.3', () => {
+  it(`every combination (${REGISTRIES.length * OTHERS.length * FILES.length}) passes the signature and precondition check`, () => {
+    let checked = 0
+    for (const registries of REGISTRIES) {
+      for (const other of OTHERS) {
+        for (const files of FILES) {
+          const plan = makePlan({ ...registries, ...other }, files)
+          expect({ inputs: { ...registries, ...other }, files, problems: checkPluginConfig(plan.plugins) }).toEqual({ inputs: { ...registries, ...other }, files, problems: [] })
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(REGISTRIES.length * OTHERS.length * FILES.length)
+  })
+
+  it('the check finds what the old lists had wrong', () => {
+    const old = {
+      prebuild_plugins: [{ name: 'bump_release', args: { git_ref: 'abc', git_branch: 'main' } }, { name: 'change_from_in_dockerfile' }],
+      postbuild_plugins: [{ name: 'tag_by_labels' }, { name: 'tag_and_push', args: { registries: {} } }, { name: 'compress', args: { method: 'gzip', load_exported_image: true } }],
+      exit_plugins: [{ name: 'resolve_module_compose' }, { name: 'dockerfile_content', required: false }]
+    }
+    expect(checkPluginConfig(old)).toEqual([
+      'prebuild_plugins: bump_release does not take git_ref (the runner drops it: BumpReleasePlugin.__init__ has no such parameter)',
+      'prebuild_plugins: bump_release does not take git_branch (the runner drops it: BumpReleasePlugin.__init__ has no such parameter)',
+      'prebuild_plugins: bump_release needs hub (a TypeError without it)',
+      'postbuild_plugins: compress has load_exported_image: true but no prepublish plugin exports the image (squash does)',
+      "exit_plugins: no such plugin 'resolve_module_compose' in atomic-reactor 1.6.26.3"
+    ])
+  })
+})
