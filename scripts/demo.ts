@@ -1,21 +1,29 @@
 /**
  * `npm run demo` (SPEC §9.6): the real action end to end against the local OpenShift, with no cluster and no docker.
  *
- * 1. start the local OpenShift on loopback, with a `fedora:latest` base image in an ImageStream;
+ * 1. start the local OpenShift on loopback, with a `fedora:latest` base image in an ImageStream; where buildah,
+ *    docker-registry, busybox-static and skopeo are installed the builds are real (buildah builds the Dockerfile,
+ *    a real registry receives the pushes) and the demo reads the images back with `skopeo inspect`;
  * 2. make a sample git repository whose Dockerfile builds an application image on top of it;
  * 3. run the bundled action (`node dist/index.js`) the way a GitHub runner does: INPUT_* variables,
  *    GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE files, the checkout as GITHUB_WORKSPACE;
  * 4. print the job log as it streams, then the outputs and the job summary;
- * 5. publish a new version of fedora:latest and show OpenShift rebuilding the application by itself (an autorebuild);
+ * 5. publish a new version of fedora:latest and show OpenShift rebuilding the application by itself (an autorebuild),
+ *    on the new base layer;
  * 6. say in a few lines what happened.
+ *
+ * `npm run demo -- --keep` keeps the local OpenShift (and its registry) running at the end until Ctrl-C, to pull
+ * or inspect the images.
  */
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
 import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
+import { which } from '../emulator/src/real/tools.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const bundle = path.join(root, 'dist', 'index.js')
@@ -32,6 +40,14 @@ function imageRef(published: object): string {
   const p = published as { dockerImageReference?: string; image?: string; digest?: string }
   return p.dockerImageReference ?? p.digest ?? p.image ?? 'a new image'
 }
+
+/** `skopeo inspect --tls-verify=false docker://<image>`: what the registry serves. */
+async function skopeoInspect(image: string): Promise<{ Digest: string; Labels: Record<string, string> | null; Layers: string[] }> {
+  const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--tls-verify=false', `docker://${image}`])
+  return JSON.parse(stdout)
+}
+
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12)
 
 function heading(text: string): void {
   console.log(`\n${bold(`━━ ${text} `.padEnd(100, '━'))}`)
@@ -55,12 +71,18 @@ function renderJobLine(line: string, masks: string[]): string | undefined {
 async function main(): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'osbs-demo-'))
   heading('Starting the local OpenShift')
-  const cluster = await startCluster({ port: 0, logPace: 2, logWaitSeconds: 2 })
+  const cluster = await startCluster({ port: 0, logPace: 2, logWaitSeconds: 2, builds: 'auto' })
   const ns = cluster.namespace
+  const real = cluster.builds === 'real' && !!which('skopeo')
+  const registry = cluster.registryHosts['registry']
   try {
     console.log(`API server ${cluster.url}, namespace ${ns}`)
-    const fedora = cluster.publishExternalImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
+    if (cluster.buildsNotice) console.log(yellow(cluster.buildsNotice))
+    if (cluster.builds === 'real') console.log(`Builds are real: buildah builds, the registry at ${registry} receives the pushes`)
+    if (cluster.builds === 'real' && !real) console.log(yellow('skopeo is not installed: the images are not read back (apt-get install skopeo)'))
+    const fedora = await cluster.publishImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
     console.log(`ImageStreamTag fedora:latest → ${fedora.from} (${imageRef(fedora)})`)
+    const baseBefore = real ? await skopeoInspect(fedora.from) : undefined
 
     heading('A sample repository')
     const repo = makeRepo(path.join(work, 'hello'), {
@@ -86,7 +108,9 @@ async function main(): Promise<number> {
       'openshift-token': cluster.token,
       namespace: ns,
       'git-uri': repo.uri,
-      'registry-uri': 'registry.example.com/v2',
+      ...(registry
+        ? { 'registry-uri': `${registry}/v2`, 'source-registry-uri': registry, 'registry-api-versions': 'v2' }
+        : { 'registry-uri': 'registry.example.com/v2' }),
       // the local OpenShift's Koji hub: bump_release asks it for each build's release
       'koji-hub': cluster.kojiHub
     }
@@ -94,6 +118,7 @@ async function main(): Promise<number> {
       { workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' },
       inputs
     )
+    const stepStarted = performance.now()
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [bundle], { cwd: repo.dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
       let partial = ''
@@ -108,7 +133,11 @@ async function main(): Promise<number> {
       child.on('close', (c) => resolve(c))
     })
     const { outputs, summary } = readRunnerFiles(files)
+    const stepSeconds = (performance.now() - stepStarted) / 1000
     console.log(code === 0 ? green('\nThe step succeeded (exit code 0)') : red(`\nThe step failed (exit code ${code})`))
+    const firstBuild = outputs['build-name'] ? cluster.store.get('builds', ns, outputs['build-name']) : undefined
+    const buildSeconds = Number(firstBuild?.status?.duration ?? 0) / 1e9
+    console.log(`The step took ${stepSeconds.toFixed(1)} s; build ${outputs['build-name']} ran ${buildSeconds.toFixed(1)} s (${cluster.builds} build)`)
 
     heading('Step outputs (GITHUB_OUTPUT)')
     for (const [name, value] of Object.entries(outputs)) {
@@ -121,11 +150,22 @@ async function main(): Promise<number> {
     console.log(summary.trim())
     if (code !== 0) return 1
 
+    let pushedBefore: Awaited<ReturnType<typeof skopeoInspect>> | undefined
+    if (real) {
+      heading(`What the registry serves: skopeo inspect --tls-verify=false docker://${outputs.image}`)
+      pushedBefore = await skopeoInspect(outputs.image)
+      const same = pushedBefore.Digest === outputs['image-digest']
+      console.log(`Digest  ${pushedBefore.Digest}  ${same ? green('= the image-digest output') : red(`≠ the image-digest output ${outputs['image-digest']}`)}`)
+      for (const [k, v] of Object.entries(pushedBefore.Labels ?? {}).filter(([k]) => ['name', 'version', 'release', 'vcs-ref'].includes(k))) console.log(`Label   ${k}=${v}`)
+      console.log(`Layers  ${pushedBefore.Layers.map(short).join(', ')} (the first is fedora:latest's ${short(baseBefore!.Layers[0]!)})`)
+      if (!same) return 1
+    }
+
     heading('A new fedora:latest: OpenShift rebuilds the application by itself')
     const bc = outputs['build-config']
     const before = new Set(cluster.store.list('builds', ns).map((b) => b.metadata.name))
-    const updated = cluster.publishExternalImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
-    console.log(`fedora:latest now points at ${imageRef(updated)}`)
+    const updated = await cluster.publishImage(ns, 'fedora', 'latest')
+    console.log(`fedora:latest now points at ${imageRef(updated)}${real ? ' (a new image pushed to the registry and imported)' : ''}`)
     const deadline = Date.now() + 60_000
     let rebuilt: ReturnType<typeof cluster.store.list>[number] | undefined
     while (Date.now() < deadline) {
@@ -144,10 +184,19 @@ async function main(): Promise<number> {
     console.log(`It ended ${rebuilt.status?.phase === 'Complete' ? green('Complete') : red(rebuilt.status?.phase ?? 'unknown')}`)
     const repositories = JSON.parse(rebuilt.metadata.annotations?.repositories ?? '{}') as { primary?: string[] }
     for (const image of repositories.primary ?? []) console.log(`  pushed ${image}`)
+    let layerLine = ''
+    if (real && rebuilt.status?.phase === 'Complete' && repositories.primary?.[0]) {
+      const after = await skopeoInspect(repositories.primary[0])
+      const base = await skopeoInspect(updated.from)
+      const onNewBase = after.Layers[0] === base.Layers[0] && after.Layers[0] !== baseBefore!.Layers[0]
+      console.log(`skopeo inspect ${repositories.primary[0]}: digest ${after.Digest}`)
+      console.log(`  base layer ${short(after.Layers[0]!)}: ${onNewBase ? green("the new fedora:latest's") : red(`not the new fedora:latest's (${short(base.Layers[0]!)})`)} (was ${short(pushedBefore!.Layers[0]!)})`)
+      layerLine = `\n5. The rebuilt image in the registry starts with the new base layer ${short(after.Layers[0]!)} instead of ${short(pushedBefore!.Layers[0]!)}.`
+      if (!onNewBase) return 1
+    }
 
     heading('What happened')
     const first = outputs['build-name']
-    const firstBuild = cluster.store.get('builds', ns, first)
     const adopted = JSON.stringify(firstBuild?.spec?.triggeredBy ?? []).includes('imageChangeBuild')
     console.log(
       [
@@ -156,9 +205,16 @@ async function main(): Promise<number> {
           : `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest) and started build ${first} for commit ${repo.commit.slice(0, 12)}.`,
         `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.`,
         `3. import_image put demo-hello:latest into an ImageStream, so images built on this one are rebuilt in turn.`,
-        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase}).`
+        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase}).` + layerLine
       ].join('\n')
     )
+    if (process.argv.includes('--keep') && registry) {
+      console.log(`\nThe local OpenShift keeps running (Ctrl-C ends it): skopeo inspect --tls-verify=false docker://${outputs.image}`)
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve())
+        process.once('SIGTERM', () => resolve())
+      })
+    }
     return rebuilt.status?.phase === 'Complete' ? 0 : 1
   } finally {
     await cluster.close()

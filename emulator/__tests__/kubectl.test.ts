@@ -26,7 +26,7 @@ function kubectl(...args: string[]): Promise<{ code: number; stdout: string; std
 
 beforeAll(async () => {
   // its own process group, so that the test can stop npm and everything it started
-  proc = spawn('npm', ['run', '--silent', 'cluster', '--', '--port', '0', '--namespace', 'osbs'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  proc = spawn('npm', ['run', '--silent', 'cluster', '--', '--port', '0', '--namespace', 'osbs', '--builds', 'simulated'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   proc.stderr!.resume()
   info = await new Promise((resolvePromise, reject) => {
     let buf = ''
@@ -72,9 +72,9 @@ async function stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; 
 }
 
 describe('npm run cluster + kubectl', () => {
-  it('prints exactly one JSON line with server, token, namespace, kubeconfig', () => {
+  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, registries', () => {
     expect(stdoutLines).toHaveLength(1)
-    expect(Object.keys(info).sort()).toEqual(['kubeconfig', 'namespace', 'server', 'token'])
+    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'registries', 'server', 'token'])
     expect(info.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(info.token).toMatch(/^\S+$/)
     expect(info.namespace).toBe('osbs')

@@ -6,13 +6,18 @@
  * 2. A followed build log of 100,000, 1,000,000 and 3,000,000 lines (`follow=true&timestamps=true`): log lines/s,
  *    and the emulator's peak memory (max RSS) for each, which must not grow with the log's length.
  *
+ * 3. Where buildah, docker-registry and busybox-static are installed: real builds (buildah bud of a Dockerfile with
+ *    a RUN step on a base image of the cluster, push to its registry): one alone, then n at once (--real-builds,
+ *    default 10), each build's time as OpenShift records it (status.duration); every one must complete.
+ *
  * Each run uses a fresh emulator in a child process, so that its peak memory is its own.
- * Options: --builds <n> (default 50), --lines <n,n,…> (default 100000,1000000,3000000).
+ * Options: --builds <n> (default 50), --lines <n,n,…> (default 100000,1000000,3000000), --real-builds <n> (0: skip).
  */
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startCluster } from '../src/index.js'
+import { decideBuilds } from '../src/real/tools.js'
 import type { ReactorHost, ReactorResult } from '../src/reactor/host.js'
 import { buildConfigBody, call, makeGitRepo } from '../src/testing.js'
 
@@ -33,8 +38,10 @@ function logSpewer(n: number) {
 
 /** Child process: serve a cluster and report max RSS on SIGTERM. */
 async function serve(mode: string, n: number): Promise<void> {
-  const cluster = await startCluster({ port: 0, reactor: mode === 'log' ? logSpewer(n) : undefined, podStartDelay: 1, logWaitSeconds: 60 })
-  process.stdout.write(`${JSON.stringify({ url: cluster.url, token: cluster.token })}\n`)
+  const real = mode === 'real'
+  const cluster = await startCluster({ port: 0, reactor: mode === 'log' ? logSpewer(n) : undefined, podStartDelay: 1, logWaitSeconds: 60, builds: real ? 'real' : 'simulated' })
+  if (real) await cluster.publishImage('osbs', 'fedora', 'latest')
+  process.stdout.write(`${JSON.stringify({ url: cluster.url, token: cluster.token, registry: cluster.registryHosts['registry'] })}\n`)
   process.on('SIGTERM', () => {
     const maxRSS = process.resourceUsage().maxRSS * 1024
     const { heapUsed, heapTotal } = process.memoryUsage()
@@ -54,6 +61,7 @@ interface Memory {
 interface Child {
   url: string
   token: string
+  registry?: string
   stop(): Promise<Memory>
 }
 
@@ -118,6 +126,59 @@ async function benchBuilds(count: number): Promise<void> {
   if (complete !== count) throw new Error(`only ${complete} of ${count} builds completed: ${phases.join(', ')}`)
 }
 
+/** Start builds of BuildConfigs `names` at once; wait for all to end; the builds as the API lists them. */
+async function runAtOnce(child: Child, names: string[]): Promise<{ seconds: number; builds: any[] }> {
+  const t0 = performance.now()
+  const started = await Promise.all(names.map((n) => call(child, 'POST', `${B}/buildconfigs/${n}/instantiate`, { body: { metadata: { name: n } } })))
+  const wanted = new Set(started.map((r) => r.body.metadata.name as string))
+  for (;;) {
+    const list = await call(child, 'GET', `${B}/builds`)
+    const builds = list.body.items.filter((b: any) => wanted.has(b.metadata.name))
+    if (builds.length === wanted.size && builds.every((b: any) => ['Complete', 'Failed', 'Error', 'Cancelled'].includes(b.status.phase))) {
+      return { seconds: (performance.now() - t0) / 1000, builds }
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+async function benchRealBuilds(count: number): Promise<void> {
+  const child = await startChild('real', 0)
+  try {
+    const repo = makeGitRepo({ Dockerfile: 'FROM fedora:latest\nLABEL name="bench/app" version="1.0" com.redhat.component="app"\nRUN echo built > /built && seq 3\n' })
+    const plugins = {
+      client_version: 'bench',
+      prebuild_plugins: [{ name: 'pull_base_image', args: { parent_registry: child.registry, parent_registry_insecure: true } }],
+      postbuild_plugins: [{ name: 'tag_by_labels', args: { unique_tag_only: true } }, { name: 'tag_and_push', args: { registries: { [child.registry!]: { insecure: true } } } }],
+      exit_plugins: [{ name: 'store_metadata_in_osv3', args: { url: child.url, verify_ssl: false, use_auth: false } }, { name: 'remove_built_image' }]
+    }
+    const names = ['real-alone', ...Array.from({ length: count }, (_, i) => `real-${i}`)]
+    for (const name of names) {
+      const bc = buildConfigBody(name, { gitUri: repo, plugins })
+      bc.spec.output.to.name = `${child.registry}/bench/app:unique-${name}`
+      await call(child, 'POST', `${B}/buildconfigs`, { body: bc })
+    }
+    const seconds = (b: any) => Number(b.status.duration ?? 0) / 1e9
+    const alone = await runAtOnce(child, names.slice(0, 1))
+    console.log(`real builds: one alone ${alone.builds[0].status.phase} in ${seconds(alone.builds[0]).toFixed(1)} s (build time)`)
+    const many = await runAtOnce(child, names.slice(1))
+    const complete = many.builds.filter((b) => b.status.phase === 'Complete')
+    const times = many.builds.map(seconds).sort((a, b) => a - b)
+    console.log(
+      `real builds: ${count} at once, ${complete.length} Complete in ${many.seconds.toFixed(1)} s; build time per build ` +
+        `min ${times[0]!.toFixed(1)} s, median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, max ${times[times.length - 1]!.toFixed(1)} s`
+    )
+    if (complete.length !== count) {
+      for (const b of many.builds.filter((x) => x.status.phase !== 'Complete')) {
+        const log = await call(child, 'GET', `${B}/builds/${b.metadata.name}/log`)
+        console.log(`${b.metadata.name} ${b.status.phase}:\n${log.text.split('\n').filter((l) => / - ERROR - /.test(l)).slice(0, 3).join('\n')}`)
+      }
+      throw new Error(`only ${complete.length} of ${count} real builds completed`)
+    }
+  } finally {
+    await child.stop()
+  }
+}
+
 /** Follow a build log, counting lines without keeping them. */
 function follow(child: Child, build: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -158,7 +219,13 @@ async function main(): Promise<void> {
   }
   const builds = Number(opt('--builds', '50'))
   const sizes = opt('--lines', '100000,1000000,3000000').split(',').map(Number)
+  const realBuilds = Number(opt('--real-builds', '10'))
   await benchBuilds(builds)
+  if (realBuilds > 0) {
+    const decision = decideBuilds('auto')
+    if (decision.mode === 'real') await benchRealBuilds(realBuilds)
+    else console.log(`real builds: skipped (${decision.notice})`)
+  }
   const peaks: Array<[number, Memory]> = []
   for (const n of sizes) peaks.push([n, await benchLog(n)])
   if (peaks.length >= 2) {

@@ -1,16 +1,22 @@
 /**
- * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>]`
+ * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--builds real|simulated|auto]
+ * [--registry <name>]… [--source-registry <name>]`
  *
  * Starts the local OpenShift, prints one JSON line
- * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "..."}` when ready, and runs until SIGTERM or
- * SIGINT (exit 0).
+ * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "registries": {"registry": "127.0.0.1:PORT"}}`
+ * when ready, and runs until SIGTERM or SIGINT (exit 0). When `auto` finds no buildah / docker-registry /
+ * busybox-static, stderr says once that builds are simulated and which packages make them real.
  */
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { startCluster, type Cluster, type ClusterOptions } from './index.js'
 
-const USAGE = 'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]'
+const USAGE =
+  'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
+  '                          [--builds real|simulated|auto] [--registry <name>]... [--source-registry <name>]'
 
 export function parseArgs(argv: string[]): ClusterOptions {
-  const opts: ClusterOptions = { port: 0 }
+  const opts: ClusterOptions = { port: 0, builds: 'auto' }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const eq = arg.indexOf('=')
@@ -46,6 +52,21 @@ export function parseArgs(argv: string[]): ClusterOptions {
         break
       case '--log-pace':
         opts.logPace = int(value())
+        break
+      case '--builds': {
+        const v = value()
+        if (v !== 'real' && v !== 'simulated' && v !== 'auto') throw new Error(`--builds: ${v} is not real, simulated or auto\n${USAGE}`)
+        opts.builds = v
+        break
+      }
+      case '--registry': {
+        const v = value()
+        if (!/^[a-z0-9][a-z0-9-]*$/.test(v)) throw new Error(`--registry: ${JSON.stringify(v)} is not a name (lower case letters, digits, -)\n${USAGE}`)
+        opts.registryNames = [...(opts.registryNames ?? []), v]
+        break
+      }
+      case '--source-registry':
+        opts.sourceRegistry = value()
         break
       case '--tls':
         opts.tls = true
@@ -91,10 +112,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop)
   cluster = await startCluster(opts)
   if (signalled) return stop()
-  process.stdout.write(`${JSON.stringify({ server: cluster.url, token: cluster.token, namespace: cluster.namespace, kubeconfig: cluster.kubeconfigPath})}\n`)
+  if (cluster.buildsNotice) process.stderr.write(`${cluster.buildsNotice}\n`)
+  const ready = {
+    server: cluster.url,
+    token: cluster.token,
+    namespace: cluster.namespace,
+    kubeconfig: cluster.kubeconfigPath,
+    builds: cluster.builds,
+    registries: cluster.registryHosts
+  }
+  process.stdout.write(`${JSON.stringify(ready)}\n`)
 }
 
-main().catch((err) => {
-  process.stderr.write(`${(err as Error).stack ?? err}\n`)
-  process.exit(1)
-})
+// Run only as the program (`node --import tsx emulator/src/cli.ts`), not when a test imports parseArgs.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`)
+    process.exit(1)
+  })
+}

@@ -31,7 +31,9 @@ import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { KojiHub } from './koji/hub.js'
 import { runReactor } from './reactor/index.js'
-import { ImageRegistries } from './registry.js'
+import { parsePullSpec, ImageRegistries } from './registry.js'
+import { RealImages } from './real/engine.js'
+import { decideBuilds, type BuildsMode } from './real/tools.js'
 import { selfSignedCertificate } from './selfsigned.js'
 import { RequestLog } from './requests.js'
 import { createHandler } from './server.js'
@@ -86,6 +88,16 @@ export interface ClusterOptions {
    * `system:build-strategy-custom` (default false)
    */
   customStrategyForbidden?: boolean
+  /**
+   * `real`: buildah builds the Dockerfile and real registries (Debian's docker-registry, one process per name in
+   * `registryNames`) receive the pushes; `simulated`: the emulated build and in-memory registries; `auto`: real
+   * when buildah, docker-registry and busybox-static are installed (default `simulated`; the CLI's default is `auto`)
+   */
+  builds?: BuildsMode
+  /** with real builds: the registries to host, by name (default `['registry']`); addresses in `registryHosts` */
+  registryNames?: string[]
+  /** with real builds: the registry base images are published to (default: the first of `registryNames`) */
+  sourceRegistry?: string
   /** write a kubeconfig file (default true) */
   kubeconfig?: boolean
   /**
@@ -109,6 +121,14 @@ export interface Cluster {
   /** every API request served, with the order of sending and answering (see requests.ts) */
   readonly requests: RequestLog
   readonly registries: ImageRegistries
+  /** `real` or `simulated` (what `builds: 'auto'` chose) */
+  readonly builds: 'real' | 'simulated'
+  /** when `auto` chose simulated builds: which packages make them real (say it once) */
+  readonly buildsNotice?: string
+  /** with real builds: registry name → `127.0.0.1:PORT` (give these to the action); `{}` when simulated */
+  readonly registryHosts: Readonly<Record<string, string>>
+  /** with real builds: the registry base images are published to (`127.0.0.1:PORT`) */
+  readonly sourceRegistryHost?: string
   /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
   readonly kojiHub: string
   /** the Koji hub itself (its build table), when served */
@@ -121,6 +141,12 @@ export interface Cluster {
    * `from`, else `<imageStream>:<tag>`).
    */
   publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): PublishedImage
+  /**
+   * Publish a new version of a base image and move `<imageStream>:<tag>` to it. With real builds a real image is
+   * built (busybox files, real/base-images.ts) and pushed to the source registry as `<repository of from>:<tag>`,
+   * and the tag points at the digest the registry serves; simulated, as `publishExternalImage`.
+   */
+  publishImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string }): Promise<PublishedImage>
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }
@@ -175,6 +201,25 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
   return lines.join('\n')
 }
 
+/** The README written beside the kubeconfig: where the API and the registries are. */
+function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulated', hosts: Record<string, string>, source?: string): string {
+  const lines = [
+    'Local OpenShift',
+    '',
+    `API server: ${url} (kubeconfig: the file "kubeconfig" here), namespace ${namespace}`,
+    `Builds: ${builds}`
+  ]
+  if (builds === 'real') {
+    lines.push('', 'Registries (docker registry API v2, plain HTTP):')
+    for (const [name, host] of Object.entries(hosts)) lines.push(`  ${name}: ${host}${host === source ? ' (base images are published here)' : ''}`)
+    lines.push('', 'Give the action registry-uri: <registry>/v2 and source-registry-uri: <source registry>.')
+    lines.push('Read an image back: skopeo inspect --tls-verify=false docker://<image>')
+  } else {
+    lines.push('Images are not built: the registries are in memory (the /v2/ API of the server above).')
+  }
+  return lines.join('\n') + '\n'
+}
+
 const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
 
 function loadState(store: Store, file: string): void {
@@ -207,6 +252,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
   }
   const registries = new ImageRegistries({ craneHosts: options.craneHosts })
+  const decision = decideBuilds(options.builds ?? 'simulated')
+  const engine = decision.tools
+    ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries })
+    : undefined
+  registries.engine = engine
   const images = new Images(store, registries)
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
   const logs = new LogStore(join(dir, 'logs'))
@@ -237,6 +287,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let url = ''
   const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
     images.publishExternal(ns, imageStream, tag, opts)
+  const publishImage = async (ns: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}) => {
+    if (!engine || opts.digest) return publishExternalImage(ns, imageStream, tag, opts)
+    const current = store.get('imagestreams', ns, imageStream)?.spec?.tags?.find((t: any) => t.name === tag)?.from?.name
+    const repository = parsePullSpec(opts.from ?? current ?? imageStream).repository
+    const published = await engine.publishBase(repository, tag)
+    return images.publishExternal(ns, imageStream, tag, { from: published.pullSpec, digest: published.digest })
+  }
   const closing = new AbortController()
   const requests = new RequestLog()
   const handler = createHandler({
@@ -249,7 +306,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     token,
     namespace,
     address: () => url.replace(/^https?:\/\//, ''),
-    publishExternalImage,
+    publishExternalImage: publishImage,
     closing: closing.signal
   })
   let server: NetServer
@@ -262,10 +319,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)
   }
   if ('keepAliveTimeout' in server) (server as Server).keepAliveTimeout = 5000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, host, () => resolve())
+    })
+  } catch (err) {
+    await engine?.close()
+    throw err
+  }
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
@@ -276,6 +338,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath = join(dir, 'kubeconfig')
     const kubeURL = kubeTLS ? `https://${hostPart}:${port}` : url
     writeFileSync(kubeconfigPath, kubeconfigYAML(kubeURL, token ?? '', namespace, (tls ?? kubeTLS)?.cert), { mode: 0o600 })
+    writeFileSync(join(dir, 'README'), clusterReadme(url, namespace, decision.mode, engine?.hosts ?? {}, engine?.sourceHost))
   }
 
   let closed = false
@@ -288,10 +351,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     faults,
     requests,
     registries,
+    builds: decision.mode,
+    buildsNotice: decision.notice,
+    registryHosts: engine?.hosts ?? {},
+    sourceRegistryHost: engine?.sourceHost,
     kojiHub: koji?.url ?? '',
     koji,
     store,
     publishExternalImage,
+    publishImage,
     async close() {
       if (closed) return
       closed = true
@@ -303,6 +371,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
       })
       logs.closeAll()
+      await engine?.close()
       await koji?.close()
       if (options.stateDir) {
         const saved: Record<string, unknown> = { resourceVersion: store.resourceVersion }

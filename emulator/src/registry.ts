@@ -4,11 +4,14 @@
  * pulp_sync), deletes here (delete_from_registry) and looks up releases here (bump_release); tests and the action
  * read images back through the HTTP handler at the end of this file.
  *
- * Images are synthetic: an image is its config (labels, architecture, layer ids); its manifests are real JSON
- * documents whose digests (`sha256:` of the bytes served) are what `Docker-Content-Digest` reports.
+ * With simulated builds images are synthetic: an image is its config (labels, architecture, layer ids); its
+ * manifests are real JSON documents whose digests (`sha256:` of the bytes served) are what `Docker-Content-Digest`
+ * reports. With real builds (`engine`), pushes go to real registries and are recorded here with the manifest bytes
+ * and the digest the registry served (`record`).
  */
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { BuildEngine } from './real/engine.js'
 
 export const MEDIA_TYPE_V1 = 'application/vnd.docker.distribution.manifest.v1+json'
 export const MEDIA_TYPE_V1_SIGNED = 'application/vnd.docker.distribution.manifest.v1+prettyjws'
@@ -79,6 +82,14 @@ export class DockerRegistry {
     repo.blobs.set(image.imageId, configBlob(image))
     repo.tags.set(tag, v2.digest)
     return { v2: v2.digest, v1: schema1Manifest(repository, tag, image).digest }
+  }
+
+  /** Put a manifest as a real registry served it (its bytes and digest) under `repository:tag`. */
+  putManifest(repository: string, tag: string, manifest: StoredManifest): void {
+    const repo = this.repository(repository, true)!
+    repo.manifests.set(manifest.digest, manifest)
+    repo.blobs.set(manifest.image.imageId, configBlob(manifest.image))
+    repo.tags.set(tag, manifest.digest)
   }
 
   /** Manifest by tag or digest, in the media type asked for (schema 2 unless only schema 1 is acceptable). */
@@ -206,6 +217,11 @@ export function registryHost(uri: string): string {
  * `publishExternal` (a new version of `fedora:latest`, say).
  */
 export class ImageRegistries {
+  /**
+   * Real builds (buildah, registry processes; real/engine.ts) when the cluster runs them; undefined when builds
+   * are simulated. Its pushes are recorded here with the registry's manifests.
+   */
+  engine: BuildEngine | undefined
   readonly registries = new Map<string, DockerRegistry>()
   readonly pulp = new Map<string, PulpEnvironment>()
   private readonly craneHosts: Record<string, string>
@@ -261,6 +277,15 @@ export class ImageRegistries {
     const digests = this.registry(host).put(repository, tag, image)
     this.noteRelease(repository, tag, image)
     return digests
+  }
+
+  /**
+   * Record a push to a real registry (builds are real): the manifest as the registry serves it, so that lookups
+   * answer the registry's own digest (`Docker-Content-Digest`).
+   */
+  record(host: string, repository: string, tag: string, manifest: StoredManifest): void {
+    this.registry(host).putManifest(repository, tag, manifest)
+    this.noteRelease(repository, tag, manifest.image)
   }
 
   /** Record a `name`/`version`/`release` triple (bump_release's memory; survives deletion of the tags). */

@@ -26,7 +26,7 @@ export interface ServerContext {
   namespace: string
   /** address for discovery's serverAddressByClientCIDRs */
   address: () => string
-  publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => PublishedImage
+  publishExternalImage: (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => PublishedImage | Promise<PublishedImage>
   /** aborted when the cluster closes: injected delays end then (no timer outlives close()) */
   closing: AbortSignal
   /** every request to the API (not the registry, not /_emulator/) */
@@ -162,7 +162,7 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
     if (method !== 'POST') throw methodNotAllowed()
     const b = await body()
     if (!b.imageStream || !b.tag) throw badRequest('imageStream and tag are required')
-    return sendJSON(res, 200, ctx.publishExternalImage(b.namespace ?? ctx.namespace, b.imageStream, b.tag, { from: b.from, digest: b.digest }))
+    return sendJSON(res, 200, await ctx.publishExternalImage(b.namespace ?? ctx.namespace, b.imageStream, b.tag, { from: b.from, digest: b.digest }))
   }
   if (sub === '/faults') {
     if (method === 'GET') return sendJSON(res, 200, serializeFaults(ctx.faults))

@@ -1,5 +1,6 @@
 /**
- * The build step `docker_api`: a simulated `docker build` of the Dockerfile as the prebuild plugins left it.
+ * The build step `docker_api`: `buildah bud` when builds are real (real/steps.ts), else a simulated `docker build`
+ * of the Dockerfile as the prebuild plugins left it.
  *
  * It writes docker's build output (`Step i/n : …`, ` ---> <id>`) and:
  * * `RUN exit N` (shell or JSON form) with N ≠ 0 fails the build like a failing command;
@@ -13,6 +14,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { sha256, type ImageContent } from '../../registry.js'
 import { finalLabels, parentStage, shellWords, type Instruction } from '../dockerfile.js'
 import { ImageName } from '../imagename.js'
+import { buildReal } from '../../real/steps.js'
 import type { BuildResult, Plugin, Workflow } from '../workflow.js'
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12)
@@ -40,6 +42,7 @@ export function seqRange(argv: string[]): { first: number; step: number; last: n
 export const dockerApi: Plugin = {
   key: 'docker_api',
   async run(wf, _args, log): Promise<BuildResult> {
+    if (wf.host.registries.engine) return buildReal(wf)
     const util = wf.log.logger('atomic_reactor.util')
     const df = wf.parsedDockerfile
     log.debug('build is submitted, waiting for it to finish')

@@ -1,6 +1,7 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
 import { registryHost, type ResolvedImage } from '../../registry.js'
 import { labelOf, shellQuote } from '../dockerfile.js'
+import { pullBaseReal } from '../../real/steps.js'
 import { ImageName } from '../imagename.js'
 import { kojiCall } from '../koji.js'
 import { PyException, pyRepr, pyUtcIso } from '../py.js'
@@ -41,6 +42,10 @@ export const pullBaseImage: Plugin = {
       core.info(`pulling image '${library.toString()}' from registry`)
       found = wf.host.registries.lookup(library.toString())
       if (found) name = library
+    }
+    if (wf.host.registries.engine) {
+      await pullBaseReal(wf, name, base)
+      return null
     }
     // an image the emulator does not host is an "external" one (deterministic, or as published by a test)
     const resolved = found ?? resolveBase(wf, base)

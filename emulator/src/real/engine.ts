@@ -1,0 +1,195 @@
+/**
+ * Real images for the local OpenShift: the BuildEngine that the emulated atomic-reactor's pull, build and push
+ * steps use when builds are real. It owns one cluster's registry processes (one per hosted registry name), its
+ * buildah storage and its base images, and records every push in the cluster's ImageRegistries (registry.ts) with
+ * the manifest the registry serves, so that lookups, ImageStream imports, bump_release and pulp_sync see the
+ * registry's own digests.
+ *
+ * When builds are simulated there is no engine (`ImageRegistries.engine` is undefined) and the reactor's plugins
+ * keep their simulated behaviour.
+ */
+import { mkdtempSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MEDIA_TYPE_V2, registryHost, schema1Manifest, type ImageContent, type ImageRegistries, type ManifestDigests, type ResolvedImage } from '../registry.js'
+import { commitBaseImage } from './base-images.js'
+import { Buildah } from './buildah.js'
+import { deleteManifest, fetchManifest } from './registry-client.js'
+import { RegistryProcess } from './registry-process.js'
+import { lastError } from './run.js'
+import type { ToolPaths } from './tools.js'
+
+export interface StepOptions {
+  /** Each output line of the tool, as it comes. */
+  onLine?: (line: string) => void
+  signal?: AbortSignal
+}
+
+export interface BuildRequest {
+  contextDir: string
+  dockerfilePath: string
+  /** Local name of the built image (the build's name). */
+  tag: string
+  /** Base images to pull first: pull spec (with the parent registry) → the name the Dockerfile uses. */
+  bases: { pull: string; as: string }[]
+}
+
+export type BuildOutcome = { image: ImageContent } | { failReason: string; code: number }
+
+/** What the reactor's plugins need from real builds. */
+export interface BuildEngine {
+  readonly mode: 'real'
+  /** Hosted registry name → `127.0.0.1:PORT`. */
+  readonly hosts: Readonly<Record<string, string>>
+  /** Where base images are published (`127.0.0.1:PORT`). */
+  readonly sourceHost: string
+  /** The directory of the registries' storage and buildah's (removed by `close()`). */
+  readonly dir: string
+  /** pull_base_image: pull `ref`, name it `localName` too; the image as buildah sees it. */
+  pullBase(ref: string, localName: string, options?: StepOptions): Promise<ImageContent>
+  /** The build step: `buildah bud`. */
+  build(request: BuildRequest, options?: StepOptions): Promise<BuildOutcome>
+  /** tag_and_push: push to `host` as `repository:tag`; the digests as the registry serves them. */
+  push(image: ImageContent, host: string, repository: string, tag: string, options?: StepOptions): Promise<ManifestDigests>
+  /**
+   * tag_and_push to a registry nothing here serves (a v1 registry): the in-memory registry records the manifest
+   * buildah makes of the image (the same bytes a real push sends), so its digest is the one real registries serve.
+   */
+  pushEmulated(image: ImageContent, host: string, repository: string, tag: string): Promise<ManifestDigests>
+  /** delete_from_registry: DELETE the manifest on the registry (and forget it); false when the registry does not know it. */
+  deleteManifest(host: string, repository: string, digest: string): Promise<boolean>
+  /** remove_built_image: remove a name (the image goes when it was its last name) */
+  removeImage(name: string): Promise<void>
+  /** Build and push a new version of base image `repository:tag` to the source registry. */
+  publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }>
+  close(): Promise<void>
+}
+
+export interface RealImagesOptions {
+  tools: ToolPaths
+  /** Registry names to host, e.g. `['registry']`; the first is the source registry unless `source` is given. */
+  names: string[]
+  source?: string
+  registries: ImageRegistries
+}
+
+export class RealImages implements BuildEngine {
+  readonly mode = 'real' as const
+  readonly hosts: Record<string, string>
+  readonly sourceHost: string
+  private readonly versions = new Map<string, number>()
+  /** image id → its schema 2 manifest as buildah pushes it */
+  private readonly manifests = new Map<string, Promise<{ digest: string; body: string; layers: string[] }>>()
+  private closed = false
+
+  private constructor(
+    private readonly options: RealImagesOptions,
+    readonly dir: string,
+    private readonly processes: RegistryProcess[],
+    private readonly buildah: Buildah
+  ) {
+    this.hosts = Object.fromEntries(processes.map((p) => [p.name, p.host]))
+    this.sourceHost = this.hosts[options.source ?? options.names[0]!]!
+  }
+
+  /** Start the registries and make the buildah storage, all in one temporary directory removed by `close()`. */
+  static async start(options: RealImagesOptions): Promise<RealImages> {
+    if (!options.names.length) throw new Error('real builds need at least one registry name')
+    if (options.source && !options.names.includes(options.source)) throw new Error(`source registry "${options.source}" is not one of ${options.names.join(', ')}`)
+    const dir = mkdtempSync(join(tmpdir(), 'local-openshift-images-'))
+    const processes: RegistryProcess[] = []
+    const buildah = new Buildah(options.tools.buildah, join(dir, 'buildah'))
+    try {
+      for (const name of options.names) processes.push(await RegistryProcess.start(name, options.tools.registry, join(dir, 'registries', name)))
+    } catch (err) {
+      await Promise.all(processes.map((p) => p.stop()))
+      await buildah.destroy()
+      throw err
+    }
+    const engine = new RealImages(options, dir, processes, buildah)
+    for (const p of processes) options.registries.registry(p.host)
+    return engine
+  }
+
+  async pullBase(ref: string, localName: string, options: StepOptions = {}): Promise<ImageContent> {
+    const id = await this.buildah.pull(ref, options)
+    if (localName !== ref) await this.buildah.tag(id, localName)
+    return this.content(id)
+  }
+
+  async build(request: BuildRequest, options: StepOptions = {}): Promise<BuildOutcome> {
+    for (const base of request.bases) {
+      try {
+        await this.pullBase(base.pull, base.as, options)
+      } catch (err) {
+        return { failReason: (err as Error).message, code: 1 }
+      }
+    }
+    const r = await this.buildah.bud(request.contextDir, request.dockerfilePath, request.tag, options)
+    if (r.code !== 0 || !r.imageId) return { failReason: lastError(r.tail), code: r.code }
+    return { image: await this.content(r.imageId) }
+  }
+
+  async push(image: ImageContent, host: string, repository: string, tag: string, options: StepOptions = {}): Promise<ManifestDigests> {
+    const target = `${registryHost(host)}/${repository}:${tag}`
+    const pushed = await this.buildah.push(image.imageId, target, options)
+    // by digest: another build may push the same tag meanwhile
+    const served = await fetchManifest(registryHost(host), repository, pushed)
+    if (served.digest !== pushed) {
+      throw new Error(`${target}: buildah pushed ${pushed} but the registry serves ${served.digest}`)
+    }
+    const stored = { ...image, layers: served.layers }
+    if (!this.manifests.has(image.imageId)) this.manifests.set(image.imageId, Promise.resolve(served))
+    this.options.registries.record(host, repository, tag, { digest: served.digest, mediaType: served.mediaType, body: served.body, image: stored })
+    return { v2: served.digest, v1: schema1Manifest(repository, tag, stored).digest }
+  }
+
+  async pushEmulated(image: ImageContent, host: string, repository: string, tag: string): Promise<ManifestDigests> {
+    let made = this.manifests.get(image.imageId)
+    if (!made) {
+      made = this.buildah.manifest(image.imageId)
+      this.manifests.set(image.imageId, made)
+    }
+    const manifest = await made
+    const stored = { ...image, layers: manifest.layers }
+    this.options.registries.record(host, repository, tag, { digest: manifest.digest, mediaType: MEDIA_TYPE_V2, body: manifest.body, image: stored })
+    return { v2: manifest.digest, v1: schema1Manifest(repository, tag, stored).digest }
+  }
+
+  async deleteManifest(host: string, repository: string, digest: string): Promise<boolean> {
+    const deleted = await deleteManifest(registryHost(host), repository, digest)
+    this.options.registries.findRegistry(host)?.deleteManifest(repository, digest)
+    return deleted
+  }
+
+  async removeImage(name: string): Promise<void> {
+    await this.buildah.untag(name)
+  }
+
+  async publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }> {
+    const key = `${repository}:${tag}`
+    const version = (this.versions.get(key) ?? 0) + 1
+    this.versions.set(key, version)
+    const pullSpec = `${this.sourceHost}/${key}`
+    const id = await commitBaseImage(this.buildah, this.options.tools.busybox, pullSpec, key, version)
+    const image = await this.content(id)
+    const digests = await this.push(image, this.sourceHost, repository, tag)
+    await this.buildah.rmi(id)
+    return { digest: digests.v2, image: this.options.registries.findRegistry(this.sourceHost)!.get(repository, tag)!.image, hosted: true, pullSpec }
+  }
+
+  /** Stop the registries and remove the storage (buildah's and the registries'). */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.all(this.processes.map((p) => p.stop()))
+    await this.buildah.destroy()
+    await rm(this.dir, { recursive: true, force: true })
+  }
+
+  private async content(id: string): Promise<ImageContent> {
+    const info = await this.buildah.inspect(id)
+    return { imageId: info.id, labels: info.labels, architecture: info.architecture, created: info.created, layers: info.diffIds }
+  }
+}
