@@ -2,7 +2,7 @@
  * The rules behind "no credential in any message", "files read only inside the workspace" and "image tags
  * checked before anything is written", one by one with real values.
  */
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -158,9 +158,7 @@ describe('files of the checkout: real path inside the workspace, strict UTF-8', 
     expect(firstInvalidUtf8(Buffer.from('😀 ok'))).toBe(-1)
   })
 
-  it('(cleanup)', () => {
-    rmSync(root, { recursive: true, force: true })
-  })
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
 })
 
 describe('image references and the tags the build pushes', () => {
