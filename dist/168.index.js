@@ -259,6 +259,65 @@ function expandVariables(value, lookup, escape = '\\') {
     }
     return out;
 }
+/**
+ * Docker's ProcessWord for one word of an ARG, ENV or LABEL: quote removal and variable substitution in one pass.
+ * `'...'` is literal (no `$` expansion), `"..."` expands `$` and lets the escape character escape `"`, `$` and
+ * itself, and outside quotes the escape character makes the next character literal.
+ */
+function processWord(word, lookup, escape = '\\') {
+    let out = '';
+    let i = 0;
+    const dollar = () => {
+        // at '$': the longest ${...} or $NAME, expanded as expandVariables does; a lone $ stays
+        const braced = /^\$\{[^}]*\}/.exec(word.slice(i));
+        const plain = /^\$[A-Za-z_][A-Za-z0-9_]*/.exec(word.slice(i));
+        const m = braced ?? plain;
+        if (!m) {
+            out += '$';
+            i++;
+            return;
+        }
+        out += expandVariables(m[0], lookup, escape);
+        i += m[0].length;
+    };
+    while (i < word.length) {
+        const c = word[i];
+        if (c === escape) {
+            if (i + 1 < word.length)
+                out += word[i + 1];
+            i += 2;
+        }
+        else if (c === "'") {
+            const end = word.indexOf("'", i + 1);
+            out += end < 0 ? word.slice(i + 1) : word.slice(i + 1, end);
+            i = end < 0 ? word.length : end + 1;
+        }
+        else if (c === '"') {
+            i++;
+            while (i < word.length && word[i] !== '"') {
+                const d = word[i];
+                if (d === '$')
+                    dollar();
+                else if (d === escape && i + 1 < word.length && ['"', '$', escape].includes(word[i + 1])) {
+                    out += word[i + 1];
+                    i += 2;
+                }
+                else {
+                    out += d;
+                    i++;
+                }
+            }
+            i++;
+        }
+        else if (c === '$')
+            dollar();
+        else {
+            out += c;
+            i++;
+        }
+    }
+    return out;
+}
 /** Names of variables a value refers to. */
 function referencedVariables(value) {
     const names = [];
@@ -268,6 +327,18 @@ function referencedVariables(value) {
     return names;
 }
 const line1 = (instruction) => instruction.getRange().start.line + 1;
+/** The text of a range as written (quotes and escapes kept), line continuations removed as Docker's parser does. */
+function rawText(lines, range, escape) {
+    if (!range)
+        return '';
+    const parts = [];
+    for (let l = range.start.line; l <= range.end.line; l++) {
+        const text = lines[l] ?? '';
+        parts.push(text.slice(l === range.start.line ? range.start.character : 0, l === range.end.line ? range.end.character : undefined));
+    }
+    const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    return parts.join('\n').replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g'), '');
+}
 /**
  * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
  * annotations (relative to the checkout).
@@ -281,6 +352,7 @@ function analyzeDockerfile(text, file) {
     const problems = [];
     const dockerfile = main.DockerfileParser.parse(text);
     const escape = dockerfile.getEscapeCharacter();
+    const lines = text.split('\n');
     const instructions = dockerfile.getInstructions();
     // ARGs declared before the first FROM: the only variables FROM can use.
     const globalArgs = new Map();
@@ -313,7 +385,7 @@ function analyzeDockerfile(text, file) {
             if (keyword === 'ARG') {
                 for (const property of instruction.getProperties()) {
                     const value = property.getValue();
-                    globalArgs.set(property.getName(), value === null ? undefined : expandVariables(value, (n) => globalArgs.get(n), escape));
+                    globalArgs.set(property.getName(), value === null ? undefined : processWord(rawText(lines, property.getValueRange(), escape), (n) => globalArgs.get(n), escape));
                 }
             }
             continue;
@@ -362,20 +434,20 @@ function analyzeDockerfile(text, file) {
                     const value = property.getValue();
                     const name = property.getName();
                     if (value !== null)
-                        stageArgs.set(name, expandVariables(value, lookup, escape));
+                        stageArgs.set(name, processWord(rawText(lines, property.getValueRange(), escape), lookup, escape));
                     else if (globalArgs.get(name) !== undefined)
                         stageArgs.set(name, globalArgs.get(name));
                 }
             }
             else if (keyword === 'ENV') {
                 for (const property of instruction.getProperties()) {
-                    env.set(property.getName(), expandVariables(property.getValue() ?? '', lookup, escape));
+                    env.set(property.getName(), processWord(rawText(lines, property.getValueRange(), escape), lookup, escape));
                 }
             }
             else if (keyword === 'LABEL') {
                 for (const property of instruction.getProperties()) {
-                    labels[expandVariables(property.getName(), lookup, escape)] = {
-                        value: expandVariables(property.getValue() ?? '', lookup, escape),
+                    labels[processWord(rawText(lines, property.getNameRange(), escape), lookup, escape)] = {
+                        value: processWord(rawText(lines, property.getValueRange(), escape), lookup, escape),
                         line: line1(instruction)
                     };
                 }
@@ -501,14 +573,10 @@ function renderPlugins(settings, context) {
             }
         });
     }
-    prebuild.push({
-        name: 'bump_release',
-        args: {
-            git_ref: settings.git.commit,
-            git_branch: settings.git.branch,
-            ...(settings.kojiHub ? { hub: settings.kojiHub } : {})
-        }
-    });
+    // atomic-reactor 1.6.26.3's bump_release(hub, target=None, koji_ssl_certs_dir=None) asks a Koji hub for the
+    // next release: without a hub it cannot run (the commit is pinned by the BuildRequest's SOURCE_REF instead).
+    if (settings.kojiHub)
+        prebuild.push({ name: 'bump_release', args: { hub: settings.kojiHub } });
     prebuild.push({ name: 'add_labels_in_dockerfile', args: { labels: {} } });
     // postbuild
     const postbuild = [{ name: 'tag_by_labels' }];
@@ -541,7 +609,6 @@ function renderPlugins(settings, context) {
                 args: {
                     pulp_registry_name: settings.pulp.registryName,
                     pulp_secret_path: secrets.use(settings.pulp.secret, 'pulp-secret'),
-                    load_exported_image: true,
                     publish: !syncToPulp
                 }
             });
@@ -582,7 +649,8 @@ function renderPlugins(settings, context) {
                 `Accepted: the name of the OpenShift secret holding the Pulp credentials`
         });
     }
-    postbuild.push({ name: 'compress', args: { method: 'gzip', load_exported_image: true } });
+    // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
+    postbuild.push({ name: 'compress', args: { method: 'gzip' } });
     // The image is imported from where it can be pulled: the source registry, else the first registry pushed to.
     const importFrom = settings.sourceRegistry ?? settings.registries.find((r) => versions.includes(r.version)) ?? settings.registries[0];
     if (importFrom) {
@@ -833,6 +901,14 @@ function planBuild(settings, files, options = {}) {
         if (!registry.versionExplicit) {
             notices.push(`registry-uri: ${registry.uri} has no /v1 or /v2 suffix, so it is a v1 registry (OSBS design); add /v2 for a v2 registry`);
         }
+    }
+    if (!settings.kojiHub && labels.release === undefined) {
+        warnings.push({
+            file: settings.dockerfile,
+            message: `Dockerfile ${settings.dockerfile} has no release label and koji-hub is not set: bump_release, which asks a Koji hub for the next release, is left out, ` +
+                `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}. ` +
+                `Set koji-hub${trigger ? '' : ', or add a release label'}`
+        });
     }
     const rendered = renderPlugins(settings, { trigger, baseImage, nameLabel: labels.name, imageStream, url });
     problems.push(...rendered.problems);

@@ -2065,6 +2065,11 @@ function buildRequest(plan, requestId) {
         apiVersion: 'build.openshift.io/v1',
         metadata: { name: plan.buildConfigName, annotations },
         revision: { type: 'Git', git },
+        // OpenShift passes a BuildRequest's revision to the build only as spec.revision; the pod's SOURCE_REF (what
+        // atomic-reactor checks out) is the BuildConfig's ref, the branch. The request's env is appended to the
+        // strategy's and the last SOURCE_REF wins in the pod: this build builds exactly the pushed commit, while
+        // autorebuilds (started by triggers, without it) build the branch's head.
+        env: [{ name: 'SOURCE_REF', value: settings.git.commit }],
         triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }]
     };
 }
