@@ -109,6 +109,11 @@ export interface Cluster {
    * `from`, else `<imageStream>:<tag>`).
    */
   publishExternalImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }): PublishedImage
+  /**
+   * Resolves once the build controller has handled every change made so far: triggers checked, builds started or
+   * queued by their runPolicy. A test that asserts that something did *not* happen waits for this, not a time.
+   */
+  settled(): Promise<void>
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }
@@ -272,6 +277,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     registries,
     store,
     publishExternalImage,
+    settled: () => controller.settled(),
     async close() {
       if (closed) return
       closed = true
