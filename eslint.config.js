@@ -26,10 +26,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'import-x/first': 'error',
       'import-x/no-duplicates': 'error',
-      'import-x/order': ['error', { groups: [['builtin', 'external'], ['parent', 'sibling', 'index']], 'newlines-between': 'never' }],
+      'import-x/order': [
+        'error',
+        {
+          groups: [
+            ['builtin', 'external'],
+            ['parent', 'sibling', 'index']
+          ],
+          'newlines-between': 'never'
+        }
+      ],
       'no-console': 'off',
       eqeqeq: ['error', 'smart'],
-      'prefer-const': 'error',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-var': 'error'
     }
   },
@@ -39,7 +48,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@actions/*'], message: 'The library runs without the GitHub toolkit: only the action edge (src/main.ts, src/post.ts, src/action-inputs.ts, src/github-reporter.ts) uses it.' }] }
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'The library runs without the GitHub toolkit: only the action edge (src/main.ts, src/post.ts, src/action-inputs.ts, src/github-reporter.ts) uses it.' }
+          ]
+        }
       ]
     }
   }
