@@ -9,6 +9,9 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true, diagnostics: { ignoreCodes: [151002] } }]
   },
+  // the suite gets its own TMPDIR, which must be empty at the end (__fixtures__/jest/temp-dir.ts)
+  globalSetup: '<rootDir>/__fixtures__/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/__fixtures__/jest/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
   verbose: false

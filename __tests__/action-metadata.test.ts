@@ -119,13 +119,30 @@ describe('versions and the bundle', () => {
     expect(CLIENT_VERSION).toBe(packageJson.version)
   })
 
-  it('dist/index.js exists, is an ESM bundle without missing modules', () => {
-    const bundle = path.join(root, 'dist', 'index.js')
+  it('dist/action/index.js exists, is an ESM bundle without missing modules', () => {
+    const bundle = path.join(root, 'dist', 'action', 'index.js')
     expect(existsSync(bundle)).toBe(true)
     expect(statSync(bundle).size).toBeGreaterThan(100_000)
     const text = readFileSync(bundle, 'utf8')
     expect(text).not.toContain('webpackMissingModule')
     expect(text).not.toMatch(/Cannot find module '[^']*src\//)
-    expect(JSON.parse(readFileSync(path.join(root, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+    for (const dir of ['dist', 'dist/action']) expect(JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+  })
+
+  it('dist/index.js is the small entry that loads the action bundle; both have source maps naming src/', () => {
+    const entry = readFileSync(path.join(root, 'dist', 'index.js'), 'utf8')
+    expect(entry.length).toBeLessThan(10_000)
+    expect(entry).toContain('setSourceMapsEnabled')
+    expect(entry).toContain('./action/index.js')
+    for (const [bundle, source] of [
+      ['dist/index.js', '../src/index.ts'],
+      ['dist/action/index.js', '../../src/action.ts']
+    ]) {
+      expect(readFileSync(path.join(root, bundle), 'utf8')).toMatch(/\n\/\/# sourceMappingURL=index\.js\.map\n?$/)
+      const map = JSON.parse(readFileSync(path.join(root, `${bundle}.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown }
+      expect(map.sources).toContain(source)
+      expect(existsSync(path.resolve(root, path.dirname(bundle), source))).toBe(true)
+      expect(map.sourcesContent).toBeUndefined()
+    }
   })
 })

@@ -1,13 +1,13 @@
 /** The in-cluster service account (a self-hosted runner inside the cluster), over TLS with the service CA. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { Cluster, loadConfig } from '../src/cluster.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 let emulator: Emulator
-const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'osbs-sa-')), 'serviceaccount')
+const dir = path.join(makeTempDir('osbs-sa-'), 'serviceaccount')
 
 beforeAll(async () => {
   emulator = await startCluster({ port: 0, tls: true, namespace: 'builds' })

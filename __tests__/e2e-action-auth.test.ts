@@ -3,16 +3,16 @@
  * a clear 401 message; the token appears nowhere in stdout, stderr, outputs or summary, also in debug mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { errorAnnotations, runAction, type ActionRun } from '../__fixtures__/e2e/action.js'
 import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 let tls: Emulator
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-auth-'))
+const tmp = makeTempDir('osbs-e2e-auth-')
 let repo: Checkout
 
 beforeAll(async () => {

@@ -4,15 +4,14 @@
  * build stops (SPEC §9.4).
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { runAction, until } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 2 })
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-rebuild-'))
+const tmp = makeTempDir('osbs-e2e-rebuild-')
 
 describe('autorebuild', () => {
   let base: Checkout

@@ -4,14 +4,13 @@
  * The local OpenShift runs paced here, so that builds take seconds and can be caught running.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { errorAnnotations, runAction, until } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-control-'))
+const tmp = makeTempDir('osbs-e2e-control-')
 const PACE_MS = 20
 const local = useLocalOpenShift({ logWaitSeconds: 2, logPace: PACE_MS })
 /** Minutes at this pace: 1000 lines per 1000 steps. */
@@ -78,25 +77,23 @@ describe('a build already running', () => {
 describe('cancellation', () => {
   let repo: Checkout
 
-  it('8a. SIGINT while the build runs: the build is Cancelled within 5 s, exit code 1', async () => {
+  it('8a. SIGINT while the build runs: the build is Cancelled before the step ends, exit code 1', async () => {
     repo = makeRepo(path.join(tmp, 'sig'), { Dockerfile: LONG })
     let name = ''
-    let cancelledWithin: number | undefined
+    let phaseAtExit: string | undefined
     const run = await runAction({
       checkout: repo,
       repository: 'acme/sig',
       inputs: local.inputs(),
       onSpawn: (child, stdout) => {
+        child.on('exit', () => (phaseAtExit = name ? phase(name) : undefined))
         void (async () => {
           name = await until(
             'the build log to stream',
             () => (/ - DEBUG - 1$/m.test(stdout()) ? /Build (\S+): http/.exec(stdout())?.[1] : undefined),
             30_000
           )
-          const sent = Date.now()
           child.kill('SIGINT')
-          await until('the build to be Cancelled', () => phase(name) === 'Cancelled', 5000, 20)
-          cancelledWithin = Date.now() - sent
         })().catch((error) => {
           child.kill('SIGKILL')
           throw error
@@ -105,7 +102,8 @@ describe('cancellation', () => {
     })
     expect(name).not.toBe('')
     expect(phase(name)).toBe('Cancelled')
-    expect(cancelledWithin).toBeDefined() // the until() above allows 5 s at most
+    // the step ends only once the build is cancelled, not merely asked to
+    expect(phaseAtExit).toBe('Cancelled')
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('SIGINT received')
     expect(run.state['build-finished']).toBe('true')

@@ -3,17 +3,16 @@
  * bursts of 500/503 and connection resets on GETs; an instantiate whose answer is lost never makes two builds.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { Cluster } from '../src/cluster.js'
 import { plainLines, runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 let emulator: Emulator
 let api: Cluster
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-faults-'))
+const tmp = makeTempDir('osbs-e2e-faults-')
 
 beforeAll(async () => {
   emulator = await startCluster({ port: 0, logWaitSeconds: 2, logPace: 5 })

@@ -3,15 +3,14 @@
  * Checks 1, 2, 3, 5 and 7 of the build flow (first run, update, v1+v2+Pulp, adoption, failing plugin).
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 2, craneHosts: { 'pulp-prod': 'crane.example.com' } })
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-'))
+const tmp = makeTempDir('osbs-e2e-')
 
 /** Digest the emulated registry serves for host/repository:tag. */
 function registryDigest(pullSpec: string): string | undefined {

@@ -2,17 +2,16 @@
  * The library (`createBuild` and its parts) against the local OpenShift, without the GitHub toolkit.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
 import { applyBuildConfig, buildRequest, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { clientOf, useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 1 }, { retry: { baseDelayMs: 10, maxDelayMs: 50 } })
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-flow-'))
+const tmp = makeTempDir('osbs-flow-')
 
 describe('createBuild', () => {
   it('runs the whole flow and reports through the Reporter only', async () => {

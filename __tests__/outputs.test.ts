@@ -1,12 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { openshiftData } from '../__fixtures__/openshift-data.js'
 import { kindOf, outputsFrom, pluginErrorMessages, readBuild, registryOf } from '../src/outputs.js'
 import type { RegistrySettings } from '../src/settings.js'
 import { renderSummary } from '../src/summary.js'
 
-const repoRoot = path.resolve(import.meta.dirname, '..')
-const recorded = path.resolve(repoRoot, '..', 'shared', 'openshift', 'recorded-3.9', 'build_test-build-123.json')
+const recorded = openshiftData('recorded-3.9', 'build_test-build-123.json')
 
 function registry(uri: string, host: string, version: 'v1' | 'v2'): RegistrySettings {
   return { uri, host, base: uri.replace(/\/v[12]$/, ''), version, versionExplicit: true, insecure: true }

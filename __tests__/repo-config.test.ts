@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseRepoConfig } from '../src/repo-config.js'
 import { planFromCheckout } from '../src/planning.js'
 import { DOCKERFILE, makeSettings } from '../__fixtures__/dry-run/settings.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const FILE = '.osbs-repo-config'
 
@@ -76,7 +76,7 @@ describe('SPEC §3.1 .osbs-repo-config', () => {
   })
 
   it('its warnings reach the job log as annotations at their file and line', async () => {
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'osbs-repo-config-'))
+    const workspace = makeTempDir('osbs-repo-config-')
     writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE)
     writeFileSync(path.join(workspace, FILE), '[autorebuild]\nenabled = true\nfoo = 1\n')
     const reporter = new RecordingReporter()

@@ -4,10 +4,11 @@
  * with the saved state.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Checkout } from './git.js'
+import { makeTempDir } from '../temp-dirs.js'
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 /** The bundle under test (E2E_BUNDLE may name another build of it). */
@@ -167,7 +168,7 @@ export async function spawnBundle(
 }
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'osbs-run-'))
+  const dir = makeTempDir('osbs-run-')
   const files = runnerFiles(dir)
   const env = runnerEnv(
     {

@@ -1,5 +1,7 @@
 /** Fault injection: each kind, from test code and over /_emulator/faults. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildConfigBody, call, eventually, makeGitRepo, Stream } from '../src/testing.js'
 
@@ -22,6 +24,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await cluster.close()
+  rmSync(fileURLToPath(repo), { recursive: true, force: true })
 })
 
 async function build(bc: string): Promise<string> {

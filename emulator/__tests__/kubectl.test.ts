@@ -12,6 +12,8 @@ import { buildConfigBody, call, makeGitRepo } from '../src/testing.js'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const work = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
+/** git repositories the builds clone (makeGitRepo), removed after the file */
+const repos: string[] = []
 let proc: ChildProcess
 let info: { server: string; token: string; namespace: string; kubeconfig: string }
 let stdoutLines: string[] = []
@@ -51,6 +53,7 @@ afterAll(() => {
     // already gone
   }
   rmSync(work, { recursive: true, force: true })
+  for (const repo of repos) rmSync(repo, { recursive: true, force: true })
 })
 
 /**
@@ -86,8 +89,10 @@ describe('npm run cluster + kubectl', () => {
     expect(empty.stderr + empty.stdout).toContain('No resources found')
     expect(empty.code).toBe(0)
 
+    const repo = makeGitRepo()
+    repos.push(fileURLToPath(repo))
     const bc = buildConfigBody('kube-app', {
-      gitUri: makeGitRepo(),
+      gitUri: repo,
       plugins: { client_version: 'kubectl-test', prebuild_plugins: [{ name: 'add_labels_in_dockerfile', args: { labels: {} } }], postbuild_plugins: [], exit_plugins: [] }
     })
     const file = join(work, 'bc.json')

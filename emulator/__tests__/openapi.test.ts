@@ -1,21 +1,18 @@
 /**
- * The emulator against OpenShift's OpenAPI definitions (../shared/openshift/openapi-*.json):
+ * The emulator against OpenShift's OpenAPI definitions (__fixtures__/openshift/openapi-*.json):
  * - every field of the emulator's hand-written write schema (schema.ts) is a field of the OpenShift type, with the
  *   same type, in the 3.7 or the 4.x definitions;
  * - the bodies the emulator accepts, and the objects it answers with, validate against the definitions;
  * - bodies with mistyped fields are rejected (400) by the emulator and by the definitions alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
 import { SCHEMAS, type Schema } from '../src/schema.js'
 import { buildConfigBody, call, eventually, ManualReactor, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
 
-const shared = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'openshift')
-const defs37: SwaggerDefs = JSON.parse(readFileSync(join(shared, 'openapi-3.7-build-image.json'), 'utf8')).definitions
-const defs4: SwaggerDefs = JSON.parse(readFileSync(join(shared, 'openapi-4-build-image-definitions.json'), 'utf8')).definitions
+const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions
+const defs4: SwaggerDefs = readOpenShiftJson('openapi-4-build-image-definitions.json').definitions
 
 const V4_PREFIX: Record<string, string> = {
   BuildConfig: 'com.github.openshift.api.build.v1.',

@@ -1,5 +1,5 @@
 /**
- * The emulator's objects against responses recorded from a real OpenShift 3.9 server (../shared/openshift/recorded-3.9):
+ * The emulator's objects against responses recorded from a real OpenShift 3.9 server (__fixtures__/openshift/recorded-3.9):
  * every field the real object has, and the emulator's object should have, exists with the same JSON type.
  *
  * Not compared, and why:
@@ -10,15 +10,12 @@
  * - `null` against a value: Go writes a nil map/slice as null (the same records disagree among themselves).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
 import { call, eventually, jsonPaths, ManualReactor, Stream, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
 
-const shared = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'openshift')
-const recorded = (f: string) => JSON.parse(readFileSync(join(shared, 'recorded-3.9', f), 'utf8'))
-const defs37: SwaggerDefs = JSON.parse(readFileSync(join(shared, 'openapi-3.7-build-image.json'), 'utf8')).definitions
+const recorded = (f: string) => readOpenShiftJson('recorded-3.9', f)
+const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions
 
 const SERVER_LABELS = ['buildconfig', 'openshift.io/build-config.name', 'openshift.io/build.start-policy']
 const SERVER_ANNOTATIONS = ['openshift.io/build-config.name', 'openshift.io/build.number', 'openshift.io/build.pod-name']

@@ -59,6 +59,8 @@ export class BuildController {
   private closed = false
   /** pending pod starts */
   private readonly timers = new Set<NodeJS.Timeout>()
+  /** callers of settled() */
+  private readonly settledWaiters: Array<() => void> = []
 
   constructor(
     private readonly store: Store,
@@ -80,7 +82,22 @@ export class BuildController {
     this.unsubscribe?.()
     for (const t of this.timers) clearTimeout(t)
     for (const p of this.pods.values()) p.abort.abort()
+    this.wakeSettled()
     await Promise.allSettled([...this.pods.values()].map((p) => p.done))
+  }
+
+  /** Resolves once every change made so far has been handled: nothing queued, no pass scheduled, no pod start pending. */
+  settled(): Promise<void> {
+    if (this.idle()) return Promise.resolve()
+    return new Promise((resolve) => this.settledWaiters.push(resolve))
+  }
+
+  private idle(): boolean {
+    return this.closed || (!this.scheduled && this.queue.size === 0 && this.timers.size === 0)
+  }
+
+  private wakeSettled(): void {
+    if (this.idle()) for (const resolve of this.settledWaiters.splice(0)) resolve()
   }
 
   private buildKey(b: KubeObject): string {
@@ -133,6 +150,7 @@ export class BuildController {
         process.emitWarning(`build controller: ${k}: ${(err as Error).stack ?? err}`)
       }
     }
+    this.wakeSettled()
   }
 
   /** All builds of one BuildConfig, by number. */
@@ -232,6 +250,7 @@ export class BuildController {
     const t = setTimeout(() => {
       this.timers.delete(t)
       this.startPod(ns, name)
+      this.wakeSettled()
     }, this.opts.podStartDelay)
     this.timers.add(t)
   }

@@ -147,6 +147,11 @@ export interface Cluster {
    * and the tag points at the digest the registry serves; simulated, as `publishExternalImage`.
    */
   publishImage(namespace: string, imageStream: string, tag: string, opts?: { from?: string }): Promise<PublishedImage>
+  /**
+   * Resolves once the build controller has handled every change made so far: triggers checked, builds started or
+   * queued by their runPolicy. A test that asserts that something did *not* happen waits for this, not a time.
+   */
+  settled(): Promise<void>
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }
@@ -360,6 +365,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     store,
     publishExternalImage,
     publishImage,
+    settled: () => controller.settled(),
     async close() {
       if (closed) return
       closed = true
