@@ -25,6 +25,7 @@ import { join } from 'node:path'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
+import { actLikeGo, GO_SERVER_OPTIONS } from './gohttp.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
@@ -237,14 +238,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   })
   let server: NetServer
   let kubeTLS: { cert: string; key: string } | undefined
-  if (tls) server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+  // Served as Go's net/http serves kube-apiserver (gohttp.ts): Expect, header size limit, no idle timeout.
+  const goLike = <S extends Server>(s: S): S => {
+    actLikeGo(s, handler)
+    return s
+  }
+  if (tls) server = goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: tls.cert, key: tls.key }, handler))
   else {
     if (options.kubeconfig !== false && options.kubeconfigTLS !== false) kubeTLS = selfSignedCertificate()
-    const plain = createHttpServer(handler)
-    plain.keepAliveTimeout = 5000
-    server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)
+    const plain = goLike(createHttpServer(GO_SERVER_OPTIONS, handler))
+    server = dualServer(plain, kubeTLS ? goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: kubeTLS.cert, key: kubeTLS.key }, handler)) : undefined)
   }
-  if ('keepAliveTimeout' in server) (server as Server).keepAliveTimeout = 5000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolve())

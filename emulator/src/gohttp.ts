@@ -1,0 +1,79 @@
+/**
+ * The HTTP server as OpenShift's (Go's net/http, as kube-apiserver configures it) answers, where Node's own
+ * defaults differ in a way a client notices (README "HTTP as Go's net/http serves it"):
+ *
+ * - `Expect`: an empty value is served (Node answers 417 to it); `100-continue` gets its `100 Continue` only when
+ *   the handler starts reading the body, and a connection whose body was never asked for is closed after the
+ *   answer (Node sends 100 at once); any other value is Go's `417` with `Connection: close` and no body.
+ * - Header size: kube-apiserver's `MaxHeaderBytes` is 1 MiB, read with Go's 4096 bytes of slack (Node: 16 KiB);
+ *   past it Go's exact `431` answer (text/plain body, `Connection: close`); a request Node cannot parse gets Go's
+ *   `400 Bad Request` answer.
+ * - No timeouts of the server's own: no idle keep-alive timeout (Node: 5 s, announced in a `Keep-Alive` header),
+ *   no limit on how long a request may take to arrive (Node: 300 s, then 408), as kube-apiserver sets none.
+ */
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+
+/** kube-apiserver's `MaxHeaderBytes` (1 << 20); Go reads up to it plus 4096 bytes for the request line. */
+export const MAX_HEADER_BYTES = 1 << 20
+const GO_HEADER_SLACK = 4096
+
+/** Options for `http.createServer` / `https.createServer`. */
+export const GO_SERVER_OPTIONS: ServerOptions = {
+  maxHeaderSize: MAX_HEADER_BYTES + GO_HEADER_SLACK,
+  requestTimeout: 0,
+  headersTimeout: 0,
+  keepAliveTimeout: 0
+}
+
+const GO_ERROR_HEADERS = '\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n'
+
+/** The bytes Go writes for a request it cannot read (`conn.serve`). */
+export function goClientError(code: string | undefined): string {
+  const publicErr = code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'
+  return `HTTP/1.1 ${publicErr}${GO_ERROR_HEADERS}${publicErr}`
+}
+
+/**
+ * Owe `req` its `100 Continue` until something reads its body (Go's expectContinueReader sends it on the
+ * handler's first read): whoever consumes the stream (the API's body reader, the registry's upload) triggers it.
+ */
+function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): void {
+  const keepAlive = res.shouldKeepAlive
+  // Until the client was told to send its body, the connection cannot be reused: Go closes it after the answer.
+  res.shouldKeepAlive = false
+  const read = req._read.bind(req)
+  req._read = (size: number) => {
+    req._read = read
+    if (!res.headersSent && !res.writableEnded) {
+      res.writeContinue()
+      res.shouldKeepAlive = keepAlive
+    }
+    read(size)
+  }
+}
+
+/** Make `server` (created with GO_SERVER_OPTIONS) answer `Expect` and malformed requests as Go does. */
+export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    // Go wraps the body only when there is one (HTTP/1.1, Content-Length not 0).
+    if (req.headers['content-length'] !== '0') continueOnFirstRead(req, res)
+    handler(req, res)
+  })
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    if ((req.headers.expect ?? '').trim() === '') {
+      handler(req, res)
+      return
+    }
+    res.shouldKeepAlive = false
+    res.writeHead(417, { 'Content-Length': '0' })
+    res.end()
+  })
+  server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
+    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.bytesWritten)) {
+      socket.destroy()
+      return
+    }
+    socket.end(goClientError(err.code))
+  })
+}
