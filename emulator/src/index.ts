@@ -26,6 +26,7 @@ import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
 import { actLikeGo, GO_SERVER_OPTIONS } from './gohttp.js'
+import { ImageImportController } from './imageimport.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
@@ -257,6 +258,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
   controller.start()
+  const imageImport = new ImageImportController(store, images)
+  imageImport.start()
 
   let kubeconfigPath: string | undefined
   if (options.kubeconfig !== false) {
@@ -280,6 +283,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (closed) return
       closed = true
       closing.abort()
+      imageImport.close()
       await controller.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
