@@ -53,14 +53,27 @@ function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
+/** The response being written on each connection (for clientError). */
+const inFlightResponses = new WeakMap<Socket, ServerResponse>()
+
+function track(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket
+  inFlightResponses.set(socket, res)
+  res.once('close', () => {
+    if (inFlightResponses.get(socket) === res) inFlightResponses.delete(socket)
+  })
+}
+
 /** Make `server` (created with GO_SERVER_OPTIONS) answer `Expect` and malformed requests as Go does. */
 export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     // Go wraps the body only when there is one (HTTP/1.1, Content-Length not 0).
+    track(req, res)
     if (req.headers['content-length'] !== '0') continueOnFirstRead(req, res)
     handler(req, res)
   })
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    track(req, res)
     if ((req.headers.expect ?? '').trim() === '') {
       handler(req, res)
       return
@@ -69,11 +82,19 @@ export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: S
     res.writeHead(417, { 'Content-Length': '0' })
     res.end()
   })
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => track(req, res))
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
-    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.bytesWritten)) {
+    if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy()
       return
     }
-    socket.end(goClientError(err.code))
+    // Go reads the next request only after answering the one before: bytes that follow a request on the same
+    // connection and do not parse (a body sent without a length) never spoil the answer in flight.
+    const inFlight = inFlightResponses.get(socket)
+    const answer = () => {
+      if (socket.writable) socket.end(goClientError(err.code))
+    }
+    if (inFlight && !inFlight.writableFinished) inFlight.once('close', answer)
+    else answer()
   })
 }

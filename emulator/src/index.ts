@@ -22,6 +22,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Accounts } from './accounts.js'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
@@ -30,6 +31,8 @@ import { ImageImportController } from './imageimport.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
+import { PodMirror } from './pods.js'
+import { QuotaController } from './quota.js'
 import { runReactor } from './reactor/index.js'
 import { ImageRegistries } from './registry.js'
 import { selfSignedCertificate } from './selfsigned.js'
@@ -165,7 +168,7 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
   return lines.join('\n')
 }
 
-const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
+const SAVED_KINDS = ['namespaces', 'users', 'serviceaccounts', 'secrets', 'configmaps', 'resourcequotas', 'buildconfigs', 'builds', 'imagestreams']
 
 function loadState(store: Store, file: string): void {
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, KubeObject[]> & { resourceVersion?: string }
@@ -206,8 +209,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     logPace: options.logPace ?? 0,
     podStartDelay: options.podStartDelay ?? 5
   })
+  let servingCA: string | undefined
+  const accounts = new Accounts(store, token, () => servingCA)
   const api = new Api({
     store,
+    accounts,
     images,
     logs,
     faults,
@@ -227,6 +233,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const closing = new AbortController()
   const handler = createHandler({
     api,
+    accounts,
     store,
     images,
     faults,
@@ -257,6 +264,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
+  servingCA = (tls ?? kubeTLS)?.cert
+  accounts.start()
+  const pods = new PodMirror(store, images)
+  pods.start()
+  const quotas = new QuotaController(store)
+  quotas.start()
   controller.start()
   const imageImport = new ImageImportController(store, images)
   imageImport.start()
@@ -284,6 +297,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       closed = true
       closing.abort()
       imageImport.close()
+      accounts.close()
+      pods.close()
+      quotas.close()
       await controller.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
