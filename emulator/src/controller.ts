@@ -426,6 +426,7 @@ class Host implements ReactorHost {
 
   async pace(steps = 1): Promise<void> {
     if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')
+    await this.faults.held(this.build.metadata.name, this.signal)
     if (this.paceMs > 0) await sleep(this.paceMs * steps, undefined, { signal: this.signal })
     else await new Promise<void>((r) => setImmediate(r))
     if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')

@@ -191,10 +191,11 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
 }
 
 function serializeFaults(faults: FaultInjector): unknown {
-  const { requests, plugins } = faults.list()
+  const { requests, plugins, holds } = faults.list()
   const m = (x: { match: { path?: string | RegExp } }) => ({ ...x.match, path: x.match.path instanceof RegExp ? String(x.match.path) : x.match.path })
   return {
     requests: requests.map((r) => ({ ...r, match: m(r), count: Number.isFinite(r.count) ? r.count : -1 })),
-    plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 }))
+    plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 })),
+    holds
   }
 }
