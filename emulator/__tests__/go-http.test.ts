@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { connect, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildConfigBody } from '../src/testing.js'
 
@@ -11,7 +12,8 @@ const B = '/oapi/v1/namespaces/osbs'
 let c: Cluster
 
 beforeAll(async () => {
-  c = await startCluster({ port: 0, kubeconfig: false })
+  // the kubeconfig's TLS endpoint answers on the same port
+  c = await startCluster({ port: 0 })
 })
 afterAll(async () => {
   await c.close()
@@ -139,6 +141,17 @@ describe('Expect', () => {
   })
 })
 
+describe('HTTP/1.0', () => {
+  it('an expectation other than 100-continue gets the 417 on HTTP/1.0 too (Node ignores Expect there)', async () => {
+    const body = bcJSON('expect-http10')
+    const r = new Raw(port())
+    r.send(head('POST', `${B}/buildconfigs`, { Expect: 'something-else', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).replace('HTTP/1.1', 'HTTP/1.0') + body)
+    await r.ended
+    expect(responses(r.received)[0]).toMatchObject({ status: 417, body: '' })
+    expect(c.store.get('buildconfigs', 'osbs', 'expect-http10')).toBeUndefined()
+  })
+})
+
 describe('request headers', () => {
   it('headers up to kube-apiserver\'s 1 MiB are served (Node refused more than 16 KiB with 431)', async () => {
     const r = new Raw(port())
@@ -215,6 +228,27 @@ describe('framing and connections', () => {
     const second = r.received.slice(first.length)
     expect(second).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
     r.close()
+  })
+})
+
+describe('differences kept (README)', () => {
+  it('responses carry Connection: keep-alive (Go sends no Connection header on HTTP/1.1); clients ignore it', async () => {
+    const r = new Raw(port())
+    r.send(head('GET', '/version', {}))
+    await r.until(/\r\n\r\n\{[\s\S]*\}$/)
+    expect(responses(r.received)[0]!.headers.connection).toBe('keep-alive')
+    r.close()
+  })
+
+  it('TLS offers HTTP/1.1 only (kube-apiserver also offers h2): a client asking for h2 gets http/1.1', async () => {
+    const alpn = await new Promise<string | false>((resolve, reject) => {
+      const s = tlsConnect({ host: '127.0.0.1', port: port(), ALPNProtocols: ['h2', 'http/1.1'], rejectUnauthorized: false }, () => {
+        resolve(s.alpnProtocol ?? false)
+        s.destroy()
+      })
+      s.on('error', reject)
+    })
+    expect(alpn).toBe('http/1.1')
   })
 })
 

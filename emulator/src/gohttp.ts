@@ -4,7 +4,8 @@
  *
  * - `Expect`: an empty value is served (Node answers 417 to it); `100-continue` gets its `100 Continue` only when
  *   the handler starts reading the body, and a connection whose body was never asked for is closed after the
- *   answer (Node sends 100 at once); any other value is Go's `417` with `Connection: close` and no body.
+ *   answer (Node sends 100 at once); any other value is Go's `417` with `Connection: close` and no body, on
+ *   HTTP/1.0 too (Node ignores Expect there).
  * - Header size: kube-apiserver's `MaxHeaderBytes` is 1 MiB, read with Go's 4096 bytes of slack (Node: 16 KiB);
  *   past it Go's exact `431` answer (text/plain body, `Connection: close`); a request Node cannot parse gets Go's
  *   `400 Bad Request` answer.
@@ -64,7 +65,17 @@ function track(req: IncomingMessage, res: ServerResponse): void {
   })
 }
 
-/** Make `server` (created with GO_SERVER_OPTIONS) answer `Expect` and malformed requests as Go does. */
+/** Go's sendExpectationFailed: 417, `Connection: close`, no body; the request is not served. */
+function expectationFailed(res: ServerResponse): void {
+  res.shouldKeepAlive = false
+  res.writeHead(417, { 'Content-Length': '0' })
+  res.end()
+}
+
+/**
+ * Serve `handler` on `server` (created with GO_SERVER_OPTIONS and no handler of its own), answering `Expect` and
+ * malformed requests as Go does.
+ */
 export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     // Go wraps the body only when there is one (HTTP/1.1, Content-Length not 0).
@@ -78,11 +89,15 @@ export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: S
       handler(req, res)
       return
     }
-    res.shouldKeepAlive = false
-    res.writeHead(417, { 'Content-Length': '0' })
-    res.end()
+    expectationFailed(res)
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => track(req, res))
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    track(req, res)
+    // Node looks at Expect only on HTTP/1.1; Go refuses an expectation other than 100-continue on any version.
+    const expect = (req.headers.expect ?? '').trim()
+    if (expect !== '' && !/(^|[\s,])100-continue($|[\s,])/i.test(expect)) return expectationFailed(res)
+    handler(req, res)
+  })
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     if (!socket.writable || err.code === 'ECONNRESET') {
       socket.destroy()

@@ -251,11 +251,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     actLikeGo(s, handler)
     return s
   }
-  if (tls) server = goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: tls.cert, key: tls.key }, handler))
+  if (tls) server = goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: tls.cert, key: tls.key }))
   else {
     if (options.kubeconfig !== false && options.kubeconfigTLS !== false) kubeTLS = selfSignedCertificate()
-    const plain = goLike(createHttpServer(GO_SERVER_OPTIONS, handler))
-    server = dualServer(plain, kubeTLS ? goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: kubeTLS.cert, key: kubeTLS.key }, handler)) : undefined)
+    const plain = goLike(createHttpServer(GO_SERVER_OPTIONS))
+    server = dualServer(plain, kubeTLS ? goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: kubeTLS.cert, key: kubeTLS.key })) : undefined)
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
