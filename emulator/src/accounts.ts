@@ -9,6 +9,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { KubeObject, Store, StoreEvent } from './store.js'
+import { WorkQueue } from './workqueue.js'
 
 export const CLUSTER_USER = 'developer'
 export const DEFAULT_SERVICE_ACCOUNTS = ['builder', 'default', 'deployer']
@@ -32,8 +33,11 @@ export class Accounts {
   /** signs service account tokens: derived from the cluster token (stable across restarts with the same token) */
   private readonly key: Buffer
   private unsubscribe?: () => void
-  private readonly pending = new Set<string>()
-  private scheduled = false
+  private readonly queue = new WorkQueue('service account controller', (key) => {
+    const [kind, a, b] = key.split('/') as [string, string, string]
+    if (kind === 'ns') this.ensureServiceAccounts(a)
+    else this.ensureTokens(a, b)
+  })
 
   constructor(
     private readonly store: Store,
@@ -55,38 +59,19 @@ export class Accounts {
   }
 
   close(): void {
+    this.queue.close()
     this.unsubscribe?.()
   }
 
   private onEvent(e: StoreEvent): void {
-    if (e.plural === 'namespaces' && e.type === 'ADDED') this.later(`ns/${e.object.metadata.name}`)
-    else if (e.plural === 'serviceaccounts' && e.type !== 'DELETED') this.later(`sa/${e.object.metadata.namespace}/${e.object.metadata.name}`)
+    if (e.plural === 'namespaces' && e.type === 'ADDED') this.queue.add(`ns/${e.object.metadata.name}`)
+    else if (e.plural === 'serviceaccounts' && e.type !== 'DELETED') this.queue.add(`sa/${e.object.metadata.namespace}/${e.object.metadata.name}`)
     else if (e.plural === 'serviceaccounts' && e.type === 'DELETED') {
       // its token secrets go with it (the token controller deletes them)
       for (const s of this.store.peekList('secrets', e.object.metadata.namespace)) {
         if (s.metadata.annotations?.['kubernetes.io/service-account.uid'] === e.object.metadata.uid) this.store.delete('secrets', s.metadata.namespace!, s.metadata.name)
       }
     }
-  }
-
-  private later(key: string): void {
-    this.pending.add(key)
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.scheduled = false
-      const keys = [...this.pending]
-      this.pending.clear()
-      for (const k of keys) {
-        const [kind, a, b] = k.split('/') as [string, string, string]
-        try {
-          if (kind === 'ns') this.ensureServiceAccounts(a)
-          else this.ensureTokens(a, b)
-        } catch (err) {
-          process.emitWarning(`service account controller: ${k}: ${(err as Error).message}`)
-        }
-      }
-    })
   }
 
   private ensureServiceAccounts(ns: string): void {

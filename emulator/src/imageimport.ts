@@ -13,6 +13,7 @@ import type { Images } from './images.js'
 import type { ImageRegistries } from './registry.js'
 import { parsePullSpec } from './registry.js'
 import type { KubeObject, Store, StoreEvent } from './store.js'
+import { WorkQueue } from './workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'
 
@@ -80,10 +81,9 @@ export function repositoryTags(registries: ImageRegistries, repository: string):
 }
 
 export class ImageImportController {
-  private readonly queue = new Set<string>()
-  private scheduled = false
   private unsubscribe?: () => void
-  private closed = false
+  // After the write that asked for it has been answered and seen by watchers, as the real controller does.
+  private readonly queue = new WorkQueue('image import controller', (key) => this.sync(key))
 
   constructor(
     private readonly store: Store,
@@ -92,41 +92,23 @@ export class ImageImportController {
 
   start(): void {
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e))
-    for (const is of this.store.peekList('imagestreams')) if (needsImport(is)) this.enqueue(is)
+    for (const is of this.store.peekList('imagestreams')) if (needsImport(is)) this.queue.add(`${is.metadata.namespace}/${is.metadata.name}`)
   }
 
   close(): void {
-    this.closed = true
+    this.queue.close()
     this.unsubscribe?.()
   }
 
   private onEvent(e: StoreEvent): void {
-    if (this.closed || e.plural !== 'imagestreams' || e.type === 'DELETED') return
-    if (needsImport(e.object)) this.enqueue(e.object)
+    if (e.plural !== 'imagestreams' || e.type === 'DELETED') return
+    if (needsImport(e.object)) this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`)
   }
 
-  private enqueue(is: KubeObject): void {
-    this.queue.add(`${is.metadata.namespace}/${is.metadata.name}`)
-    if (this.scheduled) return
-    this.scheduled = true
-    // After the write that asked for it has been answered and seen by watchers, as the real controller does.
-    setImmediate(() => this.drain())
-  }
-
-  private drain(): void {
-    this.scheduled = false
-    if (this.closed) return
-    const keys = [...this.queue]
-    this.queue.clear()
-    for (const key of keys) {
-      const [ns, name] = key.split('/') as [string, string]
-      const is = this.store.peek('imagestreams', ns, name)
-      if (!is || !needsImport(is)) continue
-      try {
-        this.images.importImages(ns, importRequest(is), 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
-      } catch (err) {
-        process.emitWarning(`image import controller: ${key}: ${(err as Error).message}`)
-      }
-    }
+  private sync(key: string): void {
+    const [ns, name] = key.split('/') as [string, string]
+    const is = this.store.peek('imagestreams', ns, name)
+    if (!is || !needsImport(is)) return
+    this.images.importImages(ns, importRequest(is), 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
   }
 }

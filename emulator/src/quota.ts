@@ -6,6 +6,7 @@
  */
 import { canonicalQuantity, quantityCount } from './corekinds.js'
 import type { KubeObject, Store, StoreEvent } from './store.js'
+import { WorkQueue } from './workqueue.js'
 
 const TERMINAL_POD = new Set(['Succeeded', 'Failed'])
 
@@ -54,40 +55,28 @@ export function podQuotaRefusal(store: Store, ns: string, pod: string): string |
 
 export class QuotaController {
   private unsubscribe?: () => void
-  private readonly pending = new Set<string>()
-  private scheduled = false
+  private readonly queue = new WorkQueue('quota controller', (ns) => this.sync(ns))
 
   constructor(private readonly store: Store) {}
 
   start(): void {
     this.unsubscribe = this.store.subscribe((e) => this.onEvent(e))
-    for (const rq of this.store.peekList('resourcequotas')) this.later(rq.metadata.namespace!)
+    for (const rq of this.store.peekList('resourcequotas')) this.queue.add(rq.metadata.namespace!)
   }
 
   close(): void {
+    this.queue.close()
     this.unsubscribe?.()
   }
 
   private onEvent(e: StoreEvent): void {
     const ns = e.object.metadata.namespace
     if (!ns || (e.plural !== 'resourcequotas' && !Object.values(COUNTED).includes(e.plural) && !this.countsPlural(ns, e.plural))) return
-    if (this.store.peekList('resourcequotas', ns).length) this.later(ns)
+    if (this.store.peekList('resourcequotas', ns).length) this.queue.add(ns)
   }
 
   private countsPlural(ns: string, plural: string): boolean {
     return this.store.peekList('resourcequotas', ns).some((rq) => Object.keys(rq.spec?.hard ?? {}).some((k) => countedPlural(k) === plural))
-  }
-
-  private later(ns: string): void {
-    this.pending.add(ns)
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.scheduled = false
-      const all = [...this.pending]
-      this.pending.clear()
-      for (const n of all) this.sync(n)
-    })
   }
 
   private sync(ns: string): void {
