@@ -232,6 +232,16 @@ describe('framing and connections', () => {
 })
 
 describe('differences kept (README)', () => {
+  it('a write whose body is not JSON (kubectl create configmap sends protobuf) is a 415 that says what is accepted', async () => {
+    const r = new Raw(port())
+    r.send(head('POST', '/api/v1/namespaces/osbs/configmaps', { 'Content-Type': 'application/vnd.kubernetes.protobuf', 'Content-Length': 4 }) + 'k8s\0')
+    await r.until(/\r\n\r\n\{[\s\S]*\}$/)
+    const [res] = responses(r.received)
+    expect(res!.status).toBe(415)
+    expect(JSON.parse(res!.body)).toMatchObject({ reason: 'UnsupportedMediaType', message: 'the body of the request was in an unknown format - accepted media types include: application/json' })
+    r.close()
+  })
+
   it('responses carry Connection: keep-alive (Go sends no Connection header on HTTP/1.1); clients ignore it', async () => {
     const r = new Raw(port())
     r.send(head('GET', '/version', {}))

@@ -29,6 +29,7 @@ import {
   pathNotFound,
   successStatus,
   timeout,
+  unsupportedBodyType,
   unsupportedMediaType,
   type ResourceRef,
   type StatusCause
@@ -165,6 +166,12 @@ function listBody(def: ResourceDef, route: Route, items: KubeObject[], rv: strin
 
 /** Decode a write's body for `kind`: 400 for undecodable JSON or wrong types, unknown fields per fieldValidation. */
 async function readObject(req: IncomingMessage, kind: string, env: ApiEnv, query: URLSearchParams, headers: Record<string, string>): Promise<any> {
+  // as the API server: no Content-Type means JSON; protobuf and YAML are not served here (README)
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && type !== '') {
+    await readBody(req).catch(() => undefined)
+    throw unsupportedBodyType()
+  }
   const body = parseJSON(await readBody(req), kind)
   return checkObject(body, kind, env, query, headers)
 }
