@@ -57,12 +57,20 @@ function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): void {
 /** The response being written on each connection (for clientError). */
 const inFlightResponses = new WeakMap<Socket, ServerResponse>()
 
-function track(req: IncomingMessage, res: ServerResponse): void {
+function track(req: IncomingMessage, res: ServerResponse, open: Set<ServerResponse>): void {
   const socket = req.socket
   inFlightResponses.set(socket, res)
+  open.add(res)
   res.once('close', () => {
+    open.delete(res)
     if (inFlightResponses.get(socket) === res) inFlightResponses.delete(socket)
   })
+}
+
+/** What actLikeGo gives back: whether every request served has seen its response close. */
+export interface GoLikeServer {
+  /** Resolves once every response begun so far has closed (after close(), when their handlers saw the end). */
+  settled(): Promise<void>
 }
 
 /** Go's sendExpectationFailed: 417, `Connection: close`, no body; the request is not served. */
@@ -76,15 +84,16 @@ function expectationFailed(res: ServerResponse): void {
  * Serve `handler` on `server` (created with GO_SERVER_OPTIONS and no handler of its own), answering `Expect` and
  * malformed requests as Go does.
  */
-export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): GoLikeServer {
+  const open = new Set<ServerResponse>()
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     // Go wraps the body only when there is one (HTTP/1.1, Content-Length not 0).
-    track(req, res)
+    track(req, res, open)
     if (req.headers['content-length'] !== '0') continueOnFirstRead(req, res)
     handler(req, res)
   })
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    track(req, res)
+    track(req, res, open)
     if ((req.headers.expect ?? '').trim() === '') {
       handler(req, res)
       return
@@ -92,7 +101,7 @@ export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: S
     expectationFailed(res)
   })
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    track(req, res)
+    track(req, res, open)
     // Node looks at Expect only on HTTP/1.1; Go refuses an expectation other than 100-continue on any version.
     const expect = (req.headers.expect ?? '').trim()
     if (expect !== '' && !/(^|[\s,])100-continue($|[\s,])/i.test(expect)) return expectationFailed(res)
@@ -112,4 +121,7 @@ export function actLikeGo(server: Server, handler: (req: IncomingMessage, res: S
     if (inFlight && !inFlight.writableFinished) inFlight.once('close', answer)
     else answer()
   })
+  return {
+    settled: () => Promise.all([...open].map((res) => new Promise<void>((resolve) => (res.closed ? resolve() : res.once('close', () => resolve()))))).then(() => undefined)
+  }
 }

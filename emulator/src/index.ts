@@ -26,7 +26,7 @@ import { Accounts } from './accounts.js'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
-import { actLikeGo, GO_SERVER_OPTIONS } from './gohttp.js'
+import { actLikeGo, GO_SERVER_OPTIONS, type GoLikeServer } from './gohttp.js'
 import { ImageImportController } from './imageimport.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
@@ -247,8 +247,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   let server: NetServer
   let kubeTLS: { cert: string; key: string } | undefined
   // Served as Go's net/http serves kube-apiserver (gohttp.ts): Expect, header size limit, no idle timeout.
+  const served: GoLikeServer[] = []
   const goLike = <S extends Server>(s: S): S => {
-    actLikeGo(s, handler)
+    served.push(actLikeGo(s, handler))
     return s
   }
   if (tls) server = goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: tls.cert, key: tls.key }))
@@ -306,6 +307,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         if ('closeAllConnections' in server) (server as Server).closeAllConnections()
         ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
       })
+      // every handler has seen its connection end (waiting log requests clear their timers then)
+      await Promise.all(served.map((s) => s.settled()))
       logs.closeAll()
       if (options.stateDir) {
         const saved: Record<string, unknown> = { resourceVersion: store.resourceVersion }
