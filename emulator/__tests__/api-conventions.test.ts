@@ -404,7 +404,7 @@ describe('discovery', () => {
   it('serves the groups, resource lists and version', async () => {
     const apis = await call(cluster, 'GET', '/apis')
     expect(apis.body.kind).toBe('APIGroupList')
-    expect(apis.body.groups.map((g: any) => g.name)).toEqual(['build.openshift.io', 'image.openshift.io'])
+    expect(apis.body.groups.map((g: any) => g.name)).toEqual(['build.openshift.io', 'image.openshift.io', 'user.openshift.io'])
     const b = await call(cluster, 'GET', '/apis/build.openshift.io/v1')
     expect(b.body).toMatchObject({ kind: 'APIResourceList', groupVersion: 'build.openshift.io/v1' })
     const names = b.body.resources.map((r: any) => r.name)
@@ -415,7 +415,7 @@ describe('discovery', () => {
     expect(o.body.groupVersion).toBe('v1')
     expect((await call(cluster, 'GET', '/oapi')).body.versions).toEqual(['v1'])
     expect((await call(cluster, 'GET', '/api')).body.versions).toEqual(['v1'])
-    expect((await call(cluster, 'GET', '/api/v1')).body.resources.map((r: any) => r.name)).toEqual(['namespaces', 'secrets'])
+    expect((await call(cluster, 'GET', '/api/v1')).body.resources.map((r: any) => r.name)).toEqual(['configmaps', 'namespaces', 'pods', 'resourcequotas', 'secrets', 'serviceaccounts'])
     expect((await call(cluster, 'GET', '/version')).body.major).toBe('1')
     expect((await call(cluster, 'GET', '/apis/image.openshift.io')).body.preferredVersion.groupVersion).toBe('image.openshift.io/v1')
   })

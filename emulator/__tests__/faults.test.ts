@@ -46,6 +46,28 @@ describe('plugin faults', () => {
     expect(await terminal(name)).toBe('Complete')
   })
 
+  it('a hold keeps the build pod Running until it is removed (from test code)', async () => {
+    const hold = cluster.faults.holdBuild({ build: 'fault-hold-1' })
+    const name = await build('fault-hold')
+    expect(name).toBe('fault-hold-1')
+    await eventually(() => hold.hits > 0)
+    expect(cluster.store.get('builds', 'osbs', name)!.status.phase).toBe('Running')
+    cluster.faults.remove(hold)
+    expect(await terminal(name)).toBe('Complete')
+  })
+
+  it('a held build can be cancelled; over HTTP: kind hold, listed under holds', async () => {
+    const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'hold', build: 'fault-hold-2' } })
+    expect(r.status).toBe(201)
+    const name = await build('fault-hold')
+    await eventually(() => cluster.faults.list().holds[0]!.hits > 0)
+    expect((await call(cluster, 'GET', '/_emulator/faults')).body.holds).toEqual([{ id: r.body.id, build: 'fault-hold-2', hits: 1 }])
+    const cur = (await call(cluster, 'GET', `${B}/builds/${name}`)).body
+    expect((await call(cluster, 'PUT', `${B}/builds/${name}`, { body: { ...cur, status: { ...cur.status, cancelled: true } } })).status).toBe(200)
+    expect(await terminal(name)).toBe('Cancelled')
+    expect((await call(cluster, 'DELETE', `/_emulator/faults/${r.body.id}`)).status).toBe(200)
+  })
+
   it('a failing plugin fails the build with its message in the log (from test code)', async () => {
     cluster.faults.failPlugin('tag_by_labels', 'injected: registry on fire', { count: 1 })
     const name = await build('fault-plugin')
@@ -146,7 +168,7 @@ describe('request faults', () => {
     await call(cluster, 'GET', `${B}/buildconfigs/fault-ok`)
     expect(Date.now() - t1).toBeGreaterThanOrEqual(550)
     cluster.faults.clear()
-    expect(cluster.faults.list()).toEqual({ requests: [], plugins: [] })
+    expect(cluster.faults.list()).toEqual({ requests: [], plugins: [], holds: [] })
   })
 
   it('a dropped answer: the request is carried out, the client gets no answer', async () => {

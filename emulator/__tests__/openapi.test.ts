@@ -118,7 +118,8 @@ afterAll(async () => {
 })
 
 describe('the write schema is a subset of OpenShift types', () => {
-  for (const kind of Object.keys(SCHEMAS).filter((k) => k !== 'Namespace')) {
+  // Kinds without a definition in the shared OpenAPI files (core types beyond Secret) are checked by their own tests.
+  for (const kind of Object.keys(SCHEMAS).filter((k) => !['Namespace', 'ConfigMap', 'ResourceQuota', 'ServiceAccount'].includes(k))) {
     it(kind, () => {
       const problems: string[] = []
       for (const [path, s] of schemaFields(SCHEMAS[kind]!)) {

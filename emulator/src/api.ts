@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Accounts } from './accounts.js'
 import { instantiate } from './builds.js'
+import { prepareConfigMap, prepareResourceQuota, prepareServiceAccount } from './corekinds.js'
 import { buildConfigName } from './controller.js'
 import type { FaultInjector } from './faults.js'
 import { parseJSON, readBody, sendJSON, sendStatus, StreamWriter } from './http.js'
@@ -12,7 +14,7 @@ import { Images } from './images.js'
 import { isTerminal, prepareBuild, prepareBuildConfig, prepareNamespace, prepareSecret, type WriteContext } from './kinds.js'
 import { normalizeTime, type LogStore } from './logs.js'
 import { jsonPatch, mergePatch } from './patch.js'
-import { apiVersionFor, BUILD_GROUP, IMAGE_GROUP, RESOURCES, type ResourceDef } from './resources.js'
+import { apiVersionFor, BUILD_GROUP, IMAGE_GROUP, RESOURCES, USER_GROUP, type ResourceDef, type Verb } from './resources.js'
 import { decode, SCHEMAS } from './schema.js'
 import { parseFieldSelector, parseLabelSelector } from './selectors.js'
 import {
@@ -27,6 +29,7 @@ import {
   pathNotFound,
   successStatus,
   timeout,
+  unsupportedBodyType,
   unsupportedMediaType,
   type ResourceRef,
   type StatusCause
@@ -38,6 +41,8 @@ import { serveWatch } from './watch.js'
 
 export interface ApiEnv {
   store: Store
+  /** who a token is (`users/~`) */
+  accounts: Accounts
   images: Images
   logs: LogStore
   faults: FaultInjector
@@ -79,7 +84,7 @@ export function parseRoute(pathname: string): Route | undefined {
     base = '/oapi/v1'
     legacy = true
     rest = segs.slice(2)
-  } else if (segs[0] === 'apis' && (segs[1] === BUILD_GROUP || segs[1] === IMAGE_GROUP) && segs[2] === 'v1') {
+  } else if (segs[0] === 'apis' && (segs[1] === BUILD_GROUP || segs[1] === IMAGE_GROUP || segs[1] === USER_GROUP) && segs[2] === 'v1') {
     base = `/apis/${segs[1]}/v1`
     group = segs[1]
     rest = segs.slice(3)
@@ -105,9 +110,9 @@ export function parseRoute(pathname: string): Route | undefined {
     name = rest[1]
     if (rest.length > 2) return undefined
   } else {
-    plural = rest[0]!
-    name = undefined
-    if (rest.length > 1) return undefined
+    // a collection across namespaces, or a cluster-scoped object (`users/~`)
+    ;[plural, name, sub] = [rest[0]!, rest[1], rest[2]]
+    if (rest.length > 3) return undefined
   }
   const def = RESOURCES[plural]
   if (!def) return undefined
@@ -117,6 +122,12 @@ export function parseRoute(pathname: string): Route | undefined {
 }
 
 const boolParam = (v: string | null): boolean => v === 'true' || v === '1'
+
+/** The verb of a request on a collection or an object (watch requests are routed before). */
+function verbOf(method: string, named: boolean): Verb | undefined {
+  if (named) return ({ GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, Verb>)[method]
+  return ({ GET: 'list', POST: 'create', DELETE: 'deletecollection' } as Record<string, Verb>)[method]
+}
 
 function refOf(route: Route, plural = route.def.plural): ResourceRef {
   return { resource: plural, group: route.msgGroup }
@@ -155,6 +166,12 @@ function listBody(def: ResourceDef, route: Route, items: KubeObject[], rv: strin
 
 /** Decode a write's body for `kind`: 400 for undecodable JSON or wrong types, unknown fields per fieldValidation. */
 async function readObject(req: IncomingMessage, kind: string, env: ApiEnv, query: URLSearchParams, headers: Record<string, string>): Promise<any> {
+  // as the API server: no Content-Type means JSON; protobuf and YAML are not served here (README)
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && type !== '') {
+    await readBody(req).catch(() => undefined)
+    throw unsupportedBodyType()
+  }
   const body = parseJSON(await readBody(req), kind)
   return checkObject(body, kind, env, query, headers)
 }
@@ -204,6 +221,12 @@ export class Api {
         return prepareSecret(obj, old, ctx)
       case 'namespaces':
         return prepareNamespace(obj, old, ctx)
+      case 'configmaps':
+        return prepareConfigMap(obj, old, ctx)
+      case 'resourcequotas':
+        return prepareResourceQuota(obj, old, ctx)
+      case 'serviceaccounts':
+        return prepareServiceAccount(obj, old, ctx)
       default:
         throw methodNotAllowed()
     }
@@ -243,12 +266,18 @@ export class Api {
       if (out.status?.import) out.status.import = present(out.status.import, RESOURCES.imagestreams!, { legacy: route.legacy, base: route.legacy ? route.base : `/apis/${IMAGE_GROUP}/v1` })
       return sendJSON(res, 201, out, headers)
     }
+    const verb = verbOf(method, route.name !== undefined)
+    if (!verb || !def.verbs.includes(verb)) {
+      await readBody(req).catch(() => undefined)
+      throw methodNotAllowed()
+    }
     if (route.name === undefined) {
       if (method === 'GET') return this.list(res, route, query, wantsTable(req.headers.accept))
       if (method === 'POST') return this.create(req, res, route, query)
       if (method === 'DELETE' && def.verbs.includes('deletecollection')) return this.deleteCollection(res, route, query)
       throw methodNotAllowed()
     }
+    if (method === 'GET' && def.plural === 'users' && route.name === '~') return this.whoAmI(req, res, route)
     if (method === 'GET') return this.get(res, route, wantsTable(req.headers.accept))
     if (method === 'PUT') return this.update(req, res, route, query)
     if (method === 'PATCH') return this.patch(req, res, route, query)
@@ -290,6 +319,14 @@ export class Api {
       expire,
       maxSeconds: this.env.watchMaxSeconds
     })
+  }
+
+  /** `users/~`: the user of the request's token. */
+  private whoAmI(req: IncomingMessage, res: ServerResponse, route: Route): void {
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim()
+    const id = this.env.accounts.authenticate(token)
+    if (!id) throw forbidden(refOf(route), '~', 'User "system:anonymous" cannot get users.user.openshift.io at the cluster scope')
+    sendJSON(res, 200, present(this.env.accounts.whoAmI(id), route.def, route))
   }
 
   private get(res: ServerResponse, route: Route, table?: 'v1' | 'v1beta1'): void {

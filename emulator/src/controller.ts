@@ -15,6 +15,7 @@ import type { BuildLog, LogStore } from './logs.js'
 import type { KojiHub } from './koji/hub.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
+import { podQuotaRefusal } from './quota.js'
 import { ApiError } from './status.js'
 import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
 
@@ -119,6 +120,9 @@ export class BuildController {
       this.enqueue(`bc/${o.metadata.namespace}/${o.metadata.name}`)
     } else if (e.plural === 'buildconfigs' && e.type === 'DELETED') {
       this.enqueue(`bc/${o.metadata.namespace}/${o.metadata.name}`)
+    } else if (e.plural === 'resourcequotas' || (e.plural === 'pods' && e.type !== 'ADDED')) {
+      // a quota changed or a pod ended: builds held back by a quota may start now
+      for (const b of this.store.peekList('builds', o.metadata.namespace)) if (b.status?.reason === 'CannotCreateBuildPod') this.enqueue(this.buildKey(b))
     } else if (e.plural === 'imagestreams' && e.type !== 'DELETED') {
       for (const bc of this.store.peekList('buildconfigs')) {
         if (imageChangeTriggers(bc).some((t) => t.namespace === o.metadata.namespace && t.name.split(':')[0] === o.metadata.name)) {
@@ -238,8 +242,20 @@ export class BuildController {
   private toPending(b: KubeObject): void {
     const ns = b.metadata.namespace!
     const name = b.metadata.name
+    if (podQuotaRefusal(this.store, ns, `${name}-build`)) {
+      // The pod may not be created (a ResourceQuota): the build stays New until the quota allows it.
+      this.store.modify('builds', ns, name, (o) => {
+        if (o.status?.phase !== 'New' || o.status.reason === 'CannotCreateBuildPod') return undefined
+        o.status.reason = 'CannotCreateBuildPod'
+        o.status.message = 'Failed creating build pod.'
+        return o
+      })
+      return
+    }
     const updated = this.store.modify('builds', ns, name, (o) => {
       if (o.status?.phase !== 'New') return undefined
+      delete o.status.reason
+      delete o.status.message
       o.status.phase = 'Pending'
       o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'openshift.io/build.pod-name': `${name}-build` }
       const out = outputReference(o)
@@ -440,6 +456,7 @@ class Host implements ReactorHost {
 
   async pace(steps = 1): Promise<void> {
     if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')
+    await this.faults.held(this.build.metadata.name, this.signal)
     if (this.paceMs > 0) await sleep(this.paceMs * steps, undefined, { signal: this.signal })
     else await new Promise<void>((r) => setImmediate(r))
     if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')

@@ -3,7 +3,10 @@
  * minimal `/openapi/v2` (an empty protobuf OpenAPI document: kubectl's client-side validation then skips the
  * OpenShift kinds, as it does for kinds a server does not describe).
  */
-import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, type ResourceDef } from './resources.js'
+import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, USER_GROUP, type ResourceDef } from './resources.js'
+
+/** The API groups served under /apis. */
+export const API_GROUPS = [BUILD_GROUP, IMAGE_GROUP, USER_GROUP]
 
 export const SERVER_VERSION = {
   major: '1',
@@ -58,7 +61,7 @@ export function legacyResourceList(): Record<string, unknown> {
   return {
     kind: 'APIResourceList',
     groupVersion: 'v1',
-    resources: sorted([...defs.map((d) => resourceEntry(d, true)), ...subEntries(BUILD_GROUP), ...subEntries(IMAGE_GROUP)])
+    resources: sorted([...defs.map((d) => resourceEntry(d, true)), ...subEntries(BUILD_GROUP), ...subEntries(IMAGE_GROUP), ...subEntries(USER_GROUP)])
   }
 }
 
@@ -71,7 +74,7 @@ export function apiGroupList(): Record<string, unknown> {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [BUILD_GROUP, IMAGE_GROUP].map((g) => {
+    groups: API_GROUPS.map((g) => {
       const { kind: _k, apiVersion: _a, ...rest } = apiGroup(g)
       return rest
     })

@@ -11,6 +11,8 @@
  * - `drop`: carry the request out, then destroy the connection instead of answering (the answer is lost, as when
  *   the network or a load balancer fails after the server acted).
  * Plugin faults make the emulated atomic-reactor's plugin `plugin` fail with `message` (optionally only for one build).
+ * A hold keeps build pods (all, or one build's) Running at their next step until the hold is removed or the build
+ * is cancelled: a build that stays running for as long as a test needs, without timing.
  */
 
 export interface RequestMatcher {
@@ -49,6 +51,14 @@ export interface PluginFault {
   hits: number
 }
 
+export interface HoldFault {
+  id: number
+  /** only this build (any when omitted) */
+  build?: string
+  /** how many pod steps it held */
+  hits: number
+}
+
 export interface FaultOptions {
   /** how many requests it applies to (default 1; Infinity for all) */
   count?: number
@@ -59,6 +69,9 @@ export class FaultInjector {
   private nextId = 1
   private requestFaults: RequestFault[] = []
   private pluginFaults: PluginFault[] = []
+  private holds: HoldFault[] = []
+  /** pods waiting on a hold: woken whenever a hold goes */
+  private released = new Set<() => void>()
 
   private add(kind: RequestFaultKind, match: RequestMatcher, opts: FaultOptions, extra: Partial<RequestFault>): RequestFault {
     const count = opts.count === undefined ? 1 : opts.count < 0 ? Infinity : opts.count
@@ -100,20 +113,56 @@ export class FaultInjector {
     return f
   }
 
+  /** Hold build pods (of `build`, or all) at their next step until the hold is removed. */
+  holdBuild(opts: { build?: string } = {}): HoldFault {
+    const f: HoldFault = { id: this.nextId++, build: opts.build, hits: 0 }
+    this.holds.push(f)
+    return f
+  }
+
+  /** Resolves once no hold applies to `build` (at once when none does); rejects when `signal` aborts. */
+  async held(build: string, signal: AbortSignal): Promise<void> {
+    let counted = false
+    for (;;) {
+      const hold = this.holds.find((h) => !h.build || h.build === build)
+      if (!hold) return
+      if (!counted) hold.hits++
+      counted = true
+      if (signal.aborted) throw signal.reason ?? new Error('build cancelled')
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.released.delete(wake)
+          signal.removeEventListener('abort', wake)
+          resolve()
+        }
+        this.released.add(wake)
+        signal.addEventListener('abort', wake, { once: true })
+      })
+    }
+  }
+
+  private releaseHolds(): void {
+    for (const wake of [...this.released]) wake()
+  }
+
   /** Remove one fault (by the object or id returned when it was added). */
   remove(f: { id: number } | number): void {
     const id = typeof f === 'number' ? f : f.id
     this.requestFaults = this.requestFaults.filter((x) => x.id !== id)
     this.pluginFaults = this.pluginFaults.filter((x) => x.id !== id)
+    this.holds = this.holds.filter((x) => x.id !== id)
+    this.releaseHolds()
   }
 
   clear(): void {
     this.requestFaults = []
     this.pluginFaults = []
+    this.holds = []
+    this.releaseHolds()
   }
 
-  list(): { requests: RequestFault[]; plugins: PluginFault[] } {
-    return { requests: [...this.requestFaults], plugins: [...this.pluginFaults] }
+  list(): { requests: RequestFault[]; plugins: PluginFault[]; holds: HoldFault[] } {
+    return { requests: [...this.requestFaults], plugins: [...this.pluginFaults], holds: [...this.holds] }
   }
 
   /**
@@ -173,7 +222,9 @@ export function addFaultFromJSON(faults: FaultInjector, body: any): { id: number
       return faults.dropResponse(match, { count })
     case 'plugin':
       return faults.failPlugin(String(body.plugin), body.message, { count, build: body.build })
+    case 'hold':
+      return faults.holdBuild({ build: body.build })
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset, drop or plugin`)
+      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset, drop, plugin or hold`)
   }
 }

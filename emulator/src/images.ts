@@ -7,6 +7,7 @@
  * which fires ImageChange triggers.
  */
 import type { ImportedTag } from './reactor/host.js'
+import { repositoryTags } from './imageimport.js'
 import type { ImageRegistries } from './registry.js'
 import { checkImageStream, type WriteContext } from './kinds.js'
 import { alreadyExists, badRequest, conflict, invalid, notFound, type ResourceRef } from './status.js'
@@ -295,9 +296,12 @@ export class Images {
     })
     let repoStatus: any
     if (spec.repository?.from?.name) {
-      const from = spec.repository.from.name
-      const img = this.resolve(from.includes(':') && from.lastIndexOf(':') > from.lastIndexOf('/') ? from : `${from}:latest`)
-      repoStatus = { status: { metadata: {}, status: 'Success' }, images: [{ status: { metadata: {}, status: 'Success' }, image: this.image(img, created), tag: 'latest' }], resolved: img }
+      const from = spec.repository.from.name as string
+      const { repo, tag } = splitPullSpec(from)
+      // A bulk import: the repository's tags in the registry (imageimport.ts), `latest` for an external one.
+      const tags = tag ? [tag] : repositoryTags(this.registries, repo)
+      const resolved = tags.map((t) => ({ tag: t, img: this.resolve(`${repo}:${t}`) }))
+      repoStatus = { status: { metadata: {}, status: 'Success' }, images: resolved.map(({ tag: t, img }) => ({ status: { metadata: {}, status: 'Success' }, image: this.image(img, created), tag: t })), resolved }
     }
     const out: KubeObject = {
       kind: 'ImageStreamImport',
@@ -321,7 +325,7 @@ export class Images {
         prepared.spec.tags.push(this.tagReference({ name: tag, from: { kind: 'DockerImage', name: i.from.name }, importPolicy: i.importPolicy, referencePolicy: i.referencePolicy }, gen))
         this.pushTagEvent(prepared, tag, statusImages[n]!.resolved, gen)
       })
-      if (repoStatus) this.pushTagEvent(prepared, 'latest', repoStatus.resolved, gen)
+      if (repoStatus) for (const r of repoStatus.resolved) this.pushTagEvent(prepared, r.tag, r.img, gen)
       this.stampImport(prepared)
       const stored = cur ? this.store.update('imagestreams', prepared, cur.metadata.resourceVersion) : this.store.create('imagestreams', prepared)
       out.status.import = stored

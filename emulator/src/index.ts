@@ -23,13 +23,18 @@ import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Accounts } from './accounts.js'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
+import { actLikeGo, GO_SERVER_OPTIONS, type GoLikeServer } from './gohttp.js'
+import { ImageImportController } from './imageimport.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { KojiHub } from './koji/hub.js'
+import { PodMirror } from './pods.js'
+import { QuotaController } from './quota.js'
 import { runReactor } from './reactor/index.js'
 import { parsePullSpec, ImageRegistries } from './registry.js'
 import { RealImages } from './real/engine.js'
@@ -225,7 +230,7 @@ function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulat
   return lines.join('\n') + '\n'
 }
 
-const SAVED_KINDS = ['namespaces', 'secrets', 'buildconfigs', 'builds', 'imagestreams']
+const SAVED_KINDS = ['namespaces', 'users', 'serviceaccounts', 'secrets', 'configmaps', 'resourcequotas', 'buildconfigs', 'builds', 'imagestreams']
 
 function loadState(store: Store, file: string): void {
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, KubeObject[]> & { resourceVersion?: string }
@@ -274,8 +279,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     logPace: options.logPace ?? 0,
     podStartDelay: options.podStartDelay ?? 5
   })
+  let servingCA: string | undefined
+  const accounts = new Accounts(store, token, () => servingCA)
   const api = new Api({
     store,
+    accounts,
     images,
     logs,
     faults,
@@ -304,6 +312,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const handler = createHandler({
     requests,
     api,
+    accounts,
     store,
     images,
     faults,
@@ -316,14 +325,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   })
   let server: NetServer
   let kubeTLS: { cert: string; key: string } | undefined
-  if (tls) server = createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+  // Served as Go's net/http serves kube-apiserver (gohttp.ts): Expect, header size limit, no idle timeout.
+  const served: GoLikeServer[] = []
+  const goLike = <S extends Server>(s: S): S => {
+    served.push(actLikeGo(s, handler))
+    return s
+  }
+  if (tls) server = goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: tls.cert, key: tls.key }))
   else {
     if (options.kubeconfig !== false && options.kubeconfigTLS !== false) kubeTLS = selfSignedCertificate()
-    const plain = createHttpServer(handler)
-    plain.keepAliveTimeout = 5000
-    server = dualServer(plain, kubeTLS ? createHttpsServer({ cert: kubeTLS.cert, key: kubeTLS.key }, handler) : undefined)
+    const plain = goLike(createHttpServer(GO_SERVER_OPTIONS))
+    server = dualServer(plain, kubeTLS ? goLike(createHttpsServer({ ...GO_SERVER_OPTIONS, cert: kubeTLS.cert, key: kubeTLS.key })) : undefined)
   }
-  if ('keepAliveTimeout' in server) (server as Server).keepAliveTimeout = 5000
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -336,7 +349,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
+  servingCA = (tls ?? kubeTLS)?.cert
+  accounts.start()
+  const pods = new PodMirror(store, images)
+  pods.start()
+  const quotas = new QuotaController(store)
+  quotas.start()
   controller.start()
+  const imageImport = new ImageImportController(store, images)
+  imageImport.start()
 
   let kubeconfigPath: string | undefined
   if (options.kubeconfig !== false) {
@@ -370,12 +391,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (closed) return
       closed = true
       closing.abort()
+      imageImport.close()
+      accounts.close()
+      pods.close()
+      quotas.close()
       await controller.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         if ('closeAllConnections' in server) (server as Server).closeAllConnections()
         ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
       })
+      // every handler has seen its connection end (waiting log requests clear their timers then)
+      await Promise.all(served.map((s) => s.settled()))
       logs.closeAll()
       await engine?.close()
       await koji?.close()

@@ -23,6 +23,7 @@ const ALL: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'pat
 
 export const BUILD_GROUP = 'build.openshift.io'
 export const IMAGE_GROUP = 'image.openshift.io'
+export const USER_GROUP = 'user.openshift.io'
 
 export const RESOURCES: Record<string, ResourceDef> = {
   buildconfigs: {
@@ -94,6 +95,63 @@ export const RESOURCES: Record<string, ResourceDef> = {
     legacy: false,
     fields: { type: (o) => o.type }
   },
+  configmaps: {
+    plural: 'configmaps',
+    kind: 'ConfigMap',
+    listKind: 'ConfigMapList',
+    group: '',
+    namespaced: true,
+    verbs: ALL,
+    shortNames: ['cm'],
+    legacy: false
+  },
+  resourcequotas: {
+    plural: 'resourcequotas',
+    kind: 'ResourceQuota',
+    listKind: 'ResourceQuotaList',
+    group: '',
+    namespaced: true,
+    verbs: ALL,
+    shortNames: ['quota'],
+    legacy: false
+  },
+  serviceaccounts: {
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    listKind: 'ServiceAccountList',
+    group: '',
+    namespaced: true,
+    verbs: ALL,
+    shortNames: ['sa'],
+    legacy: false
+  },
+  // The build pods (pods.ts): the emulator runs no other pods, so they are read-only here.
+  pods: {
+    plural: 'pods',
+    kind: 'Pod',
+    listKind: 'PodList',
+    group: '',
+    namespaced: true,
+    verbs: ['get', 'list', 'watch'],
+    shortNames: ['po'],
+    categories: ['all'],
+    legacy: false,
+    fields: {
+      'status.phase': (o) => o.status?.phase,
+      'spec.nodeName': (o) => o.spec?.nodeName,
+      'spec.serviceAccountName': (o) => o.spec?.serviceAccountName
+    }
+  },
+  // The user of the token (accounts.ts); `users/~` is the one asking.
+  users: {
+    plural: 'users',
+    kind: 'User',
+    listKind: 'UserList',
+    group: USER_GROUP,
+    namespaced: false,
+    verbs: ['get', 'list', 'watch'],
+    legacy: true
+  },
   namespaces: {
     plural: 'namespaces',
     kind: 'Namespace',
@@ -127,5 +185,6 @@ export const SUBRESOURCES: Record<string, Array<{ name: string; kind: string; ve
     { name: 'imagestreams/secrets', kind: 'SecretList', verbs: ['get'] },
     { name: 'imagestreams/status', kind: 'ImageStream', verbs: ['get', 'patch', 'update'] }
   ],
+  [USER_GROUP]: [],
   '': []
 }

@@ -319,6 +319,38 @@ export const Namespace = obj('Namespace', {
   status: obj('NamespaceStatus', { phase: str })
 })
 
+export const ConfigMap = obj('ConfigMap', {
+  kind: str,
+  apiVersion: str,
+  metadata: ObjectMeta,
+  data: map(str),
+  binaryData: map(str)
+})
+
+/** resource.Quantity: a JSON string or number (checked and canonicalized by corekinds.ts). */
+const quantities = map(any)
+
+export const ResourceQuota = obj('ResourceQuota', {
+  kind: str,
+  apiVersion: str,
+  metadata: ObjectMeta,
+  spec: obj('ResourceQuotaSpec', {
+    hard: quantities,
+    scopes: arr(str),
+    scopeSelector: any
+  }),
+  status: obj('ResourceQuotaStatus', { hard: quantities, used: quantities })
+})
+
+export const ServiceAccount = obj('ServiceAccount', {
+  kind: str,
+  apiVersion: str,
+  metadata: ObjectMeta,
+  secrets: arr(ObjectReference),
+  imagePullSecrets: arr(LocalObjectReference),
+  automountServiceAccountToken: bool
+})
+
 export const DeleteOptions = obj('DeleteOptions', {
   kind: str,
   apiVersion: str,
@@ -339,6 +371,9 @@ export const SCHEMAS: Record<string, Schema> = {
   ImageStreamImport,
   Secret,
   Namespace,
+  ConfigMap,
+  ResourceQuota,
+  ServiceAccount,
   DeleteOptions
 }
 

@@ -4,19 +4,20 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Accounts } from './accounts.js'
 import { Api, parseRoute } from './api.js'
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
+import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
 import type { Images, PublishedImage } from './images.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
-import { BUILD_GROUP, IMAGE_GROUP } from './resources.js'
 import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
 import type { RequestLog } from './requests.js'
 import type { Store } from './store.js'
 
 export interface ServerContext {
   api: Api
+  accounts: Accounts
   store: Store
   images: Images
   faults: FaultInjector
@@ -33,7 +34,7 @@ export interface ServerContext {
   requests: RequestLog
 }
 
-const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', `/apis/${BUILD_GROUP}`, `/apis/${BUILD_GROUP}/v1`, `/apis/${IMAGE_GROUP}`, `/apis/${IMAGE_GROUP}/v1`])
+const DISCOVERY = new Set(['/api', '/apis', '/api/v1', '/oapi', '/oapi/v1', '/version', '/healthz', '/openapi/v2', ...API_GROUPS.flatMap((g) => [`/apis/${g}`, `/apis/${g}/v1`])])
 
 function isWatchRequest(path: string, query: URLSearchParams): boolean {
   return /\/watch\//.test(path) || query.get('watch') === 'true' || query.get('watch') === '1'
@@ -56,7 +57,7 @@ function authorized(ctx: ServerContext, req: IncomingMessage): 'ok' | 'anonymous
   const h = req.headers.authorization
   if (!h) return 'anonymous'
   const m = /^Bearer\s+(.+)$/i.exec(h)
-  return m && m[1]!.trim() === ctx.token ? 'ok' : 'bad'
+  return m && ctx.accounts.authenticate(m[1]!.trim()) ? 'ok' : 'bad'
 }
 
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -202,10 +203,11 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
 }
 
 function serializeFaults(faults: FaultInjector): unknown {
-  const { requests, plugins } = faults.list()
+  const { requests, plugins, holds } = faults.list()
   const m = (x: { match: { path?: string | RegExp } }) => ({ ...x.match, path: x.match.path instanceof RegExp ? String(x.match.path) : x.match.path })
   return {
     requests: requests.map((r) => ({ ...r, match: m(r), count: Number.isFinite(r.count) ? r.count : -1 })),
-    plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 }))
+    plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 })),
+    holds
   }
 }

@@ -126,6 +126,11 @@ export function unsupportedMediaType(contentType: string): ApiError {
   )
 }
 
+/** A write whose body is not JSON (kube-apiserver also reads YAML and protobuf; the emulator does not). */
+export function unsupportedBodyType(): ApiError {
+  return new ApiError(failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json', {}))
+}
+
 export function timeout(message: string, retryAfterSeconds: number): ApiError {
   return new ApiError(failure(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds }))
 }

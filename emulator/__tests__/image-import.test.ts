@@ -1,0 +1,123 @@
+/**
+ * The image import controller (imageimport.ts): ImageStreams without `openshift.io/image.dockerRepositoryCheck`
+ * are imported from the emulator's registries (status tags, the annotation with the import's time), as OpenShift
+ * 3.x's imagestream controller does; osbs-client's import_image (PUT without the annotation, watch until it is
+ * back) completes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startCluster, type Cluster } from '../src/index.js'
+import { importRequest, needsImport, prioritizeTags, repositoryTags } from '../src/imageimport.js'
+import { ImageRegistries, type ImageContent } from '../src/registry.js'
+import { call, Stream, type WatchEvent } from '../src/testing.js'
+
+const I = '/oapi/v1/namespaces/osbs/imagestreams'
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+const image = (n: number): ImageContent => ({ imageId: `sha256:${String(n).repeat(64).slice(0, 64)}`, labels: { n: String(n) } })
+let c: Cluster
+
+beforeAll(async () => {
+  c = await startCluster({ port: 0, kubeconfig: false })
+})
+afterAll(async () => {
+  await c.close()
+})
+
+/** Watch one ImageStream from `rv` until an event carries the repository-check annotation. */
+async function watchUntilImported(name: string, rv: string): Promise<WatchEvent[]> {
+  const w = new Stream(c, `${I}?watch=true&fieldSelector=metadata.name=${name}&resourceVersion=${rv}`)
+  await w.ready
+  await w.until(() => w.events().some((e) => e.object.metadata?.annotations?.['openshift.io/image.dockerRepositoryCheck']))
+  w.close()
+  return w.events()
+}
+
+describe('prioritizeTags / repositoryTags', () => {
+  it('latest first, then versions newest first, then the rest by name; at most 5 tags of a hosted repository', () => {
+    expect(prioritizeTags(['b', '1.2', 'latest', '1.10', 'a', 'v2', '1.2.1'])).toEqual(['latest', 'v2', '1.10', '1.2.1', '1.2', 'a', 'b'])
+    const r = new ImageRegistries()
+    for (const t of ['1', '2', '3', '4', '5', '6', 'latest']) r.push('reg.example.com:5000', 'ns/app', t, image(1))
+    expect(repositoryTags(r, 'reg.example.com:5000/ns/app')).toEqual(['latest', '6', '5', '4', '3'])
+    expect(repositoryTags(r, 'elsewhere.example.com/ns/app')).toEqual(['latest'])
+  })
+})
+
+describe('needsImport / importRequest', () => {
+  const is = (annotations: Record<string, string> | undefined, spec: any) => ({ kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 's', namespace: 'osbs', resourceVersion: '7', annotations }, spec })
+
+  it('a repository or DockerImage spec tags without the annotation need an import; references and annotated streams do not', () => {
+    expect(needsImport(is(undefined, { dockerImageRepository: 'reg/ns/app' }))).toBe(true)
+    expect(needsImport(is(undefined, { tags: [{ name: 't', from: { kind: 'DockerImage', name: 'fedora:27' } }] }))).toBe(true)
+    expect(needsImport(is(undefined, { tags: [{ name: 't', reference: true, from: { kind: 'DockerImage', name: 'fedora:27' } }] }))).toBe(false)
+    expect(needsImport(is(undefined, { tags: [{ name: 't', from: { kind: 'ImageStreamTag', name: 'other:1' } }] }))).toBe(false)
+    expect(needsImport(is({ 'openshift.io/image.dockerRepositoryCheck': '2017-10-01T00:00:00Z' }, { dockerImageRepository: 'reg/ns/app' }))).toBe(false)
+  })
+
+  it('the ImageStreamImport posted: import true, the repository, each importable tag, the stream\'s resourceVersion', () => {
+    const req = importRequest(is({ 'openshift.io/image.insecureRepository': 'true' }, { dockerImageRepository: 'reg/ns/app', tags: [{ name: 't', from: { kind: 'DockerImage', name: 'fedora:27' } }] }))
+    expect(req).toEqual({
+      kind: 'ImageStreamImport',
+      apiVersion: 'image.openshift.io/v1',
+      metadata: { name: 's', namespace: 'osbs', resourceVersion: '7' },
+      spec: {
+        import: true,
+        repository: { from: { kind: 'DockerImage', name: 'reg/ns/app' }, importPolicy: { insecure: true } },
+        images: [{ from: { kind: 'DockerImage', name: 'fedora:27' }, to: { name: 't' }, importPolicy: { insecure: true }, referencePolicy: undefined }]
+      }
+    })
+  })
+})
+
+describe('the controller', () => {
+  it('a new stream with spec.dockerImageRepository: ADDED without the annotation, then MODIFIED with the tags and the time', async () => {
+    const d1 = c.registries.push('registry.local:5000', 'alice/hello', '1.0', image(1)).v2
+    c.registries.push('registry.local:5000', 'alice/hello', 'latest', image(1))
+    const rv = c.store.resourceVersion
+    const r = await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'hello' }, spec: { dockerImageRepository: 'registry.local:5000/alice/hello' } } })
+    expect(r.status).toBe(201)
+    expect(r.body.metadata.annotations).toBeUndefined()
+    const events = await watchUntilImported('hello', rv)
+    expect(events[0]!.type).toBe('ADDED')
+    const last = events[events.length - 1]!
+    expect(last.type).toBe('MODIFIED')
+    expect(last.object.metadata.annotations['openshift.io/image.dockerRepositoryCheck']).toMatch(RFC3339)
+    expect(last.object.status.tags.map((t: any) => t.tag)).toEqual(['1.0', 'latest'])
+    expect(last.object.status.tags[0].items[0]).toMatchObject({ image: d1, dockerImageReference: `registry.local:5000/alice/hello@${d1}` })
+  })
+
+  it("osbs-client's import_image: the stream PUT back without the annotation is imported again, with the tags pushed since", async () => {
+    const d2 = c.registries.push('registry.local:5000', 'alice/hello', '2.0', image(2)).v2
+    const cur = (await call(c, 'GET', `${I}/hello`)).body
+    delete cur.metadata.annotations['openshift.io/image.dockerRepositoryCheck']
+    const put = await call(c, 'PUT', `${I}/hello`, { body: cur })
+    expect(put.status).toBe(200)
+    expect(put.body.metadata.annotations['openshift.io/image.dockerRepositoryCheck']).toBeUndefined()
+    const events = await watchUntilImported('hello', cur.metadata.resourceVersion)
+    const last = events[events.length - 1]!
+    expect(last.type).toBe('MODIFIED')
+    expect(last.object.status.tags.find((t: any) => t.tag === '2.0').items[0].image).toBe(d2)
+  })
+
+  it('spec tags from DockerImage (not hosted: the external image) are re-imported when the annotation is removed', async () => {
+    const created = await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'base' }, spec: { tags: [{ name: '27', from: { kind: 'DockerImage', name: 'registry.fedoraproject.org/fedora:27' } }] } } })
+    expect(created.status).toBe(201)
+    const cur = (await call(c, 'GET', `${I}/base`)).body
+    expect(cur.status.tags[0].tag).toBe('27')
+    const published = c.registries.publishExternal('registry.fedoraproject.org/fedora:27')
+    delete cur.metadata.annotations['openshift.io/image.dockerRepositoryCheck']
+    expect((await call(c, 'PUT', `${I}/base`, { body: cur })).status).toBe(200)
+    const events = await watchUntilImported('base', cur.metadata.resourceVersion)
+    const items = events[events.length - 1]!.object.status.tags[0].items
+    expect(items[0].image).toBe(published.digest)
+    expect(items).toHaveLength(2)
+  })
+
+  it('a stream with nothing to import keeps having no annotation', async () => {
+    const r = await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'empty' }, spec: {} } })
+    expect(r.status).toBe(201)
+    // The controller handles streams in the order they changed: once a later stream is imported, this one was seen.
+    const rv = c.store.resourceVersion
+    await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'later' }, spec: { dockerImageRepository: 'registry.local:5000/alice/hello' } } })
+    await watchUntilImported('later', rv)
+    expect(c.store.get('imagestreams', 'osbs', 'empty')!.metadata.annotations).toBeUndefined()
+  })
+})

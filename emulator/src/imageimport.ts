@@ -1,0 +1,114 @@
+/**
+ * OpenShift 3.x's image import controller (openshift-controller-manager's `imagestream` controller), in process:
+ * an ImageStream without the `openshift.io/image.dockerRepositoryCheck` annotation that has something to import
+ * (`spec.dockerImageRepository`, or spec tags `from: DockerImage` that are not references) is imported through an
+ * ImageStreamImport with `import: true` (the one implementation, `Images.importImages`): its tags resolved against
+ * the emulator's registries into `status.tags`, the annotation set to the import's RFC3339 time. A stream with
+ * nothing to import is left alone, as the controller does ("did not find any tags or repository needing import").
+ *
+ * This is what `oc import-image`, osbs-client's `import_image` (PUT without the annotation, then watch for it) and
+ * `create_image_stream` rely on.
+ */
+import type { Images } from './images.js'
+import type { ImageRegistries } from './registry.js'
+import { parsePullSpec } from './registry.js'
+import type { KubeObject, Store, StoreEvent } from './store.js'
+import { WorkQueue } from './workqueue.js'
+
+export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'
+
+/** OpenShift 3.x's `imagePolicyConfig.maxImagesBulkImportedPerRepository` default. */
+export const MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY = 5
+
+/** The spec tags the controller imports: `from: DockerImage`, not `reference: true`. */
+function importableTags(is: KubeObject): any[] {
+  return ((is.spec?.tags ?? []) as any[]).filter((t) => t?.from?.kind === 'DockerImage' && t.from.name && !t.reference)
+}
+
+/** True when the controller would import `is` now. */
+export function needsImport(is: KubeObject): boolean {
+  if (is.metadata.annotations?.[REPOSITORY_CHECK]) return false
+  return !!is.spec?.dockerImageRepository || importableTags(is).length > 0
+}
+
+/** The ImageStreamImport the controller posts for `is` (its `spec.import` is true). */
+export function importRequest(is: KubeObject): KubeObject {
+  const insecure = is.metadata.annotations?.['openshift.io/image.insecureRepository'] === 'true'
+  const spec: any = { import: true, images: [] }
+  if (is.spec?.dockerImageRepository) {
+    spec.repository = { from: { kind: 'DockerImage', name: is.spec.dockerImageRepository }, importPolicy: { insecure } }
+  }
+  for (const t of importableTags(is)) {
+    spec.images.push({ from: { kind: 'DockerImage', name: t.from.name }, to: { name: t.name }, importPolicy: { ...(t.importPolicy ?? {}), insecure: t.importPolicy?.insecure ?? insecure }, referencePolicy: t.referencePolicy })
+  }
+  return { kind: 'ImageStreamImport', apiVersion: 'image.openshift.io/v1', metadata: { name: is.metadata.name, namespace: is.metadata.namespace, resourceVersion: is.metadata.resourceVersion }, spec }
+}
+
+function versionParts(tag: string): number[] | undefined {
+  const m = /^v?(\d+(?:\.\d+)*)$/.exec(tag)
+  return m ? m[1]!.split('.').map(Number) : undefined
+}
+
+/**
+ * The order in which a repository's tags are imported (the importer's PrioritizeTags): `latest` first, then tags
+ * that are versions (`1.10`, `v2`) newest first, then the others by name.
+ */
+export function prioritizeTags(tags: string[]): string[] {
+  const versions = tags.filter((t) => t !== 'latest' && versionParts(t))
+  const others = tags.filter((t) => t !== 'latest' && !versionParts(t)).sort()
+  versions.sort((a, b) => {
+    const x = versionParts(a)!
+    const y = versionParts(b)!
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+      const d = (y[i] ?? -1) - (x[i] ?? -1)
+      if (d) return d
+    }
+    return a < b ? -1 : 1
+  })
+  return [...(tags.includes('latest') ? ['latest'] : []), ...versions, ...others]
+}
+
+/**
+ * The tags a bulk import of `repository` (a pull spec without tag) brings in: those the emulator's registry holds,
+ * prioritized and cut at the bulk limit; `latest` alone for a repository the emulator does not host (it resolves
+ * as an external image).
+ */
+export function repositoryTags(registries: ImageRegistries, repository: string): string[] {
+  const { registry, repository: repo } = parsePullSpec(repository)
+  const hosted = registry ? registries.findRegistry(registry)?.tags(repo) : undefined
+  if (!hosted?.length) return ['latest']
+  return prioritizeTags(hosted).slice(0, MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY)
+}
+
+export class ImageImportController {
+  private unsubscribe?: () => void
+  // After the write that asked for it has been answered and seen by watchers, as the real controller does.
+  private readonly queue = new WorkQueue('image import controller', (key) => this.sync(key))
+
+  constructor(
+    private readonly store: Store,
+    private readonly images: Images
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((e) => this.onEvent(e))
+    for (const is of this.store.peekList('imagestreams')) if (needsImport(is)) this.queue.add(`${is.metadata.namespace}/${is.metadata.name}`)
+  }
+
+  close(): void {
+    this.queue.close()
+    this.unsubscribe?.()
+  }
+
+  private onEvent(e: StoreEvent): void {
+    if (e.plural !== 'imagestreams' || e.type === 'DELETED') return
+    if (needsImport(e.object)) this.queue.add(`${e.object.metadata.namespace}/${e.object.metadata.name}`)
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = key.split('/') as [string, string]
+    const is = this.store.peek('imagestreams', ns, name)
+    if (!is || !needsImport(is)) return
+    this.images.importImages(ns, importRequest(is), 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
+  }
+}
