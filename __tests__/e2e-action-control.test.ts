@@ -63,8 +63,19 @@ describe('a build already running', () => {
 
   it('6c. on-running-build: wait queues behind it until it ends by itself', async () => {
     const running = await startBuild(MEDIUM, 'medium build')
+    // Held Running until the step says it waits for it (however slow the machine), then let go to end by itself.
+    const hold = local.emulator.faults.holdBuild({ build: running })
     repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick build after medium')
-    const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ 'on-running-build': 'wait' }) })
+    const run = await runAction({
+      checkout: repo,
+      repository: 'acme/ctl',
+      inputs: local.inputs({ 'on-running-build': 'wait' }),
+      onSpawn: (_child, stdout) => {
+        void until('the step to wait for the running build', () => stdout().includes(`Waiting for build ${running}`), 60_000)
+          .finally(() => local.emulator.faults.remove(hold))
+          .catch(() => undefined)
+      }
+    })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`Waiting for build ${running} (Running) to end before starting a new one`)
     expect(phase(running)).toBe('Complete')
