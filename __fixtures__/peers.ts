@@ -42,7 +42,7 @@ export function describeWithPeers(peers: string[], title: string, body: (paths: 
     })
     return
   }
-  // eslint-disable-next-line no-console
+
   console.warn(`skipped: ${title} (${what})`)
   describe.skip(`${title} [skipped: ${what}]`, () => body({}))
 }

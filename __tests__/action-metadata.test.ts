@@ -30,7 +30,12 @@ function table(heading: string): string[][] {
       line
         .slice(1, -1)
         .split(/(?<!\\)\|/)
-        .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1').replace(/\\\|/g, '|'))
+        .map((cell) =>
+          cell
+            .trim()
+            .replace(/^`(.*)`$/, '$1')
+            .replace(/\\\|/g, '|')
+        )
     )
 }
 

@@ -22,14 +22,18 @@ const TOKEN = 'sha256~secret-token-value'
 function on(key: string, ...handlers: Handler[]): void {
   script.set(key, [...(script.get(key) ?? []), ...handlers])
 }
-const status = (code: number, reason: string, message: string, headers: Record<string, string> = {}): Handler => (_q, res) => {
-  res.writeHead(code, { 'content-type': 'application/json', ...headers })
-  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code }))
-}
-const json = (obj: unknown, code = 200): Handler => (_q, res) => {
-  res.writeHead(code, { 'content-type': 'application/json' })
-  res.end(JSON.stringify(obj))
-}
+const status =
+  (code: number, reason: string, message: string, headers: Record<string, string> = {}): Handler =>
+  (_q, res) => {
+    res.writeHead(code, { 'content-type': 'application/json', ...headers })
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code }))
+  }
+const json =
+  (obj: unknown, code = 200): Handler =>
+  (_q, res) => {
+    res.writeHead(code, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(obj))
+  }
 const reset: Handler = (req) => req.socket.destroy()
 
 beforeAll(async () => {
@@ -64,8 +68,7 @@ const conn = (extra: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
   ...extra
 })
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, attempts: 6 } }
-const client = (extra: Partial<ConnectionSettings> = {}): Cluster =>
-  Cluster.fromSettings(conn(extra), { namespace: 'ns', env: {}, ...fast })
+const client = (extra: Partial<ConnectionSettings> = {}): Cluster => Cluster.fromSettings(conn(extra), { namespace: 'ns', env: {}, ...fast })
 const BC = '/apis/build.openshift.io/v1/namespaces/ns/buildconfigs/app'
 
 describe('requests', () => {
@@ -107,15 +110,15 @@ describe('requests', () => {
 
   it('gives up after the last attempt with the server message', async () => {
     on(`GET ${BC}`, status(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'))
-    await expect(client().getBuildConfig('app')).rejects.toThrow(
-      'GET buildconfigs/app in namespace ns failed: 503 ServiceUnavailable: the server is currently unable to handle the request'
-    )
+    await expect(client().getBuildConfig('app')).rejects.toThrow('GET buildconfigs/app in namespace ns failed: 503 ServiceUnavailable: the server is currently unable to handle the request')
     expect(seen).toHaveLength(6)
   })
 
   it('never retries an instantiate that may have reached the server', async () => {
     on(`POST ${BC}/instantiate`, status(500, 'InternalError', 'etcd timeout'))
-    const error = (await client().instantiate('app', { kind: 'BuildRequest' }).catch((e) => e)) as ClusterError
+    const error = (await client()
+      .instantiate('app', { kind: 'BuildRequest' })
+      .catch((e) => e)) as ClusterError
     expect(error).toBeInstanceOf(ClusterError)
     expect(error.ambiguous).toBe(true)
     expect(error.message).toBe('POST buildconfigs/app/instantiate in namespace ns failed: 500 InternalError: etcd timeout')
@@ -124,7 +127,9 @@ describe('requests', () => {
     seen.length = 0
     script.clear()
     on(`POST ${BC}/instantiate`, reset)
-    const lost = (await client().instantiate('app', {}).catch((e) => e)) as ClusterError
+    const lost = (await client()
+      .instantiate('app', {})
+      .catch((e) => e)) as ClusterError
     expect(lost.ambiguous).toBe(true)
     expect(lost.message).toMatch(/^POST buildconfigs\/app\/instantiate in namespace ns failed: could not reach/)
     expect(seen).toHaveLength(1)
@@ -132,10 +137,10 @@ describe('requests', () => {
 
   it('names the request and says what to check on 401, without the token', async () => {
     on(`GET ${BC}`, status(401, 'Unauthorized', 'Unauthorized'))
-    const error = (await client().getBuildConfig('app').catch((e) => e)) as Error
-    expect(error.message).toBe(
-      'GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — check openshift-token or the kubeconfig credentials'
-    )
+    const error = (await client()
+      .getBuildConfig('app')
+      .catch((e) => e)) as Error
+    expect(error.message).toBe('GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — check openshift-token or the kubeconfig credentials')
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret-token-value')
   })
 
@@ -207,8 +212,7 @@ describe('requests', () => {
       // then silence: the client ends the watch after its inactivity limit
     })
     const events = []
-    for await (const e of client().watch('build', 'builds', { fieldSelector: 'metadata.name=app-1', resourceVersion: '5' }, { inactivityMs: 300 }))
-      events.push(e)
+    for await (const e of client().watch('build', 'builds', { fieldSelector: 'metadata.name=app-1', resourceVersion: '5' }, { inactivityMs: 300 })) events.push(e)
     expect(events.map((e) => e.object.metadata.resourceVersion)).toEqual(['9'])
   })
 
@@ -239,10 +243,7 @@ describe('flow requests', () => {
     })
     const running = await runningBuilds(client(), 'app')
     expect(running.map((b) => b.metadata.name)).toEqual(['app-1', 'app-3'])
-    expect(seen.map((r) => new URL(r.url, base).searchParams.get('labelSelector')).sort()).toEqual([
-      'buildconfig=app',
-      'openshift.io/build-config.name=app'
-    ])
+    expect(seen.map((r) => new URL(r.url, base).searchParams.get('labelSelector')).sort()).toEqual(['buildconfig=app', 'openshift.io/build-config.name=app'])
   })
 
   it('SPEC §6.4: a log asked for before the build runs (504, then 400) is asked for again; lines lose their timestamp, are grouped per plugin, ERROR lines become annotations', async () => {

@@ -11,7 +11,7 @@ describe("the action's reader on the Dockerfile corpus (Docker's rules)", () => 
   })
 
   it("keeps a single-quoted $X literal, as Docker does (LABEL release='$X')", () => {
-    const { info } = analyzeDockerfile("FROM f\nARG X=1\nLABEL release='$X' name=\"$X\"\n", 'Dockerfile')
+    const { info } = analyzeDockerfile('FROM f\nARG X=1\nLABEL release=\'$X\' name="$X"\n', 'Dockerfile')
     expect(info!.labels['release']!.value).toBe('$X')
     expect(info!.labels['name']!.value).toBe('1')
   })

@@ -23,7 +23,11 @@ describe('SPEC §3.2 base layer', () => {
     ['${X:-d} with X unset', 'ARG TAG\nARG REPO=quay.io/fedora/fedora\nFROM ${REPO}:${TAG:-40}\n', 'quay.io/fedora/fedora:40'],
     ['ARG default using an earlier ARG', 'ARG REG=registry.example.com\nARG IMG=${REG}/base:1\nFROM $IMG\n', 'registry.example.com/base:1'],
     ['ARG in a stage does not change FROM', 'ARG BASE=fedora:1\nFROM $BASE AS a\nARG BASE=other:2\nFROM a\n', 'fedora:1'],
-    ['multi-stage whose last stage starts from an ARG-named image', 'ARG BUILDER=golang:1.22\nARG RUNTIME=registry.example.com/ubi9/ubi-minimal:9.4\nFROM ${BUILDER} AS build\nRUN go build\nFROM ${RUNTIME}\nCOPY --from=build /app /app\n', 'registry.example.com/ubi9/ubi-minimal:9.4'],
+    [
+      'multi-stage whose last stage starts from an ARG-named image',
+      'ARG BUILDER=golang:1.22\nARG RUNTIME=registry.example.com/ubi9/ubi-minimal:9.4\nFROM ${BUILDER} AS build\nRUN go build\nFROM ${RUNTIME}\nCOPY --from=build /app /app\n',
+      'registry.example.com/ubi9/ubi-minimal:9.4'
+    ],
     ['line continuation', 'FROM \\\n  fedora:30\n', 'fedora:30'],
     ['comments between continued lines', 'FROM \\\n# a comment\n  fedora:31\n', 'fedora:31'],
     ['escape directive', '# escape=`\nFROM `\n  fedora:32\nRUN dir c:\\\n', 'fedora:32'],
@@ -80,10 +84,7 @@ describe('SPEC §3.2 base layer', () => {
 
 describe('SPEC §3.2 labels', () => {
   it('reads labels of the final stage with ENV and ARG substituted', () => {
-    const info = analyse(
-      'FROM fedora AS build\nLABEL name=wrong\nFROM fedora\nARG VER=2.3\nENV NAME=acme/app\n' +
-        'LABEL name="$NAME" \\\n  version=${VER} com.redhat.component=app release=4\n'
-    )
+    const info = analyse('FROM fedora AS build\nLABEL name=wrong\nFROM fedora\nARG VER=2.3\nENV NAME=acme/app\n' + 'LABEL name="$NAME" \\\n  version=${VER} com.redhat.component=app release=4\n')
     expect(imageLabels(info, FILE)).toEqual({
       problems: [],
       labels: { name: 'acme/app', nameLine: 6, version: '2.3', component: 'app', componentLabel: 'com.redhat.component', release: '4', releaseLine: 6 }
@@ -116,18 +117,13 @@ describe('SPEC §3.2 labels', () => {
 
 it('labels of a stage the final stage does not derive from do not count', () => {
   const { problems } = imageLabels(analyse('FROM f AS a\nLABEL name=a/b version=1\nFROM f\n'), FILE)
-  expect(problems.map((p) => p.message)).toEqual([
-    expect.stringContaining("required label 'name'"),
-    expect.stringContaining("required label 'version'")
-  ])
+  expect(problems.map((p) => p.message)).toEqual([expect.stringContaining("required label 'name'"), expect.stringContaining("required label 'version'")])
   expect(problems[0]).toMatchObject({ file: FILE, line: 3 })
 })
 
 it('a name label that is not an image repository name is an error at its line', () => {
   const { problems } = imageLabels(analyse('FROM f\nLABEL version=1\nLABEL Name="Acme/My App"\n'), FILE)
-  expect(problems).toEqual([
-    { file: FILE, line: 3, message: expect.stringMatching(/label Name="Acme\/My App" is not an image repository name/) }
-  ])
+  expect(problems).toEqual([{ file: FILE, line: 3, message: expect.stringMatching(/label Name="Acme\/My App" is not an image repository name/) }])
 })
 
 describe('variable substitution', () => {

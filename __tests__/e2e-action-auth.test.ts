@@ -40,7 +40,7 @@ function expectNoToken(run: ActionRun, token: string): void {
 }
 
 async function next(message: string): Promise<Checkout> {
-  repo = commitFiles(repo, { 'NOTES': message }, message)
+  repo = commitFiles(repo, { NOTES: message }, message)
   return repo
 }
 
@@ -135,9 +135,7 @@ describe('credentials and TLS', () => {
       env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
     })
     expect(run.code).toBe(1)
-    expect(errorAnnotations(run.stdout).join('\n')).toMatch(
-      /^GET \/apis\/build\.openshift\.io\/v1 failed: 401 Unauthorized: .+ — check openshift-token or the kubeconfig credentials$/m
-    )
+    expect(errorAnnotations(run.stdout).join('\n')).toMatch(/^GET \/apis\/build\.openshift\.io\/v1 failed: 401 Unauthorized: .+ — check openshift-token or the kubeconfig credentials$/m)
     expectNoToken(run, wrong)
     expectNoToken(run, tls.token)
   })

@@ -19,7 +19,7 @@ describe('autorebuild', () => {
   let appBc: string
 
   async function rebuildBase(message: string): Promise<void> {
-    base = commitFiles(base, { 'README': `${message}\n` }, message)
+    base = commitFiles(base, { README: `${message}\n` }, message)
     const run = await runAction({ checkout: base, repository: 'acme/base', inputs: local.inputs() })
     expect(run.code).toBe(0)
   }
@@ -60,8 +60,6 @@ describe('autorebuild', () => {
       return all.length === 3 && ['Complete', 'Failed', 'Error', 'Cancelled'].includes(all[2].status?.phase) ? all[2] : undefined
     })
     expect(stopped.status.phase).toBe('Failed')
-    expect(await local.log(stopped.metadata.name)).toContain(
-      'plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled'
-    )
+    expect(await local.log(stopped.metadata.name)).toContain('plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled')
   })
 })

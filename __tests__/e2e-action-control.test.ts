@@ -43,9 +43,7 @@ describe('a build already running', () => {
     const count = local.buildsOf(bc).length
     const run = await runAction({ checkout: repo, repository: 'acme/ctl', inputs: local.inputs({ 'on-running-build': 'fail' }) })
     expect(run.code).toBe(1)
-    expect(errorAnnotations(run.stdout)).toContain(
-      `Build ${running} of BuildConfig ${bc} is Running; on-running-build is 'fail', so this run does not start another`
-    )
+    expect(errorAnnotations(run.stdout)).toContain(`Build ${running} of BuildConfig ${bc} is Running; on-running-build is 'fail', so this run does not start another`)
     expect(local.buildsOf(bc)).toHaveLength(count)
     expect(phase(running)).toBe('Running')
   })
@@ -99,11 +97,7 @@ describe('cancellation', () => {
       onSpawn: (child, stdout) => {
         child.on('exit', () => (phaseAtExit = name ? phase(name) : undefined))
         void (async () => {
-          name = await until(
-            'the build log to stream',
-            () => (/ - DEBUG - 1$/m.test(stdout()) ? /Build (\S+): http/.exec(stdout())?.[1] : undefined),
-            30_000
-          )
+          name = await until('the build log to stream', () => (/ - DEBUG - 1$/m.test(stdout()) ? /Build (\S+): http/.exec(stdout())?.[1] : undefined), 30_000)
           child.kill('SIGINT')
         })().catch((error) => {
           child.kill('SIGKILL')

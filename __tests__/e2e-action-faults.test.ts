@@ -35,7 +35,10 @@ const buildsOf = (bc: string) => emulator.store.list('builds', emulator.namespac
 async function fullLog(build: string): Promise<string[]> {
   const chunks: Buffer[] = []
   for await (const c of await api.buildLog(build, {})) chunks.push(Buffer.from(c))
-  return Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+  return Buffer.concat(chunks)
+    .toString()
+    .split('\n')
+    .filter((l) => l !== '')
 }
 
 describe('faults', () => {

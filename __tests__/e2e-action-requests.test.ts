@@ -76,9 +76,7 @@ describe('the requests of a run', () => {
     expect(sequentialRoundTrips(before)).toBe(3)
 
     const build = `${bc}-1`
-    expect(after.map(short).sort()).toEqual(
-      [`GET builds/${build}`, `GET builds/${build}/log?follow`, 'GET builds?watch&fieldSelector&resourceVersion&timeoutSeconds'].sort()
-    )
+    expect(after.map(short).sort()).toEqual([`GET builds/${build}`, `GET builds/${build}/log?follow`, 'GET builds?watch&fieldSelector&resourceVersion&timeoutSeconds'].sort())
     // the last read of the build comes after the log and the watch ended: the build's final state, nothing else
     const [last] = after.filter((e) => short(e) === `GET builds/${build}`)
     for (const stream of after.filter((e) => e !== last)) expect(stream.answered!).toBeLessThan(last.sent)

@@ -66,11 +66,7 @@ describe('the action against the local OpenShift', () => {
     expect(out.image).toBe(repositories.primary[0])
     expect(out.image).toBe('registry.example.com:5000/acme/app:1.0-1')
     expect(JSON.parse(out.images)).toEqual([...repositories.primary, ...repositories.unique])
-    expect(out['primary-images'].split('\n')).toEqual([
-      'registry.example.com:5000/acme/app:1.0-1',
-      'registry.example.com:5000/acme/app:1.0',
-      'registry.example.com:5000/acme/app:latest'
-    ])
+    expect(out['primary-images'].split('\n')).toEqual(['registry.example.com:5000/acme/app:1.0-1', 'registry.example.com:5000/acme/app:1.0', 'registry.example.com:5000/acme/app:latest'])
     expect(out['unique-images']).toBe(bc.spec.output.to.name)
     expect(out['v2-images'].split('\n')).toEqual(JSON.parse(out.images))
     expect(out['v1-images']).toBe('')

@@ -58,22 +58,43 @@ writeFileSync(path.join(outside, 'kubeconfig'), kubeconfigOf('    token: outside
 
 const CASES: Record<string, Case> = {
   // ---- inputs
-  'openshift-server with user info': { inputs: { 'openshift-server': 'https://user:pw-in-url-0123@127.0.0.1:1' }, message: /^Input openshift-server: 'https:\/\/\*\*\*@127\.0\.0\.1:1' is not valid: it has user info .*Accepted: the API server URL as scheme, host and port only/, hidden: ['pw-in-url-0123'] },
-  'openshift-server with a path': { inputs: { 'openshift-server': 'https://api.example.com:6443/api' }, message: /^Input openshift-server: .* it has a path \(\/api\).*Accepted: the API server URL as scheme, host and port only/ },
+  'openshift-server with user info': {
+    inputs: { 'openshift-server': 'https://user:pw-in-url-0123@127.0.0.1:1' },
+    message: /^Input openshift-server: 'https:\/\/\*\*\*@127\.0\.0\.1:1' is not valid: it has user info .*Accepted: the API server URL as scheme, host and port only/,
+    hidden: ['pw-in-url-0123']
+  },
+  'openshift-server with a path': {
+    inputs: { 'openshift-server': 'https://api.example.com:6443/api' },
+    message: /^Input openshift-server: .* it has a path \(\/api\).*Accepted: the API server URL as scheme, host and port only/
+  },
   'openshift-server with a query': { inputs: { 'openshift-server': 'https://api.example.com:6443?x=1' }, message: /^Input openshift-server: .* it has a query/ },
   'openshift-server with a fragment': { inputs: { 'openshift-server': 'https://api.example.com:6443#top' }, message: /^Input openshift-server: .* it has a fragment/ },
-  'openshift-server with another scheme': { inputs: { 'openshift-server': 'ftp://api.example.com' }, message: /^Input openshift-server: 'ftp:\/\/api\.example\.com' is not valid: the scheme ftp: is not http or https/ },
-  'openshift-server without a scheme': { inputs: { 'openshift-server': 'api.example.com:6443' }, message: /^Input openshift-server: 'api\.example\.com:6443' is not valid: it does not start with https:\/\// },
+  'openshift-server with another scheme': {
+    inputs: { 'openshift-server': 'ftp://api.example.com' },
+    message: /^Input openshift-server: 'ftp:\/\/api\.example\.com' is not valid: the scheme ftp: is not http or https/
+  },
+  'openshift-server without a scheme': {
+    inputs: { 'openshift-server': 'api.example.com:6443' },
+    message: /^Input openshift-server: 'api\.example\.com:6443' is not valid: it does not start with https:\/\//
+  },
   'openshift-server with a space': { inputs: { 'openshift-server': 'https://api example.com' }, message: /^Input openshift-server: .* a space or a control character/ },
   'openshift-server with a bad port': { inputs: { 'openshift-server': 'https://api.example.com:99999' }, message: /^Input openshift-server: .* it is not a URL/ },
-  'openshift-token with a line break': { inputs: { 'openshift-token': 'sha256~first-half-of-it\nX-Evil: 1' }, message: /^Input openshift-token: it has a line break at character 24 \(the token is not shown\)\. Accepted: a bearer token on one line/, hidden: ['first-half-of-it', 'X-Evil: 1'] },
+  'openshift-token with a line break': {
+    inputs: { 'openshift-token': 'sha256~first-half-of-it\nX-Evil: 1' },
+    message: /^Input openshift-token: it has a line break at character 24 \(the token is not shown\)\. Accepted: a bearer token on one line/,
+    hidden: ['first-half-of-it', 'X-Evil: 1']
+  },
   'openshift-token with a space': { inputs: { 'openshift-token': 'sha256~abc def-0123456789' }, message: /^Input openshift-token: it has a space at character 11/, hidden: ['abc def-0123456789'] },
   'namespace in upper case': { inputs: { namespace: 'Builds' }, message: /^Input namespace: 'Builds' is not valid\. Accepted: a DNS-1123 label/ },
   'namespace too long': { inputs: { namespace: 'n'.repeat(64) }, message: /^Input namespace: 'n{64}' is not valid\. Accepted: a DNS-1123 label/ },
   'git-branch with ..': { inputs: { 'git-branch': 'a..b' }, message: /^Input git-branch: 'a\.\.b' is not valid\. Accepted: a git branch name/ },
   'git-branch with a space': { inputs: { 'git-branch': 'my branch' }, message: /^Input git-branch: 'my branch' is not valid/ },
   'git-commit not 40 hex': { inputs: { 'git-commit': 'abc123' }, message: /^Input git-commit: 'abc123' is not valid\. Accepted: a full 40-hex commit id/ },
-  'git-uri with a password': { inputs: { 'git-uri': 'https://x-access-token:ghp_git-secret-0123@github.com/acme/app.git' }, message: /^Input git-uri: 'https:\/\/\*\*\*@github\.com\/acme\/app\.git' is not valid\. Accepted: a git URI without a password/, hidden: ['ghp_git-secret-0123'] },
+  'git-uri with a password': {
+    inputs: { 'git-uri': 'https://x-access-token:ghp_git-secret-0123@github.com/acme/app.git' },
+    message: /^Input git-uri: 'https:\/\/\*\*\*@github\.com\/acme\/app\.git' is not valid\. Accepted: a git URI without a password/,
+    hidden: ['ghp_git-secret-0123']
+  },
   'git-uri with a space': { inputs: { 'git-uri': 'https://github.com/acme/my app.git' }, message: /^Input git-uri: .* is not valid\. Accepted: a git URI naming a repository/ },
   'dockerfile absolute': { inputs: { dockerfile: '/etc/passwd' }, message: /^Input dockerfile: '\/etc\/passwd' is not valid\. Accepted: a path relative to the checkout/ },
   'dockerfile with ..': { inputs: { dockerfile: '../outside/Dockerfile' }, message: /^Input dockerfile: '\.\.\/outside\/Dockerfile' is not valid\. Accepted: a path relative to the checkout/ },
@@ -82,16 +103,35 @@ const CASES: Record<string, Case> = {
   'component with !': { inputs: { component: 'widget!' }, message: /^Input component: 'widget!' is not valid\. Accepted: an image name part/ },
   'target starting with -': { inputs: { target: '-rc' }, message: /^Input target: '-rc' is not valid\. Accepted: letters, digits/ },
   'target too long': { inputs: { target: 't'.repeat(108) }, message: /^Input target: 't{108}' is not valid\. Accepted: .*at most 107 characters/ },
-  'build-image not a reference': { inputs: { 'build-image': 'Registry/BuildRoot:latest' }, message: /^Input build-image: 'Registry\/BuildRoot:latest' is not valid\. Accepted: a docker image reference/ },
+  'build-image not a reference': {
+    inputs: { 'build-image': 'Registry/BuildRoot:latest' },
+    message: /^Input build-image: 'Registry\/BuildRoot:latest' is not valid\. Accepted: a docker image reference/
+  },
   'build-image with a bad tag': { inputs: { 'build-image': 'buildroot:-latest' }, message: /^Input build-image: 'buildroot:-latest' is not valid/ },
-  'build-imagestream without a tag': { inputs: { 'build-image': '', 'build-imagestream': 'buildroot' }, message: /^Input build-imagestream: 'buildroot' is not valid\. Accepted: an ImageStreamTag name:tag/ },
-  'build-image and build-imagestream': { inputs: { 'build-image': 'a:b', 'build-imagestream': 'c:d' }, message: /^Inputs build-image \('a:b'\) and build-imagestream \('c:d'\) are both set\. Accepted: only one of them/ },
+  'build-imagestream without a tag': {
+    inputs: { 'build-image': '', 'build-imagestream': 'buildroot' },
+    message: /^Input build-imagestream: 'buildroot' is not valid\. Accepted: an ImageStreamTag name:tag/
+  },
+  'build-image and build-imagestream': {
+    inputs: { 'build-image': 'a:b', 'build-imagestream': 'c:d' },
+    message: /^Inputs build-image \('a:b'\) and build-imagestream \('c:d'\) are both set\. Accepted: only one of them/
+  },
   'build-config-name with _': { inputs: { 'build-config-name': 'my_app' }, message: /^Input build-config-name: 'my_app' is not valid\. Accepted: a DNS-1123 label/ },
-  'registry-uri with ftp': { inputs: { 'registry-uri': 'ftp://registry.example.com' }, message: /^Input registry-uri: 'ftp:\/\/registry\.example\.com' is not valid: only http:\/\/ and https:\/\/ are accepted/ },
+  'registry-uri with ftp': {
+    inputs: { 'registry-uri': 'ftp://registry.example.com' },
+    message: /^Input registry-uri: 'ftp:\/\/registry\.example\.com' is not valid: only http:\/\/ and https:\/\/ are accepted/
+  },
   'registry-uri with an empty item': { inputs: { 'registry-uri': 'a.example.com,,b.example.com' }, message: /^Input registry-uri: .* has an empty item\. Accepted: items separated by commas/ },
-  'registry-uri twice the same host': { inputs: { 'registry-uri': 'r.example.com/v1,https://r.example.com/v2' }, message: /^Input registry-uri: 'https:\/\/r\.example\.com\/v2' names host r\.example\.com again/ },
+  'registry-uri twice the same host': {
+    inputs: { 'registry-uri': 'r.example.com/v1,https://r.example.com/v2' },
+    message: /^Input registry-uri: 'https:\/\/r\.example\.com\/v2' names host r\.example\.com again/
+  },
   'registry-uri /v3': { inputs: { 'registry-uri': 'r.example.com/v3' }, message: /^Input registry-uri: 'r\.example\.com\/v3' is not valid: unknown registry API version \/v3/ },
-  'registry-uri with user info': { inputs: { 'registry-uri': 'https://u:registry-pw-0123@r.example.com/v2' }, message: /^Input registry-uri: 'https:\/\/\*\*\*@r\.example\.com\/v2' is not valid: expected \[http\[s\]:\/\/\]host/, hidden: ['registry-pw-0123'] },
+  'registry-uri with user info': {
+    inputs: { 'registry-uri': 'https://u:registry-pw-0123@r.example.com/v2' },
+    message: /^Input registry-uri: 'https:\/\/\*\*\*@r\.example\.com\/v2' is not valid: expected \[http\[s\]:\/\/\]host/,
+    hidden: ['registry-pw-0123']
+  },
   'registry-secret more than registries': { inputs: { 'registry-secret': 'a,b' }, message: /^Input registry-secret: 2 secrets \(a, b\) for 1 registry in registry-uri/ },
   'registry-secret not a name': { inputs: { 'registry-secret': 'Push_Secret' }, message: /^Input registry-secret: 'Push_Secret' is not valid\. Accepted: OpenShift secret names/ },
   'registry-api-versions v3': { inputs: { 'registry-api-versions': 'v2,v3' }, message: /^Input registry-api-versions: 'v3' is not valid\. Accepted: v1, v2, or both/ },
@@ -99,9 +139,20 @@ const CASES: Record<string, Case> = {
   'pulp-registry-name with a space': { inputs: { 'pulp-registry-name': 'my crane' }, message: /^Input pulp-registry-name: 'my crane' is not valid\. Accepted: a Pulp environment name/ },
   'pulp-secret without a Pulp environment': { inputs: { 'pulp-secret': 'pulp' }, message: /^Input pulp-secret: 'pulp' is set but no pulp-registry-name or pulp-sync-registry-name/ },
   'pulp-sync-secret not a name': { inputs: { 'pulp-sync-registry-name': 'crane', 'pulp-sync-secret': 'Bad Secret' }, message: /^Input pulp-sync-secret: 'Bad Secret' is not valid/ },
-  'builder-openshift-url with user info': { inputs: { 'builder-openshift-url': 'https://admin:builder-pw-0123@api.example.com' }, message: /^Input builder-openshift-url: 'https:\/\/\*\*\*@api\.example\.com' is not valid: it has user info/, hidden: ['builder-pw-0123'] },
-  'builder-openshift-url not a URL': { inputs: { 'builder-openshift-url': 'api.example.com' }, message: /^Input builder-openshift-url: 'api\.example\.com' is not valid: it does not start with https:\/\// },
-  'koji-hub with a password': { inputs: { 'koji-hub': 'https://k:koji-pw-0123@koji.example.com/kojihub' }, message: /^Input koji-hub: 'https:\/\/\*\*\*@koji\.example\.com\/kojihub' is not valid\. Accepted: an http\(s\) URL of the Koji hub, without user:password@/, hidden: ['koji-pw-0123'] },
+  'builder-openshift-url with user info': {
+    inputs: { 'builder-openshift-url': 'https://admin:builder-pw-0123@api.example.com' },
+    message: /^Input builder-openshift-url: 'https:\/\/\*\*\*@api\.example\.com' is not valid: it has user info/,
+    hidden: ['builder-pw-0123']
+  },
+  'builder-openshift-url not a URL': {
+    inputs: { 'builder-openshift-url': 'api.example.com' },
+    message: /^Input builder-openshift-url: 'api\.example\.com' is not valid: it does not start with https:\/\//
+  },
+  'koji-hub with a password': {
+    inputs: { 'koji-hub': 'https://k:koji-pw-0123@koji.example.com/kojihub' },
+    message: /^Input koji-hub: 'https:\/\/\*\*\*@koji\.example\.com\/kojihub' is not valid\. Accepted: an http\(s\) URL of the Koji hub, without user:password@/,
+    hidden: ['koji-pw-0123']
+  },
   'koji-hub not a URL': { inputs: { 'koji-hub': 'koji.example.com' }, message: /^Input koji-hub: 'koji\.example\.com' is not valid/ },
   'build-json-dir relative': { inputs: { 'build-json-dir': 'usr/share/osbs' }, message: /^Input build-json-dir: 'usr\/share\/osbs' is not valid\. Accepted: an absolute directory path/ },
   'on-running-build restart': { inputs: { 'on-running-build': 'restart' }, message: /^Input on-running-build: 'restart' is not valid\. Accepted: wait, fail or cancel/ },
@@ -110,19 +161,46 @@ const CASES: Record<string, Case> = {
   'timeout-minutes 0': { inputs: { 'timeout-minutes': '0' }, message: /^Input timeout-minutes: '0' is not valid\. Accepted: a whole number of minutes from 1 to 35791/ },
   'timeout-minutes 1.5': { inputs: { 'timeout-minutes': '1.5' }, message: /^Input timeout-minutes: '1\.5' is not valid/ },
   'dry-run perhaps': { inputs: { 'dry-run': 'perhaps' }, message: /^Input dry-run: 'perhaps' is not valid\. Accepted: true or false/ },
-  'insecure-skip-tls-verify with a CA': { inputs: { 'insecure-skip-tls-verify': 'true', 'certificate-authority': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }, message: /^Inputs insecure-skip-tls-verify and certificate-authority: both set/ },
-  'certificate-authority file missing': { inputs: { 'certificate-authority': 'ca.pem' }, message: /^Input certificate-authority: 'ca\.pem' is not valid\. Accepted: PEM text, or the path of an existing PEM file/ },
-  'certificate-authority link outside': { inputs: { 'certificate-authority': 'ca.pem' }, files: { 'ca.pem': { link: path.join(outside, 'passwd') } }, message: /^Input certificate-authority: 'ca\.pem' leads outside the checkout through a symbolic link/, hidden: ['root:x:0:0'] },
+  'insecure-skip-tls-verify with a CA': {
+    inputs: { 'insecure-skip-tls-verify': 'true', 'certificate-authority': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' },
+    message: /^Inputs insecure-skip-tls-verify and certificate-authority: both set/
+  },
+  'certificate-authority file missing': {
+    inputs: { 'certificate-authority': 'ca.pem' },
+    message: /^Input certificate-authority: 'ca\.pem' is not valid\. Accepted: PEM text, or the path of an existing PEM file/
+  },
+  'certificate-authority link outside': {
+    inputs: { 'certificate-authority': 'ca.pem' },
+    files: { 'ca.pem': { link: path.join(outside, 'passwd') } },
+    message: /^Input certificate-authority: 'ca\.pem' leads outside the checkout through a symbolic link/,
+    hidden: ['root:x:0:0']
+  },
   'oidc-audience with a token': { inputs: { 'oidc-audience': 'openshift' }, message: /^Inputs openshift-token and oidc-audience \('openshift'\) are both set/ },
   'no server anywhere': { inputs: { 'openshift-server': '' }, message: /^Input openshift-server: \(empty\) is not valid: no kubeconfig names a server either/ },
 
   // ---- .osbs-repo-config
-  'repo config: enabled = maybe': { files: { '.osbs-repo-config': '[autorebuild]\nenabled = maybe\n' }, message: /^\.osbs-repo-config:2: \[autorebuild\] enabled = "maybe" is not a boolean\. Accepted/ },
+  'repo config: enabled = maybe': {
+    files: { '.osbs-repo-config': '[autorebuild]\nenabled = maybe\n' },
+    message: /^\.osbs-repo-config:2: \[autorebuild\] enabled = "maybe" is not a boolean\. Accepted/
+  },
   'repo config: a key outside a section': { files: { '.osbs-repo-config': 'enabled = true\n' }, message: /^\.osbs-repo-config:1: key 'enabled' is outside a section; put it under \[autorebuild\]/ },
-  'repo config: a key twice': { files: { '.osbs-repo-config': '[autorebuild]\nenabled = true\nenabled = false\n' }, message: /^\.osbs-repo-config:3: key 'enabled' appears twice in \[autorebuild\] \(first on line 2\)/ },
-  'repo config: a broken header': { files: { '.osbs-repo-config': '[autorebuild\nenabled = true\n' }, message: /^\.osbs-repo-config:1: "\[autorebuild" is not a valid section header; write \[autorebuild\]/ },
-  'repo config: a link to /etc/passwd': { files: { '.osbs-repo-config': { link: '/etc/passwd' } }, message: /^Input repo-config-file: '\.osbs-repo-config' leads outside the checkout through a symbolic link \(to \/etc\/passwd\).*Accepted: a file inside the checkout/, hidden: ['root:'] },
-  'repo config: not UTF-8': { files: { '.osbs-repo-config': Buffer.from('[autorebuild]\nenabled = tr\xfce\n', 'latin1') }, message: /^Repository config \.osbs-repo-config:2: byte 13 of the line is not UTF-8/ },
+  'repo config: a key twice': {
+    files: { '.osbs-repo-config': '[autorebuild]\nenabled = true\nenabled = false\n' },
+    message: /^\.osbs-repo-config:3: key 'enabled' appears twice in \[autorebuild\] \(first on line 2\)/
+  },
+  'repo config: a broken header': {
+    files: { '.osbs-repo-config': '[autorebuild\nenabled = true\n' },
+    message: /^\.osbs-repo-config:1: "\[autorebuild" is not a valid section header; write \[autorebuild\]/
+  },
+  'repo config: a link to /etc/passwd': {
+    files: { '.osbs-repo-config': { link: '/etc/passwd' } },
+    message: /^Input repo-config-file: '\.osbs-repo-config' leads outside the checkout through a symbolic link \(to \/etc\/passwd\).*Accepted: a file inside the checkout/,
+    hidden: ['root:']
+  },
+  'repo config: not UTF-8': {
+    files: { '.osbs-repo-config': Buffer.from('[autorebuild]\nenabled = tr\xfce\n', 'latin1') },
+    message: /^Repository config \.osbs-repo-config:2: byte 13 of the line is not UTF-8/
+  },
   'repo config: a directory': { files: { '.osbs-repo-config': { dir: true } }, message: /^Input repo-config-file: '\.osbs-repo-config' is a directory in the checkout\. Accepted: the path of a file/ },
 
   // ---- Dockerfiles
@@ -130,34 +208,119 @@ const CASES: Record<string, Case> = {
   'Dockerfile without FROM': { files: { Dockerfile: 'LABEL name="acme/app" version="1"\n' }, message: /^Dockerfile Dockerfile has no FROM instruction/ },
   'Dockerfile without a name label': { files: { Dockerfile: dockerfileWith('version="1.0"') }, message: /^Dockerfile Dockerfile: the required label 'name' \(or 'Name'\) is missing/ },
   'Dockerfile without a version label': { files: { Dockerfile: dockerfileWith('name="acme/app"') }, message: /^Dockerfile Dockerfile: the required label 'version' \(or 'Version'\) is missing/ },
-  'version with a space': { files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0 beta"') }, message: /^Dockerfile Dockerfile:2: label version="1\.0 beta" cannot be an image tag \(acme\/app:1\.0 beta\): it contains a space; a tag is 1 to 128 characters/ },
-  'version with a slash': { files: { Dockerfile: dockerfileWith('name="acme/app" version="1/0"') }, message: /^Dockerfile Dockerfile:2: label version="1\/0" cannot be an image tag .*it contains "\/"/ },
-  'version of 200 characters': { files: { Dockerfile: dockerfileWith(`name="acme/app" version="${'9'.repeat(200)}"`) }, message: /^Dockerfile Dockerfile:2: label version="9{200}" cannot be an image tag .*it is 200 characters long \(at most 128\)/ },
-  'version of 127 characters (no room for the release)': { files: { Dockerfile: dockerfileWith(`name="acme/app" version="${'9'.repeat(127)}"`) }, message: /^Dockerfile Dockerfile:2: label version="9{127}" is 127 characters: the tag acme\/app:9{127}-<release> .* would be longer than 128/ },
-  'version starting with .': { files: { Dockerfile: dockerfileWith('name="acme/app" version=".1"') }, message: /^Dockerfile Dockerfile:2: label version="\.1" cannot be an image tag .*it starts with "\."/ },
-  'version not UTF-8': { files: { Dockerfile: Buffer.from('FROM fedora:39\nLABEL name="acme/app" version="1.0\xe9"\n', 'latin1') }, message: /^Dockerfile Dockerfile:2: byte 35 of the line is not UTF-8; save the file as UTF-8/ },
-  'version with U+FFFD': { files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0\ufffd"') }, message: /^Dockerfile Dockerfile:2: label version="1\.0\ufffd" cannot be an image tag .*it contains "\ufffd"/ },
-  'release with a space': { files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0" release="1 2"'), '.osbs-repo-config': '[autorebuild]\nenabled = false\n' }, message: /^Dockerfile Dockerfile:2: label release="1 2" with version="1\.0" cannot be an image tag \(acme\/app:1\.0-1 2\): it contains a space/ },
+  'version with a space': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0 beta"') },
+    message: /^Dockerfile Dockerfile:2: label version="1\.0 beta" cannot be an image tag \(acme\/app:1\.0 beta\): it contains a space; a tag is 1 to 128 characters/
+  },
+  'version with a slash': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version="1/0"') },
+    message: /^Dockerfile Dockerfile:2: label version="1\/0" cannot be an image tag .*it contains "\/"/
+  },
+  'version of 200 characters': {
+    files: { Dockerfile: dockerfileWith(`name="acme/app" version="${'9'.repeat(200)}"`) },
+    message: /^Dockerfile Dockerfile:2: label version="9{200}" cannot be an image tag .*it is 200 characters long \(at most 128\)/
+  },
+  'version of 127 characters (no room for the release)': {
+    files: { Dockerfile: dockerfileWith(`name="acme/app" version="${'9'.repeat(127)}"`) },
+    message: /^Dockerfile Dockerfile:2: label version="9{127}" is 127 characters: the tag acme\/app:9{127}-<release> .* would be longer than 128/
+  },
+  'version starting with .': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version=".1"') },
+    message: /^Dockerfile Dockerfile:2: label version="\.1" cannot be an image tag .*it starts with "\."/
+  },
+  'version not UTF-8': {
+    files: { Dockerfile: Buffer.from('FROM fedora:39\nLABEL name="acme/app" version="1.0\xe9"\n', 'latin1') },
+    message: /^Dockerfile Dockerfile:2: byte 35 of the line is not UTF-8; save the file as UTF-8/
+  },
+  'version with U+FFFD': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0\ufffd"') },
+    message: /^Dockerfile Dockerfile:2: label version="1\.0\ufffd" cannot be an image tag .*it contains "\ufffd"/
+  },
+  'release with a space': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0" release="1 2"'), '.osbs-repo-config': '[autorebuild]\nenabled = false\n' },
+    message: /^Dockerfile Dockerfile:2: label release="1 2" with version="1\.0" cannot be an image tag \(acme\/app:1\.0-1 2\): it contains a space/
+  },
   'name label in upper case': { files: { Dockerfile: dockerfileWith('name="Acme/App" version="1.0"') }, message: /^Dockerfile Dockerfile: label name="Acme\/App" is not an image repository name/ },
-  'name label too long with the registry': { files: { Dockerfile: dockerfileWith(`name="acme/${'a'.repeat(240)}" version="1.0"`) }, message: /^Dockerfile Dockerfile:2: label name \(245 characters\) gives the repository .* of 266 characters; a repository name with its registry host is at most 255/ },
-  'release with autorebuild': { files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0" release="3"') }, message: /^Dockerfile Dockerfile: label release="3" is set while autorebuild is enabled/ },
-  'FROM an undeclared ARG': { files: { Dockerfile: 'FROM ${BASE}\nLABEL name="acme/app" version="1.0"\n' }, message: /^Dockerfile:1: the image of "FROM \$\{BASE\}" cannot be determined: BASE is not an ARG declared before the first FROM/ },
-  'Dockerfile a link outside': { files: { Dockerfile: { link: path.join(outside, 'Dockerfile') } }, message: /^Input dockerfile: 'Dockerfile' leads outside the checkout through a symbolic link \(to .*Dockerfile\); the action reads no file outside it/ },
-  'dockerfile input a link to /etc/passwd': { inputs: { dockerfile: 'Dockerfile.link' }, files: { 'Dockerfile.link': { link: '/etc/passwd' } }, message: /^Input dockerfile: 'Dockerfile\.link' leads outside the checkout through a symbolic link \(to \/etc\/passwd\)/, hidden: ['root:'] },
-  'Dockerfile under a directory link outside': { inputs: { dockerfile: 'sub/Dockerfile' }, files: { sub: { link: outside } }, message: /^Input dockerfile: 'sub\/Dockerfile' leads outside the checkout through a symbolic link/ },
+  'name label too long with the registry': {
+    files: { Dockerfile: dockerfileWith(`name="acme/${'a'.repeat(240)}" version="1.0"`) },
+    message: /^Dockerfile Dockerfile:2: label name \(245 characters\) gives the repository .* of 266 characters; a repository name with its registry host is at most 255/
+  },
+  'release with autorebuild': {
+    files: { Dockerfile: dockerfileWith('name="acme/app" version="1.0" release="3"') },
+    message: /^Dockerfile Dockerfile: label release="3" is set while autorebuild is enabled/
+  },
+  'FROM an undeclared ARG': {
+    files: { Dockerfile: 'FROM ${BASE}\nLABEL name="acme/app" version="1.0"\n' },
+    message: /^Dockerfile:1: the image of "FROM \$\{BASE\}" cannot be determined: BASE is not an ARG declared before the first FROM/
+  },
+  'Dockerfile a link outside': {
+    files: { Dockerfile: { link: path.join(outside, 'Dockerfile') } },
+    message: /^Input dockerfile: 'Dockerfile' leads outside the checkout through a symbolic link \(to .*Dockerfile\); the action reads no file outside it/
+  },
+  'dockerfile input a link to /etc/passwd': {
+    inputs: { dockerfile: 'Dockerfile.link' },
+    files: { 'Dockerfile.link': { link: '/etc/passwd' } },
+    message: /^Input dockerfile: 'Dockerfile\.link' leads outside the checkout through a symbolic link \(to \/etc\/passwd\)/,
+    hidden: ['root:']
+  },
+  'Dockerfile under a directory link outside': {
+    inputs: { dockerfile: 'sub/Dockerfile' },
+    files: { sub: { link: outside } },
+    message: /^Input dockerfile: 'sub\/Dockerfile' leads outside the checkout through a symbolic link/
+  },
   'Dockerfile a dangling link': { files: { Dockerfile: { link: 'nowhere/Dockerfile' } }, message: /^Input dockerfile: 'Dockerfile' is a symbolic link to a file that does not exist/ },
   'Dockerfile a directory': { files: { Dockerfile: { dir: true } }, message: /^Input dockerfile: 'Dockerfile' is a directory in the checkout\. Accepted: the path of a file/ },
 
   // ---- kubeconfigs (no token: the kubeconfig gives the credentials)
-  'kubeconfig that does not parse, password next to the mistake': { inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: BROKEN_KUBECONFIG }, message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(line 17, column 1: deficient indentation\)\. Accepted: a kubeconfig file path or YAML$/, hidden: [PASSWORD, 'Sup3rS3cret', 'kubeadmin'] },
-  'inline kubeconfig that does not parse': { inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: BROKEN_KUBECONFIG }, message: /^Input kubeconfig: the inline kubeconfig cannot be read as a kubeconfig \(line 16, column 10: unexpected end of the stream within a flow collection\)\. Accepted: a kubeconfig file path or YAML$/, hidden: [PASSWORD, 'Sup3rS3cret'] },
-  'kubeconfig with an unknown alias': { inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: kubeconfigOf('    token: *secret-alias-0123') }, message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(line 13, column \d+: unidentified alias …\)/, hidden: ['secret-alias-0123'] },
+  'kubeconfig that does not parse, password next to the mistake': {
+    inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: BROKEN_KUBECONFIG },
+    message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(line 17, column 1: deficient indentation\)\. Accepted: a kubeconfig file path or YAML$/,
+    hidden: [PASSWORD, 'Sup3rS3cret', 'kubeadmin']
+  },
+  'inline kubeconfig that does not parse': {
+    inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: BROKEN_KUBECONFIG },
+    message:
+      /^Input kubeconfig: the inline kubeconfig cannot be read as a kubeconfig \(line 16, column 10: unexpected end of the stream within a flow collection\)\. Accepted: a kubeconfig file path or YAML$/,
+    hidden: [PASSWORD, 'Sup3rS3cret']
+  },
+  'kubeconfig with an unknown alias': {
+    inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: kubeconfigOf('    token: *secret-alias-0123') },
+    message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(line 13, column \d+: unidentified alias …\)/,
+    hidden: ['secret-alias-0123']
+  },
   'kubeconfig missing': { inputs: { 'openshift-token': '', kubeconfig: 'kube/config' }, message: /^Input kubeconfig: 'kube\/config' is not valid\. Accepted: the path of an existing kubeconfig file/ },
-  'kubeconfig a link outside the checkout': { inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: { link: path.join(outside, 'kubeconfig') } }, message: /^Input kubeconfig: 'kubeconfig' leads outside the checkout through a symbolic link/, hidden: ['outside-token-0123456789'] },
-  'kubeconfig server with user info': { inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: kubeconfigOf('    token: kc-token-0123456789', 'https://admin:kc-server-pw-0123@127.0.0.1:1') }, message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(the server of the current context is not valid: it has user info/, hidden: ['kc-server-pw-0123', 'kc-token-0123456789'] },
-  'kubeconfig token with a line break': { inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: kubeconfigOf('    token: |\n      kc-line-one-0123\n      X-Evil: kc-line-two') }, message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(user 'u' has a token with a line break/, hidden: ['kc-line-one-0123', 'kc-line-two'] },
-  'kubeconfig without a server': { inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: 'clusters:\n- name: c\n  cluster: {}\nusers:\n- name: u\n  user: {token: kc-noserver-0123}\n' }, message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(clusters\[0\]\.cluster\.server is missing\)/, hidden: ['kc-noserver-0123'] },
-  'kubeconfig not UTF-8': { inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' }, files: { kubeconfig: Buffer.concat([Buffer.from(kubeconfigOf('    token: kc-latin-0123')), Buffer.from([0xff])]) }, message: /^Input kubeconfig: 'kubeconfig' is not UTF-8 text \(line 14, column 1\)\. Accepted: a UTF-8 text file/, hidden: ['kc-latin-0123'] }
+  'kubeconfig a link outside the checkout': {
+    inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: { link: path.join(outside, 'kubeconfig') } },
+    message: /^Input kubeconfig: 'kubeconfig' leads outside the checkout through a symbolic link/,
+    hidden: ['outside-token-0123456789']
+  },
+  'kubeconfig server with user info': {
+    inputs: { 'openshift-token': '', 'openshift-server': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: kubeconfigOf('    token: kc-token-0123456789', 'https://admin:kc-server-pw-0123@127.0.0.1:1') },
+    message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(the server of the current context is not valid: it has user info/,
+    hidden: ['kc-server-pw-0123', 'kc-token-0123456789']
+  },
+  'kubeconfig token with a line break': {
+    inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: kubeconfigOf('    token: |\n      kc-line-one-0123\n      X-Evil: kc-line-two') },
+    message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(user 'u' has a token with a line break/,
+    hidden: ['kc-line-one-0123', 'kc-line-two']
+  },
+  'kubeconfig without a server': {
+    inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: 'clusters:\n- name: c\n  cluster: {}\nusers:\n- name: u\n  user: {token: kc-noserver-0123}\n' },
+    message: /^Input kubeconfig: 'kubeconfig' cannot be read as a kubeconfig \(clusters\[0\]\.cluster\.server is missing\)/,
+    hidden: ['kc-noserver-0123']
+  },
+  'kubeconfig not UTF-8': {
+    inputs: { 'openshift-token': '', kubeconfig: 'kubeconfig' },
+    files: { kubeconfig: Buffer.concat([Buffer.from(kubeconfigOf('    token: kc-latin-0123')), Buffer.from([0xff])]) },
+    message: /^Input kubeconfig: 'kubeconfig' is not UTF-8 text \(line 14, column 1\)\. Accepted: a UTF-8 text file/,
+    hidden: ['kc-latin-0123']
+  }
 }
 
 const local = useLocalOpenShift({ logWaitSeconds: 1 })
@@ -203,7 +366,10 @@ async function runCase(name: string, c: Case, index: number): Promise<Outcome> {
     code: run.code,
     errors: errorAnnotations(run.stdout),
     everything: [
-      run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
       run.stderr,
       written.summary,
       JSON.stringify(written.outputs),

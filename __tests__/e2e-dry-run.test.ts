@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import net from 'node:net'
 import type { AtomicReactorPlugins, BuildConfigObject, PluginEntry } from '../src/plan.js'
-import { runBundle, SHA, type BundleRun } from '../__fixtures__/dry-run/run-bundle.js'
+import { runBundle, type BundleRun } from '../__fixtures__/dry-run/run-bundle.js'
 
 const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget"\n'
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
@@ -242,15 +242,32 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.find('exit_plugins', 'store_metadata_in_osv3')?.args).toMatchObject({ url: 'https://kubernetes.default.svc' })
     expect(run.stdout).toMatch(/::notice::builder-openshift-url: /)
   })
-
 })
 
 describe('each invalid value ends the step with exit code 1 and one clear message', () => {
   it.each<[string, Record<string, string>, Record<string, string> | undefined, string | undefined, RegExp]>([
-    ['a malformed registry URI', { 'registry-uri': 'registry.example.com/library' }, undefined, undefined, /^::error::Input registry-uri: 'registry\.example\.com\/library' is not valid: expected \[http\[s\]:\/\/\]host\[:port\]\[\/v1\|\/v2\]/],
+    [
+      'a malformed registry URI',
+      { 'registry-uri': 'registry.example.com/library' },
+      undefined,
+      undefined,
+      /^::error::Input registry-uri: 'registry\.example\.com\/library' is not valid: expected \[http\[s\]:\/\/\]host\[:port\]\[\/v1\|\/v2\]/
+    ],
     ['an unknown API version', { 'registry-api-versions': 'v1,v3' }, undefined, undefined, /^::error::Input registry-api-versions: 'v3' is not valid\. Accepted: v1, v2, or both/],
-    ['more registry secrets than registries', { 'registry-uri': 'r.example.com/v2', 'registry-secret': 's1,s2' }, undefined, undefined, /^::error::Input registry-secret: 2 secrets \(s1, s2\) for 1 registry in registry-uri/],
-    ['a Pulp registry without a secret', { 'registry-uri': 'r.example.com/v1, r2.example.com/v2', 'pulp-registry-name': 'pulp' }, undefined, undefined, /^::error::Input pulp-secret: \(empty\) is not valid: pulp_push .* and pulp_sync .* need a Pulp secret/],
+    [
+      'more registry secrets than registries',
+      { 'registry-uri': 'r.example.com/v2', 'registry-secret': 's1,s2' },
+      undefined,
+      undefined,
+      /^::error::Input registry-secret: 2 secrets \(s1, s2\) for 1 registry in registry-uri/
+    ],
+    [
+      'a Pulp registry without a secret',
+      { 'registry-uri': 'r.example.com/v1, r2.example.com/v2', 'pulp-registry-name': 'pulp' },
+      undefined,
+      undefined,
+      /^::error::Input pulp-secret: \(empty\) is not valid: pulp_push .* and pulp_sync .* need a Pulp secret/
+    ],
     [
       'enabled = maybe',
       {},
@@ -258,14 +275,38 @@ describe('each invalid value ends the step with exit code 1 and one clear messag
       undefined,
       /^::error file=\.osbs-repo-config,line=3::\.osbs-repo-config:3: \[autorebuild\] enabled = "maybe" is not a boolean/
     ],
-    ['a missing name label', {}, { Dockerfile: 'FROM fedora\nLABEL version=1\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'name' \(or 'Name'\) is missing/],
-    ['a missing version label', {}, { Dockerfile: 'FROM fedora\nLABEL name=a/b\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'version' \(or 'Version'\) is missing/],
+    [
+      'a missing name label',
+      {},
+      { Dockerfile: 'FROM fedora\nLABEL version=1\n' },
+      undefined,
+      /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'name' \(or 'Name'\) is missing/
+    ],
+    [
+      'a missing version label',
+      {},
+      { Dockerfile: 'FROM fedora\nLABEL name=a/b\n' },
+      undefined,
+      /^::error file=Dockerfile,line=1::Dockerfile Dockerfile: the required label 'version' \(or 'Version'\) is missing/
+    ],
     ['no Dockerfile', { dockerfile: 'build/Dockerfile' }, { 'README.md': 'x' }, undefined, /^::error::Dockerfile build\/Dockerfile does not exist in the checkout/],
-    ['a Dockerfile path that is a directory', { dockerfile: 'images' }, { 'images/Dockerfile': DOCKERFILE }, undefined, /^::error::Input dockerfile: 'images' is a directory in the checkout\. Accepted: the path of a file/],
+    [
+      'a Dockerfile path that is a directory',
+      { dockerfile: 'images' },
+      { 'images/Dockerfile': DOCKERFILE },
+      undefined,
+      /^::error::Input dockerfile: 'images' is a directory in the checkout\. Accepted: the path of a file/
+    ],
     ['a Dockerfile without FROM', {}, { Dockerfile: '# empty\nRUN true\n' }, undefined, /^::error file=Dockerfile,line=1::Dockerfile Dockerfile has no FROM instruction/],
     ['a tag ref with no git-branch', {}, undefined, 'refs/tags/v1.0', /^::error::Input git-branch: \(empty\) is not valid, and GITHUB_REF 'refs\/tags\/v1\.0' is not a branch/],
     ['an invalid namespace name', { namespace: 'Image_Builds' }, undefined, undefined, /^::error::Input namespace: 'Image_Builds' is not valid\. Accepted: a DNS-1123 label/],
-    ['build-image together with build-imagestream', { 'build-image': 'buildroot:1', 'build-imagestream': 'buildroot:2' }, undefined, undefined, /^::error::Inputs build-image \('buildroot:1'\) and build-imagestream \('buildroot:2'\) are both set\. Accepted: only one of them/]
+    [
+      'build-image together with build-imagestream',
+      { 'build-image': 'buildroot:1', 'build-imagestream': 'buildroot:2' },
+      undefined,
+      undefined,
+      /^::error::Inputs build-image \('buildroot:1'\) and build-imagestream \('buildroot:2'\) are both set\. Accepted: only one of them/
+    ]
   ])('%s', async (_, inputs, files, ref, message) => {
     const run = await dryRun(inputs, files, ref)
     expect(run.code).toBe(1)

@@ -33,10 +33,15 @@ describeRealBuilds('real builds: autorebuild chain', () => {
 
   /** The second build of a BuildConfig once it ended. */
   const secondBuild = (bc: string) =>
-    until(`the autorebuild of ${bc} to end`, () => {
-      const all = local.buildsOf(bc)
-      return all.length >= 2 && ['Complete', 'Failed', 'Error', 'Cancelled'].includes(all[1].status?.phase) ? all[1] : undefined
-    }, 120_000, 200)
+    until(
+      `the autorebuild of ${bc} to end`,
+      () => {
+        const all = local.buildsOf(bc)
+        return all.length >= 2 && ['Complete', 'Failed', 'Error', 'Cancelled'].includes(all[1].status?.phase) ? all[1] : undefined
+      },
+      120_000,
+      200
+    )
 
   it('a new base image rebuilds the base and then the application, each on the new layers', async () => {
     const fedora1 = await local.emulator.publishImage(local.emulator.namespace, 'fedora', 'latest', { from: 'fedora:latest' })

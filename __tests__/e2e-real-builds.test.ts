@@ -3,11 +3,10 @@
  * buildah and push to a real registry. Every output is checked against what the registry serves (skopeo).
  * Run alone: `npx jest __tests__/e2e-real-builds.test.ts`.
  */
-import { expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll } from '@jest/globals'
 import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
@@ -32,8 +31,7 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
     fedora = await local.emulator.publishImage(local.emulator.namespace, 'fedora', 'latest', { from: 'fedora:latest' })
   })
   afterAll(() => rmSync(tmp, { recursive: true, force: true }))
-  const inputs = (extra: Record<string, string> = {}) =>
-    local.inputs({ 'registry-uri': `${registry}/v2`, 'source-registry-uri': source, 'registry-api-versions': 'v2', ...extra })
+  const inputs = (extra: Record<string, string> = {}) => local.inputs({ 'registry-uri': `${registry}/v2`, 'source-registry-uri': source, 'registry-api-versions': 'v2', ...extra })
 
   it('v2 only: the outputs name images the registry serves, with the digest, id and labels of the build', async () => {
     const repo = makeRepo(path.join(tmp, 'app'), {
@@ -74,7 +72,7 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
     expect(await manifestStatus(registry, 'acme/broken', '1.0-1')).toBe(404)
   })
 
-  it('a push to a registry nobody serves fails as a real push does: connection refused, atomic-reactor\'s message', async () => {
+  it("a push to a registry nobody serves fails as a real push does: connection refused, atomic-reactor's message", async () => {
     const repo = makeRepo(path.join(tmp, 'nowhere'), { Dockerfile: dockerfile('fedora:latest', 'acme/nowhere', '1.0') })
     const run = await runAction({ checkout: repo, repository: 'acme/nowhere', inputs: inputs({ 'registry-uri': '127.0.0.1:1/v2' }) })
     expect(run.code).not.toBe(0)
@@ -87,8 +85,7 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
   it('multi-stage: the final image has the base layer and what was copied from the first stage', async () => {
     const repo = makeRepo(path.join(tmp, 'multi'), {
       Dockerfile:
-        'FROM fedora:latest AS builder\nRUN echo compiled > /artifact\n' +
-        dockerfile('fedora:latest', 'acme/multistage', '3.0', 'COPY --from=builder /artifact /app/artifact\nRUN cat /app/artifact\n')
+        'FROM fedora:latest AS builder\nRUN echo compiled > /artifact\n' + dockerfile('fedora:latest', 'acme/multistage', '3.0', 'COPY --from=builder /artifact /app/artifact\nRUN cat /app/artifact\n')
     })
     const run = await runAction({ checkout: repo, repository: 'acme/multistage', inputs: inputs() })
     if (run.code !== 0) console.log(run.stdout)

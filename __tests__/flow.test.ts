@@ -248,9 +248,7 @@ describe('BuildConfig updates', () => {
     expect(applied.created).toBe(false)
 
     const other = { ...plan.buildConfig, metadata: { ...plan.buildConfig.metadata, labels: { ...plan.buildConfig.metadata.labels, 'git-branch': 'release-2' } } }
-    await expect(applyBuildConfig(local.api, other, reporter)).rejects.toThrow(
-      `BuildConfig ${plan.buildConfigName} already exists for another source (git-branch: "main", this run: "release-2")`
-    )
+    await expect(applyBuildConfig(local.api, other, reporter)).rejects.toThrow(`BuildConfig ${plan.buildConfigName} already exists for another source (git-branch: "main", this run: "release-2")`)
   })
 })
 

@@ -174,8 +174,10 @@ describe('image references and the tags the build pushes', () => {
     for (const bad of ['Buildroot', 'a//b', 'a:-x', 'a/b:', `r.io/${'a'.repeat(251)}`, 'a b']) expect(isImageReference(bad)).toBe(false)
   })
 
-  const plan = (labels: string, raw: Record<string, string> = {}) => () =>
-    makePlan({ 'registry-uri': 'registry.example.com/v2', ...raw }, { dockerfile: `FROM scratch\nLABEL ${labels}\n` })
+  const plan =
+    (labels: string, raw: Record<string, string> = {}) =>
+    () =>
+      makePlan({ 'registry-uri': 'registry.example.com/v2', ...raw }, { dockerfile: `FROM scratch\nLABEL ${labels}\n` })
   const problemsOf = (f: () => unknown): string[] => {
     try {
       f()
@@ -193,7 +195,9 @@ describe('image references and the tags the build pushes', () => {
     expect(problemsOf(plan('name="acme/app" version="1.0" release="a/b"', {}))).toEqual([
       'Dockerfile:2 Dockerfile Dockerfile:2: label release="a/b" with version="1.0" cannot be an image tag (acme/app:1.0-a/b): it contains "/"; a tag is 1 to 128 characters: letters, digits, _ . and -, not starting with . or -'
     ])
-    expect(problemsOf(plan(`name="acme/app" version="${'1'.repeat(127)}"`))[0]).toMatch(/is 127 characters: the tag acme\/app:1{127}-<release> \(the release bump_release adds\) would be longer than 128/)
+    expect(problemsOf(plan(`name="acme/app" version="${'1'.repeat(127)}"`))[0]).toMatch(
+      /is 127 characters: the tag acme\/app:1{127}-<release> \(the release bump_release adds\) would be longer than 128/
+    )
     expect(problemsOf(plan(`name="acme/app" version="${'1'.repeat(126)}"`))).toEqual([])
     expect(problemsOf(plan(`name="acme/${'a'.repeat(229)}" version="1"`))).toEqual([])
     expect(problemsOf(plan(`name="acme/${'a'.repeat(230)}" version="1"`))[0]).toMatch(/of 256 characters; a repository name with its registry host is at most 255/)

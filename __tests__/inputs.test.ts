@@ -137,7 +137,16 @@ describe('SPEC §2 defaults', () => {
     })
     expect(s.registries).toEqual([
       { uri: 'registry.example.com', scheme: undefined, host: 'registry.example.com', base: 'registry.example.com', version: 'v1', versionExplicit: false, insecure: true, secret: 'sec1' },
-      { uri: 'https://r2.example.com:5000/v2', scheme: 'https', host: 'r2.example.com:5000', base: 'https://r2.example.com:5000', version: 'v2', versionExplicit: true, insecure: false, secret: 'sec2' },
+      {
+        uri: 'https://r2.example.com:5000/v2',
+        scheme: 'https',
+        host: 'r2.example.com:5000',
+        base: 'https://r2.example.com:5000',
+        version: 'v2',
+        versionExplicit: true,
+        insecure: false,
+        secret: 'sec2'
+      },
       { uri: 'http://r3.example.com/v1/', scheme: 'http', host: 'r3.example.com', base: 'http://r3.example.com', version: 'v1', versionExplicit: true, insecure: true }
     ])
     expect(s.registryApiVersions).toEqual(['v1', 'v2'])
@@ -173,9 +182,7 @@ describe('SPEC §2 defaults', () => {
     expect(result.ok && result.notices).toEqual(["namespace: ci-builds, the namespace of this pod's service account"])
     expect(settings({ ...none, namespace: 'explicit' }, CONTEXT, pod).namespace).toBe('explicit')
     // with other credentials, the pod's namespace is not theirs
-    expect(problems({ ...none, 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't' }, CONTEXT, pod)).toEqual([
-      expect.stringMatching(/^Input namespace: \(empty\) is not valid/)
-    ])
+    expect(problems({ ...none, 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't' }, CONTEXT, pod)).toEqual([expect.stringMatching(/^Input namespace: \(empty\) is not valid/)])
   })
 
   it('returns the credentials of a kubeconfig so that they are masked', () => {
@@ -203,20 +210,32 @@ describe('SPEC §2 defaults', () => {
 
 describe('SPEC §2 invalid values: each names the input, the value and what is accepted', () => {
   it.each<[string, RawInputs, RegExp]>([
-    ['malformed registry URI', { 'registry-uri': 'registry.example.com/foo' }, /^Input registry-uri: 'registry\.example\.com\/foo' is not valid: .*Accepted: \[http\[s\]:\/\/\]host\[:port\]\[\/v1\|\/v2\]$/],
+    [
+      'malformed registry URI',
+      { 'registry-uri': 'registry.example.com/foo' },
+      /^Input registry-uri: 'registry\.example\.com\/foo' is not valid: .*Accepted: \[http\[s\]:\/\/\]host\[:port\]\[\/v1\|\/v2\]$/
+    ],
     ['registry URI with another scheme', { 'registry-uri': 'ftp://registry.example.com' }, /registry-uri: 'ftp:\/\/registry\.example\.com'.*only http:\/\/ and https:\/\//],
     ['registry API version suffix v3', { 'registry-uri': 'registry.example.com/v3' }, /registry-uri: 'registry\.example\.com\/v3'.*unknown registry API version \/v3/],
     ['the same registry host twice', { 'registry-uri': 'r.example.com/v1,https://r.example.com/v2' }, /registry-uri: 'https:\/\/r\.example\.com\/v2' names host r\.example\.com again/],
     ['unknown API version', { 'registry-api-versions': 'v1,v3' }, /^Input registry-api-versions: 'v3' is not valid\. Accepted: v1, v2, or both/],
     ['an empty list item', { 'registry-api-versions': 'v1,,v2' }, /^Input registry-api-versions: "v1,,v2" has an empty item/],
-    ['more registry secrets than registries', { 'registry-uri': 'r.example.com', 'registry-secret': 'a,b' }, /^Input registry-secret: 2 secrets \(a, b\) for 1 registry in registry-uri\. Accepted: at most one secret per registry-uri entry/],
+    [
+      'more registry secrets than registries',
+      { 'registry-uri': 'r.example.com', 'registry-secret': 'a,b' },
+      /^Input registry-secret: 2 secrets \(a, b\) for 1 registry in registry-uri\. Accepted: at most one secret per registry-uri entry/
+    ],
     ['registry secrets without registries', { 'registry-secret': 'a' }, /registry-secret: 1 secrets \(a\) for 0 registries/],
     ['an invalid secret name', { 'registry-uri': 'r.example.com', 'registry-secret': 'Bad_Secret' }, /registry-secret: 'Bad_Secret' is not valid/],
     ['a tag ref with no git-branch', {}, /^Input git-branch: \(empty\) is not valid, and GITHUB_REF 'refs\/tags\/v1\.0' is not a branch/],
     ['an invalid branch', { 'git-branch': 'bad..branch' }, /git-branch: 'bad\.\.branch' is not valid/],
     ['an invalid namespace name', { namespace: 'My_Project' }, /^Input namespace: 'My_Project' is not valid\. Accepted: a DNS-1123 label/],
     ['a namespace that is too long', { namespace: 'a'.repeat(64) }, /namespace: 'a{64}' is not valid/],
-    ['build-image together with build-imagestream', { 'build-image': 'b:1', 'build-imagestream': 'b:2' }, /^Inputs build-image \('b:1'\) and build-imagestream \('b:2'\) are both set\. Accepted: only one of them$/],
+    [
+      'build-image together with build-imagestream',
+      { 'build-image': 'b:1', 'build-imagestream': 'b:2' },
+      /^Inputs build-image \('b:1'\) and build-imagestream \('b:2'\) are both set\. Accepted: only one of them$/
+    ],
     ['an invalid build-imagestream', { 'build-imagestream': 'buildroot' }, /build-imagestream: 'buildroot' is not valid\. Accepted: an ImageStreamTag name:tag/],
     ['an invalid build-image', { 'build-image': 'Build Root' }, /build-image: 'Build Root' is not valid/],
     ['a short commit', { 'git-commit': 'abc123' }, /^Input git-commit: 'abc123' is not valid\. Accepted: a full 40-hex commit id$/],

@@ -12,7 +12,10 @@ function importGraph(entry: string): Map<string, string[]> {
     if (graph.has(file)) return
     const text = readFileSync(file, 'utf8')
     const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1])
-    graph.set(file, specifiers.filter((s) => !s.startsWith('.')))
+    graph.set(
+      file,
+      specifiers.filter((s) => !s.startsWith('.'))
+    )
     for (const s of specifiers.filter((s) => s.startsWith('.'))) visit(path.resolve(path.dirname(file), s.replace(/\.js$/, '.ts')))
   }
   visit(path.join(src, entry))
@@ -20,17 +23,12 @@ function importGraph(entry: string): Map<string, string[]> {
 }
 
 describe('the library', () => {
-  it.each(['flow/index.ts', 'planning.ts', 'inputs.ts', 'cluster.ts', 'dry-run.ts', 'outputs.ts', 'summary.ts'])(
-    '%s needs nothing of the GitHub toolkit',
-    (entry) => {
-      const graph = importGraph(entry)
-      expect(graph.size).toBeGreaterThan(0)
-      const toolkit = [...graph].flatMap(([file, packages]) =>
-        packages.filter((p) => p.startsWith('@actions/')).map((p) => `${path.relative(src, file)} imports ${p}`)
-      )
-      expect(toolkit).toEqual([])
-    }
-  )
+  it.each(['flow/index.ts', 'planning.ts', 'inputs.ts', 'cluster.ts', 'dry-run.ts', 'outputs.ts', 'summary.ts'])('%s needs nothing of the GitHub toolkit', (entry) => {
+    const graph = importGraph(entry)
+    expect(graph.size).toBeGreaterThan(0)
+    const toolkit = [...graph].flatMap(([file, packages]) => packages.filter((p) => p.startsWith('@actions/')).map((p) => `${path.relative(src, file)} imports ${p}`))
+    expect(toolkit).toEqual([])
+  })
 
   it('the action shell does use it (the check above sees imports)', () => {
     const packages = [...importGraph('main.ts').values()].flat()

@@ -104,11 +104,7 @@ describe('following a log in chunks', () => {
     expect(reporter.batches).toEqual([
       ['info:one', 'info:two'],
       ['info:three', 'group:plugin tag_and_push', "info:2026-01-01 00:00:04,000 platform:- - atomic_reactor.plugin - DEBUG - running plugin 'tag_and_push'"],
-      [
-        expect.stringMatching(/^info:::stop-commands::[0-9a-f-]{36}$/),
-        'info:::set-output name=x::y',
-        expect.stringMatching(/^info:::[0-9a-f-]{36}::$/)
-      ]
+      [expect.stringMatching(/^info:::stop-commands::[0-9a-f-]{36}$/), 'info:::set-output name=x::y', expect.stringMatching(/^info:::[0-9a-f-]{36}::$/)]
     ])
     // the last line (no newline) of an ended build, then the group's end
     expect(reporter.events.slice(-2).map((e) => `${e.kind}:${e.text}`)).toEqual(['info:last', 'endgroup:'])

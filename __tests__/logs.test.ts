@@ -1,14 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  LineSplitter,
-  LogDeduper,
-  LogGrouper,
-  looksLikeCommand,
-  parseReactorLine,
-  normalizeTimestamp,
-  resumeSinceTime,
-  splitTimestamp
-} from '../src/logs.js'
+import { LineSplitter, LogDeduper, LogGrouper, looksLikeCommand, parseReactorLine, normalizeTimestamp, resumeSinceTime, splitTimestamp } from '../src/logs.js'
 
 const enc = new TextEncoder()
 
@@ -121,9 +112,7 @@ describe('LogDeduper', () => {
 
 describe('atomic-reactor lines', () => {
   it('parses the log format', () => {
-    expect(
-      parseReactorLine('2017-10-02 18:42:58,123 platform:- - atomic_reactor.plugins.check_and_set_rebuild - INFO - This is a rebuild? False')
-    ).toEqual({
+    expect(parseReactorLine('2017-10-02 18:42:58,123 platform:- - atomic_reactor.plugins.check_and_set_rebuild - INFO - This is a rebuild? False')).toEqual({
       time: '2017-10-02 18:42:58,123',
       platform: '-',
       logger: 'atomic_reactor.plugins.check_and_set_rebuild',

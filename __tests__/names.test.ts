@@ -1,13 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  buildConfigNameFromGit,
-  imageStreamFromNameLabel,
-  imageStreamTagFromImage,
-  isDns1123Label,
-  repoNameFromGitUri,
-  toLabelValue,
-  uniqueTag
-} from '../src/names.js'
+import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromImage, isDns1123Label, repoNameFromGitUri, toLabelValue, uniqueTag } from '../src/names.js'
 
 describe('SPEC §4.1 BuildConfig name', () => {
   it.each([
@@ -18,11 +10,7 @@ describe('SPEC §4.1 BuildConfig name', () => {
     // osbs-client's outputs for lowercase input are unchanged
     ['git://pkgs.fedoraproject.org/rpms/python-docker.git', 'private-feature_x.y', 'python-docker-private-featurexy-ff7df'],
     ['ssh://git@host:29418/rpms/foo.git', 'f26', 'foo-f26-fdcd0'],
-    [
-      'https://example.com/a-very-long-repository-name-for-testing-limits.git',
-      'a-very-long-branch-name-which-is-longer-than-limit',
-      'a-very-long-repository-a-very-long-branch-name-6ee1e'
-    ],
+    ['https://example.com/a-very-long-repository-name-for-testing-limits.git', 'a-very-long-branch-name-which-is-longer-than-limit', 'a-very-long-repository-a-very-long-branch-name-6ee1e'],
     // the one fix: upper case is lowercased, not deleted (osbs-client gave yepo-eatureranch1-eab0a)
     ['https://github.com/Some_Org/My_Repo.git', 'Feature/Branch_1', 'myrepo-featurebranch1-eab0a']
   ])('%s @ %s → %s', (uri, branch, expected) => {
@@ -70,12 +58,9 @@ describe('SPEC §4.2 base ImageStreamTag', () => {
     expect(imageStreamTagFromImage(image)).toBe(expected)
   })
 
-  it.each(['fedora@sha256:' + 'a'.repeat(64), 'registry.example.com/fedora:30@sha256:' + 'b'.repeat(64)])(
-    'a digest reference (%s) cannot be tracked',
-    (image) => {
-      expect(imageStreamTagFromImage(image)).toBeNull()
-    }
-  )
+  it.each(['fedora@sha256:' + 'a'.repeat(64), 'registry.example.com/fedora:30@sha256:' + 'b'.repeat(64)])('a digest reference (%s) cannot be tracked', (image) => {
+    expect(imageStreamTagFromImage(image)).toBeNull()
+  })
 })
 
 describe('SPEC §4.3 output names and labels', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ProblemsError } from '../src/errors.js'
 import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins.js'
 import type { RawInputs } from '../src/inputs.js'
-import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, SHA, STAMP } from '../__fixtures__/dry-run/settings.js'
+import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, STAMP } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
 const TAG = `none-55000-${STAMP}`
@@ -208,9 +208,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
     expect(plan.outputImage).toBe(row.output)
     expect(plan.buildConfig.spec.output).toEqual({ to: { kind: 'DockerImage', name: row.output } })
     expect(plan.secrets).toEqual(row.secrets.map((s) => ({ ...s, mountPath: secretMountPath(s.name) })))
-    expect(plan.buildConfig.spec.strategy.customStrategy.secrets).toEqual(
-      row.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: S(s.name) }))
-    )
+    expect(plan.buildConfig.spec.strategy.customStrategy.secrets).toEqual(row.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: S(s.name) })))
     if (row.warning) expect(plan.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(row.warning)]))
     else expect(plan.warnings).toEqual([])
     // order of the phases (SPEC §5.2)
@@ -220,14 +218,24 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
   })
 
   it.each<[string, RawInputs, string, RegExp]>([
-    ['a Pulp registry without a secret (pulp_push)', { 'registry-uri': 'r.example.com', 'pulp-registry-name': 'pulp' }, 'pulp-secret', /^Input pulp-secret: \(empty\) is not valid: pulp_push \(Pulp environment 'pulp'\) needs a Pulp secret/],
+    [
+      'a Pulp registry without a secret (pulp_push)',
+      { 'registry-uri': 'r.example.com', 'pulp-registry-name': 'pulp' },
+      'pulp-secret',
+      /^Input pulp-secret: \(empty\) is not valid: pulp_push \(Pulp environment 'pulp'\) needs a Pulp secret/
+    ],
     [
       'a Pulp registry without a secret, push and sync: one message',
       { 'registry-uri': 'r.example.com/v1,r2.example.com/v2', 'pulp-registry-name': 'pulp' },
       'pulp-secret',
       /^Input pulp-secret: \(empty\) is not valid: pulp_push \(Pulp environment 'pulp'\) and pulp_sync \(Pulp environment 'pulp'\) need a Pulp secret/
     ],
-    ['a sync environment without a secret', { 'registry-uri': 'r.example.com/v2', 'pulp-sync-registry-name': 'crane' }, 'pulp-sync-secret', /^Input pulp-sync-secret: \(empty\) is not valid: pulp_sync \(Pulp environment 'crane'\)/]
+    [
+      'a sync environment without a secret',
+      { 'registry-uri': 'r.example.com/v2', 'pulp-sync-registry-name': 'crane' },
+      'pulp-sync-secret',
+      /^Input pulp-sync-secret: \(empty\) is not valid: pulp_sync \(Pulp environment 'crane'\)/
+    ]
   ])('error: %s', (_, raw, input, message) => {
     const messages = problemsOf(() => makePlan(raw))
     expect(messages).toHaveLength(1)
@@ -277,7 +285,12 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
   })
 
   it.each<[string, RawInputs, string, Record<string, unknown> | undefined]>([
-    ['source registry (https) for pull_base_image', { 'source-registry-uri': 'https://source.example.com:8443' }, 'pull_base_image', { parent_registry: 'source.example.com:8443', parent_registry_insecure: false }],
+    [
+      'source registry (https) for pull_base_image',
+      { 'source-registry-uri': 'https://source.example.com:8443' },
+      'pull_base_image',
+      { parent_registry: 'source.example.com:8443', parent_registry_insecure: false }
+    ],
     ['source registry (no scheme) is insecure', { 'source-registry-uri': 'source.example.com' }, 'pull_base_image', { parent_registry: 'source.example.com', parent_registry_insecure: true }],
     ['koji hub for bump_release', { 'koji-hub': 'https://koji.other.example.com/kojihub' }, 'bump_release', { hub: 'https://koji.other.example.com/kojihub' }],
     ['repo-config-file path', { 'repo-config-file': 'build/osbs.ini' }, 'stop_autorebuild_if_disabled', { config_file: 'build/osbs.ini' }],
@@ -326,15 +339,30 @@ describe('SPEC §5.4 triggers and autorebuild', () => {
 
   it.each<[string, RawInputs, { dockerfile?: string; repoConfig?: string | null }, { enabled: boolean; ist: string | null; base: string | null; prebuild: string[]; reason: RegExp }]>([
     ['enabled by default (no file)', {}, {}, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /ImageStreamTag fedora:39/ }],
-    ['enabled in the file', {}, { repoConfig: '[autorebuild]\nenabled = true\n' }, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /enabled = true/ }],
-    ['disabled in the file', {}, { repoConfig: '[autorebuild]\nenabled = false\n' }, { enabled: false, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withoutTrigger, reason: /autorebuild is disabled \(\.osbs-repo-config:2: enabled = false\)/ }],
+    [
+      'enabled in the file',
+      {},
+      { repoConfig: '[autorebuild]\nenabled = true\n' },
+      { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /enabled = true/ }
+    ],
+    [
+      'disabled in the file',
+      {},
+      { repoConfig: '[autorebuild]\nenabled = false\n' },
+      { enabled: false, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withoutTrigger, reason: /autorebuild is disabled \(\.osbs-repo-config:2: enabled = false\)/ }
+    ],
     [
       'a base image pinned by digest cannot be tracked',
       {},
       { dockerfile: `FROM fedora@sha256:${'d'.repeat(64)}\nLABEL name=acme/widget version=1\n` },
       { enabled: false, ist: null, base: `fedora@sha256:${'d'.repeat(64)}`, prebuild: withoutTrigger, reason: /pinned by digest/ }
     ],
-    ['FROM scratch', {}, { dockerfile: 'FROM scratch\nLABEL name=acme/widget version=1\n' }, { enabled: false, ist: null, base: null, prebuild: ['bump_release', 'add_labels_in_dockerfile'], reason: /FROM scratch/ }],
+    [
+      'FROM scratch',
+      {},
+      { dockerfile: 'FROM scratch\nLABEL name=acme/widget version=1\n' },
+      { enabled: false, ist: null, base: null, prebuild: ['bump_release', 'add_labels_in_dockerfile'], reason: /FROM scratch/ }
+    ],
     [
       'a multi-stage Dockerfile whose last stage starts from an ARG-named image',
       {},
@@ -348,9 +376,7 @@ describe('SPEC §5.4 triggers and autorebuild', () => {
     expect(plan.baseImage).toBe(expected.base)
     expect(plan.baseImageStreamTag).toBe(expected.ist)
     expect(names(plan, 'prebuild_plugins')).toEqual(expected.prebuild)
-    expect(plan.buildConfig.spec.triggers).toEqual(
-      expected.enabled ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: expected.ist } } }] : []
-    )
+    expect(plan.buildConfig.spec.triggers).toEqual(expected.enabled ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: expected.ist } } }] : [])
     if (!expected.enabled) expect(plan.notices).toEqual(expect.arrayContaining([expect.stringMatching(/^No ImageChange trigger: /)]))
   })
 

@@ -47,12 +47,12 @@ describe('every workflow', () => {
 })
 
 describe('the reusable workflow', () => {
-  it('asks for no permission of its own (a called workflow can only narrow the caller\'s, so id-token: write would stop callers that do not grant it)', () => {
+  it("asks for no permission of its own (a called workflow can only narrow the caller's, so id-token: write would stop callers that do not grant it)", () => {
     expect(reusable.permissions).toBeUndefined()
     for (const job of Object.values(reusable.jobs) as Array<{ permissions?: unknown }>) expect(job.permissions).toBeUndefined()
   })
 
-  it('has every input of the action, the credentials as secrets, each described, with the action\'s defaults', () => {
+  it("has every input of the action, the credentials as secrets, each described, with the action's defaults", () => {
     const expected = Object.keys(action.inputs).filter((n) => !CREDENTIALS.includes(n))
     expect(Object.keys(call.inputs)).toEqual(['action-repository', 'action-ref', 'runs-on', ...expected])
     expect(Object.keys(call.secrets)).toEqual(CREDENTIALS)
@@ -80,7 +80,12 @@ describe('the reusable workflow', () => {
     const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => YAML.parse(m[1]!))
     expect(examples.length).toBeGreaterThan(0)
     for (const example of examples) {
-      const caller = Object.values(example.jobs).find((j: any) => typeof j.uses === 'string') as { uses: string; with: Record<string, unknown>; secrets?: Record<string, unknown>; permissions?: Record<string, string> }
+      const caller = Object.values(example.jobs).find((j: any) => typeof j.uses === 'string') as {
+        uses: string
+        with: Record<string, unknown>
+        secrets?: Record<string, unknown>
+        permissions?: Record<string, string>
+      }
       expect(caller.uses).toMatch(/^[\w-]+\/osbs-build-action\/\.github\/workflows\/osbs-build\.yml@v1$/)
       for (const name of Object.keys(caller.with)) expect(call.inputs).toHaveProperty([name])
       expect(caller.with['action-repository']).toEqual(expect.any(String))

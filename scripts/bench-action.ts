@@ -27,7 +27,10 @@ import { makeRepo } from '../__fixtures__/e2e/git.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const bundle = process.env.BENCH_BUNDLE ?? path.join(root, 'dist', 'index.js')
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0)
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0)
 if (!sizes.length) sizes.push(100_000, 1_000_000)
 const work = mkdtempSync(path.join(os.tmpdir(), 'osbs-bench-'))
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
@@ -366,10 +369,7 @@ async function main(): Promise<void> {
   for (const row of start) console.log(row)
   console.log(`\ndist/: ${(bundleSize() / 1e6).toFixed(2)} MB`)
   for (const r of requests)
-    console.log(
-      `requests of a ${r.run}: ${r.total} in all; ${r.before} sequential round trips up to the build's start (instantiate included); ` +
-        `after it: ${r.after.join(', ')}`
-    )
+    console.log(`requests of a ${r.run}: ${r.total} in all; ${r.before} sequential round trips up to the build's start (instantiate included); ` + `after it: ${r.after.join(', ')}`)
   if (rounds.some((r) => r.rows.some((row) => row.result.lines !== r.lines))) {
     console.error('Some log lines did not arrive')
     process.exitCode = 1

@@ -86,13 +86,7 @@ async function main(): Promise<number> {
 
     heading('A sample repository')
     const repo = makeRepo(path.join(work, 'hello'), {
-      Dockerfile: [
-        'FROM fedora:latest',
-        'LABEL name="demo/hello" version="1.0" com.redhat.component="hello"',
-        'RUN echo "hello from the demo build"',
-        'RUN seq 5',
-        ''
-      ].join('\n'),
+      Dockerfile: ['FROM fedora:latest', 'LABEL name="demo/hello" version="1.0" com.redhat.component="hello"', 'RUN echo "hello from the demo build"', 'RUN seq 5', ''].join('\n'),
       '.osbs-repo-config': '[autorebuild]\nenabled = true\n'
     })
     console.log(dim(readFileSync(path.join(repo.dir, 'Dockerfile'), 'utf8').trimEnd()))
@@ -108,16 +102,11 @@ async function main(): Promise<number> {
       'openshift-token': cluster.token,
       namespace: ns,
       'git-uri': repo.uri,
-      ...(registry
-        ? { 'registry-uri': `${registry}/v2`, 'source-registry-uri': registry, 'registry-api-versions': 'v2' }
-        : { 'registry-uri': 'registry.example.com/v2' }),
+      ...(registry ? { 'registry-uri': `${registry}/v2`, 'source-registry-uri': registry, 'registry-api-versions': 'v2' } : { 'registry-uri': 'registry.example.com/v2' }),
       // the local OpenShift's Koji hub: bump_release asks it for each build's release
       'koji-hub': cluster.kojiHub
     }
-    const env = runnerEnv(
-      { workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' },
-      inputs
-    )
+    const env = runnerEnv({ workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' }, inputs)
     const stepStarted = performance.now()
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [bundle], { cwd: repo.dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -169,9 +158,7 @@ async function main(): Promise<number> {
     const deadline = Date.now() + 60_000
     let rebuilt: ReturnType<typeof cluster.store.list>[number] | undefined
     while (Date.now() < deadline) {
-      rebuilt = cluster.store
-        .list('builds', ns)
-        .find((b) => !before.has(b.metadata.name) && b.metadata.labels?.['openshift.io/build-config.name'] === bc)
+      rebuilt = cluster.store.list('builds', ns).find((b) => !before.has(b.metadata.name) && b.metadata.labels?.['openshift.io/build-config.name'] === bc)
       if (rebuilt && ['Complete', 'Failed', 'Error', 'Cancelled'].includes(rebuilt.status?.phase)) break
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -190,7 +177,9 @@ async function main(): Promise<number> {
       const base = await skopeoInspect(updated.from)
       const onNewBase = after.Layers[0] === base.Layers[0] && after.Layers[0] !== baseBefore!.Layers[0]
       console.log(`skopeo inspect ${repositories.primary[0]}: digest ${after.Digest}`)
-      console.log(`  base layer ${short(after.Layers[0]!)}: ${onNewBase ? green("the new fedora:latest's") : red(`not the new fedora:latest's (${short(base.Layers[0]!)})`)} (was ${short(pushedBefore!.Layers[0]!)})`)
+      console.log(
+        `  base layer ${short(after.Layers[0]!)}: ${onNewBase ? green("the new fedora:latest's") : red(`not the new fedora:latest's (${short(base.Layers[0]!)})`)} (was ${short(pushedBefore!.Layers[0]!)})`
+      )
       layerLine = `\n5. The rebuilt image in the registry starts with the new base layer ${short(after.Layers[0]!)} instead of ${short(pushedBefore!.Layers[0]!)}.`
       if (!onNewBase) return 1
     }

@@ -14,7 +14,12 @@ for (const file of process.argv.slice(2)) {
   delete map.sourcesContent
   const dir = path.dirname(path.resolve(file))
   map.sources = map.sources.map((source) =>
-    source.startsWith('../webpack/') ? source : path.relative(dir, path.resolve(source.replace(/^\.\.\//, ''))).split(path.sep).join('/')
+    source.startsWith('../webpack/')
+      ? source
+      : path
+          .relative(dir, path.resolve(source.replace(/^\.\.\//, '')))
+          .split(path.sep)
+          .join('/')
   )
   writeFileSync(file, JSON.stringify(map))
 }

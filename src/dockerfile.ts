@@ -7,7 +7,6 @@ import { DockerfileParser } from 'dockerfile-ast'
 import type { From, Instruction, Label, Env, Arg } from 'dockerfile-ast'
 import type { Problem } from './errors.js'
 
-
 export interface LabelValue {
   value: string
   /** 1-based line of the LABEL instruction. */
@@ -217,10 +216,7 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
       if (keyword === 'ARG') {
         for (const property of (instruction as Arg).getProperties()) {
           const value = property.getValue()
-          globalArgs.set(
-            property.getName(),
-            value === null ? undefined : processWord(rawText(lines, property.getValueRange(), escape), (n) => globalArgs.get(n), escape)
-          )
+          globalArgs.set(property.getName(), value === null ? undefined : processWord(rawText(lines, property.getValueRange(), escape), (n) => globalArgs.get(n), escape))
         }
       }
       continue

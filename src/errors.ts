@@ -19,11 +19,7 @@ export class ProblemsError extends Error {
   readonly problems: Problem[]
 
   constructor(problems: Problem[]) {
-    super(
-      problems.length === 1
-        ? problems[0].message
-        : `${problems.length} problems:\n${problems.map((p) => `- ${p.message}`).join('\n')}`
-    )
+    super(problems.length === 1 ? problems[0].message : `${problems.length} problems:\n${problems.map((p) => `- ${p.message}`).join('\n')}`)
     this.name = 'ProblemsError'
     this.problems = problems
   }

@@ -211,7 +211,8 @@ export function parseConnection(r: InputReader): ConnectionRead {
   } else if (needsCluster && !inCluster && !kubeconfigRefused()) {
     r.problems.push({
       input: 'openshift-server',
-      message: 'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
+      message:
+        'Input openshift-server: (empty) is not valid: no kubeconfig names a server either. Accepted: the API server URL, https://host:port, or a kubeconfig (input kubeconfig, $KUBECONFIG, ~/.kube/config)'
     })
   }
   if (needsCluster && !token && !oidcAudience && !kubeconfig && !inCluster && !kubeconfigRefused()) {
@@ -437,9 +438,7 @@ export function parsePulp(r: InputReader): { pulp?: PulpSettings; pulpSync?: Pul
     })
   }
   const pulp: PulpSettings | undefined = pulpName ? { registryName: pulpName, ...(pulpSecret ? { secret: pulpSecret } : {}) } : undefined
-  const pulpSync: PulpSettings | undefined = pulpSyncName
-    ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) }
-    : undefined
+  const pulpSync: PulpSettings | undefined = pulpSyncName ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) } : undefined
   return { pulp, pulpSync }
 }
 
@@ -448,7 +447,11 @@ export function parsePluginSettings(r: InputReader): { builderOpenshiftUrl?: str
   const builderOpenshiftUrl = r.optional('builder-openshift-url')
   if (builderOpenshiftUrl) {
     const checked = checkServerUrl(builderOpenshiftUrl, { allowPath: true })
-    if ('reason' in checked) r.problems.push({ input: 'builder-openshift-url', message: `Input builder-openshift-url: ${q(shownUrl(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info` })
+    if ('reason' in checked)
+      r.problems.push({
+        input: 'builder-openshift-url',
+        message: `Input builder-openshift-url: ${q(shownUrl(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info`
+      })
   }
   const buildJsonDir = r.get('build-json-dir') || DEFAULT_BUILD_JSON_DIR
   if (!buildJsonDir.startsWith('/')) r.invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image')
@@ -494,4 +497,3 @@ export function runContext(r: InputReader, repository: string, serverUrl: string
   }
   return run
 }
-

@@ -7,19 +7,7 @@
 import os from 'node:os'
 import { readFileSync, statSync } from 'node:fs'
 import type { Problem } from './errors.js'
-import {
-  InputReader,
-  parseBuilder,
-  parseConnection,
-  parseFlow,
-  parseGit,
-  parseImageNaming,
-  parseNamespace,
-  parsePluginSettings,
-  parsePulp,
-  parseRegistries,
-  runContext
-} from './input-groups.js'
+import { InputReader, parseBuilder, parseConnection, parseFlow, parseGit, parseImageNaming, parseNamespace, parsePluginSettings, parsePulp, parseRegistries, runContext } from './input-groups.js'
 import { maskList } from './mask.js'
 import type { Settings } from './settings.js'
 import { readCheckoutFile, type CheckoutRead } from './workspace-files.js'
@@ -92,8 +80,7 @@ export interface Environment {
 }
 
 export type ParseResult =
-  | { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] }
-  | { ok: false; problems: Problem[]; secrets: string[] }
+  { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] } | { ok: false; problems: Problem[]; secrets: string[] }
 
 /**
  * Turns raw input values (as `core.getInput` returns them: trimmed, '' when unset), the GitHub context and the

@@ -41,9 +41,7 @@ function describeError(error: unknown): string {
 /** The credentials of every user of a parsed kubeconfig. */
 function parsedCredentials(kc: Kubeconfig): string[] {
   return kc.users.flatMap((user) =>
-    [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter(
-      (v): v is string => typeof v === 'string' && v !== ''
-    )
+    [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v): v is string => typeof v === 'string' && v !== '')
   )
 }
 

@@ -177,11 +177,7 @@ export function parseReactorLine(text: string): ReactorLine | undefined {
   return { time: text.slice(0, platformAt), platform, logger, level, message }
 }
 
-export type LogAction =
-  | { kind: 'line'; text: string }
-  | { kind: 'start-group'; name: string }
-  | { kind: 'end-group' }
-  | { kind: 'error'; message: string; plugin?: string }
+export type LogAction = { kind: 'line'; text: string } | { kind: 'start-group'; name: string } | { kind: 'end-group' } | { kind: 'error'; message: string; plugin?: string }
 
 const RUNNING_PLUGIN = /^running plugin '([^']+)'/
 const PLUGIN_LOGGER = /^atomic_reactor\.plugins\.([\w-]+)/

@@ -76,7 +76,10 @@ export function credentialsInText(text: string): string[] {
       continue
     }
     // A plain scalar ends at a flow indicator or a comment.
-    const plain = rest.replace(/\s+#.*$/, '').replace(/[,}\]].*$/, '').trim()
+    const plain = rest
+      .replace(/\s+#.*$/, '')
+      .replace(/[,}\]].*$/, '')
+      .trim()
     if (plain !== '') found.push(plain)
   }
   return found

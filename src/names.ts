@@ -19,10 +19,7 @@ export function isDns1123Label(value: string): boolean {
 
 /** True when `value` is a DNS-1123 subdomain (secret names). */
 export function isDns1123Subdomain(value: string): boolean {
-  return (
-    value.length <= 253 &&
-    value.split('.').every((part) => part.length > 0 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part))
-  )
+  return value.length <= 253 && value.split('.').every((part) => part.length > 0 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part))
 }
 
 /**
@@ -112,13 +109,7 @@ export function imageStreamFromNameLabel(nameLabel: string): string {
 export function uniqueTag(target: string | undefined, now: Date, random: number): string {
   const digits = 10000 + Math.floor(random * 90000)
   const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-  const stamp =
-    pad(now.getUTCFullYear(), 4) +
-    pad(now.getUTCMonth() + 1) +
-    pad(now.getUTCDate()) +
-    pad(now.getUTCHours()) +
-    pad(now.getUTCMinutes()) +
-    pad(now.getUTCSeconds())
+  const stamp = pad(now.getUTCFullYear(), 4) + pad(now.getUTCMonth() + 1) + pad(now.getUTCDate()) + pad(now.getUTCHours()) + pad(now.getUTCMinutes()) + pad(now.getUTCSeconds())
   return `${target || 'none'}-${digits}-${stamp}`
 }
 

@@ -73,9 +73,7 @@ export function kindOf(pullSpec: string, registries: RegistrySettings[]): ImageK
 
 /** "Error in plugin <p>: <msg>" lines (osbs-client's `get_error_message`), in the order atomic-reactor wrote them. */
 export function pluginErrorMessages(errors: Record<string, string>): string[] {
-  return Object.entries(errors).map(([plugin, message]) =>
-    message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`
-  )
+  return Object.entries(errors).map(([plugin, message]) => (message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`))
 }
 
 /** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
@@ -85,12 +83,7 @@ function digestFor(pullSpec: string, digests: DigestEntry[]): string | undefined
   const colon = rest.lastIndexOf(':')
   const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest
   const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest'
-  const entries = digests.filter(
-    (d) =>
-      (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') &&
-      d.repository === repository &&
-      (d.tag ?? 'latest') === tag
-  )
+  const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository && (d.tag ?? 'latest') === tag)
   // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
   return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest
 }
@@ -148,12 +141,8 @@ export function readBuild(build: any, context: FactsContext): BuildFacts {
 }
 
 /** The step outputs of SPEC §6.6, every one a string. */
-export function outputsFrom(
-  facts: BuildFacts,
-  extra: { baseImageStreamTag?: string | null; autorebuild: boolean }
-): Record<string, string> {
-  const pullSpecs = (kind?: ImageKind, role?: ImageRef['role']): string[] =>
-    facts.images.filter((i) => (!kind || i.kind === kind) && (!role || i.role === role)).map((i) => i.pullSpec)
+export function outputsFrom(facts: BuildFacts, extra: { baseImageStreamTag?: string | null; autorebuild: boolean }): Record<string, string> {
+  const pullSpecs = (kind?: ImageKind, role?: ImageRef['role']): string[] => facts.images.filter((i) => (!kind || i.kind === kind) && (!role || i.role === role)).map((i) => i.pullSpec)
   const primary = pullSpecs(undefined, 'primary')
   const image = primary[0] ?? facts.images[0]?.pullSpec ?? ''
   const imageRef = facts.images.find((i) => i.pullSpec === image)

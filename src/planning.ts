@@ -8,15 +8,7 @@ import type { Reporter } from './reporter.js'
 import { annotationOf, ProblemsError, type Problem } from './errors.js'
 import { parseRepoConfig } from './repo-config.js'
 import { analyzeDockerfile, imageLabels } from './dockerfile.js'
-import {
-  buildConfigNameFromGit,
-  imageStreamFromNameLabel,
-  imageStreamTagFromImage,
-  isDns1123Label,
-  isImagePathComponent,
-  repoNameFromGitUri,
-  uniqueTag
-} from './names.js'
+import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromImage, isDns1123Label, isImagePathComponent, repoNameFromGitUri, uniqueTag } from './names.js'
 import { renderPlugins } from './render/plugins.js'
 import { renderBuildConfig } from './render/build-config.js'
 import { pushedNameProblems } from './pushed-names.js'
@@ -124,9 +116,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   let url = settings.builderOpenshiftUrl ?? settings.connection.server
   if (!url) {
     url = IN_CLUSTER_API_URL
-    notices.push(
-      `builder-openshift-url: no builder-openshift-url or openshift-server is known, so the plugins inside the build use ${IN_CLUSTER_API_URL} (the API as seen from a build pod)`
-    )
+    notices.push(`builder-openshift-url: no builder-openshift-url or openshift-server is known, so the plugins inside the build use ${IN_CLUSTER_API_URL} (the API as seen from a build pod)`)
   }
 
   for (const registry of settings.registries) {

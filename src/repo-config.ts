@@ -28,10 +28,7 @@ interface Entry {
  * Parses the repo config. `text` is null when the file does not exist. `file` is the path shown in messages
  * and annotations. Returns the config, or every problem found.
  */
-export function parseRepoConfig(
-  text: string | null,
-  file: string
-): { config: RepoConfig; problems: Problem[]; warnings: Problem[] } {
+export function parseRepoConfig(text: string | null, file: string): { config: RepoConfig; problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = []
   const warnings: Problem[] = []
   if (text === null) {

@@ -40,9 +40,7 @@ export function renderSummary(input: SummaryInput): string {
   const ok = (facts.phase === 'Complete' || input.notWaited === true) && !input.failure
   const lines: string[] = []
   const mark = input.notWaited && !input.failure ? '⏳' : ok ? '✅' : '❌'
-  lines.push(
-    `## ${mark} OpenShift build ${facts.buildName || facts.buildConfig}: ${input.notWaited ? `started (${facts.phase}); not waited for` : facts.phase}`
-  )
+  lines.push(`## ${mark} OpenShift build ${facts.buildName || facts.buildConfig}: ${input.notWaited ? `started (${facts.phase}); not waited for` : facts.phase}`)
   lines.push('')
   lines.push('| | |')
   lines.push('|---|---|')
@@ -64,8 +62,7 @@ export function renderSummary(input: SummaryInput): string {
     lines.push('')
     lines.push('| Kind | Pull spec | Digest |')
     lines.push('|---|---|---|')
-    for (const image of facts.images)
-      lines.push(`| ${KIND_TITLE[image.kind]} | ${code(image.pullSpec)} | ${image.digest ? code(image.digest) : ''} |`)
+    for (const image of facts.images) lines.push(`| ${KIND_TITLE[image.kind]} | ${code(image.pullSpec)} | ${image.digest ? code(image.digest) : ''} |`)
     lines.push('')
   } else if (ok && facts.phase === 'Complete') {
     lines.push('No image references were recorded on the build.')

@@ -99,7 +99,7 @@ export function readCheckoutFile(workspace: string, file: string, input: string,
 
 /** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]
     let n: number
     let min: number

@@ -42,11 +42,7 @@ export async function runBundle(options: BundleOptions): Promise<BundleRun> {
       writeFileSync(path.join(workspace, file), content)
     }
     const files = runnerFiles(dir)
-    const env = runnerEnv(
-      { workspace, home, files, repository: 'acme/widget', sha: SHA, ref: options.ref ?? 'refs/heads/main', runId: '1234' },
-      options.inputs,
-      { env: options.env }
-    )
+    const env = runnerEnv({ workspace, home, files, repository: 'acme/widget', sha: SHA, ref: options.ref ?? 'refs/heads/main', runId: '1234' }, options.inputs, { env: options.env })
     const { code, stdout, stderr } = await spawnBundle(workspace, env)
     return { code, stdout, stderr, ...readRunnerFiles(files), errors: stdout.split('\n').filter((line) => line.startsWith('::error')) }
   } finally {

@@ -21,11 +21,12 @@ export const KOJI_HUB = 'https://koji.example.com/kojihub'
 export const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget-container"\n'
 
 export function makeSettings(raw: RawInputs = {}): Settings {
-  const result = parseSettings(
-    { 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't', namespace: 'builds', 'koji-hub': KOJI_HUB, ...raw },
-    CONTEXT,
-    { env: { GITHUB_WORKSPACE: '/checkout' }, homedir: '/nonexistent', cwd: '/checkout', readFile: () => null }
-  )
+  const result = parseSettings({ 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't', namespace: 'builds', 'koji-hub': KOJI_HUB, ...raw }, CONTEXT, {
+    env: { GITHUB_WORKSPACE: '/checkout' },
+    homedir: '/nonexistent',
+    cwd: '/checkout',
+    readFile: () => null
+  })
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'))
   return result.settings
 }

@@ -108,11 +108,7 @@ export interface RunnerContext {
  * The environment of a step as a runner makes it: GITHUB_* of the run, the file commands, each input as
  * `INPUT_<NAME>` (upper case, hyphens kept) and each saved state as `STATE_<name>` (for a post step).
  */
-export function runnerEnv(
-  context: RunnerContext,
-  inputs: Record<string, string>,
-  extra: { env?: Record<string, string>; state?: Record<string, string> } = {}
-): Record<string, string> {
+export function runnerEnv(context: RunnerContext, inputs: Record<string, string>, extra: { env?: Record<string, string>; state?: Record<string, string> } = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: context.home,
@@ -160,9 +156,7 @@ export async function spawnBundle(
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   options.onSpawn?.(child, () => stdout)
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (c, s) => resolve([c, s]))
-  )
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])))
   clearTimeout(timer)
   return { code, signal, stdout, stderr }
 }
@@ -196,7 +190,13 @@ export function errorAnnotations(stdout: string): string[] {
   return stdout
     .split('\n')
     .filter((l) => l.startsWith('::error'))
-    .map((l) => l.replace(/^::error[^:]*::/, '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
+    .map((l) =>
+      l
+        .replace(/^::error[^:]*::/, '')
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%')
+    )
 }
 
 /** Wait until `predicate` holds, polling; throws after `ms`. */

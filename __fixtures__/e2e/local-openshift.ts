@@ -8,10 +8,7 @@ import { Cluster, type ClusterOptions } from '../../src/cluster.js'
 
 /** A client of a local OpenShift (or of a proxy in front of it, at `url`): its token, its namespace, no proxy from the environment. */
 export function clientOf(target: { url: string; token: string; namespace: string }, options: ClusterOptions = {}): Cluster {
-  return Cluster.fromSettings(
-    { server: target.url, token: target.token, insecureSkipTlsVerify: false },
-    { namespace: target.namespace, env: {}, ...options }
-  )
+  return Cluster.fromSettings({ server: target.url, token: target.token, insecureSkipTlsVerify: false }, { namespace: target.namespace, env: {}, ...options })
 }
 
 export interface LocalOpenShift {
@@ -26,11 +23,7 @@ export interface LocalOpenShift {
 }
 
 /** Registers beforeAll/afterAll that start and stop a local OpenShift; use the result inside tests only. */
-export function useLocalOpenShift(
-  options: EmulatorOptions = {},
-  clientOptions: ClusterOptions = {},
-  registryUri = 'registry.example.com/v2'
-): LocalOpenShift {
+export function useLocalOpenShift(options: EmulatorOptions = {}, clientOptions: ClusterOptions = {}, registryUri = 'registry.example.com/v2'): LocalOpenShift {
   let emulator: Emulator | undefined
   let api: Cluster | undefined
   const started = <T>(value: T | undefined): T => {
@@ -59,8 +52,7 @@ export function useLocalOpenShift(
     },
     buildsOf(buildConfig) {
       const e = started(emulator)
-      const number = (b: { metadata: { name: string; annotations?: Record<string, string> } }) =>
-        Number(b.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(b.metadata.name)?.[1])
+      const number = (b: { metadata: { name: string; annotations?: Record<string, string> } }) => Number(b.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(b.metadata.name)?.[1])
       return e.store
         .list('builds', e.namespace)
         .filter((b) => b.metadata.labels?.['openshift.io/build-config.name'] === buildConfig)

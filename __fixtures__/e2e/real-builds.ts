@@ -41,7 +41,7 @@ export function describeRealBuilds(title: string, body: () => void): void {
     })
     return
   }
-  // eslint-disable-next-line no-console
+
   console.warn(`skipped: ${title} (${what})`)
   describe.skip(`${title} [skipped: ${what}]`, body)
 }

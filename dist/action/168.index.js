@@ -728,9 +728,7 @@ function renderBuildConfig(settings, input) {
                 }
             },
             output: { to: { kind: 'DockerImage', name: input.outputImage } },
-            triggers: input.triggerImageStreamTag
-                ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }]
-                : []
+            triggers: input.triggerImageStreamTag ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }] : []
         }
     };
 }

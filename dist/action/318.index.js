@@ -252,7 +252,10 @@ function credentialsInText(text) {
             continue;
         }
         // A plain scalar ends at a flow indicator or a comment.
-        const plain = rest.replace(/\s+#.*$/, '').replace(/[,}\]].*$/, '').trim();
+        const plain = rest
+            .replace(/\s+#.*$/, '')
+            .replace(/[,}\]].*$/, '')
+            .trim();
         if (plain !== '')
             found.push(plain);
     }

@@ -524,9 +524,7 @@ function parsePulp(r) {
         });
     }
     const pulp = pulpName ? { registryName: pulpName, ...(pulpSecret ? { secret: pulpSecret } : {}) } : undefined;
-    const pulpSync = pulpSyncName
-        ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) }
-        : undefined;
+    const pulpSync = pulpSyncName ? { registryName: pulpSyncName, ...(pulpSyncSecret ? { secret: pulpSyncSecret } : {}) } : undefined;
     return { pulp, pulpSync };
 }
 /** What the plugins inside the build are given: builder-openshift-url, build-json-dir, koji-hub. */
@@ -535,7 +533,10 @@ function parsePluginSettings(r) {
     if (builderOpenshiftUrl) {
         const checked = (0,server_url/* checkServerUrl */.r1)(builderOpenshiftUrl, { allowPath: true });
         if ('reason' in checked)
-            r.problems.push({ input: 'builder-openshift-url', message: `Input builder-openshift-url: ${(0,errors.q)((0,server_url/* shownUrl */.zA)(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info` });
+            r.problems.push({
+                input: 'builder-openshift-url',
+                message: `Input builder-openshift-url: ${(0,errors.q)((0,server_url/* shownUrl */.zA)(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info`
+            });
     }
     const buildJsonDir = r.get('build-json-dir') || DEFAULT_BUILD_JSON_DIR;
     if (!buildJsonDir.startsWith('/'))
@@ -844,9 +845,7 @@ class Kubeconfig {
 class ProblemsError extends Error {
     problems;
     constructor(problems) {
-        super(problems.length === 1
-            ? problems[0].message
-            : `${problems.length} problems:\n${problems.map((p) => `- ${p.message}`).join('\n')}`);
+        super(problems.length === 1 ? problems[0].message : `${problems.length} problems:\n${problems.map((p) => `- ${p.message}`).join('\n')}`);
         this.name = 'ProblemsError';
         this.problems = problems;
     }
@@ -1121,7 +1120,10 @@ function credentialsInText(text) {
             continue;
         }
         // A plain scalar ends at a flow indicator or a comment.
-        const plain = rest.replace(/\s+#.*$/, '').replace(/[,}\]].*$/, '').trim();
+        const plain = rest
+            .replace(/\s+#.*$/, '')
+            .replace(/[,}\]].*$/, '')
+            .trim();
         if (plain !== '')
             found.push(plain);
     }
@@ -1210,8 +1212,7 @@ function isDns1123Label(value) {
 }
 /** True when `value` is a DNS-1123 subdomain (secret names). */
 function isDns1123Subdomain(value) {
-    return (value.length <= 253 &&
-        value.split('.').every((part) => part.length > 0 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part)));
+    return value.length <= 253 && value.split('.').every((part) => part.length > 0 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(part));
 }
 /**
  * The "humanish" repository name of a git URI: its last path part without `.git` and without trailing slashes
@@ -1299,12 +1300,7 @@ function imageStreamFromNameLabel(nameLabel) {
 function uniqueTag(target, now, random) {
     const digits = 10000 + Math.floor(random * 90000);
     const pad = (n, w = 2) => String(n).padStart(w, '0');
-    const stamp = pad(now.getUTCFullYear(), 4) +
-        pad(now.getUTCMonth() + 1) +
-        pad(now.getUTCDate()) +
-        pad(now.getUTCHours()) +
-        pad(now.getUTCMinutes()) +
-        pad(now.getUTCSeconds());
+    const stamp = pad(now.getUTCFullYear(), 4) + pad(now.getUTCMonth() + 1) + pad(now.getUTCDate()) + pad(now.getUTCHours()) + pad(now.getUTCMinutes()) + pad(now.getUTCSeconds());
     return `${target || 'none'}-${digits}-${stamp}`;
 }
 /**

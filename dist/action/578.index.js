@@ -110,9 +110,7 @@ const STATUS_TEXT = {
 function statusError(request, status, statusObject, text, ambiguous) {
     const reason = statusObject?.reason || STATUS_TEXT[status] || '';
     let message = statusObject?.message || (text ? text.trim().slice(0, 300) : '') || 'no message';
-    const causes = statusObject?.details?.causes
-        ?.map((c) => [c.field, c.message].filter(Boolean).join(': '))
-        .filter((c) => c && !message.includes(c));
+    const causes = statusObject?.details?.causes?.map((c) => [c.field, c.message].filter(Boolean).join(': ')).filter((c) => c && !message.includes(c));
     if (causes?.length)
         message += ` (${causes.join('; ')})`;
     let hint = '';
@@ -218,7 +216,10 @@ function caDataFromPem(ca) {
 /** The proxy for a server URL from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (client-node ignores them by itself). */
 function proxyFor(server, env) {
     const url = new URL(server);
-    const pick = (...names) => names.map((n) => env[n]).find((v) => v !== undefined && v.trim() !== '')?.trim();
+    const pick = (...names) => names
+        .map((n) => env[n])
+        .find((v) => v !== undefined && v.trim() !== '')
+        ?.trim();
     const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy') : pick('HTTP_PROXY', 'http_proxy');
     if (!proxy)
         return undefined;
@@ -388,8 +389,7 @@ class ForwardProxyDispatcher extends undici.Dispatcher {
         this.origin = proxy.origin;
         this.pool = new undici.Pool(proxy.origin, { connect });
         if (proxy.username || proxy.password)
-            this.proxyHeaders['proxy-authorization'] =
-                `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+            this.proxyHeaders['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
     }
     dispatch(options, handler) {
         const target = new URL(options.path, options.origin);
@@ -457,10 +457,7 @@ async function loadAuthenticators(user) {
     const config = user.authProvider?.config;
     if (user.authProvider && !config?.tokenFile && !config?.exec && provider !== 'exec')
         throw new Error(`kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`);
-    const [{ ExecAuth }, { FileAuth }] = await Promise.all([
-        __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)),
-        __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752))
-    ]);
+    const [{ ExecAuth }, { FileAuth }] = await Promise.all([__webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)), __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752))]);
     return [new ExecAuth(), new FileAuth()];
 }
 class Credentials {
@@ -663,9 +660,7 @@ class Cluster {
     }
     /** `GET builds/foo in namespace ns` */
     describe(spec) {
-        const what = spec.resource
-            ? [spec.resource, spec.name, spec.subresource].filter(Boolean).join('/')
-            : GROUP_PATHS[spec.group];
+        const what = spec.resource ? [spec.resource, spec.name, spec.subresource].filter(Boolean).join('/') : GROUP_PATHS[spec.group];
         const ns = spec.resource && spec.namespaced !== false && this.ns ? ` in namespace ${this.ns}` : '';
         return `${spec.verb} ${what}${ns}`;
     }
@@ -851,9 +846,7 @@ class Cluster {
      */
     async buildPageUrl(name, signal, consoleUrl) {
         const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined);
-        return console
-            ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}`
-            : this.objectUrl('build', 'builds', name);
+        return console ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}` : this.objectUrl('build', 'builds', name);
     }
     getSecret(name, signal) {
         return this.request({ verb: 'GET', group: 'core', resource: 'secrets', name, signal });
@@ -1037,6 +1030,8 @@ function connectCluster(settings, hooks = {}) {
 
 
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 /** Parse a JSON annotation; undefined when absent or not JSON. */
 function jsonAnnotation(annotations, key) {
@@ -1067,7 +1062,7 @@ function kindOf(pullSpec, registries) {
 }
 /** "Error in plugin <p>: <msg>" lines (osbs-client's `get_error_message`), in the order atomic-reactor wrote them. */
 function pluginErrorMessages(errors) {
-    return Object.entries(errors).map(([plugin, message]) => message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`);
+    return Object.entries(errors).map(([plugin, message]) => (message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`));
 }
 /** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
 function digestFor(pullSpec, digests) {
@@ -1076,9 +1071,7 @@ function digestFor(pullSpec, digests) {
     const colon = rest.lastIndexOf(':');
     const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
     const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest';
-    const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') &&
-        d.repository === repository &&
-        (d.tag ?? 'latest') === tag);
+    const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository && (d.tag ?? 'latest') === tag);
     // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
     return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest;
 }
@@ -1563,8 +1556,6 @@ async function checkBaseImageStream(plan, client, reporter, signal) {
     reportBaseImageStream(await readBaseImageStream(plan, client, signal), reporter);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/logs.ts
 /**
  * Pure pieces of the build-log follower (SPEC §6.4): splitting a byte stream into lines, the `timestamps=true`

@@ -80,7 +80,14 @@ describe('create, update, resourceVersion', () => {
 
     const stale = await call(cluster, 'PUT', `${B}/buildconfigs/conv-b`, { body: upd })
     expect(stale.status).toBe(409)
-    expect(stale.body).toEqual(failure(409, 'Conflict', 'Operation cannot be fulfilled on buildconfigs.build.openshift.io "conv-b": the object has been modified; please apply your changes to the latest version and try again', { name: 'conv-b', group: 'build.openshift.io', kind: 'buildconfigs' }))
+    expect(stale.body).toEqual(
+      failure(
+        409,
+        'Conflict',
+        'Operation cannot be fulfilled on buildconfigs.build.openshift.io "conv-b": the object has been modified; please apply your changes to the latest version and try again',
+        { name: 'conv-b', group: 'build.openshift.io', kind: 'buildconfigs' }
+      )
+    )
 
     const norv = structuredClone(ok.body)
     delete norv.metadata.resourceVersion
@@ -175,7 +182,10 @@ describe('request body validation', () => {
     const causes = r.body.details.causes.map((c: any) => [c.field, c.message])
     expect(causes).toEqual(
       expect.arrayContaining([
-        ['metadata.labels', expect.stringMatching(/^Invalid value: "bad key": name part must consist of alphanumeric characters.*regex used for validation is '\(\[A-Za-z0-9\]\[-A-Za-z0-9_.\]\*\)\?\[A-Za-z0-9\]'\)$/)],
+        [
+          'metadata.labels',
+          expect.stringMatching(/^Invalid value: "bad key": name part must consist of alphanumeric characters.*regex used for validation is '\(\[A-Za-z0-9\]\[-A-Za-z0-9_.\]\*\)\?\[A-Za-z0-9\]'\)$/)
+        ],
         ['metadata.labels', expect.stringMatching(/^Invalid value: "has space": a valid label must be an empty string/)],
         ['metadata.labels', `Invalid value: "${LONG}": must be no more than 63 characters`],
         ['metadata.labels', expect.stringMatching(/^Invalid value: "Example.COM\/x": prefix part a lowercase RFC 1123 subdomain/)],
@@ -191,10 +201,16 @@ describe('request body validation', () => {
     expect(patched.status).toBe(422)
     expect(patched.body.details.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: "${LONG}": must be no more than 63 characters` }])
     // annotations may hold 256 KiB in all, keys included
-    const big = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024) } } }, contentType: 'application/merge-patch+json' })
+    const big = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, {
+      body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024) } } },
+      contentType: 'application/merge-patch+json'
+    })
     expect(big.status).toBe(422)
     expect(big.body.details.causes).toEqual([{ reason: 'FieldValueTooLong', field: 'metadata.annotations', message: 'Too long: must have at most 262144 bytes' }])
-    const fits = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, { body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024 - 2) } } }, contentType: 'application/merge-patch+json' })
+    const fits = await call(cluster, 'PATCH', `${B}/buildconfigs/conv-labels`, {
+      body: { metadata: { annotations: { a: 'x'.repeat(128 * 1024), b: 'y'.repeat(128 * 1024 - 2) } } },
+      contentType: 'application/merge-patch+json'
+    })
     expect(fits.status).toBe(200)
   })
 
@@ -224,9 +240,7 @@ describe('request body validation', () => {
     expect(warn.headers.warning).toContain('unknown field \\"spec.strategy.customStrategy.exposeDockerSockets\\"')
     expect(warn.body.spec.strategy.customStrategy.exposeDockerSockets).toBeUndefined()
     // never a 422: unknown fields are a decoding matter
-    expect(strict.body.message).toBe(
-      'BuildConfig in version "v1" cannot be handled as a BuildConfig: strict decoding error: unknown field "spec.strategy.customStrategy.exposeDockerSockets"'
-    )
+    expect(strict.body.message).toBe('BuildConfig in version "v1" cannot be handled as a BuildConfig: strict decoding error: unknown field "spec.strategy.customStrategy.exposeDockerSockets"')
     // Ignore: dropped without a header, as OpenShift 3.11 does
     const ignore = await call(cluster, 'POST', `${B}/buildconfigs?fieldValidation=Ignore`, { body: { ...body, metadata: { name: 'conv-unknown-ignored' } } })
     expect(ignore.status).toBe(201)

@@ -121,7 +121,11 @@ describe('instantiate', () => {
     expect(bad.status).toBe(422)
     expect(bad.body.reason).toBe('Invalid')
     expect(bad.body.details.causes).toEqual([
-      { reason: 'FieldValueInvalid', message: 'Invalid value: "buildroot:staged": Error resolving ImageStreamTag buildroot:staged in namespace osbs: unable to find latest tagged image', field: 'from' }
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "buildroot:staged": Error resolving ImageStreamTag buildroot:staged in namespace osbs: unable to find latest tagged image',
+        field: 'from'
+      }
     ])
     expect((await call(cluster, 'GET', `${B}/buildconfigs/inst-ist`)).body.status.lastVersion).toBe(0)
 
@@ -159,7 +163,9 @@ describe('Custom strategy admission', () => {
     try {
       const r = await call(c, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('custom') })
       expect(r.status).toBe(403)
-      expect(r.body).toEqual(failure(403, 'Forbidden', 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed', { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' }))
+      expect(r.body).toEqual(
+        failure(403, 'Forbidden', 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed', { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' })
+      )
       const direct = await call(c, 'POST', `${B}/builds`, { body: { metadata: { name: 'custom-1' }, spec: buildConfigBody('custom').spec } })
       expect(direct.status).toBe(403)
       expect(direct.body.message).toBe('builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed')

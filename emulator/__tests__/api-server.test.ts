@@ -140,7 +140,12 @@ describe('close()', () => {
       call(cluster, 'GET', `${B}/buildconfigs/close-x`),
       call(cluster, 'GET', `${B}/builds/close-x-1/log?follow=true`),
       call(cluster, 'GET', `${B}/builds?watch=true&timeoutSeconds=60`)
-    ].map((p) => p.then(() => 'answered', () => 'failed'))
+    ].map((p) =>
+      p.then(
+        () => 'answered',
+        () => 'failed'
+      )
+    )
     await eventually(() => timers() >= before + 3)
     await cluster.close()
     expect(await Promise.all(pending)).toEqual(['failed', 'failed', 'failed'])

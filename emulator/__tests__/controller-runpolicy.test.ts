@@ -99,7 +99,10 @@ describe('phases', () => {
     }
     expect(await w.until((l) => l.some((x) => x.includes('"Complete"')))).toBe(true)
     w.close()
-    const seen = w.events().map((e) => e.object.status.phase).filter((p, i, a) => a[i - 1] !== p)
+    const seen = w
+      .events()
+      .map((e) => e.object.status.phase)
+      .filter((p, i, a) => a[i - 1] !== p)
     const b = cluster.store.get('builds', 'osbs', name)!
     expect(seen).toEqual(['New', 'Pending', 'Running', 'Complete'])
     expect(b.metadata.annotations!['openshift.io/build.pod-name']).toBe(`${name}-build`)
@@ -123,7 +126,12 @@ describe('phases', () => {
   })
 
   it('a pod that throws ends the build in Error', async () => {
-    const c = await startCluster({ port: 0, reactor: async () => { throw new Error('boom') } })
+    const c = await startCluster({
+      port: 0,
+      reactor: async () => {
+        throw new Error('boom')
+      }
+    })
     try {
       await call(c, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('err') })
       await call(c, 'POST', `${B}/buildconfigs/err/instantiate`, { body: { metadata: { name: 'err' } } })
@@ -190,7 +198,9 @@ describe('ReactorHost', () => {
     const b = cluster.store.get('builds', 'osbs', name)!
     expect(b.metadata.annotations).toMatchObject({ 'image-id': 'sha256:1', digests: '[]', 'openshift.io/build.number': '1' })
     expect(b.metadata.labels).toMatchObject({ a: 'b', buildconfig: 'host' })
-    host.importImage('user-host', 'registry.example.com/user/host', [{ tag: 'latest', image: 'sha256:' + 'c'.repeat(64), dockerImageReference: 'registry.example.com/user/host@sha256:' + 'c'.repeat(64) }])
+    host.importImage('user-host', 'registry.example.com/user/host', [
+      { tag: 'latest', image: 'sha256:' + 'c'.repeat(64), dockerImageReference: 'registry.example.com/user/host@sha256:' + 'c'.repeat(64) }
+    ])
     const is = cluster.store.get('imagestreams', 'osbs', 'user-host')!
     expect(is.spec.dockerImageRepository).toBe('registry.example.com/user/host')
     expect(is.status.tags[0]).toMatchObject({ tag: 'latest', items: [{ image: 'sha256:' + 'c'.repeat(64) }] })

@@ -32,7 +32,12 @@ describe('configmaps', () => {
   it("osbs-client's create/get/delete_config_map: 201, ConfigMapList, unconditional PUT, DELETE with {} answers Success", async () => {
     const created = await call(c, 'POST', `${K}/configmaps/`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1' }, data: { 'config.yaml': 'a: 1' } } })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'cm1', namespace: 'osbs', selfLink: '/api/v1/namespaces/osbs/configmaps/cm1' }, data: { 'config.yaml': 'a: 1' } })
+    expect(created.body).toMatchObject({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { name: 'cm1', namespace: 'osbs', selfLink: '/api/v1/namespaces/osbs/configmaps/cm1' },
+      data: { 'config.yaml': 'a: 1' }
+    })
     expect(created.body.metadata.resourceVersion).toMatch(/^\d+$/)
     const list = await call(c, 'GET', `${K}/configmaps`)
     expect(list.body).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: { selfLink: '/api/v1/namespaces/osbs/configmaps' } })
@@ -62,7 +67,7 @@ describe('resourcequotas (pause_builds / resume_builds)', () => {
     expect([canonicalQuantity(0), canonicalQuantity('010'), canonicalQuantity('1Gi'), canonicalQuantity(0.5), canonicalQuantity('x')]).toEqual(['0', '10', '1Gi', '500m', undefined])
     const bad = await call(c, 'POST', `${K}/resourcequotas`, { body: { metadata: { name: 'q-bad' }, spec: { hard: { pods: 'lots' } } } })
     expect(bad.status).toBe(400)
-    expect(bad.body.message).toBe("ResourceQuota in version \"v1\" cannot be handled as a ResourceQuota: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+    expect(bad.body.message).toBe('ResourceQuota in version "v1" cannot be handled as a ResourceQuota: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'')
     const unknown = await call(c, 'POST', `${K}/resourcequotas`, { body: { metadata: { name: 'q-bad' }, spec: { hard: { bananas: 1 } } } })
     expect(unknown.status).toBe(422)
     expect(unknown.body.details.causes).toEqual([{ reason: 'FieldValueInvalid', message: 'Invalid value: "bananas": must be a standard resource for quota', field: 'spec.hard[bananas]' }])
@@ -118,7 +123,13 @@ describe('serviceaccounts and their tokens', () => {
     const token = Buffer.from((tokenSecret.data as Record<string, string>).token!, 'base64').toString()
     const me = await call(c, 'GET', '/oapi/v1/users/~', { token })
     expect(me.status).toBe(200)
-    expect(me.body).toMatchObject({ kind: 'User', apiVersion: 'v1', metadata: { name: 'system:serviceaccount:osbs:robot' }, identities: null, groups: ['system:serviceaccounts', 'system:serviceaccounts:osbs', 'system:authenticated'] })
+    expect(me.body).toMatchObject({
+      kind: 'User',
+      apiVersion: 'v1',
+      metadata: { name: 'system:serviceaccount:osbs:robot' },
+      identities: null,
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:osbs', 'system:authenticated']
+    })
     expect((await call(c, 'GET', `${O}/builds`, { token })).status).toBe(200)
     expect((await call(c, 'DELETE', `${K}/secrets/${tokenSecret.metadata.name}`)).status).toBe(200)
     expect((await call(c, 'GET', `${O}/builds`, { token })).status).toBe(401)
@@ -136,7 +147,9 @@ describe('users', () => {
     expect(grouped.body).toMatchObject({ kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: { name: 'developer' } })
     expect((await call(c, 'GET', '/oapi/v1/users/developer')).body.metadata.uid).toBe(legacy.body.metadata.uid)
     expect((await call(c, 'GET', '/oapi/v1/users/~', { token: 'wrong' })).status).toBe(401)
-    expect((await call(c, 'POST', '/oapi/v1/users', { body: { metadata: { name: 'x' } } })).body).toEqual(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}))
+    expect((await call(c, 'POST', '/oapi/v1/users', { body: { metadata: { name: 'x' } } })).body).toEqual(
+      failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {})
+    )
   })
 })
 
@@ -146,10 +159,20 @@ describe('pods of builds', () => {
   })
 
   it('a failed build leaves its pod Failed with the terminated exit code and message osbs-client reports', () => {
-    const build = { metadata: { name: 'b-1', namespace: 'osbs', uid: 'u1' }, spec: { strategy: { customStrategy: { from: { kind: 'DockerImage', name: 'buildroot:latest' } } } }, status: { phase: 'Failed', message: 'Generic Build failure', startTimestamp: '2017-10-01T00:00:00Z', completionTimestamp: '2017-10-01T00:01:00Z' } }
+    const build = {
+      metadata: { name: 'b-1', namespace: 'osbs', uid: 'u1' },
+      spec: { strategy: { customStrategy: { from: { kind: 'DockerImage', name: 'buildroot:latest' } } } },
+      status: { phase: 'Failed', message: 'Generic Build failure', startTimestamp: '2017-10-01T00:00:00Z', completionTimestamp: '2017-10-01T00:01:00Z' }
+    }
     const pod = buildPod(build, undefined, 'docker-pullable://buildroot@sha256:' + 'a'.repeat(64))
     expect(pod.status.phase).toBe('Failed')
-    expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 1, reason: 'Error', message: 'Generic Build failure', startedAt: '2017-10-01T00:00:00Z', finishedAt: '2017-10-01T00:01:00Z' })
+    expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+      message: 'Generic Build failure',
+      startedAt: '2017-10-01T00:00:00Z',
+      finishedAt: '2017-10-01T00:01:00Z'
+    })
   })
 
   it('the build pod: label openshift.io/build.name, the builder image by digest as imageID, Succeeded at the end', async () => {

@@ -37,9 +37,7 @@ describeWithPeers(['dockerfile-parse'], 'the corpus answers of dockerfile-parse 
       'print(json.dumps(out))'
     ].join('\n')
     const out = await new Promise<string>((resolve, reject) => {
-      const child = execFile('/usr/bin/python3', ['-c', script], { env: { ...process.env, PYTHONPATH: dfp! } }, (err, stdout, stderr) =>
-        err ? reject(new Error(stderr)) : resolve(stdout)
-      )
+      const child = execFile('/usr/bin/python3', ['-c', script], { env: { ...process.env, PYTHONPATH: dfp! } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)))
       child.stdin!.end(JSON.stringify(CORPUS.map((c) => c.text)))
     })
     expect(JSON.parse(out)).toEqual(CORPUS.map((c) => c.dockerfileParse))

@@ -35,10 +35,11 @@ async function build(bc: string): Promise<string> {
   expect(r.status).toBe(201)
   return r.body.metadata.name
 }
-const terminal = (name: string) => eventually(() => {
-  const p = cluster.store.get('builds', 'osbs', name)?.status?.phase
-  return ['Complete', 'Failed', 'Error', 'Cancelled'].includes(p) ? p : undefined
-}, 30000)
+const terminal = (name: string) =>
+  eventually(() => {
+    const p = cluster.store.get('builds', 'osbs', name)?.status?.phase
+    return ['Complete', 'Failed', 'Error', 'Cancelled'].includes(p) ? p : undefined
+  }, 30000)
 
 describe('plugin faults', () => {
   it('a build of the real emulated atomic-reactor completes without faults', async () => {

@@ -117,7 +117,16 @@ describe('Expect', () => {
     const body = bcJSON('expect-refused')
     const r = new Raw(port())
     r.send(
-      [`POST ${B}/buildconfigs HTTP/1.1`, 'Host: 127.0.0.1', 'Authorization: Bearer wrong', 'Expect: 100-continue', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, '', ''].join('\r\n')
+      [
+        `POST ${B}/buildconfigs HTTP/1.1`,
+        'Host: 127.0.0.1',
+        'Authorization: Bearer wrong',
+        'Expect: 100-continue',
+        'Content-Type: application/json',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        ''
+      ].join('\r\n')
     )
     await r.until(/\r\n\r\n\{[\s\S]*\}$/)
     expect(r.received).not.toContain('100 Continue')
@@ -127,7 +136,7 @@ describe('Expect', () => {
     await r.ended
   })
 
-  it('any other expectation gets Go\'s 417: Connection: close, Content-Length: 0, no body, not carried out', async () => {
+  it("any other expectation gets Go's 417: Connection: close, Content-Length: 0, no body, not carried out", async () => {
     const body = bcJSON('expect-other')
     const r = new Raw(port())
     r.send(head('POST', `${B}/buildconfigs`, { Expect: 'something-else', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }) + body)
@@ -153,7 +162,7 @@ describe('HTTP/1.0', () => {
 })
 
 describe('request headers', () => {
-  it('headers up to kube-apiserver\'s 1 MiB are served (Node refused more than 16 KiB with 431)', async () => {
+  it("headers up to kube-apiserver's 1 MiB are served (Node refused more than 16 KiB with 431)", async () => {
     const r = new Raw(port())
     r.send(head('GET', `${B}/builds`, { 'X-Large': 'a'.repeat(512 * 1024) }))
     await r.until(/\r\n\r\n\{[\s\S]*\}$/)
@@ -161,14 +170,14 @@ describe('request headers', () => {
     r.close()
   })
 
-  it('past 1 MiB + 4096: Go\'s exact 431 answer, then the connection is closed', async () => {
+  it("past 1 MiB + 4096: Go's exact 431 answer, then the connection is closed", async () => {
     const r = new Raw(port())
     r.send(head('GET', `${B}/builds`, { 'X-Large': 'a'.repeat((1 << 20) + 8192) }))
     await r.ended
     expect(r.received).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large')
   })
 
-  it('a request that cannot be parsed gets Go\'s plain 400 Bad Request', async () => {
+  it("a request that cannot be parsed gets Go's plain 400 Bad Request", async () => {
     const r = new Raw(port())
     r.send('GET /api HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n')
     await r.ended
@@ -217,7 +226,7 @@ describe('framing and connections', () => {
     r.close()
   })
 
-  it('HEAD: the GET answer\'s status and headers without a body; the connection stays in step', async () => {
+  it("HEAD: the GET answer's status and headers without a body; the connection stays in step", async () => {
     const r = new Raw(port())
     r.send(head('HEAD', `${B}/builds`, {}))
     await r.until(/^HTTP\/1\.1 \d+ [^\r]*\r\n[\s\S]*?\r\n\r\n/)

@@ -42,7 +42,12 @@ describe('prioritizeTags / repositoryTags', () => {
 })
 
 describe('needsImport / importRequest', () => {
-  const is = (annotations: Record<string, string> | undefined, spec: any) => ({ kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 's', namespace: 'osbs', resourceVersion: '7', annotations }, spec })
+  const is = (annotations: Record<string, string> | undefined, spec: any) => ({
+    kind: 'ImageStream',
+    apiVersion: 'v1',
+    metadata: { name: 's', namespace: 'osbs', resourceVersion: '7', annotations },
+    spec
+  })
 
   it('a repository or DockerImage spec tags without the annotation need an import; references and annotated streams do not', () => {
     expect(needsImport(is(undefined, { dockerImageRepository: 'reg/ns/app' }))).toBe(true)
@@ -52,7 +57,7 @@ describe('needsImport / importRequest', () => {
     expect(needsImport(is({ 'openshift.io/image.dockerRepositoryCheck': '2017-10-01T00:00:00Z' }, { dockerImageRepository: 'reg/ns/app' }))).toBe(false)
   })
 
-  it('the ImageStreamImport posted: import true, the repository, each importable tag, the stream\'s resourceVersion', () => {
+  it("the ImageStreamImport posted: import true, the repository, each importable tag, the stream's resourceVersion", () => {
     const req = importRequest(is({ 'openshift.io/image.insecureRepository': 'true' }, { dockerImageRepository: 'reg/ns/app', tags: [{ name: 't', from: { kind: 'DockerImage', name: 'fedora:27' } }] }))
     expect(req).toEqual({
       kind: 'ImageStreamImport',
@@ -98,7 +103,9 @@ describe('the controller', () => {
   })
 
   it('spec tags from DockerImage (not hosted: the external image) are re-imported when the annotation is removed', async () => {
-    const created = await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'base' }, spec: { tags: [{ name: '27', from: { kind: 'DockerImage', name: 'registry.fedoraproject.org/fedora:27' } }] } } })
+    const created = await call(c, 'POST', I, {
+      body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'base' }, spec: { tags: [{ name: '27', from: { kind: 'DockerImage', name: 'registry.fedoraproject.org/fedora:27' } }] } }
+    })
     expect(created.status).toBe(201)
     const cur = (await call(c, 'GET', `${I}/base`)).body
     expect(cur.status.tags[0].tag).toBe('27')

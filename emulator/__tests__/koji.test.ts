@@ -22,7 +22,11 @@ describe('XML-RPC', () => {
     expect(decodeCall(encodeCall('getBuild', params))).toEqual({ method: 'getBuild', params })
     expect(decodeResponse(encodeResponse(['1', null]))).toEqual(['1', null])
     expect(decodeResponse("<?xml version='1.0'?><methodResponse><params><param><value>plain</value></param></params></methodResponse>")).toBe('plain')
-    expect(() => decodeResponse("<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1000</int></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>")).toThrow(XmlRpcFault)
+    expect(() =>
+      decodeResponse(
+        '<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>1000</int></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>'
+      )
+    ).toThrow(XmlRpcFault)
   })
 })
 

@@ -160,16 +160,58 @@ describe('accepted bodies and served objects validate against the definitions', 
           triggeredBy: [{ message: 'Started by a test' }]
         }
       ],
-      ['Build', 'POST', `${B}/builds`, { kind: 'Build', apiVersion: 'build.openshift.io/v1', metadata: { name: 'oa-direct' }, spec: { source: bc.spec.source, strategy: bc.spec.strategy, output: bc.spec.output, triggeredBy: [{ message: 'direct' }] } }],
-      ['ImageStream', 'POST', `${I}/imagestreams`, { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: 'oa-is' }, spec: { lookupPolicy: { local: false }, tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/x/y:latest' }, importPolicy: { insecure: true }, referencePolicy: { type: 'Source' } }] } }],
+      [
+        'Build',
+        'POST',
+        `${B}/builds`,
+        {
+          kind: 'Build',
+          apiVersion: 'build.openshift.io/v1',
+          metadata: { name: 'oa-direct' },
+          spec: { source: bc.spec.source, strategy: bc.spec.strategy, output: bc.spec.output, triggeredBy: [{ message: 'direct' }] }
+        }
+      ],
+      [
+        'ImageStream',
+        'POST',
+        `${I}/imagestreams`,
+        {
+          kind: 'ImageStream',
+          apiVersion: 'image.openshift.io/v1',
+          metadata: { name: 'oa-is' },
+          spec: {
+            lookupPolicy: { local: false },
+            tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/x/y:latest' }, importPolicy: { insecure: true }, referencePolicy: { type: 'Source' } }]
+          }
+        }
+      ],
       [
         'ImageStreamTag',
         'POST',
         `${I}/imagestreamtags`,
         // the fields OpenShift's ImageStreamTag type marks as required are sent, as `oc tag` does
-        { kind: 'ImageStreamTag', apiVersion: 'image.openshift.io/v1', metadata: { name: 'oa-is:v2' }, tag: { name: 'v2', from: { kind: 'DockerImage', name: 'registry.example.com/x/y:v2' } }, generation: 0, lookupPolicy: { local: false }, image: { metadata: {}, dockerImageLayers: [] } }
+        {
+          kind: 'ImageStreamTag',
+          apiVersion: 'image.openshift.io/v1',
+          metadata: { name: 'oa-is:v2' },
+          tag: { name: 'v2', from: { kind: 'DockerImage', name: 'registry.example.com/x/y:v2' } },
+          generation: 0,
+          lookupPolicy: { local: false },
+          image: { metadata: {}, dockerImageLayers: [] }
+        }
       ],
-      ['ImageStreamImport', 'POST', `${I}/imagestreamimports`, { kind: 'ImageStreamImport', apiVersion: 'image.openshift.io/v1', metadata: { name: 'oa-imp' }, spec: { import: true, images: [{ from: { kind: 'DockerImage', name: 'registry.example.com/a/b:1' }, to: { name: '1' } }] }, status: {} }],
+      [
+        'ImageStreamImport',
+        'POST',
+        `${I}/imagestreamimports`,
+        {
+          kind: 'ImageStreamImport',
+          apiVersion: 'image.openshift.io/v1',
+          metadata: { name: 'oa-imp' },
+          spec: { import: true, images: [{ from: { kind: 'DockerImage', name: 'registry.example.com/a/b:1' }, to: { name: '1' } }] },
+          status: {}
+        }
+      ],
       ['Secret', 'POST', '/api/v1/namespaces/osbs/secrets', { kind: 'Secret', apiVersion: 'v1', metadata: { name: 'oa-secret' }, type: 'Opaque', data: { token: Buffer.from('t').toString('base64') } }]
     )
     for (const b of bodies) b[3] = JSON.parse(JSON.stringify(b[3]))
@@ -196,7 +238,10 @@ describe('accepted bodies and served objects validate against the definitions', 
     expect(validateBoth('ImageStreamList', (await call(cluster, 'GET', `${I}/imagestreams`)).body)).toEqual([])
     expect(validateBoth('ImageStreamTag', (await call(cluster, 'GET', `${I}/imagestreamtags/oa-is:latest`)).body)).toEqual([])
     const w = await call(cluster, 'GET', `${B}/builds?watch=true&timeoutSeconds=1`)
-    const events = w.text.trim().split('\n').map((l) => JSON.parse(l))
+    const events = w.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(events.length).toBeGreaterThan(0)
     for (const e of events) {
       expect(validateBoth('WatchEvent', e)).toEqual([])

@@ -29,7 +29,12 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], 'osbs-cli
   let repo: string
   let commit: string
   const children = new Set<ChildProcess>()
-  const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PYTHONPATH: [peers['py311-compat'], peers['osbs-client'], peers['dockerfile-parse']].join(':'), PYTHONDONTWRITEBYTECODE: '1' })
+  const env = () => ({
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: work,
+    PYTHONPATH: [peers['py311-compat'], peers['osbs-client'], peers['dockerfile-parse']].join(':'),
+    PYTHONDONTWRITEBYTECODE: '1'
+  })
 
   /** Run Debian's python3 to its end, asynchronously: the cluster answers from this very process. */
   function python(args: string[]): Promise<Run> {
@@ -62,7 +67,9 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], 'osbs-cli
   beforeAll(async () => {
     const probe = spawnSync(PYTHON, ['-c', 'import requests, six, dateutil'], { encoding: 'utf8' })
     if (probe.status !== 0) {
-      throw new Error(`${PYTHON} cannot import requests, six and dateutil (${(probe.stderr || String(probe.error)).trim()}): apt-get install python3-requests python3-six python3-dateutil (.ci/run does)`)
+      throw new Error(
+        `${PYTHON} cannot import requests, six and dateutil (${(probe.stderr || String(probe.error)).trim()}): apt-get install python3-requests python3-six python3-dateutil (.ci/run does)`
+      )
     }
     work = mkdtempSync(join(tmpdir(), 'osbs-client-test-'))
     cluster = await startCluster({ port: 0, kubeconfig: false })
@@ -210,7 +217,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], 'osbs-cli
     expect(is.status.tags.find((t: { tag: string }) => t.tag === 'latest').items[0].image).toBe(digest)
   }, 30000)
 
-  it('get-user: users/~ answers the token\'s user', async () => {
+  it("get-user: users/~ answers the token's user", async () => {
     const r = ok(await osbs('--output', 'json', 'get-user'))
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'User', metadata: { name: 'developer' } })
   }, 30000)

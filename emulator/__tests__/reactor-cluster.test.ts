@@ -83,7 +83,7 @@ describe('emulated atomic-reactor through the cluster', () => {
   it('runs a user build: log format, BuildConfig label, §6.6 annotations, ImageStream, registry endpoint', async () => {
     const r = repo({ Dockerfile: dockerfile({ name: 'myproj/base', extra: ['RUN echo building base'] }) })
     const commit = r.head()
-    r.commit({ 'NEWS': 'a later commit on the branch\n' }, 'later') // the user build still builds `commit`
+    r.commit({ NEWS: 'a later commit on the branch\n' }, 'later') // the user build still builds `commit`
     await createBuildConfig({ name: 'base-main-00001', uri: r.uri, baseImageStreamTag: 'fedora:latest', commit, nameLabel: 'myproj/base', repoName: 'base' })
     const name = await instantiate('base-main-00001', commit)
     expect(name).toBe('base-main-00001-1')
@@ -175,7 +175,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect((await get(`${buildApi}/buildconfigs/chain-app`)).metadata.labels.is_autorebuild).toBe('true')
 
     // a new commit on the base branch, then a new fedora: the base is rebuilt as an autorebuild of the branch head
-    const baseHead = base.commit({ 'NEWS': 'newer\n' }, 'newer base')
+    const baseHead = base.commit({ NEWS: 'newer\n' }, 'newer base')
     cluster.publishExternalImage(NS, 'fedora', 'f99', { from: 'fedora:f99' })
     const base2 = await finished('chain-base-2')
     expect(base2.status.phase).toBe('Complete')
@@ -190,9 +190,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect(app2.status).toMatchObject({ phase: 'Failed', reason: 'GenericBuildFailed' })
     expect(app2.status.logSnippet).toMatch(/AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/)
     const app2Log = await log('chain-app-2')
-    expect(app2Log).toContainEqual(
-      expect.stringMatching(/atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/)
-    )
+    expect(app2Log).toContainEqual(expect.stringMatching(/atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/))
     expect(app2.metadata.annotations['commit_id']).toBe(disabledHead)
     expect(json(app2, 'plugins-metadata').errors).toEqual({})
     expect(json(app2, 'repositories')).toEqual({ primary: [], unique: [] })
@@ -207,9 +205,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     cluster.faults.remove(fault)
     expect(b1.status.phase).toBe('Failed')
     expect(json(b1, 'plugins-metadata').errors).toEqual({ tag_and_push: "RuntimeError('registry is read-only',)" })
-    expect(await log('faulty-1')).toContainEqual(
-      expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'tag_and_push' raised an exception: RuntimeError\('registry is read-only',\)$/)
-    )
+    expect(await log('faulty-1')).toContainEqual(expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'tag_and_push' raised an exception: RuntimeError\('registry is read-only',\)$/))
     expect(await get(`${imageApi}/imagestreams/faulty-app`)).toBeUndefined()
 
     const head = r.commit({ Dockerfile: dockerfile({ name: 'faulty/app', extra: ['RUN exit 3'] }) }, 'broken')
@@ -240,11 +236,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     })
     const b = await finished(await instantiate('pulped'))
     expect(b.status.phase).toBe('Complete')
-    expect(json(b, 'repositories').primary).toEqual([
-      'crane.example.com/pulped/app:1.0-1',
-      'crane.example.com/pulped/app:1.0',
-      'crane.example.com/pulped/app:latest'
-    ])
+    expect(json(b, 'repositories').primary).toEqual(['crane.example.com/pulped/app:1.0-1', 'crane.example.com/pulped/app:1.0', 'crane.example.com/pulped/app:latest'])
     expect(b.metadata.annotations['v1-image-id']).toMatch(/^[0-9a-f]{64}$/)
     expect(json(b, 'media-types')).toContain('application/json')
     // synced to crane, deleted from the v2 registry, served by the registry endpoint under the crane host
@@ -323,4 +315,3 @@ describe('emulated atomic-reactor over time', () => {
     expect((await finished(name)).status.phase).toBe('Complete')
   })
 })
-

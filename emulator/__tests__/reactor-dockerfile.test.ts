@@ -7,9 +7,7 @@ import { pyJsonDumps, pyRepr, pyStrRepr, PyException } from '../src/reactor/py.j
 
 describe('Dockerfile', () => {
   it('joins continuations, skips comments, reads JSON form and flags', () => {
-    const { instructions } = parseInstructions(
-      ['# a comment', 'FROM --platform=linux/amd64 fedora:26', 'RUN echo a \\', '  # inside', '    && echo b', 'CMD ["/bin/app", "-x"]', ''].join('\n')
-    )
+    const { instructions } = parseInstructions(['# a comment', 'FROM --platform=linux/amd64 fedora:26', 'RUN echo a \\', '  # inside', '    && echo b', 'CMD ["/bin/app", "-x"]', ''].join('\n'))
     expect(instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'CMD'])
     expect(instructions[0]!.flags).toEqual({ platform: 'linux/amd64' })
     expect(instructions[0]!.rest).toBe('fedora:26')
@@ -26,15 +24,7 @@ describe('Dockerfile', () => {
 
   it('follows stage aliases to the base image, with ARG defaults', () => {
     const df = parseDockerfile(
-      [
-        'ARG REG=registry.example.com:5000',
-        'ARG TAG',
-        'FROM ${REG}/fedora:${TAG:-26} AS build',
-        'RUN make',
-        'FROM build AS test',
-        'FROM build',
-        'COPY --from=test /x /x'
-      ].join('\n')
+      ['ARG REG=registry.example.com:5000', 'ARG TAG', 'FROM ${REG}/fedora:${TAG:-26} AS build', 'RUN make', 'FROM build AS test', 'FROM build', 'COPY --from=test /x /x'].join('\n')
     )
     expect(df.stages.map((s) => s.from)).toEqual(['registry.example.com:5000/fedora:26', 'build', 'build'])
     expect(baseImage(df)).toBe('registry.example.com:5000/fedora:26')

@@ -89,7 +89,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], "osbs-cli
     expect(lines).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugins\.squash - INFO - will squash from base-image: 'sha256:/))
     const dockerfile = host.build.metadata.annotations!['dockerfile']!
     expect(dockerfile).toMatch(/^FROM sha256:[0-9a-f]{64}\nADD atomic-reactor-repos\/\* '\/etc\/yum\.repos\.d\/'\n/)
-    expect(dockerfile).toContain("ADD Dockerfile-alice-hello-1.0-3 /root/buildinfo/Dockerfile-alice-hello-1.0-3\n")
+    expect(dockerfile).toContain('ADD Dockerfile-alice-hello-1.0-3 /root/buildinfo/Dockerfile-alice-hello-1.0-3\n')
     expect(dockerfile).toMatch(/USER root\nRUN rm -f '\/etc\/yum\.repos\.d\/local\.repo'\nUSER 1001\n$/)
     const repositories = JSON.parse(host.build.metadata.annotations!['repositories']!)
     expect(repositories.primary).toEqual([
@@ -106,9 +106,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], "osbs-cli
     const df = 'FROM fedora:latest\nLABEL name="alice/hello" version="1.0" com.redhat.component="hello" distribution-scope="public"\nRUN echo hi\n'
     const { result, host, lines } = await build(df, {}, [])
     expect(result.success).toBe(true)
-    expect(lines).toContain(
-      `atomic_reactor.plugin - WARNING - plugin 'add_dockerfile' raised an exception: ValueError('You have to specify either nvr arg or name/version/release labels.',)`
-    )
+    expect(lines).toContain(`atomic_reactor.plugin - WARNING - plugin 'add_dockerfile' raised an exception: ValueError('You have to specify either nvr arg or name/version/release labels.',)`)
     expect(JSON.parse(host.build.metadata.annotations!['repositories']!).primary[0]).toBe('registry.example.com:5000/alice/hello:1.0-None')
   })
 })

@@ -47,7 +47,9 @@ describe('plugins that need a service', () => {
     await gone.close()
     const { result, lines } = await run([{ name: 'koji', args: { target: 't', hub: url, root: '/' } }])
     expect(result.success).toBe(false)
-    expect(lines).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugin - ERROR - plugin 'koji' raised an exception: ConnectionError\("HTTPConnectionPool\(host='127\.0\.0\.1', port=\d+\): Max retries exceeded/))
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^atomic_reactor\.plugin - ERROR - plugin 'koji' raised an exception: ConnectionError\("HTTPConnectionPool\(host='127\.0\.0\.1', port=\d+\): Max retries exceeded/)
+    )
   })
 
   it('assert_labels: a required label the Dockerfile lacks', async () => {

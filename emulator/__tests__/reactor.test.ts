@@ -69,11 +69,7 @@ describe('runReactor', () => {
     expect(a['commit_id']).toBe(commit)
     expect(a['openshift.io/build.number']).toBe('1') // merged, not replaced
     expect(annotation(host, 'repositories')).toEqual({
-      primary: [
-        'registry.example.com:5000/myproj/app:1.0-1',
-        'registry.example.com:5000/myproj/app:1.0',
-        'registry.example.com:5000/myproj/app:latest'
-      ],
+      primary: ['registry.example.com:5000/myproj/app:1.0-1', 'registry.example.com:5000/myproj/app:1.0', 'registry.example.com:5000/myproj/app:latest'],
       unique: ['registry.example.com:5000/myproj/app:none-12345-20171002184257']
     })
     const digests = annotation(host, 'digests')
@@ -84,9 +80,7 @@ describe('runReactor', () => {
     expect(a['base-image-id']).toBe(host.registries.resolveImage('fedora:latest').image.imageId)
     const meta = annotation(host, 'plugins-metadata')
     expect(meta.errors).toEqual({})
-    expect(Object.keys(meta.timestamps)).toEqual(
-      expect.arrayContaining(['check_and_set_rebuild', 'bump_release', 'docker_api', 'tag_and_push', 'import_image', 'store_metadata_in_osv3'])
-    )
+    expect(Object.keys(meta.timestamps)).toEqual(expect.arrayContaining(['check_and_set_rebuild', 'bump_release', 'docker_api', 'tag_and_push', 'import_image', 'store_metadata_in_osv3']))
     expect(meta.durations.store_metadata_in_osv3).toBeUndefined()
     expect(typeof meta.durations.tag_and_push).toBe('number')
     expect(annotation(host, 'tar_metadata')).toMatchObject({ filename: 'compressed.tar.gz', size: expect.any(Number) })
@@ -125,7 +119,7 @@ describe('runReactor', () => {
     r.branch('release-2')
     r.checkout('release-2')
     const userCommit = r.commit({ Dockerfile: dockerfile({ version: '2.0' }) }, 'version 2.0 on its branch')
-    const branchHead = r.commit({ 'CHANGES': '2.0.1\n' }, 'later on the branch')
+    const branchHead = r.commit({ CHANGES: '2.0.1\n' }, 'later on the branch')
     r.checkout('main')
     r.commit({ Dockerfile: dockerfile({ version: '9.9' }) }, 'main moves on')
 
@@ -164,12 +158,8 @@ describe('runReactor', () => {
     const host = new FakeHost(buildFrom(bc, 2, { labels: { is_autorebuild: 'true' } }), new ImageRegistries(), bc)
     const result = await runReactor(host)
     expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
-    expect(host.lines).toContainEqual(
-      expect.stringMatching(/ - atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/)
-    )
-    expect(host.lines[host.lines.length - 1]).toBe(
-      'atomic_reactor.plugin.AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled'
-    )
+    expect(host.lines).toContainEqual(expect.stringMatching(/ - atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/))
+    expect(host.lines[host.lines.length - 1]).toBe('atomic_reactor.plugin.AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled')
     // exit plugins ran: metadata stored, the cancel is not an error, nothing built or pushed
     const meta = annotation(host, 'plugins-metadata')
     expect(meta.errors).toEqual({})
@@ -189,9 +179,7 @@ describe('runReactor', () => {
     expect(result.success).toBe(false)
     const meta = annotation(host, 'plugins-metadata')
     expect(meta.errors).toEqual({ docker_api: `u"The command '/bin/sh -c exit 3' returned a non-zero code: 3"` })
-    expect(host.lines).toContainEqual(
-      expect.stringMatching(/atomic_reactor\.plugin - ERROR - Build step plugin docker_api failed: The command '\/bin\/sh -c exit 3' returned a non-zero code: 3$/)
-    )
+    expect(host.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.plugin - ERROR - Build step plugin docker_api failed: The command '\/bin\/sh -c exit 3' returned a non-zero code: 3$/))
     expect(host.lines.some((l) => l.endsWith('Step 6/6 : RUN echo never'))).toBe(false)
     expect(host.lines[host.lines.length - 1]).toBe("atomic_reactor.plugin.PluginFailedException: The command '/bin/sh -c exit 3' returned a non-zero code: 3")
     expect(host.registries.registries.size).toBe(0)
@@ -339,11 +327,7 @@ describe('runReactor', () => {
     })
     expect(annotation(host, 'digests')).toEqual([]) // only docker registries supply digests (atomic-reactor)
     expect(host.build.metadata.annotations!['v1-image-id']).toMatch(/^[0-9a-f]{64}$/)
-    expect(annotation(host, 'media-types')).toEqual([
-      'application/json',
-      'application/vnd.docker.distribution.manifest.v1+json',
-      'application/vnd.docker.distribution.manifest.v2+json'
-    ])
+    expect(annotation(host, 'media-types')).toEqual(['application/json', 'application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'])
     expect(host.lines.some((l) => l.endsWith('image available at crane.example.com/myproj/app:1.0-1'))).toBe(true)
     expect(registries.findRegistry('registry.example.com:5000')!.tags('myproj/app')).toEqual([])
     const crane = registries.pulpEnvironment('prod').repository('myproj/app')!
@@ -378,14 +362,9 @@ describe('runReactor', () => {
     expect((await runReactor(baseHost)).success).toBe(true)
 
     const app = repo({
-      Dockerfile: [
-        'ARG BASE=myproj/base',
-        'FROM ${BASE}:1.0 AS builder',
-        'RUN echo build',
-        'FROM builder',
-        'LABEL name="myproj/app" version="2.0" com.redhat.component="app"',
-        'RUN echo app'
-      ].join('\n')
+      Dockerfile: ['ARG BASE=myproj/base', 'FROM ${BASE}:1.0 AS builder', 'RUN echo build', 'FROM builder', 'LABEL name="myproj/app" version="2.0" com.redhat.component="app"', 'RUN echo app'].join(
+        '\n'
+      )
     })
     const { host } = setup(app, { sourceRegistry: 'registry.example.com:5000' }, registries)
     expect((await runReactor(host)).success).toBe(true)

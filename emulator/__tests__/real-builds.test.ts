@@ -61,7 +61,9 @@ describe('choosing real or simulated builds', () => {
     expect(decideBuilds('auto', all)).toEqual({ mode: 'real', tools: { buildah: '/usr/bin/buildah', registry: '/usr/bin/docker-registry', busybox: '/usr/bin/busybox' } })
   })
   it('real without the packages is an error naming them', () => {
-    expect(() => decideBuilds('real', none)).toThrow('--builds real: buildah, docker-registry, busybox-static not installed (apt-get install buildah docker-registry busybox-static), or use --builds simulated')
+    expect(() => decideBuilds('real', none)).toThrow(
+      '--builds real: buildah, docker-registry, busybox-static not installed (apt-get install buildah docker-registry busybox-static), or use --builds simulated'
+    )
   })
   it('a dynamically linked program is not taken for busybox-static', () => {
     expect(isStatic(process.execPath)).toBe(false)

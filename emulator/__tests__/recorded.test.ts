@@ -49,7 +49,7 @@ let cluster: Cluster
 const pods = new ManualReactor()
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
 let bcBody: any
-let served: Record<string, any> = {}
+const served: Record<string, any> = {}
 
 beforeAll(async () => {
   cluster = await startCluster({ port: 0, reactor: pods.reactor, podStartDelay: 1 })
@@ -92,7 +92,12 @@ beforeAll(async () => {
   served.list = (await call(cluster, 'GET', `${B}/builds`)).body
 
   const is = recorded('imagestream.json')
-  const isBody = { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: 'test-imagestream' }, spec: { dockerImageRepository: 'example.com/prometheus/prometheus', tags: is.spec.tags.map((t: any) => ({ name: t.name, from: t.from })) } }
+  const isBody = {
+    kind: 'ImageStream',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name: 'test-imagestream' },
+    spec: { dockerImageRepository: 'example.com/prometheus/prometheus', tags: is.spec.tags.map((t: any) => ({ name: t.name, from: t.from })) }
+  }
   const created = await call(cluster, 'POST', '/apis/image.openshift.io/v1/namespaces/osbs/imagestreams', { body: isBody })
   expect(created.status).toBe(201)
   served.imagestream = created.body

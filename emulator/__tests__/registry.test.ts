@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { createServer, request, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import {
-  handleRegistryRequest,
-  ImageRegistries,
-  MEDIA_TYPE_V1,
-  MEDIA_TYPE_V2,
-  normalizePullSpec,
-  parsePullSpec,
-  type ImageContent
-} from '../src/registry.js'
+import { handleRegistryRequest, ImageRegistries, MEDIA_TYPE_V1, MEDIA_TYPE_V2, normalizePullSpec, parsePullSpec, type ImageContent } from '../src/registry.js'
 
 const image = (n: number, labels: Record<string, string> = {}): ImageContent => ({
   imageId: 'sha256:' + createHash('sha256').update(`img${n}`).digest('hex'),
@@ -95,7 +87,7 @@ describe('handleRegistryRequest', () => {
     registries.push('registry.example.com:5000', 'myproj/app', 'v1only', image(3))
     registries.pulpSync('prod', 'registry.example.com:5000', 'myproj/app')
     server = createServer((req, res) => {
-      handleRegistryRequest(req, res, registries).then((handled) => {
+      void handleRegistryRequest(req, res, registries).then((handled) => {
         if (!handled) {
           res.writeHead(418)
           res.end('not mine')

@@ -36,9 +36,7 @@ describe('ImageChange triggers', () => {
     await quiet()
     expect(buildsOf('trig-a')).toHaveLength(1)
     const b1 = buildsOf('trig-a')[0]!
-    expect(b1.spec.triggeredBy).toEqual([
-      { message: 'Image change', imageChangeBuild: { imageID: v1.dockerImageReference, fromRef: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }
-    ])
+    expect(b1.spec.triggeredBy).toEqual([{ message: 'Image change', imageChangeBuild: { imageID: v1.dockerImageReference, fromRef: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }])
     const bc = cluster.store.get('buildconfigs', 'osbs', 'trig-a')!
     expect(bc.spec.triggers[0].imageChange.lastTriggeredImageID).toBe(v1.dockerImageReference)
     expect(bc.status.imageChangeTriggers).toEqual([{ from: { name: 'fedora:latest' }, lastTriggeredImageID: v1.dockerImageReference, lastTriggerTime: expect.any(String) }])
@@ -146,7 +144,12 @@ describe('ImageChange triggers', () => {
 
 describe('image streams', () => {
   it('tags pointing at external images resolve at once to a deterministic digest', async () => {
-    const body = { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: 'ext' }, spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: 'quay.example.com/org/ext:v1' } }] } }
+    const body = {
+      kind: 'ImageStream',
+      apiVersion: 'image.openshift.io/v1',
+      metadata: { name: 'ext' },
+      spec: { tags: [{ name: 'v1', from: { kind: 'DockerImage', name: 'quay.example.com/org/ext:v1' } }] }
+    }
     const r = await call(cluster, 'POST', `${I}/imagestreams`, { body })
     expect(r.status).toBe(201)
     expect(r.body.spec.tags[0]).toMatchObject({ name: 'v1', referencePolicy: { type: 'Source' }, importPolicy: {}, generation: 1 })
@@ -195,7 +198,10 @@ describe('image streams', () => {
         kind: 'ImageStreamImport',
         apiVersion: 'image.openshift.io/v1',
         metadata: { name: 'prom' },
-        spec: { import: true, images: [{ from: { kind: 'DockerImage', name: 'example.com/prometheus/prometheus:v2.13.0' }, to: { name: 'v2.13.0' }, importPolicy: {}, referencePolicy: { type: 'Source' } }] }
+        spec: {
+          import: true,
+          images: [{ from: { kind: 'DockerImage', name: 'example.com/prometheus/prometheus:v2.13.0' }, to: { name: 'v2.13.0' }, importPolicy: {}, referencePolicy: { type: 'Source' } }]
+        }
       }
     })
     expect(r.status).toBe(201)
@@ -205,7 +211,9 @@ describe('image streams', () => {
     const is = await call(cluster, 'GET', `${I}/imagestreams/prom`)
     expect(is.body.status.tags[0].tag).toBe('v2.13.0')
     expect(is.body.metadata.annotations['openshift.io/image.dockerRepositoryCheck']).toMatch(/Z$/)
-    const dry = await call(cluster, 'POST', `${I}/imagestreamimports`, { body: { metadata: { name: 'dry' }, spec: { import: false, images: [{ from: { kind: 'DockerImage', name: 'a.example.com/b:c' } }] } } })
+    const dry = await call(cluster, 'POST', `${I}/imagestreamimports`, {
+      body: { metadata: { name: 'dry' }, spec: { import: false, images: [{ from: { kind: 'DockerImage', name: 'a.example.com/b:c' } }] } }
+    })
     expect(dry.status).toBe(201)
     expect(dry.body.status.import).toBeUndefined()
     expect((await call(cluster, 'GET', `${I}/imagestreams/dry`)).status).toBe(404)

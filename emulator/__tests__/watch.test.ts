@@ -1,11 +1,11 @@
 /** Watch streams: initial ADDED set, MODIFIED/DELETED, resume from a resourceVersion, 410 Expired, timeoutSeconds. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
 import { Store } from '../src/store.js'
 import { serveWatch } from '../src/watch.js'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
@@ -39,13 +39,21 @@ describe('watch', () => {
     await patchLabels('w-b', { group: 'one' })
     await call(cluster, 'DELETE', `${B}/buildconfigs/w-b`)
     expect(await w.until((l) => l.length >= 6)).toBe(true)
-    expect(w.events().slice(2).map((e) => [e.type, e.object.metadata.name])).toEqual([
+    expect(
+      w
+        .events()
+        .slice(2)
+        .map((e) => [e.type, e.object.metadata.name])
+    ).toEqual([
       ['MODIFIED', 'w-a'],
       ['DELETED', 'w-b'],
       ['ADDED', 'w-b'],
       ['DELETED', 'w-b']
     ])
-    const rvs = w.events().slice(2).map((e) => Number(e.object.metadata.resourceVersion))
+    const rvs = w
+      .events()
+      .slice(2)
+      .map((e) => Number(e.object.metadata.resourceVersion))
     expect(rvs).toEqual([...rvs].sort((a, b) => a - b))
     w.close()
   })
@@ -173,7 +181,10 @@ describe('a watcher that does not read', () => {
       response.on('data', (c: Buffer) => chunks.push(c))
       response.resume()
       await new Promise((r) => response.on('end', r))
-      const lines = Buffer.concat(chunks).toString().split('\n').filter((l) => l !== '')
+      const lines = Buffer.concat(chunks)
+        .toString()
+        .split('\n')
+        .filter((l) => l !== '')
       const events = lines.map((l) => JSON.parse(l))
       expect(events[0].type).toBe('ADDED')
       expect(events.length).toBeGreaterThan(1)

@@ -148,7 +148,10 @@ async function benchRealBuilds(count: number): Promise<void> {
     const plugins = {
       client_version: 'bench',
       prebuild_plugins: [{ name: 'pull_base_image', args: { parent_registry: child.registry, parent_registry_insecure: true } }],
-      postbuild_plugins: [{ name: 'tag_by_labels', args: { unique_tag_only: true } }, { name: 'tag_and_push', args: { registries: { [child.registry!]: { insecure: true } } } }],
+      postbuild_plugins: [
+        { name: 'tag_by_labels', args: { unique_tag_only: true } },
+        { name: 'tag_and_push', args: { registries: { [child.registry!]: { insecure: true } } } }
+      ],
       exit_plugins: [{ name: 'store_metadata_in_osv3', args: { url: child.url, verify_ssl: false, use_auth: false } }, { name: 'remove_built_image' }]
     }
     const names = ['real-alone', ...Array.from({ length: count }, (_, i) => `real-${i}`)]
@@ -170,7 +173,13 @@ async function benchRealBuilds(count: number): Promise<void> {
     if (complete.length !== count) {
       for (const b of many.builds.filter((x) => x.status.phase !== 'Complete')) {
         const log = await call(child, 'GET', `${B}/builds/${b.metadata.name}/log`)
-        console.log(`${b.metadata.name} ${b.status.phase}:\n${log.text.split('\n').filter((l) => / - ERROR - /.test(l)).slice(0, 3).join('\n')}`)
+        console.log(
+          `${b.metadata.name} ${b.status.phase}:\n${log.text
+            .split('\n')
+            .filter((l) => / - ERROR - /.test(l))
+            .slice(0, 3)
+            .join('\n')}`
+        )
       }
       throw new Error(`only ${complete.length} of ${count} real builds completed`)
     }

@@ -254,7 +254,15 @@ export class Api {
     }
     if (expire) {
       // An injected 410 on a non-watch request: the Status, as a LIST with an expired continue token gets.
-      return sendStatus(res, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.', reason: 'Expired', code: 410 })
+      return sendStatus(res, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        reason: 'Expired',
+        code: 410
+      })
     }
     if (def.plural === 'imagestreamtags') return this.imageStreamTags(req, res, route, query)
     if (def.plural === 'imagestreamimports') {
@@ -388,9 +396,7 @@ export class Api {
     if (!old) throw notFound(refOf(route), route.name!)
     const rv = body.metadata.resourceVersion as string | undefined
     if (!rv && Api.CONDITIONAL.has(def.plural)) {
-      throw invalid(def.kind, route.msgGroup, route.name!, [
-        { reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }
-      ])
+      throw invalid(def.kind, route.msgGroup, route.name!, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }])
     }
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(refOf(route), route.name!)
     this.replace(res, route, body, old, headers)

@@ -149,7 +149,12 @@ export class BuildController {
       try {
         if (kind === 'trig') this.checkTriggers(ns, name)
         else if (kind === 'bc') this.reconcile(ns, name)
-        else this.reconcileBuilds(ns, [this.store.get('builds', ns, name)].filter((b): b is KubeObject => !!b), true)
+        else
+          this.reconcileBuilds(
+            ns,
+            [this.store.get('builds', ns, name)].filter((b): b is KubeObject => !!b),
+            true
+          )
       } catch (err) {
         process.emitWarning(`build controller: ${k}: ${(err as Error).stack ?? err}`)
       }
@@ -398,13 +403,7 @@ export class BuildController {
     const hasConfigChange = (bc.spec?.triggers ?? []).some((t: any) => t?.type === 'ConfigChange')
     if (hasConfigChange && Number(bc.status?.lastVersion ?? 0) === 0) {
       try {
-        instantiate(
-          this.store,
-          this.images,
-          ns,
-          { metadata: { name: bcName }, lastVersion: 0, triggeredBy: [{ message: 'Build configuration change' }] } as KubeObject,
-          group
-        )
+        instantiate(this.store, this.images, ns, { metadata: { name: bcName }, lastVersion: 0, triggeredBy: [{ message: 'Build configuration change' }] } as KubeObject, group)
       } catch (err) {
         if (!(err instanceof ApiError)) throw err
         process.emitWarning(`ConfigChange trigger of ${ns}/${bcName}: ${err.message}`)

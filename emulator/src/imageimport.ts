@@ -39,7 +39,12 @@ export function importRequest(is: KubeObject): KubeObject {
     spec.repository = { from: { kind: 'DockerImage', name: is.spec.dockerImageRepository }, importPolicy: { insecure } }
   }
   for (const t of importableTags(is)) {
-    spec.images.push({ from: { kind: 'DockerImage', name: t.from.name }, to: { name: t.name }, importPolicy: { ...(t.importPolicy ?? {}), insecure: t.importPolicy?.insecure ?? insecure }, referencePolicy: t.referencePolicy })
+    spec.images.push({
+      from: { kind: 'DockerImage', name: t.from.name },
+      to: { name: t.name },
+      importPolicy: { ...(t.importPolicy ?? {}), insecure: t.importPolicy?.insecure ?? insecure },
+      referencePolicy: t.referencePolicy
+    })
   }
   return { kind: 'ImageStreamImport', apiVersion: 'image.openshift.io/v1', metadata: { name: is.metadata.name, namespace: is.metadata.namespace, resourceVersion: is.metadata.resourceVersion }, spec }
 }

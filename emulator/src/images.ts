@@ -11,7 +11,7 @@ import { repositoryTags } from './imageimport.js'
 import type { ImageRegistries } from './registry.js'
 import { checkImageStream, type WriteContext } from './kinds.js'
 import { alreadyExists, badRequest, conflict, invalid, notFound, type ResourceRef } from './status.js'
-import { nowRFC3339, Store, type KubeObject } from './store.js'
+import { nowRFC3339, type Store, type KubeObject } from './store.js'
 import { isPullSpec, invalidValue, required } from './validation.js'
 
 export const INTERNAL_REGISTRY = 'docker-registry.default.svc:5000'
@@ -67,12 +67,7 @@ export class Images {
    * Publish a new version of an external image and move `<imageStream>:<tag>` in `namespace` to it (creating the
    * ImageStream and its tag when missing). Returns the new image.
    */
-  publishExternal(
-    namespace: string,
-    imageStream: string,
-    tag: string,
-    opts: { from?: string; digest?: string } = {}
-  ): PublishedImage {
+  publishExternal(namespace: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}): PublishedImage {
     const current = this.store.get('imagestreams', namespace, imageStream)
     const specTag = (current?.spec?.tags ?? []).find((t: any) => t.name === tag)
     const from = opts.from ?? (specTag?.from?.kind === 'DockerImage' ? specTag.from.name : undefined) ?? `${imageStream}:${tag}`
@@ -262,7 +257,15 @@ export class Images {
     const ist = this.imageStreamTag(stored, tag, body.apiVersion ?? 'image.openshift.io/v1')
     if (ist) return ist
     // A tag whose image is not resolved yet: the spec part only.
-    return { kind: 'ImageStreamTag', apiVersion: body.apiVersion ?? 'image.openshift.io/v1', metadata: { name, namespace: ns, resourceVersion: stored.metadata.resourceVersion, uid: stored.metadata.uid }, tag: tags.find((t: any) => t.name === tag), generation: stored.metadata.generation, lookupPolicy: stored.spec.lookupPolicy, image: null }
+    return {
+      kind: 'ImageStreamTag',
+      apiVersion: body.apiVersion ?? 'image.openshift.io/v1',
+      metadata: { name, namespace: ns, resourceVersion: stored.metadata.resourceVersion, uid: stored.metadata.uid },
+      tag: tags.find((t: any) => t.name === tag),
+      generation: stored.metadata.generation,
+      lookupPolicy: stored.spec.lookupPolicy,
+      image: null
+    }
   }
 
   deleteImageStreamTag(ns: string, name: string, ref: ResourceRef): void {
@@ -285,7 +288,13 @@ export class Images {
     const spec: any = body.spec ?? {}
     const images: any[] = spec.images ?? []
     const causes = images.flatMap((i: any, n: number) =>
-      !i?.from?.name ? [required(`spec.images[${n}].from.name`)] : i.from.kind && i.from.kind !== 'DockerImage' ? [invalidValue(`spec.images[${n}].from.kind`, i.from.kind, 'only DockerImage is supported')] : !isPullSpec(i.from.name) ? [invalidValue(`spec.images[${n}].from.name`, i.from.name, 'invalid reference format')] : []
+      !i?.from?.name
+        ? [required(`spec.images[${n}].from.name`)]
+        : i.from.kind && i.from.kind !== 'DockerImage'
+          ? [invalidValue(`spec.images[${n}].from.kind`, i.from.kind, 'only DockerImage is supported')]
+          : !isPullSpec(i.from.name)
+            ? [invalidValue(`spec.images[${n}].from.name`, i.from.name, 'invalid reference format')]
+            : []
     )
     if (!images.length && !spec.repository) causes.push(required('spec.images', 'you must specify at least one image or a repository import'))
     if (causes.length) throw invalid('ImageStreamImport', ctx.group, name, causes)
@@ -301,7 +310,11 @@ export class Images {
       // A bulk import: the repository's tags in the registry (imageimport.ts), `latest` for an external one.
       const tags = tag ? [tag] : repositoryTags(this.registries, repo)
       const resolved = tags.map((t) => ({ tag: t, img: this.resolve(`${repo}:${t}`) }))
-      repoStatus = { status: { metadata: {}, status: 'Success' }, images: resolved.map(({ tag: t, img }) => ({ status: { metadata: {}, status: 'Success' }, image: this.image(img, created), tag: t })), resolved }
+      repoStatus = {
+        status: { metadata: {}, status: 'Success' },
+        images: resolved.map(({ tag: t, img }) => ({ status: { metadata: {}, status: 'Success' }, image: this.image(img, created), tag: t })),
+        resolved
+      }
     }
     const out: KubeObject = {
       kind: 'ImageStreamImport',

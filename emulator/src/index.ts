@@ -213,12 +213,7 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
 
 /** The README written beside the kubeconfig: where the API and the registries are. */
 function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulated', hosts: Record<string, string>, source?: string): string {
-  const lines = [
-    'Local OpenShift',
-    '',
-    `API server: ${url} (kubeconfig: the file "kubeconfig" here), namespace ${namespace}`,
-    `Builds: ${builds}`
-  ]
+  const lines = ['Local OpenShift', '', `API server: ${url} (kubeconfig: the file "kubeconfig" here), namespace ${namespace}`, `Builds: ${builds}`]
   if (builds === 'real') {
     lines.push('', 'Registries (docker registry API v2, plain HTTP):')
     for (const [name, host] of Object.entries(hosts)) lines.push(`  ${name}: ${host}${host === source ? ' (base images are published here)' : ''}`)
@@ -263,9 +258,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
   const registries = new ImageRegistries({ craneHosts: options.craneHosts })
   const decision = decideBuilds(options.builds ?? 'simulated')
-  const engine = decision.tools
-    ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries })
-    : undefined
+  const engine = decision.tools ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries }) : undefined
   registries.engine = engine
   const images = new Images(store, registries)
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
@@ -298,8 +291,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   else if (options.tls) tls = options.tls
   const host = options.host ?? '127.0.0.1'
   let url = ''
-  const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) =>
-    images.publishExternal(ns, imageStream, tag, opts)
+  const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => images.publishExternal(ns, imageStream, tag, opts)
   const publishImage = async (ns: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}) => {
     if (!engine || opts.digest) return publishExternalImage(ns, imageStream, tag, opts)
     const current = store.get('imagestreams', ns, imageStream)?.spec?.tags?.find((t: any) => t.name === tag)?.from?.name

@@ -4,15 +4,7 @@
  */
 import type { KubeObject } from './store.js'
 import { invalid, type StatusCause } from './status.js'
-import {
-  invalidValue,
-  normalTriggerType,
-  validateBuild,
-  validateBuildConfig,
-  validateImageStream,
-  validateNamespace,
-  validateSecret
-} from './validation.js'
+import { invalidValue, normalTriggerType, validateBuild, validateBuildConfig, validateImageStream, validateNamespace, validateSecret } from './validation.js'
 
 export const TERMINAL = new Set(['Complete', 'Failed', 'Error', 'Cancelled'])
 export const isTerminal = (b: KubeObject | undefined): boolean => TERMINAL.has(b?.status?.phase)

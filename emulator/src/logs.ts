@@ -82,7 +82,7 @@ export class BuildLog extends EventEmitter {
       const buf = Buffer.allocUnsafe(READ_CHUNK)
       const ts = Buffer.allocUnsafe(40)
       let lineStart = 0
-      for (let pos = 0; ; ) {
+      for (let pos = 0; ;) {
         const n = readSync(fd, buf, 0, buf.length, pos)
         if (n <= 0) break
         for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
@@ -170,7 +170,7 @@ export class BuildLog extends EventEmitter {
     if (opts.tailLines !== undefined) {
       const target = Math.max(0, this.lines - opts.tailLines)
       let e: IndexEntry | undefined
-      for (let lo = 0, hi = this.index.length - 1; lo <= hi; ) {
+      for (let lo = 0, hi = this.index.length - 1; lo <= hi;) {
         const mid = (lo + hi) >> 1
         if (this.index[mid]!.line <= target) {
           e = this.index[mid]
@@ -181,7 +181,7 @@ export class BuildLog extends EventEmitter {
     }
     if (opts.sinceTime) {
       let e: IndexEntry | undefined
-      for (let lo = 0, hi = this.index.length - 1; lo <= hi; ) {
+      for (let lo = 0, hi = this.index.length - 1; lo <= hi;) {
         const mid = (lo + hi) >> 1
         if (this.index[mid]!.ts < opts.sinceTime) {
           e = this.index[mid]
@@ -229,7 +229,7 @@ export class BuildLog extends EventEmitter {
           let out = pool.pop()
           if (!out || out.length < last + 1) out = Buffer.allocUnsafeSlow(Math.max(last + 1, READ_CHUNK))
           let o = 0
-          for (let pos = 0; pos <= last; ) {
+          for (let pos = 0; pos <= last;) {
             const nl = buf.indexOf(10, pos)
             if (skip > 0) {
               skip--

@@ -61,7 +61,16 @@ export function buildPod(build: KubeObject, previous: KubeObject | undefined, im
   else if (running) state = { running: { startedAt: containerStarted } }
   else {
     const ok = phase === 'Succeeded'
-    state = { terminated: { exitCode: ok ? 0 : 1, reason: ok ? 'Completed' : 'Error', ...(ok ? {} : { message: build.status?.message ?? 'build failed' }), startedAt: containerStarted, finishedAt: build.status?.completionTimestamp ?? now, containerID } }
+    state = {
+      terminated: {
+        exitCode: ok ? 0 : 1,
+        reason: ok ? 'Completed' : 'Error',
+        ...(ok ? {} : { message: build.status?.message ?? 'build failed' }),
+        startedAt: containerStarted,
+        finishedAt: build.status?.completionTimestamp ?? now,
+        containerID
+      }
+    }
   }
   // the push secret is mounted as OpenShift mounts it (`<secret>-push` at /var/run/secrets/openshift.io/push)
   const push = build.spec?.output?.pushSecret?.name as string | undefined

@@ -232,9 +232,7 @@ export class ImageRegistries {
   private readonly external = new Map<string, ImageContent>()
 
   constructor(options: ImageRegistriesOptions = {}) {
-    this.craneHosts = Object.fromEntries(
-      Object.entries(options.craneHosts ?? {}).map(([name, host]) => [name, registryHost(host)])
-    )
+    this.craneHosts = Object.fromEntries(Object.entries(options.craneHosts ?? {}).map(([name, host]) => [name, registryHost(host)]))
     this.craneHostPattern = options.craneHostPattern ?? 'crane-{name}.example.com'
   }
 
@@ -258,7 +256,11 @@ export class ImageRegistries {
   craneHost(pulpRegistryName: string): string {
     const configured = this.craneHosts[pulpRegistryName]
     if (configured) return configured
-    const safe = pulpRegistryName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'pulp'
+    const safe =
+      pulpRegistryName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'pulp'
     return this.craneHostPattern.replace(/\{name\}/g, safe)
   }
 
@@ -347,9 +349,7 @@ export class ImageRegistries {
   /** Look a pull spec up in the registries and crane hosts; undefined when the emulator does not host it. */
   lookup(pullSpec: string): ResolvedImage | undefined {
     const { registry, repository, reference } = parsePullSpec(pullSpec)
-    const candidates: DockerRegistry[] = registry
-      ? [this.findRegistry(registry)].filter((r): r is DockerRegistry => !!r)
-      : [...this.registries.values()]
+    const candidates: DockerRegistry[] = registry ? [this.findRegistry(registry)].filter((r): r is DockerRegistry => !!r) : [...this.registries.values()]
     for (const reg of candidates) {
       const m = reg.get(repository, reference)
       if (m) return { digest: m.digest, image: m.image, hosted: true }
@@ -455,11 +455,7 @@ export function schema1Manifest(repository: string, tag: string, image: ImageCon
       architecture: image.architecture ?? 'amd64',
       fsLayers: [...layers].reverse().map((blobSum) => ({ blobSum })),
       history: [...layers].reverse().map((l, i) => ({
-        v1Compatibility: JSON.stringify(
-          i === 0
-            ? { id: v1Id(image.imageId), config: { Labels: image.labels }, created: image.created }
-            : { id: sha256(`v1\0${l}`) }
-        )
+        v1Compatibility: JSON.stringify(i === 0 ? { id: v1Id(image.imageId), config: { Labels: image.labels }, created: image.created } : { id: sha256(`v1\0${l}`) })
       }))
     },
     null,

@@ -398,8 +398,7 @@ const goType = (s: Schema): string => {
   }
 }
 
-const jsonType = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v
+const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v)
 
 export interface DecodeResult {
   /** the first type error, worded like Go's encoding/json */

@@ -4,10 +4,7 @@
  */
 import { badRequest } from './status.js'
 
-type LabelReq =
-  | { op: 'eq' | 'neq'; key: string; value: string }
-  | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'exists' | 'notexists'; key: string }
+type LabelReq = { op: 'eq' | 'neq'; key: string; value: string } | { op: 'in' | 'notin'; key: string; values: string[] } | { op: 'exists' | 'notexists'; key: string }
 
 export type Matcher = (labels: Record<string, string> | undefined) => boolean
 
@@ -91,10 +88,7 @@ export type FieldMatcher = (o: any) => boolean
  * Parse a field selector for a resource that supports `fields` (plus metadata.name / metadata.namespace).
  * An unknown field is a 400, worded as the API server does.
  */
-export function parseFieldSelector(
-  sel: string | null | undefined,
-  fields: Record<string, (o: any) => string | undefined> | undefined
-): FieldMatcher {
+export function parseFieldSelector(sel: string | null | undefined, fields: Record<string, (o: any) => string | undefined> | undefined): FieldMatcher {
   if (!sel || !sel.trim()) return () => true
   const getters: Record<string, (o: any) => string | undefined> = {
     'metadata.name': (o) => o.metadata?.name,

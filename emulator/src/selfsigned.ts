@@ -41,7 +41,11 @@ function utcTime(d: Date): Buffer {
   return tlv(0x17, Buffer.from(s, 'ascii'))
 }
 
-const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`
+const pem = (label: string, der: Buffer) =>
+  `-----BEGIN ${label}-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`
 
 /** `{cert, key}` PEM of a new self-signed certificate valid for 127.0.0.1, ::1 and localhost (30 days). */
 export function selfSignedCertificate(commonName = '127.0.0.1'): { cert: string; key: string } {
@@ -50,30 +54,11 @@ export function selfSignedCertificate(commonName = '127.0.0.1'): { cert: string;
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'))
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))))
   const now = Date.now()
-  const san = seq(
-    tlv(0x87, Buffer.from([127, 0, 0, 1])),
-    tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])),
-    tlv(0x82, Buffer.from('localhost', 'ascii'))
-  )
-  const extensions = tlv(
-    0xa3,
-    seq(
-      seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
-      seq(oid('2.5.29.17'), tlv(0x04, san))
-    )
-  )
+  const san = seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])), tlv(0x82, Buffer.from('localhost', 'ascii')))
+  const extensions = tlv(0xa3, seq(seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))), seq(oid('2.5.29.17'), tlv(0x04, san))))
   const serial = randomBytes(16)
   serial[0] = serial[0]! & 0x7f
-  const tbs = seq(
-    tlv(0xa0, integer(Buffer.from([2]))),
-    integer(serial),
-    ecdsaSha256,
-    name,
-    seq(utcTime(new Date(now - 60_000)), utcTime(new Date(now + 30 * 24 * 3600_000))),
-    name,
-    spki,
-    extensions
-  )
+  const tbs = seq(tlv(0xa0, integer(Buffer.from([2]))), integer(serial), ecdsaSha256, name, seq(utcTime(new Date(now - 60_000)), utcTime(new Date(now + 30 * 24 * 3600_000))), name, spki, extensions)
   const signature = sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' })
   const cert = seq(tbs, ecdsaSha256, tlv(0x03, Buffer.from([0]), signature))
   return { cert: pem('CERTIFICATE', cert), key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string }

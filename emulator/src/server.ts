@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Accounts } from './accounts.js'
-import { Api, parseRoute } from './api.js'
+import { type Api, parseRoute } from './api.js'
 import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
@@ -156,7 +156,15 @@ async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: S
     return sendJSON(res, 200, {
       namespace: ctx.namespace,
       resourceVersion: ctx.store.resourceVersion,
-      endpoints: ['GET /_emulator/faults', 'POST /_emulator/faults', 'DELETE /_emulator/faults[/<id>]', 'POST /_emulator/images', 'POST /_emulator/compact', 'GET /_emulator/requests', 'DELETE /_emulator/requests']
+      endpoints: [
+        'GET /_emulator/faults',
+        'POST /_emulator/faults',
+        'DELETE /_emulator/faults[/<id>]',
+        'POST /_emulator/images',
+        'POST /_emulator/compact',
+        'GET /_emulator/requests',
+        'DELETE /_emulator/requests'
+      ]
     })
   }
   if (sub === '/images') {

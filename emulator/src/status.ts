@@ -115,7 +115,7 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}))
 }
 
-export function unsupportedMediaType(contentType: string): ApiError {
+export function unsupportedMediaType(_contentType: string): ApiError {
   return new ApiError(
     failure(
       415,

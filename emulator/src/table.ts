@@ -50,7 +50,14 @@ function buildFrom(spec: any): string {
 
 const COLUMNS: Record<string, { columns: Column[]; cells: (o: KubeObject) => unknown[] }> = {
   builds: {
-    columns: [col('Name', 'Name of the build', 'name'), col('Type', 'Build strategy'), col('From', 'Source of the build'), col('Status', 'Phase of the build'), col('Started', 'Start time'), col('Duration', 'How long the build ran')],
+    columns: [
+      col('Name', 'Name of the build', 'name'),
+      col('Type', 'Build strategy'),
+      col('From', 'Source of the build'),
+      col('Status', 'Phase of the build'),
+      col('Started', 'Start time'),
+      col('Duration', 'How long the build ran')
+    ],
     cells: (o) => {
       const st = o.status ?? {}
       const phase = st.phase ?? 'New'
@@ -67,7 +74,10 @@ const COLUMNS: Record<string, { columns: Column[]; cells: (o: KubeObject) => unk
     columns: [col('Name', 'Name of the image stream', 'name'), col('Image Repository', 'Where the images are pulled from'), col('Tags', 'Tags with images'), col('Updated', 'Last tag update')],
     cells: (o) => {
       const tags = ((o.status?.tags ?? []) as any[]).filter((t) => t.items?.length)
-      const newest = tags.map((t) => t.items[0].created as string).sort().pop()
+      const newest = tags
+        .map((t) => t.items[0].created as string)
+        .sort()
+        .pop()
       return [o.metadata.name, o.status?.dockerImageRepository ?? '', tags.map((t) => t.tag).join(','), newest ? `${age(newest)} ago` : '']
     }
   }

@@ -188,7 +188,12 @@ export function makeGitRepo(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-repo-'))
   const all = { Dockerfile: 'FROM fedora:latest\nLABEL name="user/app" version="1.0" com.redhat.component="app"\nRUN true\n', ...files }
   for (const [f, content] of Object.entries(all)) writeFileSync(join(dir, f), content)
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } })
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' }
+    })
   git('init', '-q', '-b', 'master')
   git('add', '.')
   git('commit', '-q', '-m', 'initial')
@@ -278,7 +283,13 @@ export type SwaggerDefs = Record<string, any>
  */
 export function swaggerSchemaAt(defs: SwaggerDefs, root: string, path: string): any {
   let schema: any = { $ref: `#/definitions/${root}` }
-  const segs = path === '' ? [] : path.replace(/\[\]/g, '.[]').split('.').filter((s) => s !== '')
+  const segs =
+    path === ''
+      ? []
+      : path
+          .replace(/\[\]/g, '.[]')
+          .split('.')
+          .filter((s) => s !== '')
   const deref = (s: any) => {
     let guard = 0
     while (s?.$ref && guard++ < 50) s = defs[s.$ref.replace('#/definitions/', '')]

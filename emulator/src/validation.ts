@@ -137,12 +137,14 @@ function validateFrom(from: any, path: string, causes: StatusCause[]): void {
   } else if (kind === 'DockerImage' && from.name && !isPullSpec(from.name)) {
     causes.push(invalidValue(`${path}.name`, from.name, 'invalid reference format'))
   }
-  if (kind === 'DockerImage' && from.namespace) causes.push(invalidValue(`${path}.namespace`, from.namespace, 'namespace is not valid when used with a \'DockerImage\''))
+  if (kind === 'DockerImage' && from.namespace) causes.push(invalidValue(`${path}.namespace`, from.namespace, "namespace is not valid when used with a 'DockerImage'"))
 }
 
 /** A docker pull spec: [host[:port]/]path[:tag][@digest], lower-case repository path. */
 export function isPullSpec(s: string): boolean {
-  return /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/.test(s)
+  return /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/.test(
+    s
+  )
 }
 
 function validateEnv(env: any, path: string, causes: StatusCause[]): void {
@@ -167,9 +169,7 @@ export function validateCommonSpec(spec: any, causes: StatusCause[]): void {
   const strategy = spec.strategy ?? {}
   const set = STRATEGIES.filter((s) => strategy[s] != null)
   if (set.length !== 1) {
-    causes.push(
-      invalidValue('spec.strategy', strategy.type ?? '', 'must provide a value for exactly one of sourceStrategy, customStrategy, dockerStrategy, or jenkinsPipelineStrategy')
-    )
+    causes.push(invalidValue('spec.strategy', strategy.type ?? '', 'must provide a value for exactly one of sourceStrategy, customStrategy, dockerStrategy, or jenkinsPipelineStrategy'))
   }
   const source = spec.source ?? {}
   if (source.git != null) {
@@ -341,7 +341,14 @@ export function validateSecret(s: any): StatusCause[] {
   const causes = validateMeta(s.metadata)
   for (const m of ['data', 'stringData']) {
     for (const k of Object.keys(s[m] ?? {})) {
-      if (!CONFIG_KEY.test(k)) causes.push(invalidValue(`${m}[${k}]`, k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"))
+      if (!CONFIG_KEY.test(k))
+        causes.push(
+          invalidValue(
+            `${m}[${k}]`,
+            k,
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+          )
+        )
     }
   }
   return causes

@@ -97,9 +97,7 @@ export class Cluster {
 
   /** `GET builds/foo in namespace ns` */
   describe(spec: Pick<RequestSpec, 'verb' | 'group' | 'resource' | 'name' | 'subresource' | 'namespaced'>): string {
-    const what = spec.resource
-      ? [spec.resource, spec.name, spec.subresource].filter(Boolean).join('/')
-      : GROUP_PATHS[spec.group]
+    const what = spec.resource ? [spec.resource, spec.name, spec.subresource].filter(Boolean).join('/') : GROUP_PATHS[spec.group]
     const ns = spec.resource && spec.namespaced !== false && this.ns ? ` in namespace ${this.ns}` : ''
     return `${spec.verb} ${what}${ns}`
   }
@@ -147,10 +145,7 @@ export class Cluster {
    * non-idempotent request is only retried when it certainly did not reach the server (connection refused, 429).
    * Returns the response with its body unread when `stream`, else its text.
    */
-  private async send(
-    spec: RequestSpec,
-    stream: boolean
-  ): Promise<{ status: number; headers: Record<string, string>; text?: string; body?: ReadableStream<Uint8Array> }> {
+  private async send(spec: RequestSpec, stream: boolean): Promise<{ status: number; headers: Record<string, string>; text?: string; body?: ReadableStream<Uint8Array> }> {
     const idempotent = spec.idempotent ?? spec.verb !== 'POST'
     const request = this.describe(spec)
     for (let attempt = 0; ; attempt++) {
@@ -207,8 +202,7 @@ export class Cluster {
       const statusObject = parseStatus(text)
       if (RETRY_STATUSES.has(status) && (idempotent || status === 429) && !last) {
         const retryAfter = parseRetryAfter(headers['retry-after'])
-        const delay =
-          retryAfter !== undefined ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry)
+        const delay = retryAfter !== undefined ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry)
         this.debugLog(`${request}: ${status} ${statusObject?.reason ?? ''}; retrying in ${delay} ms`)
         await this.wait(delay, spec.signal)
         continue
@@ -244,8 +238,7 @@ export class Cluster {
   async checkBuildApi(signal?: AbortSignal): Promise<void> {
     try {
       const doc = await this.request<{ resources?: { name: string }[] }>({ verb: 'GET', group: 'build', signal })
-      if (!doc?.resources?.some((r) => r.name === 'buildconfigs'))
-        throw new Error(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
+      if (!doc?.resources?.some((r) => r.name === 'buildconfigs')) throw new Error(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
     } catch (error) {
       if (error instanceof ClusterError && error.status === 404)
         throw new ClusterError(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`, {
@@ -285,9 +278,7 @@ export class Cluster {
    */
   async buildPageUrl(name: string, signal?: AbortSignal, consoleUrl?: Promise<string | undefined>): Promise<string> {
     const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined)
-    return console
-      ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}`
-      : this.objectUrl('build', 'builds', name)
+    return console ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}` : this.objectUrl('build', 'builds', name)
   }
 
   getSecret(name: string, signal?: AbortSignal): Promise<KubeObject> {
@@ -389,12 +380,7 @@ export class Cluster {
    * connection drops (throws ClusterError), or nothing arrives for `inactivityMs` (ends quietly: re-watch).
    * An in-stream 410 ERROR event is thrown as a ClusterError with status 410.
    */
-  async *watch(
-    group: ApiGroup,
-    resource: string,
-    query: WatchQuery,
-    options: { signal?: AbortSignal; inactivityMs?: number } = {}
-  ): AsyncGenerator<WatchEvent> {
+  async *watch(group: ApiGroup, resource: string, query: WatchQuery, options: { signal?: AbortSignal; inactivityMs?: number } = {}): AsyncGenerator<WatchEvent> {
     const inactivity = new AbortController()
     const signal = options.signal ? AbortSignal.any([options.signal, inactivity.signal]) : inactivity.signal
     const spec: RequestSpec = {

@@ -23,7 +23,10 @@ export function caDataFromPem(ca: string): string {
 export function proxyFor(server: string, env: Record<string, string | undefined>): string | undefined {
   const url = new URL(server)
   const pick = (...names: string[]): string | undefined =>
-    names.map((n) => env[n]).find((v) => v !== undefined && v.trim() !== '')?.trim()
+    names
+      .map((n) => env[n])
+      .find((v) => v !== undefined && v.trim() !== '')
+      ?.trim()
   const proxy = url.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy') : pick('HTTP_PROXY', 'http_proxy')
   if (!proxy) return undefined
   const noProxy = pick('NO_PROXY', 'no_proxy')
@@ -68,11 +71,7 @@ export interface LoadedConfig {
  * The server, CA and insecure-skip-tls-verify of the settings override the kubeconfig's; proxies come from the
  * environment.
  */
-export function loadConfig(
-  conn: ConnectionSettings,
-  env: Record<string, string | undefined> = process.env,
-  serviceAccountDir = SERVICE_ACCOUNT_DIR
-): LoadedConfig {
+export function loadConfig(conn: ConnectionSettings, env: Record<string, string | undefined> = process.env, serviceAccountDir = SERVICE_ACCOUNT_DIR): LoadedConfig {
   let kc: Kubeconfig
   let source: string
   if (conn.token) {
@@ -129,10 +128,7 @@ export function loadConfig(
   } else {
     const candidates = defaultKubeconfigFiles(env, env.HOME || homedir())
     const file = candidates.find((f) => existsSync(f))
-    if (!file)
-      throw new Error(
-        'No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster'
-      )
+    if (!file) throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster')
     kc = loadKubeconfig(readFileSync(file, 'utf8'), `kubeconfig ${file}`)
     source = `kubeconfig ${file}`
   }

@@ -12,10 +12,7 @@ export interface ConnectHooks {
 }
 
 /** The client for the action's settings: namespace from the settings, OIDC tokens fetched (and masked) as needed. */
-export function connectCluster(
-  settings: { connection: ConnectionSettings; namespace: string },
-  hooks: ConnectHooks = {}
-): Cluster {
+export function connectCluster(settings: { connection: ConnectionSettings; namespace: string }, hooks: ConnectHooks = {}): Cluster {
   const { connection } = settings
   const audience = connection.oidcAudience
   const getIdToken = hooks.getIdToken

@@ -52,13 +52,8 @@ async function loadAuthenticators(user: KubeUser): Promise<Authenticator[]> {
   const provider = user.authProvider?.name
   const config = user.authProvider?.config
   if (user.authProvider && !config?.tokenFile && !config?.exec && provider !== 'exec')
-    throw new Error(
-      `kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`
-    )
-  const [{ ExecAuth }, { FileAuth }] = await Promise.all([
-    import('@kubernetes/client-node/dist/exec_auth.js'),
-    import('@kubernetes/client-node/dist/file_auth.js')
-  ])
+    throw new Error(`kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`)
+  const [{ ExecAuth }, { FileAuth }] = await Promise.all([import('@kubernetes/client-node/dist/exec_auth.js'), import('@kubernetes/client-node/dist/file_auth.js')])
   return [new ExecAuth(), new FileAuth()] as Authenticator[]
 }
 
@@ -91,8 +86,7 @@ export class Credentials {
   async pool(): Promise<Dispatcher> {
     if (this.dispatcher) return this.dispatcher
     const { server, proxyUrl, skipTLSVerify } = this.cluster
-    if (!proxyUrl && server.startsWith('http:') && !skipTLSVerify)
-      throw new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false')
+    if (!proxyUrl && server.startsWith('http:') && !skipTLSVerify) throw new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false')
     const tls = tlsOptions(this.cluster, this.user)
     // 30 s keep-alive probes, as client-go (a cloud load balancer may drop an idle connection at 60 s).
     const keepAlive = { keepAlive: true, keepAliveInitialDelay: 30000 }

@@ -100,18 +100,10 @@ const STATUS_TEXT: Record<number, string> = {
   504: 'Timeout'
 }
 
-export function statusError(
-  request: string,
-  status: number,
-  statusObject: StatusObject | undefined,
-  text: string | undefined,
-  ambiguous: boolean
-): ClusterError {
+export function statusError(request: string, status: number, statusObject: StatusObject | undefined, text: string | undefined, ambiguous: boolean): ClusterError {
   const reason = statusObject?.reason || STATUS_TEXT[status] || ''
   let message = statusObject?.message || (text ? text.trim().slice(0, 300) : '') || 'no message'
-  const causes = statusObject?.details?.causes
-    ?.map((c) => [c.field, c.message].filter(Boolean).join(': '))
-    .filter((c) => c && !message.includes(c))
+  const causes = statusObject?.details?.causes?.map((c) => [c.field, c.message].filter(Boolean).join(': ')).filter((c) => c && !message.includes(c))
   if (causes?.length) message += ` (${causes.join('; ')})`
   let hint = ''
   if (status === 401) hint = ' — check openshift-token or the kubeconfig credentials'

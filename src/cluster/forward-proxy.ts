@@ -16,8 +16,7 @@ export class ForwardProxyDispatcher extends Dispatcher {
     this.origin = proxy.origin
     this.pool = new Pool(proxy.origin, { connect })
     if (proxy.username || proxy.password)
-      this.proxyHeaders['proxy-authorization'] =
-        `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+      this.proxyHeaders['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {

@@ -6,14 +6,7 @@
  */
 import path from 'node:path'
 import { load } from 'js-yaml'
-import {
-  newClusters,
-  newContexts,
-  newUsers,
-  type Cluster as KubeCluster,
-  type Context as KubeContext,
-  type User as KubeUser
-} from '@kubernetes/client-node/dist/config_types.js'
+import { newClusters, newContexts, newUsers, type Cluster as KubeCluster, type Context as KubeContext, type User as KubeUser } from '@kubernetes/client-node/dist/config_types.js'
 
 export type { KubeCluster, KubeContext, KubeUser }
 

@@ -50,8 +50,7 @@ export function mergeBuildConfig(existing: KubeObject, wanted: BuildConfigObject
   const spec = existing.spec ?? {}
   const next = wanted.spec ?? {}
   const merged: Record<string, any> = { ...spec }
-  for (const [key, value] of Object.entries(next))
-    if (!['source', 'output', 'strategy', 'triggers'].includes(key)) merged[key] = value
+  for (const [key, value] of Object.entries(next)) if (!['source', 'output', 'strategy', 'triggers'].includes(key)) merged[key] = value
   merged.source = { ...(spec.source ?? {}), ...(next.source ?? {}), git: next.source?.git }
   if (next.source?.type) merged.source.type = next.source.type
   merged.output = { ...(spec.output ?? {}), ...(next.output ?? {}), to: next.output?.to }
@@ -100,12 +99,7 @@ export interface ApplyOptions {
 }
 
 /** Create or update the BuildConfig (SPEC §5.1). */
-export async function applyBuildConfig(
-  client: Cluster,
-  wanted: BuildConfigObject,
-  reporter: Reporter,
-  options: ApplyOptions = {}
-): Promise<ApplyResult> {
+export async function applyBuildConfig(client: Cluster, wanted: BuildConfigObject, reporter: Reporter, options: ApplyOptions = {}): Promise<ApplyResult> {
   const name = wanted.metadata.name
   const attempts = options.attempts ?? 6
   const wait = options.wait ?? sleep
@@ -135,8 +129,7 @@ export async function applyBuildConfig(
         isConflict(error) || // changed since we read it, or created by someone else meanwhile
         (error instanceof ClusterError && error.ambiguous && !existing) // the create may have happened: re-read
       if (!retryable || attempt + 1 >= attempts) {
-        if (isConflict(error))
-          throw new Error(`BuildConfig ${name} kept changing while this run wrote it (${attempts} attempts): ${(error as Error).message}`)
+        if (isConflict(error)) throw new Error(`BuildConfig ${name} kept changing while this run wrote it (${attempts} attempts): ${(error as Error).message}`)
         throw error
       }
       const delay = backoffDelay(attempt, { ...DEFAULT_RETRY, baseDelayMs: 200, maxDelayMs: 5000 })

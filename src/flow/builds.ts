@@ -68,9 +68,7 @@ function buildNumber(build: KubeObject): number {
 /** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
 export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
   const byName = new Map<string, KubeObject>()
-  const lists = await Promise.all(
-    ['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal))
-  )
+  const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)))
   for (const list of lists) for (const build of list.items ?? []) byName.set(build.metadata.name, build)
   return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
 }
@@ -144,21 +142,13 @@ export async function requestCancel(client: Cluster, name: string, signal?: Abor
 /**
  * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
  */
-export async function applyRunningPolicy(
-  client: Cluster,
-  buildConfig: string,
-  policy: OnRunningBuild,
-  reporter: Reporter,
-  signal?: AbortSignal
-): Promise<void> {
+export async function applyRunningPolicy(client: Cluster, buildConfig: string, policy: OnRunningBuild, reporter: Reporter, signal?: AbortSignal): Promise<void> {
   const running = await runningBuilds(client, buildConfig, signal)
   if (!running.length) return
   const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ')
   if (policy === 'fail') {
     if (running.length === 1)
-      throw new Error(
-        `Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`
-      )
+      throw new Error(`Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`)
     throw new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`)
   }
   if (policy === 'cancel') {

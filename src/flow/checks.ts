@@ -21,12 +21,8 @@ export async function readSecrets(plan: BuildPlan, client: Cluster, signal?: Abo
     if (answer.status === 'fulfilled') return
     const secret = plan.secrets[i]!
     const error = answer.reason
-    if (isNotFound(error))
-      found.missing.push(
-        `Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}: create it there, or correct input ${secret.input}`
-      )
-    else if (error instanceof ClusterError && error.status === 403)
-      found.warnings.push(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
+    if (isNotFound(error)) found.missing.push(`Secret "${secret.name}" (input ${secret.input}) does not exist in namespace ${client.namespace}: create it there, or correct input ${secret.input}`)
+    else if (error instanceof ClusterError && error.status === 403) found.warnings.push(`Cannot check that secret "${secret.name}" (input ${secret.input}) exists: ${error.message}`)
     else throw error
   })
   return found

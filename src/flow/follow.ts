@@ -5,15 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ClusterError, sleep, type Cluster } from '../cluster.js'
-import {
-  LineSplitter,
-  LogDeduper,
-  LogGrouper,
-  looksLikeCommand,
-  resumeSinceTime,
-  splitTimestamp,
-  type LogSink
-} from '../logs.js'
+import { LineSplitter, LogDeduper, LogGrouper, looksLikeCommand, resumeSinceTime, splitTimestamp, type LogSink } from '../logs.js'
 import type { Reporter } from '../reporter.js'
 import { isTerminal, type BuildProgress } from './builds.js'
 
@@ -185,11 +177,7 @@ async function follow(client: Cluster, name: string, dedup: LogDeduper, printer:
       let fresh = 0
       let stream: AsyncIterable<Uint8Array>
       try {
-        stream = await client.buildLog(
-          name,
-          { follow: true, timestamps: true, ...(since !== undefined ? { sinceTime: resumeSinceTime(since) } : {}) },
-          signal
-        )
+        stream = await client.buildLog(name, { follow: true, timestamps: true, ...(since !== undefined ? { sinceTime: resumeSinceTime(since) } : {}) }, signal)
       } catch (error) {
         if (signal?.aborted) throw signal.reason ?? error
         if (!(error instanceof ClusterError)) throw error
@@ -228,8 +216,7 @@ async function follow(client: Cluster, name: string, dedup: LogDeduper, printer:
       }
       held = splitter.finish()
       // A stream ends normally when the build's container ended: once the build is seen ended, that was all.
-      const complete =
-        !broke && (terminalAtStart || (options.build !== undefined && (await options.build.endedWithin(options.endGraceMs ?? 10_000, signal))))
+      const complete = !broke && (terminalAtStart || (options.build !== undefined && (await options.build.endedWithin(options.endGraceMs ?? 10_000, signal))))
       if (signal?.aborted) throw signal.reason
       if (complete) {
         // The whole rest of the log of an ended build: a last line without a newline is the real last line.

@@ -7,6 +7,7 @@
  *
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
  */
+import { randomUUID } from 'node:crypto'
 import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
 import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
 import type { BuildPlan } from '../plan.js'
@@ -16,7 +17,6 @@ import { applyBuildConfig } from './buildconfig.js'
 import { applyRunningPolicy, BuildEnd, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
 import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
 import { LogFollower } from './follow.js'
-import { randomUUID } from 'node:crypto'
 import { findRequested, readTriggerTag, startOrAdopt } from './start.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
@@ -89,21 +89,13 @@ function apiUrl(client: Cluster, build: string): string {
 
 /** Run the whole flow. Never throws for a build that fails or is cancelled: the result says so. Throws for
  * problems before a build exists (unreachable cluster, missing secret, collision, on-running-build fail). */
-export async function createBuild(
-  plan: BuildPlan,
-  client: Cluster,
-  reporter: Reporter,
-  options: CreateBuildOptions = {}
-): Promise<BuildResult> {
+export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Reporter, options: CreateBuildOptions = {}): Promise<BuildResult> {
   const settings = plan.settings
   const timeoutMs = options.timeoutMs ?? settings.timeoutMinutes * 60_000
   const follow = options.followLogs ?? settings.followLogs
   const waitForEnd = options.wait ?? settings.wait
   const run = new AbortController()
-  const timer = setTimeout(
-    () => run.abort(new RunAborted(`timeout-minutes (${settings.timeoutMinutes}) passed`)),
-    Math.min(timeoutMs, 2 ** 31 - 1)
-  )
+  const timer = setTimeout(() => run.abort(new RunAborted(`timeout-minutes (${settings.timeoutMinutes}) passed`)), Math.min(timeoutMs, 2 ** 31 - 1))
   const onOuterAbort = (): void => run.abort(new RunAborted(abortReason(options.signal!)))
   if (options.signal?.aborted) onOuterAbort()
   options.signal?.addEventListener('abort', onOuterAbort, { once: true })
@@ -273,13 +265,7 @@ export async function createBuild(
  * Cancel a build and wait (at most `graceMs`) for it to be terminal. Used on timeout and signals, and by the post
  * step. Returns the last state seen.
  */
-export async function cancelAndConfirm(
-  client: Cluster,
-  name: string,
-  reporter: Reporter,
-  why: string,
-  graceMs = 5000
-): Promise<KubeObject | undefined> {
+export async function cancelAndConfirm(client: Cluster, name: string, reporter: Reporter, why: string, graceMs = 5000): Promise<KubeObject | undefined> {
   const deadline = AbortSignal.timeout(graceMs)
   try {
     const current = await client.getBuild(name, deadline)

@@ -52,9 +52,7 @@ function triggeredByImage(build: KubeObject): boolean {
 function lastTriggered(buildConfig: KubeObject, tag: string): string | undefined {
   const fromStatus = (buildConfig.status?.imageChangeTriggers ?? []).find((t: any) => t?.from?.name === tag)
   if (fromStatus?.lastTriggeredImageID) return fromStatus.lastTriggeredImageID
-  const fromSpec = (buildConfig.spec?.triggers ?? []).find(
-    (t: any) => t?.type === 'ImageChange' && (t.imageChange?.from?.name ?? tag) === tag
-  )
+  const fromSpec = (buildConfig.spec?.triggers ?? []).find((t: any) => t?.type === 'ImageChange' && (t.imageChange?.from?.name ?? tag) === tag)
   return fromSpec?.imageChange?.lastTriggeredImageID
 }
 
@@ -101,12 +99,7 @@ export async function triggerMayFire(client: Cluster, buildConfig: KubeObject, s
  * Watch the BuildConfig from the write's resourceVersion for `status.lastVersion` to move within `windowMs`.
  * Returns the new lastVersion, or undefined.
  */
-async function watchLastVersion(
-  client: Cluster,
-  written: KubeObject,
-  windowMs: number,
-  signal?: AbortSignal
-): Promise<number | undefined> {
+async function watchLastVersion(client: Cluster, written: KubeObject, windowMs: number, signal?: AbortSignal): Promise<number | undefined> {
   const name = written.metadata.name
   const before = Number(written.status?.lastVersion ?? 0)
   const window = new AbortController()
@@ -181,13 +174,7 @@ export async function findRequested(client: Cluster, plan: BuildPlan, requestId:
 }
 
 /** Instantiate, or adopt the build the write of the BuildConfig made OpenShift start. */
-export async function startOrAdopt(
-  client: Cluster,
-  plan: BuildPlan,
-  written: KubeObject,
-  reporter: Reporter,
-  options: StartOptions = {}
-): Promise<StartResult> {
+export async function startOrAdopt(client: Cluster, plan: BuildPlan, written: KubeObject, reporter: Reporter, options: StartOptions = {}): Promise<StartResult> {
   const { signal } = options
   const name = plan.buildConfigName
   if (mayFire(written, await (options.triggerTag ?? readTriggerTag(client, written, signal)))) {

@@ -45,9 +45,7 @@ export function renderBuildConfig(settings: Settings, input: BuildConfigInput): 
         }
       },
       output: { to: { kind: 'DockerImage', name: input.outputImage } },
-      triggers: input.triggerImageStreamTag
-        ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }]
-        : []
+      triggers: input.triggerImageStreamTag ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }] : []
     }
   }
 }

@@ -93,9 +93,7 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
   const registries: Record<string, { insecure: boolean; secret?: string }> = {}
   for (const registry of settings.registries) {
     if (!versions.includes(registry.version)) {
-      warnings.push(
-        `registry-uri: ${registry.uri} is a ${registry.version} registry but registry-api-versions is ${versions.join(',')}: nothing is pushed to it`
-      )
+      warnings.push(`registry-uri: ${registry.uri} is a ${registry.version} registry but registry-api-versions is ${versions.join(',')}: nothing is pushed to it`)
       continue
     }
     registries[registry.host] = {
@@ -147,9 +145,7 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
     }
   }
   const unused = (input: string, name: string) =>
-    warnings.push(
-      `${input}: '${name}' is not used: pulp_push needs v1 in registry-api-versions; pulp_sync needs v2 in registry-api-versions and a /v2 registry in registry-uri`
-    )
+    warnings.push(`${input}: '${name}' is not used: pulp_push needs v1 in registry-api-versions; pulp_sync needs v2 in registry-api-versions and a /v2 registry in registry-uri`)
   if (settings.pulp && !pushToPulp && !(syncToPulp && settings.pulpSync?.registryName === settings.pulp.registryName)) {
     unused('pulp-registry-name', settings.pulp.registryName)
   } else if (settings.pulpSync && !syncToPulp && settings.pulpSync.registryName !== settings.pulp?.registryName) {
@@ -180,9 +176,7 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
       }
     })
   } else {
-    warnings.push(
-      `No registry-uri or source-registry-uri: import_image is left out, so ImageStream ${context.imageStream} is not updated and images built on this one are not rebuilt`
-    )
+    warnings.push(`No registry-uri or source-registry-uri: import_image is left out, so ImageStream ${context.imageStream} is not updated and images built on this one are not rebuilt`)
   }
 
   // exit

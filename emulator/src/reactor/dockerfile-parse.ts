@@ -116,7 +116,10 @@ export interface DockerfileParseView {
 
 /** `image_from`: the image of a FROM value (flags and `AS name` left out). */
 function imageFrom(value: string): string | undefined {
-  const words = value.trim().split(/\s+/).filter((w) => !w.startsWith('--'))
+  const words = value
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !w.startsWith('--'))
   return words[0]
 }
 
@@ -139,7 +142,8 @@ export function dockerfileParse(text: string): DockerfileParseView {
       envs = {}
     } else if (ins.keyword === 'LABEL' || ins.keyword === 'ENV' || ins.keyword === 'ARG') {
       const pairs = keyValues(value, ins.keyword === 'ARG' ? undefined : { args, envs })
-      for (let [key, v] of pairs) {
+      for (const [key, given] of pairs) {
+        let v = given
         if (ins.keyword === 'ARG') {
           if (inStage) {
             if (key in topArgs) v = topArgs[key]!

@@ -175,7 +175,9 @@ export function shellWords(input: string, env: Record<string, string | undefined
 
 /** Substitute variables in a string without splitting it into words (FROM values, `${X:-default}` parts). */
 export function substitute(input: string, env: Record<string, string | undefined>, escape = '\\'): string {
-  return shellWords(input.replace(/\s/g, '\u0000'), env, escape).join(' ').replace(/\u0000/g, ' ')
+  return shellWords(input.replace(/\s/g, '\u0000'), env, escape)
+    .join(' ')
+    .replace(/\u0000/g, ' ')
 }
 
 /** Parse `k=v k2="v 2"` pairs (or the old `key value` form) after substitution. */

@@ -16,16 +16,7 @@ import { PyException, pyRepr, pyStrRepr } from './py.js'
 import { asPyException, PluginsRunner, runBuildStep } from './runner.js'
 import { cloneSource, removeCheckout, type Checkout } from './source.js'
 import { podEnvironment } from '../buildpod.js'
-import {
-  AutoRebuildCanceledException,
-  BuildAborted,
-  PluginFailedException,
-  Workflow,
-  type BuildResult,
-  type Phase,
-  type PluginConfig,
-  type PluginEntry
-} from './workflow.js'
+import { AutoRebuildCanceledException, BuildAborted, PluginFailedException, Workflow, type Phase, type PluginConfig } from './workflow.js'
 
 export type { ReactorHost, ReactorResult } from './host.js'
 export { Workflow } from './workflow.js'
@@ -61,9 +52,21 @@ function traceback(error: PyException, point: FailurePoint = 'setup'): string {
     frames.push('    build_result = dbw.build_docker_image()')
     if (point === 'buildstep') frames.push(`  File "${lib}/inner.py", line 396, in build_docker_image`, '    raise PluginFailedException(self.build_result.fail_reason)')
     else if (point === 'exit') {
-      frames.push(`  File "${lib}/inner.py", line 437, in build_docker_image`, '    exit_runner.run(keep_going=True)', `  File "${lib}/plugin.py", line 305, in run`, '    raise PluginFailedException(failed_msgs[0])')
+      frames.push(
+        `  File "${lib}/inner.py", line 437, in build_docker_image`,
+        '    exit_runner.run(keep_going=True)',
+        `  File "${lib}/plugin.py", line 305, in run`,
+        '    raise PluginFailedException(failed_msgs[0])'
+      )
     } else if (point === 'cancel') {
-      frames.push(`  File "${lib}/inner.py", line 379, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 242, in run`, '    plugin_response = plugin_instance.run()', `  File "${lib}/plugins/pre_stop_autorebuild_if_disabled.py", line 70, in run`, "    raise AutoRebuildCanceledException(self.key, 'autorebuild is disabled')")
+      frames.push(
+        `  File "${lib}/inner.py", line 379, in build_docker_image`,
+        '    prebuild_runner.run()',
+        `  File "${lib}/plugin.py", line 242, in run`,
+        '    plugin_response = plugin_instance.run()',
+        `  File "${lib}/plugins/pre_stop_autorebuild_if_disabled.py", line 70, in run`,
+        "    raise AutoRebuildCanceledException(self.key, 'autorebuild is disabled')"
+      )
     } else frames.push(`  File "${lib}/inner.py", line 379, in build_docker_image`, '    prebuild_runner.run()', `  File "${lib}/plugin.py", line 282, in run`, '    raise PluginFailedException(msg)')
   }
   frames.push(`${module}${error.pyType}: ${error.message}`)

@@ -30,7 +30,13 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return pyStrRepr(value, true)
   if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']'
   if (typeof value === 'object') {
-    return '{' + Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyStrRepr(k, true)}: ${pyRepr(v)}`).join(', ') + '}'
+    return (
+      '{' +
+      Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => `${pyStrRepr(k, true)}: ${pyRepr(v)}`)
+        .join(', ') +
+      '}'
+    )
   }
   return pyStrRepr(String(value))
 }
@@ -52,7 +58,14 @@ export function pyJsonDumps(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? String(value) : String(value)) : 'NaN'
   if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
   if (Array.isArray(value)) return '[' + value.map(pyJsonDumps).join(', ') + ']'
-  return '{' + Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => `${pyJsonDumps(k)}: ${pyJsonDumps(v)}`).join(', ') + '}'
+  return (
+    '{' +
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${pyJsonDumps(k)}: ${pyJsonDumps(v)}`)
+      .join(', ') +
+    '}'
+  )
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')

@@ -4,11 +4,7 @@
  * a duplicate key or a key outside a section is a parse error.
  */
 
-export type AutorebuildSetting =
-  | { kind: 'missing-file' }
-  | { kind: 'missing-key' }
-  | { kind: 'value'; enabled: boolean }
-  | { kind: 'error'; message: string; line: number }
+export type AutorebuildSetting = { kind: 'missing-file' } | { kind: 'missing-key' } | { kind: 'value'; enabled: boolean } | { kind: 'error'; message: string; line: number }
 
 export function readAutorebuild(text: string): AutorebuildSetting {
   let section: string | undefined
@@ -32,7 +28,10 @@ export function readAutorebuild(text: string): AutorebuildSetting {
     if (seen.has(id)) return { kind: 'error', message: `line ${i + 1}: duplicate key ${kv[1]} in [${section}]`, line: i + 1 }
     seen.add(id)
     if (section === 'autorebuild' && key === 'enabled') {
-      const value = kv[2]!.replace(/\s[#;].*$/, '').trim().toLowerCase()
+      const value = kv[2]!
+        .replace(/\s[#;].*$/, '')
+        .trim()
+        .toLowerCase()
       if (['1', 'true', 'yes', 'on'].includes(value)) result = { kind: 'value', enabled: true }
       else if (['0', 'false', 'no', 'off'].includes(value)) result = { kind: 'value', enabled: false }
       else return { kind: 'error', message: `Not a boolean: ${kv[2]!.trim()}`, line: i + 1 }

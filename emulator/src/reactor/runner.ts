@@ -7,7 +7,7 @@
 import { constructorCall, lookup, missingArgumentsMessage, type CatalogueEntry } from './catalogue/index.js'
 import { implementationOf } from './plugins/index.js'
 import { PyException, pyIsoNow, pyListRepr, pyRepr, pyStr, pyStrRepr } from './py.js'
-import { AutoRebuildCanceledException, BuildAborted, PluginFailedException, Workflow, type BuildResult, type Phase, type PluginEntry } from './workflow.js'
+import { AutoRebuildCanceledException, BuildAborted, PluginFailedException, type Workflow, type BuildResult, type Phase, type PluginEntry } from './workflow.js'
 import { ImageName } from './imagename.js'
 
 const PHASE_NAMES: Record<Phase, string> = {
@@ -116,7 +116,9 @@ export class PluginsRunner {
         if (e instanceof AutoRebuildCanceledException) throw e
         const ex = asPyException(e)
         const msg = `plugin '${entry.key}' raised an exception: ${ex.repr()}`
-        this.log.debug(`Traceback (most recent call last):\n  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugin.py", line 242, in run\n    plugin_response = plugin_instance.run()\n${ex.pyType}: ${ex.message}`)
+        this.log.debug(
+          `Traceback (most recent call last):\n  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugin.py", line 242, in run\n    plugin_response = plugin_instance.run()\n${ex.pyType}: ${ex.message}`
+        )
         if (!allowedToFail) {
           wf.pluginFailed = true
           wf.errors[entry.key] = ex.repr()

@@ -74,10 +74,7 @@ export class Buildah {
    */
   async bud(contextDir: string, dockerfile: string, tag: string, options: RunOptions = {}): Promise<{ code: number; imageId?: string; tail: string[] }> {
     const iidfile = join(this.dir, `iid-${process.pid}-${Math.random().toString(36).slice(2)}`)
-    const r = await this.run(
-      ['bud', '--isolation', 'chroot', '--format', 'docker', '--pull=never', '--layers=false', '--iidfile', iidfile, '-t', tag, '-f', dockerfile, contextDir],
-      options
-    )
+    const r = await this.run(['bud', '--isolation', 'chroot', '--format', 'docker', '--pull=never', '--layers=false', '--iidfile', iidfile, '-t', tag, '-f', dockerfile, contextDir], options)
     if (r.code !== 0) return { code: r.code, tail: r.tail }
     const id = (await readFile(iidfile, 'utf8')).trim()
     await rm(iidfile, { force: true })
@@ -127,7 +124,15 @@ export class Buildah {
     const container = (await this.runOk(['from', '--pull=never', 'scratch'])).stdout.trim()
     try {
       await this.runOk(['copy', container, `${rootfs}/`, '/'])
-      await this.runOk(['config', '--cmd', '/bin/sh', '--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), container])
+      await this.runOk([
+        'config',
+        '--cmd',
+        '/bin/sh',
+        '--env',
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+        container
+      ])
       const r = await this.runOk(['commit', '--format', 'docker', '-q', container, name])
       const id = r.stdout.trim().split('\n').pop() ?? ''
       return id.startsWith('sha256:') ? id : `sha256:${id}`

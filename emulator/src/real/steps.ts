@@ -54,7 +54,9 @@ function stageBases(wf: Workflow): { pull: string; as: string }[] {
 
 /** The name the built image has in buildah's storage (the output image without its registry). */
 function localName(wf: Workflow): string {
-  return ImageName.parse(wf.outputImage || wf.buildName).toString().toLowerCase()
+  return ImageName.parse(wf.outputImage || wf.buildName)
+    .toString()
+    .toLowerCase()
 }
 
 /** The build step (docker_api): `buildah bud` of the Dockerfile as the prebuild plugins left it. */

@@ -64,8 +64,7 @@ export interface BuildsDecision {
 }
 
 export const SIMULATED_NOTICE = (missing: string[]) =>
-  `local OpenShift: builds are simulated (no images are built or pushed): ${missing.join(', ')} not installed; ` +
-  `apt-get install ${TOOLS.map((t) => t.pkg).join(' ')} makes them real`
+  `local OpenShift: builds are simulated (no images are built or pushed): ${missing.join(', ')} not installed; ` + `apt-get install ${TOOLS.map((t) => t.pkg).join(' ')} makes them real`
 
 /** Decide the build mode; `real` without the tools is an error naming the missing packages. */
 export function decideBuilds(mode: BuildsMode, found: (command: string) => string | undefined = which): BuildsDecision {

@@ -123,7 +123,6 @@ export function constructorCall(entry: CatalogueEntry, given: Record<string, unk
  */
 export function missingArgumentsMessage(missing: string[]): string {
   const quoted = missing.map((m) => `'${m}'`)
-  const list =
-    quoted.length === 1 ? quoted[0] : quoted.length === 2 ? `${quoted[0]} and ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`
+  const list = quoted.length === 1 ? quoted[0] : quoted.length === 2 ? `${quoted[0]} and ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`
   return `__init__() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`
 }

@@ -73,8 +73,7 @@ export const dockerApi: Plugin = {
         else {
           // change_from_in_dockerfile leaves `FROM <base image id>`: docker resolves an id to the local image
           const isFinalBase =
-            (wf.baseImageId !== '' && stage.from === wf.baseImageId) ||
-            (wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false }))
+            (wf.baseImageId !== '' && stage.from === wf.baseImageId) || (wf.baseImage && ImageName.parse(stage.from).toString({ tag: false }) === wf.baseImage.toString({ tag: false }))
           if (isFinalBase && wf.baseImageId) current = { id: wf.baseImageId, layers: [...wf.baseImageLayers] }
           else {
             const resolved = wf.host.registries.resolveImage(stage.from)
@@ -119,7 +118,11 @@ export const dockerApi: Plugin = {
       stageImages.set(stage.index, current)
     }
     const labels = finalLabels(df, wf.baseImageLabels)
-    const stable = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'build-date').sort(([a], [b]) => (a < b ? -1 : 1)))
+    const stable = Object.fromEntries(
+      Object.entries(labels)
+        .filter(([k]) => k !== 'build-date')
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+    )
     const imageId = 'sha256:' + sha256(`image\0${wf.originalDockerfile}\0${wf.commitId}\0${wf.baseImageId}\0${JSON.stringify(stable)}`)
     const image: ImageContent = {
       imageId,

@@ -65,7 +65,12 @@ export const addHelp: Plugin = {
     const helpFile = String(args.help_file ?? 'help.md')
     const helpPath = join(dirname(wf.dockerfilePath), helpFile)
     const result = { help_file: helpFile, status: null as number | null }
-    if (!(await access(helpPath).then(() => true, () => false))) {
+    if (
+      !(await access(helpPath).then(
+        () => true,
+        () => false
+      ))
+    ) {
       log.info(`File ${helpPath} not found`)
       result.status = 1
       return result

@@ -84,9 +84,7 @@ export const deleteFromRegistry: Plugin = {
         const key = `${repository}@${digests.v2}`
         if (seen.has(key)) continue
         seen.add(key)
-        const ok = pushesForReal(wf, host)
-          ? await deleteReal(wf, host, repository, digests.v2)
-          : wf.host.registries.findRegistry(host)?.deleteManifest(repository, digests.v2)
+        const ok = pushesForReal(wf, host) ? await deleteReal(wf, host, repository, digests.v2) : wf.host.registries.findRegistry(host)?.deleteManifest(repository, digests.v2)
         if (ok) {
           log.info(`deleted manifest ${url}/v2/${repository}/manifests/${digests.v2}`)
           deleted.push(`${host}/${key}`)

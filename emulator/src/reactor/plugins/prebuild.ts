@@ -1,8 +1,8 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
 import { registryHost, type ResolvedImage } from '../../registry.js'
-import { labelOf, shellQuote } from '../dockerfile.js'
+import { shellQuote } from '../dockerfile.js'
 import { pullBaseReal } from '../../real/steps.js'
-import { ImageName } from '../imagename.js'
+import { type ImageName } from '../imagename.js'
 import { kojiCall } from '../koji.js'
 import { PyException, pyRepr, pyUtcIso } from '../py.js'
 import { dockerfileParse } from '../dockerfile-parse.js'
@@ -26,10 +26,7 @@ export const pullBaseImage: Plugin = {
     const parent = args.parent_registry ? registryHost(String(args.parent_registry)) : undefined
     if (parent) {
       if (base.registry && base.registry !== parent) {
-        throw new PyException(
-          'RuntimeError',
-          `Registry specified in dockerfile doesn't match provided one. Dockerfile: '${base.registry}', Provided: '${parent}'`
-        )
+        throw new PyException('RuntimeError', `Registry specified in dockerfile doesn't match provided one. Dockerfile: '${base.registry}', Provided: '${parent}'`)
       }
       name = base.copy({ registry: parent })
     }

@@ -49,9 +49,7 @@ export const stopAutorebuildIfDisabled: Plugin = {
       } else if (setting.kind === 'error') {
         enabled = false
         if (setting.message.startsWith('Not a boolean')) {
-          log.error(
-            `can't parse [autorebuild].enabled as bool in "${configFile}", assumingautorebuild is disabled (error: "${setting.message}")`
-          )
+          log.error(`can't parse [autorebuild].enabled as bool in "${configFile}", assumingautorebuild is disabled (error: "${setting.message}")`)
         } else log.error(`can't parse "${configFile}", assuming autorebuild is disabled`)
       } else {
         enabled = setting.enabled

@@ -60,7 +60,13 @@ export const fetchMavenArtifacts: Plugin = {
     const dir = dirname(wf.dockerfilePath)
     const present: string[] = []
     for (const file of ['fetch-artifacts-koji.yaml', 'fetch-artifacts-url.yaml']) {
-      if (await access(join(dir, file)).then(() => true, () => false)) present.push(file)
+      if (
+        await access(join(dir, file)).then(
+          () => true,
+          () => false
+        )
+      )
+        present.push(file)
       else log.debug(`${file} not found`)
     }
     if (present.length) throw new PyException('RuntimeError', `fetch_maven_artifacts: ${present.join(' and ')} name artifacts, which the local OpenShift cannot fetch (no Koji archives, no Maven)`)
