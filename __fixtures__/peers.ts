@@ -13,6 +13,12 @@ import { describe, test } from '@jest/globals'
 /** The project's root (this file is in `__fixtures__/`). */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+/**
+ * The project's own Python start-up hook (`__fixtures__/python/sitecustomize.py`) that lets the 2017 Python peers
+ * run unchanged on a current Python: put it first on PYTHONPATH.
+ */
+export const PYTHON_SHIMS = path.join(projectRoot, '__fixtures__', 'python')
+
 /** The folder holding the peers: `PEERS_DIR`, else `../shared/peers` beside the project. */
 export const peersRoot = process.env.PEERS_DIR ? path.resolve(process.env.PEERS_DIR) : path.resolve(projectRoot, '..', 'shared', 'peers')
 

@@ -5,16 +5,15 @@
  * state is read.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { sequentialRoundTrips, type RequestEntry } from '../emulator/src/index.js'
 import { runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 2 })
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-e2e-requests-'))
+const tmp = makeTempDir('osbs-e2e-requests-')
 
 /** `GET builds/app-1/log?follow`: the path after the API group and namespace, and the query's keys. */
 function short(entry: RequestEntry): string {

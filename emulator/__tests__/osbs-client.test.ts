@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describeWithPeers } from '../../__fixtures__/peers.js'
+import { describeWithPeers, PYTHON_SHIMS } from '../../__fixtures__/peers.js'
 import { startCluster, type Cluster } from '../src/index.js'
 
 const PYTHON = '/usr/bin/python3'
@@ -22,7 +22,7 @@ interface Run {
   stderr: string
 }
 
-describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], 'osbs-client 0.43 against the local OpenShift', (peers) => {
+describeWithPeers(['osbs-client', 'dockerfile-parse'], 'osbs-client 0.43 against the local OpenShift', (peers) => {
   let cluster: Cluster
   let work: string
   let conf: string
@@ -32,7 +32,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], 'osbs-cli
   const env = () => ({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: work,
-    PYTHONPATH: [peers['py311-compat'], peers['osbs-client'], peers['dockerfile-parse']].join(':'),
+    PYTHONPATH: [PYTHON_SHIMS, peers['osbs-client'], peers['dockerfile-parse']].join(':'),
     PYTHONDONTWRITEBYTECODE: '1'
   })
 

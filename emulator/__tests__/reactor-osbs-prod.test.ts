@@ -13,7 +13,7 @@ import { ImageRegistries } from '../src/registry.js'
 import { buildConfig } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { GitRepo } from '../__fixtures__/git-repo.js'
-import { describeWithPeers } from '../../__fixtures__/peers.js'
+import { describeWithPeers, PYTHON_SHIMS } from '../../__fixtures__/peers.js'
 
 const RENDER = `
 import json, sys
@@ -29,7 +29,7 @@ env = out['spec']['strategy']['customStrategy']['env']
 print([e for e in env if e['name'] == 'ATOMIC_REACTOR_PLUGINS'][0]['value'])
 `
 
-describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], "osbs-client's stock prod build", (peers) => {
+describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod build", (peers) => {
   const repos: GitRepo[] = []
   let repoServer: Server
   let repoUrl = ''
@@ -48,7 +48,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse', 'py311-compat'], "osbs-cli
       execFile(
         '/usr/bin/python3',
         ['-c', RENDER, `${peers['osbs-client']}/inputs`, uri, ...repourls],
-        { env: { ...process.env, PYTHONPATH: [peers['py311-compat'], peers['osbs-client'], peers['dockerfile-parse']].join(':') } },
+        { env: { ...process.env, PYTHONPATH: [PYTHON_SHIMS, peers['osbs-client'], peers['dockerfile-parse']].join(':') } },
         (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(JSON.parse(stdout)))
       )
     )
