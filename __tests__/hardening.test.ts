@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 import { credentialsInText, maskValues, redact, urlCredentials, withoutUserInfo } from '../src/mask.js'
-import { readKubeconfigText, tokenProblem } from '../src/kubeconfig.js'
+import { readKubeconfigText, tokenProblem } from '../src/kubeconfig-text.js'
 import { checkServerUrl } from '../src/server-url.js'
 import { decodeUtf8, firstInvalidUtf8, readCheckoutFile } from '../src/workspace-files.js'
 import { isImageReference, isTag, tagProblem } from '../src/image-reference.js'

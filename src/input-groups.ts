@@ -9,7 +9,7 @@ import { defaultKubeconfigFiles, SERVICE_ACCOUNT_DIR } from './cluster/kubeconfi
 import { invalidInput, q, type Problem } from './errors.js'
 import { isImageReference } from './image-reference.js'
 import type { Environment, GithubContext, InputName, RawInputs } from './inputs.js'
-import { readKubeconfigText, tokenProblem } from './kubeconfig.js'
+import { readKubeconfigText, tokenProblem } from './kubeconfig-text.js'
 import { maskValues, urlCredentials, withoutUserInfo } from './mask.js'
 import { isDns1123Label, isDns1123Subdomain, isImagePathComponent, repoNameFromGitUri } from './names.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry.js'

@@ -32,8 +32,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var cluster_kubeconfig = __webpack_require__(2315);
 // EXTERNAL MODULE: ./src/image-reference.ts
 var image_reference = __webpack_require__(1794);
-// EXTERNAL MODULE: ./src/kubeconfig.ts
-var src_kubeconfig = __webpack_require__(5180);
+// EXTERNAL MODULE: ./src/kubeconfig-text.ts
+var kubeconfig_text = __webpack_require__(3446);
 // EXTERNAL MODULE: ./src/mask.ts
 var mask = __webpack_require__(5235);
 // EXTERNAL MODULE: ./src/names.ts
@@ -203,7 +203,7 @@ function readToken(r) {
     // Masked before anything is printed: the token (each line of it), every URL's user info, every kubeconfig credential.
     r.secrets.push(...(token ? (0,mask/* maskValues */.Z$)(token) : []), ...Object.values(r.raw).flatMap((v) => (0,mask/* urlCredentials */.O4)(v ?? '')));
     if (token) {
-        const why = (0,src_kubeconfig/* tokenProblem */.jV)(token);
+        const why = (0,kubeconfig_text/* tokenProblem */.jV)(token);
         if (why)
             r.problems.push({ input: 'openshift-token', message: `Input openshift-token: ${why}. Accepted: a bearer token on one line, without spaces or control characters` });
     }
@@ -225,7 +225,7 @@ function readKubeconfigInput(r, token) {
     let kubeInfo = {};
     /** Reads one kubeconfig's text: its credentials are masked even when it does not parse. */
     const takeKubeconfig = (text, where, found) => {
-        const read = (0,src_kubeconfig/* readKubeconfigText */.Fq)(text);
+        const read = (0,kubeconfig_text/* readKubeconfigText */.Fq)(text);
         r.secrets.push(...read.secrets);
         if (read.ok) {
             kubeInfo = read;
@@ -762,6 +762,7 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CO: () => (/* binding */ userCredentials),
 /* harmony export */   Id: () => (/* binding */ SERVICE_ACCOUNT_DIR),
 /* harmony export */   Sb: () => (/* binding */ Kubeconfig),
 /* harmony export */   _q: () => (/* binding */ defaultKubeconfigFiles)
@@ -821,6 +822,14 @@ class Kubeconfig {
         const context = this.getContextObject(this.currentContext);
         return context ? (this.users.find((u) => u.name === context.user) ?? null) : null;
     }
+}
+/** The auth-provider config keys that hold credentials (the others name endpoints, clients and commands). */
+const PROVIDER_SECRETS = ['access-token', 'id-token', 'refresh-token', 'client-secret'];
+/** Every credential a kubeconfig user holds: token, password, client key and the auth-provider's secrets. */
+function userCredentials(user) {
+    if (!user)
+        return [];
+    return [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v) => typeof v === 'string' && v !== '');
 }
 
 
@@ -938,7 +947,7 @@ function tagProblem(tag) {
 
 /***/ }),
 
-/***/ 5180:
+/***/ 3446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -957,7 +966,6 @@ function tagProblem(tag) {
 
 
 
-const PROVIDER_SECRETS = ['access-token', 'id-token', 'refresh-token', 'client-secret'];
 /** A character an HTTP header value cannot hold, or that has no place in a bearer token. */
 const NOT_IN_TOKEN = /[\s\x00-\x1f\x7f]/;
 /** A parser's reason with every quoted or named piece of the text taken out (an alias, a tag, a key). */
@@ -976,10 +984,6 @@ function describeError(error) {
         return message;
     return 'it is not a kubeconfig: a YAML (or JSON) mapping with clusters, contexts, users and current-context';
 }
-/** The credentials of every user of a parsed kubeconfig. */
-function parsedCredentials(kc) {
-    return kc.users.flatMap((user) => [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v) => typeof v === 'string' && v !== ''));
-}
 /** Parses a kubeconfig's text: its current context's server and namespace and every credential, or why not. */
 function readKubeconfigText(text) {
     const early = [...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .credentialsInText */ .$b)(text), ...(0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .urlCredentials */ .O4)(text)];
@@ -990,7 +994,7 @@ function readKubeconfigText(text) {
     catch (error) {
         return { ok: false, reason: describeError(error), secrets: (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)(early) };
     }
-    const secrets = (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)([...early, ...parsedCredentials(kc)]);
+    const secrets = (0,_mask_js__WEBPACK_IMPORTED_MODULE_2__/* .maskList */ .R_)([...early, ...kc.users.flatMap(_cluster_kubeconfig_js__WEBPACK_IMPORTED_MODULE_0__/* .userCredentials */ .CO)]);
     const context = kc.getContextObject(kc.getCurrentContext());
     const server = kc.getCurrentCluster()?.server || undefined;
     if (server !== undefined) {

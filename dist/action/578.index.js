@@ -188,8 +188,8 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/kubeconfig.ts
-var src_kubeconfig = __webpack_require__(5180);
+// EXTERNAL MODULE: ./src/kubeconfig-text.ts
+var kubeconfig_text = __webpack_require__(3446);
 // EXTERNAL MODULE: ./src/server-url.ts
 var server_url = __webpack_require__(6928);
 ;// CONCATENATED MODULE: ./src/cluster/config.ts
@@ -288,13 +288,13 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
         source = `GitHub OIDC token for audience ${conn.oidcAudience}`;
     }
     else if (conn.kubeconfig?.inline) {
-        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)(conn.kubeconfig.inline, 'kubeconfig (inline)');
+        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.inline, 'kubeconfig (inline)');
         source = 'kubeconfig (inline)';
     }
     else if (conn.kubeconfig?.path) {
         if (conn.kubeconfig.text === undefined && !(0,external_node_fs_.existsSync)(conn.kubeconfig.path))
             throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`);
-        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)(conn.kubeconfig.text ?? (0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`);
+        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.text ?? (0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`);
         source = `kubeconfig ${conn.kubeconfig.path}`;
     }
     else if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)(external_node_path_default().join(serviceAccountDir, 'token'))) {
@@ -329,7 +329,7 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
         const file = candidates.find((f) => (0,external_node_fs_.existsSync)(f));
         if (!file)
             throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster');
-        kc = (0,src_kubeconfig/* loadKubeconfig */.iz)((0,external_node_fs_.readFileSync)(file, 'utf8'), `kubeconfig ${file}`);
+        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)((0,external_node_fs_.readFileSync)(file, 'utf8'), `kubeconfig ${file}`);
         source = `kubeconfig ${file}`;
     }
     const context = kc.getContextObject(kc.getCurrentContext());
@@ -605,6 +605,7 @@ async function* watchEvents(chunks, request, onChunk) {
 
 
 
+
 class Cluster {
     server;
     ns;
@@ -625,7 +626,7 @@ class Cluster {
             throw new Error('kubeconfig: no current cluster');
         const user = kubeConfig.getCurrentUser();
         this.credentials = new Credentials(cluster, user);
-        this.sentSecrets = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...(0,mask/* urlCredentials */.O4)(cluster.server)].filter((v) => typeof v === 'string' && v.length > 3);
+        this.sentSecrets = [...(0,kubeconfig/* userCredentials */.CO)(user), ...(0,mask/* urlCredentials */.O4)(cluster.server)].filter((v) => v.length > 3);
         this.server = cluster.server.replace(/\/+$/, '');
         const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
         this.ns = options.namespace ?? context?.namespace ?? undefined;
@@ -1912,6 +1913,7 @@ class LogFollower {
         }
         return this.dedup.printed - before;
     }
+    /** One line of the log (with its timestamp): printed unless it was printed already. */
     accept(line) {
         const parsed = splitTimestamp(line);
         if (!this.dedup.accept(parsed))
@@ -1920,10 +1922,10 @@ class LogFollower {
         return true;
     }
     follow(options = {}) {
-        return follow(this.client, this.name, this.dedup, this.printer, options);
+        return follow(this.client, this.name, this.dedup, this.printer, (line) => this.accept(line), options);
     }
 }
-async function follow(client, name, dedup, printer, options) {
+async function follow(client, name, dedup, printer, accept, options) {
     const { signal } = options;
     const retryDelay = options.retryDelayMs ?? 1000;
     const batch = (report) => printer.batch(report);
@@ -1972,13 +1974,9 @@ async function follow(client, name, dedup, printer, options) {
                         continue;
                     // The whole chunk at once: one write to the job log, and no line held back for the next chunk.
                     batch(() => {
-                        for (const line of lines) {
-                            const parsed = splitTimestamp(line);
-                            if (dedup.accept(parsed)) {
+                        for (const line of lines)
+                            if (accept(line))
                                 fresh++;
-                                printer.print(parsed.text);
-                            }
-                        }
                     });
                     if (options.drain)
                         await options.drain();
@@ -1999,12 +1997,9 @@ async function follow(client, name, dedup, printer, options) {
                 throw signal.reason;
             if (complete) {
                 // The whole rest of the log of an ended build: a last line without a newline is the real last line.
-                if (held !== undefined) {
-                    const parsed = splitTimestamp(held);
-                    if (dedup.accept(parsed))
-                        printer.print(parsed.text);
-                    held = undefined;
-                }
+                if (held !== undefined)
+                    accept(held);
+                held = undefined;
                 return { lines: dedup.printed, streams };
             }
             fruitless = fresh ? 0 : fruitless + 1;

@@ -11,7 +11,7 @@ import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
 import { ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
 import { watchEvents, wrapStream } from './stream.js'
-import type { Kubeconfig } from './kubeconfig.js'
+import { userCredentials, type Kubeconfig } from './kubeconfig.js'
 import { backoffDelay, DEFAULT_RETRY, NETWORK_CODES, NOT_SENT_CODES, parseRetryAfter, RETRY_STATUSES, sleep, type RetryPolicy } from './retry.js'
 import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
 
@@ -56,9 +56,7 @@ export class Cluster {
     if (!cluster) throw new Error('kubeconfig: no current cluster')
     const user = kubeConfig.getCurrentUser()
     this.credentials = new Credentials(cluster, user)
-    this.sentSecrets = [user?.token, user?.password, user?.keyData, ...Object.values(user?.authProvider?.config ?? {}), ...urlCredentials(cluster.server)].filter(
-      (v): v is string => typeof v === 'string' && v.length > 3
-    )
+    this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server)].filter((v) => v.length > 3)
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import { loadKubeconfig } from '../kubeconfig.js'
+import { loadKubeconfig } from '../kubeconfig-text.js'
 import { shownUrl } from '../server-url.js'
 import type { ConnectionSettings } from '../settings.js'
 import { defaultKubeconfigFiles, Kubeconfig, SERVICE_ACCOUNT_DIR, type KubeCluster, type KubeContext, type KubeUser } from './kubeconfig.js'

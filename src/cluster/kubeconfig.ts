@@ -68,3 +68,12 @@ export class Kubeconfig {
     return context ? (this.users.find((u) => u.name === context.user) ?? null) : null
   }
 }
+
+/** The auth-provider config keys that hold credentials (the others name endpoints, clients and commands). */
+const PROVIDER_SECRETS = ['access-token', 'id-token', 'refresh-token', 'client-secret']
+
+/** Every credential a kubeconfig user holds: token, password, client key and the auth-provider's secrets. */
+export function userCredentials(user: KubeUser | null | undefined): string[] {
+  if (!user) return []
+  return [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v): v is string => typeof v === 'string' && v !== '')
+}

@@ -145,6 +145,7 @@ export class LogFollower {
     return this.dedup.printed - before
   }
 
+  /** One line of the log (with its timestamp): printed unless it was printed already. */
   private accept(line: string): boolean {
     const parsed = splitTimestamp(line)
     if (!this.dedup.accept(parsed)) return false
@@ -153,11 +154,11 @@ export class LogFollower {
   }
 
   follow(options: FollowOptions = {}): Promise<FollowResult> {
-    return follow(this.client, this.name, this.dedup, this.printer, options)
+    return follow(this.client, this.name, this.dedup, this.printer, (line) => this.accept(line), options)
   }
 }
 
-async function follow(client: Cluster, name: string, dedup: LogDeduper, printer: LogPrinter, options: FollowOptions): Promise<FollowResult> {
+async function follow(client: Cluster, name: string, dedup: LogDeduper, printer: LogPrinter, accept: (line: string) => boolean, options: FollowOptions): Promise<FollowResult> {
   const { signal } = options
   const retryDelay = options.retryDelayMs ?? 1000
   const batch = (report: () => void): void => printer.batch(report)
@@ -198,13 +199,7 @@ async function follow(client: Cluster, name: string, dedup: LogDeduper, printer:
           if (!lines.length) continue
           // The whole chunk at once: one write to the job log, and no line held back for the next chunk.
           batch(() => {
-            for (const line of lines) {
-              const parsed = splitTimestamp(line)
-              if (dedup.accept(parsed)) {
-                fresh++
-                printer.print(parsed.text)
-              }
-            }
+            for (const line of lines) if (accept(line)) fresh++
           })
           if (options.drain) await options.drain()
         }
@@ -220,11 +215,8 @@ async function follow(client: Cluster, name: string, dedup: LogDeduper, printer:
       if (signal?.aborted) throw signal.reason
       if (complete) {
         // The whole rest of the log of an ended build: a last line without a newline is the real last line.
-        if (held !== undefined) {
-          const parsed = splitTimestamp(held)
-          if (dedup.accept(parsed)) printer.print(parsed.text)
-          held = undefined
-        }
+        if (held !== undefined) accept(held)
+        held = undefined
         return { lines: dedup.printed, streams }
       }
       fruitless = fresh ? 0 : fruitless + 1

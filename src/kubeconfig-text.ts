@@ -3,7 +3,7 @@
  * what the parser expected (js-yaml's own message quotes the lines around the mistake, credentials included), and
  * its credentials are found from the text first, so that they are masked even then. Pure: no I/O of its own.
  */
-import { Kubeconfig } from './cluster/kubeconfig.js'
+import { Kubeconfig, userCredentials } from './cluster/kubeconfig.js'
 import { checkServerUrl } from './server-url.js'
 import { credentialsInText, maskList, urlCredentials } from './mask.js'
 
@@ -17,7 +17,6 @@ export interface KubeconfigInfo {
 
 export type KubeconfigRead = ({ ok: true } & KubeconfigInfo) | { ok: false; /** what is wrong, by position; never file content */ reason: string; secrets: string[] }
 
-const PROVIDER_SECRETS = ['access-token', 'id-token', 'refresh-token', 'client-secret']
 /** A character an HTTP header value cannot hold, or that has no place in a bearer token. */
 const NOT_IN_TOKEN = /[\s\x00-\x1f\x7f]/
 
@@ -38,13 +37,6 @@ function describeError(error: unknown): string {
   return 'it is not a kubeconfig: a YAML (or JSON) mapping with clusters, contexts, users and current-context'
 }
 
-/** The credentials of every user of a parsed kubeconfig. */
-function parsedCredentials(kc: Kubeconfig): string[] {
-  return kc.users.flatMap((user) =>
-    [user.token, user.password, user.keyData, ...PROVIDER_SECRETS.map((key) => user.authProvider?.config?.[key])].filter((v): v is string => typeof v === 'string' && v !== '')
-  )
-}
-
 /** Parses a kubeconfig's text: its current context's server and namespace and every credential, or why not. */
 export function readKubeconfigText(text: string): KubeconfigRead {
   const early = [...credentialsInText(text), ...urlCredentials(text)]
@@ -54,7 +46,7 @@ export function readKubeconfigText(text: string): KubeconfigRead {
   } catch (error) {
     return { ok: false, reason: describeError(error), secrets: maskList(early) }
   }
-  const secrets = maskList([...early, ...parsedCredentials(kc)])
+  const secrets = maskList([...early, ...kc.users.flatMap(userCredentials)])
   const context = kc.getContextObject(kc.getCurrentContext())
   const server = kc.getCurrentCluster()?.server || undefined
   if (server !== undefined) {
