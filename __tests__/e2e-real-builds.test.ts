@@ -69,7 +69,7 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
     expect(log).toContain('about to fail')
     expect(log).toMatch(/Build step plugin docker_api failed: building at STEP "RUN echo about to fail; exit 7": exit status 7/)
     expect(errorAnnotations(run.stdout).join('\n')).toContain('exit status 7')
-    expect(await manifestStatus(registry, 'acme/broken', '1.0-1')).toBe(404)
+    expect(await manifestStatus(registry, 'acme/broken', '1.0-1', local.emulator.registryCA!)).toBe(404)
   })
 
   it("a push to a registry nobody serves fails as a real push does: connection refused, atomic-reactor's message", async () => {
@@ -136,7 +136,7 @@ describeRealBuilds('real builds: the action against buildah and a real registry'
     expect(recorded.length).toBeGreaterThan(0)
     for (const d of recorded) expect(d.digest).toBe(pushed)
     // delete_from_registry removed the synced manifest from the v2 registry: it answers 404 now
-    expect(await manifestStatus(registry, 'acme/mixed', pushed!)).toBe(404)
+    expect(await manifestStatus(registry, 'acme/mixed', pushed!, local.emulator.registryCA!)).toBe(404)
     expect(out['v2-images']).toBe('')
     expect(local.emulator.registries.findRegistry('registry-v1.example.com:5000')?.tags('acme/mixed').length).toBeGreaterThan(0)
   })

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, jest, test } from '@jest/globals'
+import { Agent, fetch } from 'undici'
 import { decideBuilds, which } from '../../emulator/src/real/tools.js'
 
 const exec = promisify(execFile)
@@ -54,7 +55,7 @@ export interface SkopeoInspect {
   Layers: string[]
 }
 
-/** `skopeo inspect --tls-verify=false docker://<pullSpec>`. */
+/** `skopeo inspect --tls-verify=false docker://<pullSpec>` (over TLS, the certificate not checked). */
 export async function skopeoInspect(pullSpec: string): Promise<SkopeoInspect> {
   const { stdout } = await exec('skopeo', ['inspect', '--tls-verify=false', `docker://${pullSpec}`])
   return JSON.parse(stdout) as SkopeoInspect
@@ -66,11 +67,17 @@ export async function skopeoManifest(pullSpec: string): Promise<{ config: { dige
   return JSON.parse(stdout)
 }
 
-/** The HTTP status the registry answers for a manifest (200, or 404 once deleted). */
-export async function manifestStatus(host: string, repository: string, reference: string): Promise<number> {
-  const res = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, {
-    method: 'HEAD',
-    headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' }
-  })
-  return res.status
+/** The HTTP status the registry answers for a manifest (200, or 404 once deleted), over TLS trusting `ca` (PEM). */
+export async function manifestStatus(host: string, repository: string, reference: string, ca: string): Promise<number> {
+  const dispatcher = new Agent({ connect: { ca } })
+  try {
+    const res = await fetch(`https://${host}/v2/${repository}/manifests/${reference}`, {
+      dispatcher,
+      method: 'HEAD',
+      headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' }
+    })
+    return res.status
+  } finally {
+    await dispatcher.close()
+  }
 }

@@ -1,33 +1,22 @@
 /**
  * The local OpenShift's real builds (emulator/src/real/): choosing the mode, the CLI's flags and start-up line,
- * registry processes and buildah storage that end with the cluster, base images whose digests are the registry's.
+ * registry processes and buildah storage that end with the cluster, base images whose digests are the registry's
+ * (the registries' TLS: real-registries-tls.test.ts).
  * The parts that run buildah and docker-registry are skipped by name where the packages are missing (a failure in CI).
  */
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { describeRealBuilds, skopeoInspect } from '../../__fixtures__/e2e/real-builds.js'
 import { parseArgs } from '../src/cli.js'
 import { startCluster } from '../src/index.js'
-import { RegistryProcess } from '../src/real/registry-process.js'
 import { isServedOrLoopback } from '../src/real/steps.js'
-import { decideBuilds, isStatic, which } from '../src/real/tools.js'
+import { decideBuilds, isStatic } from '../src/real/tools.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Processes whose command line names something under `dir` (the registries serve a config file there). */
 function processesUsing(dir: string): number[] {
@@ -110,27 +99,12 @@ describe('npm run cluster flags', () => {
     const info = JSON.parse(line)
     expect(info.builds).toBe('simulated')
     expect(info.registries).toEqual({})
+    expect(info.registryCA).toBeUndefined()
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^local OpenShift: builds are simulated .* apt-get install buildah docker-registry busybox-static makes them real$/)])
   })
 })
 
 describeRealBuilds('real registries and base images', () => {
-  it('a registry process serves API v2 on 127.0.0.1 and a free port, and is gone after stop()', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'registry-test-'))
-    try {
-      const reg = await RegistryProcess.start('registry', which('docker-registry')!, dir)
-      expect(reg.host).toMatch(/^127\.0\.0\.1:\d+$/)
-      const res = await fetch(`http://${reg.host}/v2/`)
-      expect(res.status).toBe(200)
-      expect(res.headers.get('docker-distribution-api-version')).toBe('registry/2.0')
-      await reg.stop()
-      expect(alive(reg.pid)).toBe(false)
-      await expect(fetch(`http://${reg.host}/v2/`)).rejects.toThrow()
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
-
   it('publishing a base image pushes a real new version; the ImageStream tag and lookups have the registry digest; close() leaves nothing', async () => {
     const cluster = await startCluster({ port: 0, builds: 'real', registryNames: ['registry', 'source'], sourceRegistry: 'source' })
     let dir = ''

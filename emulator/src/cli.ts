@@ -3,8 +3,9 @@
  * [--registry <name>]… [--source-registry <name>]`
  *
  * Starts the local OpenShift, prints one JSON line
- * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "registries": {"registry": "127.0.0.1:PORT"}}`
- * when ready, and runs until SIGTERM or SIGINT (exit 0). When `auto` finds no buildah / docker-registry /
+ * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "registries": {"registry": "127.0.0.1:PORT"},
+ * "registryCA": "..."}` when ready (`registryCA`, with real builds: the file of the certificate the registries serve
+ * over TLS), and runs until SIGTERM or SIGINT (exit 0). When `auto` finds no buildah / docker-registry /
  * busybox-static, stderr says once that builds are simulated and which packages make them real.
  */
 import { resolve } from 'node:path'
@@ -119,7 +120,8 @@ async function main(): Promise<void> {
     namespace: cluster.namespace,
     kubeconfig: cluster.kubeconfigPath,
     builds: cluster.builds,
-    registries: cluster.registryHosts
+    registries: cluster.registryHosts,
+    ...(cluster.registryCAFile ? { registryCA: cluster.registryCAFile } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }

@@ -22,7 +22,7 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Accounts } from './accounts.js'
 import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
@@ -134,6 +134,10 @@ export interface Cluster {
   readonly registryHosts: Readonly<Record<string, string>>
   /** with real builds: the registry base images are published to (`127.0.0.1:PORT`) */
   readonly sourceRegistryHost?: string
+  /** with real builds: PEM of the certificate the registries serve over TLS (made for this cluster) */
+  readonly registryCA?: string
+  /** with real builds: a file holding `registryCA`, alone in its directory (`skopeo --cert-dir <that directory>`) */
+  readonly registryCAFile?: string
   /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
   readonly kojiHub: string
   /** the Koji hub itself (its build table), when served */
@@ -212,13 +216,15 @@ function kubeconfigYAML(server: string, token: string, namespace: string, ca?: s
 }
 
 /** The README written beside the kubeconfig: where the API and the registries are. */
-function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulated', hosts: Record<string, string>, source?: string): string {
+function clusterReadme(url: string, namespace: string, builds: 'real' | 'simulated', engine?: RealImages): string {
   const lines = ['Local OpenShift', '', `API server: ${url} (kubeconfig: the file "kubeconfig" here), namespace ${namespace}`, `Builds: ${builds}`]
-  if (builds === 'real') {
-    lines.push('', 'Registries (docker registry API v2, plain HTTP):')
-    for (const [name, host] of Object.entries(hosts)) lines.push(`  ${name}: ${host}${host === source ? ' (base images are published here)' : ''}`)
+  if (builds === 'real' && engine) {
+    lines.push('', 'Registries (docker registry API v2 over TLS):')
+    for (const [name, host] of Object.entries(engine.hosts)) lines.push(`  ${name}: ${host}${host === engine.sourceHost ? ' (base images are published here)' : ''}`)
+    lines.push(`Their certificate (self-signed, for 127.0.0.1 and localhost, made for this cluster): ${engine.caFile}`)
     lines.push('', 'Give the action registry-uri: <registry>/v2 and source-registry-uri: <source registry>.')
-    lines.push('Read an image back: skopeo inspect --tls-verify=false docker://<image>')
+    lines.push(`Read an image back: skopeo inspect --cert-dir ${dirname(engine.caFile)} docker://<image>`)
+    lines.push('  (or skopeo inspect --tls-verify=false docker://<image>, without checking the certificate)')
   } else {
     lines.push('Images are not built: the registries are in memory (the /v2/ API of the server above).')
   }
@@ -356,7 +362,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kubeconfigPath = join(dir, 'kubeconfig')
     const kubeURL = kubeTLS ? `https://${hostPart}:${port}` : url
     writeFileSync(kubeconfigPath, kubeconfigYAML(kubeURL, token ?? '', namespace, (tls ?? kubeTLS)?.cert), { mode: 0o600 })
-    writeFileSync(join(dir, 'README'), clusterReadme(url, namespace, decision.mode, engine?.hosts ?? {}, engine?.sourceHost))
+    writeFileSync(join(dir, 'README'), clusterReadme(url, namespace, decision.mode, engine))
   }
 
   let closed = false
@@ -373,6 +379,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     buildsNotice: decision.notice,
     registryHosts: engine?.hosts ?? {},
     sourceRegistryHost: engine?.sourceHost,
+    registryCA: engine?.caCert,
+    registryCAFile: engine?.caFile,
     kojiHub: koji?.url ?? '',
     koji,
     store,

@@ -1,8 +1,9 @@
 /**
  * buildah with storage of its own: one storage root (vfs driver, no kernel overlay needed) per cluster, chroot
  * isolation (no user namespaces, runs as root in a container or on a plain machine), docker image format (schema 2
- * manifests, what atomic-reactor pushes). Every registry is spoken to over plain HTTP (`--tls-verify=false`), and
- * a failed push or pull is not retried: it fails as the tool reports it.
+ * manifests, what atomic-reactor pushes). Every registry is spoken to over TLS, verified against the CA
+ * certificates (`*.crt`) of one directory (`--cert-dir`, `--tls-verify=true`), and a failed push or pull is not
+ * retried: it fails as the tool reports it.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
@@ -23,13 +24,19 @@ export class Buildah {
   constructor(
     readonly binary: string,
     /** Storage root and run root live here; `destroy()` removes it. */
-    readonly dir: string
+    readonly dir: string,
+    /** The CA certificates (`*.crt`) registries are verified against. */
+    readonly certDir: string
   ) {
     mkdirSync(dir, { recursive: true })
   }
 
   private global(): string[] {
     return ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs']
+  }
+
+  private tls(): string[] {
+    return ['--tls-verify=true', '--cert-dir', this.certDir]
   }
 
   private env(): Record<string, string> {
@@ -57,7 +64,7 @@ export class Buildah {
 
   /** Pull `ref` (with its registry) into the storage, always asking the registry (a tag moves: a new base image); returns the image id. */
   async pull(ref: string, options: RunOptions = {}): Promise<string> {
-    const r = await this.run(['pull', '--policy', 'always', '--tls-verify=false', '--retry', '0', ref], options)
+    const r = await this.run(['pull', '--policy', 'always', ...this.tls(), '--retry', '0', ref], options)
     if (r.code !== 0) throw new Error(`pulling ${ref} failed: ${lastError(r.tail)}`)
     const id = r.stdout.trim().split('\n').pop() ?? ''
     return id.startsWith('sha256:') ? id : `sha256:${id}`
@@ -84,7 +91,7 @@ export class Buildah {
   /** Push `image` to `docker://<dest>` as a schema 2 manifest; returns the manifest digest buildah wrote. */
   async push(image: string, dest: string, options: RunOptions = {}): Promise<string> {
     const digestfile = join(this.dir, `digest-${process.pid}-${Math.random().toString(36).slice(2)}`)
-    const r = await this.run(['push', '--tls-verify=false', '--retry', '0', '--format', 'v2s2', '--digestfile', digestfile, image.replace(/^sha256:/, ''), `docker://${dest}`], options)
+    const r = await this.run(['push', ...this.tls(), '--retry', '0', '--format', 'v2s2', '--digestfile', digestfile, image.replace(/^sha256:/, ''), `docker://${dest}`], options)
     if (r.code !== 0) throw new Error(lastError(r.tail))
     const digest = (await readFile(digestfile, 'utf8')).trim()
     await rm(digestfile, { force: true })

@@ -8,14 +8,15 @@
  * When builds are simulated there is no engine (`ImageRegistries.engine` is undefined) and the reactor's plugins
  * keep their simulated behaviour.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MEDIA_TYPE_V2, registryHost, schema1Manifest, type ImageContent, type ImageRegistries, type ManifestDigests, type ResolvedImage } from '../registry.js'
+import { selfSignedCertificate } from '../selfsigned.js'
 import { commitBaseImage } from './base-images.js'
 import { Buildah } from './buildah.js'
-import { deleteManifest, fetchManifest } from './registry-client.js'
+import { RegistryClient } from './registry-client.js'
 import { RegistryProcess } from './registry-process.js'
 import { lastError } from './run.js'
 import type { ToolPaths } from './tools.js'
@@ -46,6 +47,10 @@ export interface BuildEngine {
   readonly sourceHost: string
   /** The directory of the registries' storage and buildah's (removed by `close()`). */
   readonly dir: string
+  /** PEM of the certificate every registry serves (self-signed for 127.0.0.1 and localhost): trust it, and only it. */
+  readonly caCert: string
+  /** A file holding `caCert` (`<dir>/certs/ca.crt`, alone in its directory: a `--cert-dir` for buildah and skopeo). */
+  readonly caFile: string
   /** pull_base_image: pull `ref`, name it `localName` too; the image as buildah sees it. */
   pullBase(ref: string, localName: string, options?: StepOptions): Promise<ImageContent>
   /** The build step: `buildah bud`. */
@@ -86,28 +91,40 @@ export class RealImages implements BuildEngine {
   private constructor(
     private readonly options: RealImagesOptions,
     readonly dir: string,
+    readonly caCert: string,
+    readonly caFile: string,
     private readonly processes: RegistryProcess[],
-    private readonly buildah: Buildah
+    private readonly buildah: Buildah,
+    private readonly client: RegistryClient
   ) {
     this.hosts = Object.fromEntries(processes.map((p) => [p.name, p.host]))
     this.sourceHost = this.hosts[options.source ?? options.names[0]!]!
   }
 
-  /** Start the registries and make the buildah storage, all in one temporary directory removed by `close()`. */
+  /**
+   * Make the registries' certificate, start the registries and make the buildah storage, all in one temporary
+   * directory removed by `close()`.
+   */
   static async start(options: RealImagesOptions): Promise<RealImages> {
     if (!options.names.length) throw new Error('real builds need at least one registry name')
     if (options.source && !options.names.includes(options.source)) throw new Error(`source registry "${options.source}" is not one of ${options.names.join(', ')}`)
     const dir = mkdtempSync(join(tmpdir(), 'local-openshift-images-'))
+    const tls = selfSignedCertificate()
+    const certDir = join(dir, 'certs')
+    mkdirSync(certDir)
+    const caFile = join(certDir, 'ca.crt')
+    writeFileSync(caFile, tls.cert)
     const processes: RegistryProcess[] = []
-    const buildah = new Buildah(options.tools.buildah, join(dir, 'buildah'))
+    const buildah = new Buildah(options.tools.buildah, join(dir, 'buildah'), certDir)
     try {
-      for (const name of options.names) processes.push(await RegistryProcess.start(name, options.tools.registry, join(dir, 'registries', name)))
+      for (const name of options.names) processes.push(await RegistryProcess.start(name, options.tools.registry, join(dir, 'registries', name), tls))
     } catch (err) {
       await Promise.all(processes.map((p) => p.stop()))
       await buildah.destroy()
+      await rm(dir, { recursive: true, force: true })
       throw err
     }
-    const engine = new RealImages(options, dir, processes, buildah)
+    const engine = new RealImages(options, dir, tls.cert, caFile, processes, buildah, new RegistryClient(tls.cert))
     for (const p of processes) options.registries.registry(p.host)
     return engine
   }
@@ -135,7 +152,7 @@ export class RealImages implements BuildEngine {
     const target = `${registryHost(host)}/${repository}:${tag}`
     const pushed = await this.buildah.push(image.imageId, target, options)
     // by digest: another build may push the same tag meanwhile
-    const served = await fetchManifest(registryHost(host), repository, pushed)
+    const served = await this.client.fetchManifest(registryHost(host), repository, pushed)
     if (served.digest !== pushed) {
       throw new Error(`${target}: buildah pushed ${pushed} but the registry serves ${served.digest}`)
     }
@@ -158,7 +175,7 @@ export class RealImages implements BuildEngine {
   }
 
   async deleteManifest(host: string, repository: string, digest: string): Promise<boolean> {
-    const deleted = await deleteManifest(registryHost(host), repository, digest)
+    const deleted = await this.client.deleteManifest(registryHost(host), repository, digest)
     this.options.registries.findRegistry(host)?.deleteManifest(repository, digest)
     return deleted
   }
@@ -185,6 +202,7 @@ export class RealImages implements BuildEngine {
     this.closed = true
     await Promise.all(this.processes.map((p) => p.stop()))
     await this.buildah.destroy()
+    await this.client.close()
     await rm(this.dir, { recursive: true, force: true })
   }
 

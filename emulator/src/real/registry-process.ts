@@ -1,7 +1,7 @@
 /**
- * One real docker registry: Debian's `docker-registry` (distribution 2.x) serving API v2 on 127.0.0.1 and a free
- * port, with filesystem storage in a directory of the cluster and manifest deletes enabled. The port is the one the
- * registry reports (`listening on 127.0.0.1:PORT`), so there is no race for it.
+ * One real docker registry: Debian's `docker-registry` (distribution 2.x) serving API v2 over TLS on 127.0.0.1 and a
+ * free port, with the cluster's certificate, filesystem storage in a directory of the cluster and manifest deletes
+ * enabled. The port is the one the registry reports (`listening on 127.0.0.1:PORT, tls`), so there is no race for it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -9,8 +9,14 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { which } from './tools.js'
 
-/** The registry's configuration (distribution's config.yml), storage under `dir`. */
-export function registryConfig(storage: string): string {
+/** The certificate (PEM) a registry serves and its private key (PEM). */
+export interface RegistryTLS {
+  cert: string
+  key: string
+}
+
+/** The registry's configuration (distribution's config.yml): storage under `storage`, TLS with the files given. */
+export function registryConfig(storage: string, tls: { certificate: string; key: string }): string {
   return [
     'version: 0.1',
     'log:',
@@ -30,6 +36,9 @@ export function registryConfig(storage: string): string {
     '  addr: 127.0.0.1:0',
     // one secret per registry; only needed when several instances share one storage
     `  secret: ${JSON.stringify(Math.random().toString(36).slice(2))}`,
+    '  tls:',
+    `    certificate: ${JSON.stringify(tls.certificate)}`,
+    `    key: ${JSON.stringify(tls.key)}`,
     ''
   ].join('\n')
 }
@@ -44,11 +53,14 @@ export class RegistryProcess {
     private readonly exited: Promise<void>
   ) {}
 
-  /** Start a registry with its config and storage in `dir`; resolves once it listens. */
-  static async start(name: string, binary: string, dir: string, timeoutMs = 15_000): Promise<RegistryProcess> {
+  /** Start a registry with its config, certificate, key and storage in `dir`; resolves once it listens over TLS. */
+  static async start(name: string, binary: string, dir: string, tls: RegistryTLS, timeoutMs = 15_000): Promise<RegistryProcess> {
     mkdirSync(join(dir, 'storage'), { recursive: true })
+    const files = { certificate: join(dir, 'tls.crt'), key: join(dir, 'tls.key') }
+    writeFileSync(files.certificate, tls.cert)
+    writeFileSync(files.key, tls.key, { mode: 0o600 })
     const config = join(dir, 'config.yml')
-    writeFileSync(config, registryConfig(join(dir, 'storage')))
+    writeFileSync(config, registryConfig(join(dir, 'storage'), files))
     // With util-linux's setpriv the registry gets SIGTERM when this process dies, even by SIGKILL: no orphans.
     const setpriv = which('setpriv')
     const argv = setpriv ? [setpriv, '--pdeathsig', 'TERM', '--', binary, 'serve', config] : [binary, 'serve', config]
@@ -67,8 +79,10 @@ export class RegistryProcess {
       child.once('exit', early)
       createInterface({ input: child.stderr! }).on('line', (line) => {
         if (lines.length < 50) lines.push(line)
-        const m = /msg="listening on ([^"]+)"/.exec(line)
-        if (m) {
+        // `listening on 127.0.0.1:PORT, tls` (without `, tls` it would serve plain HTTP)
+        const m = /msg="listening on ([^",]+)(, tls)?"/.exec(line)
+        if (m && !m[2]) fail(`it listens on ${m[1]} without TLS`)
+        else if (m) {
           clearTimeout(timer)
           child.off('exit', early)
           resolve(m[1]!)
