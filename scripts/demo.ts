@@ -41,9 +41,9 @@ function imageRef(published: object): string {
   return p.dockerImageReference ?? p.digest ?? p.image ?? 'a new image'
 }
 
-/** `skopeo inspect --tls-verify=false docker://<image>`: what the registry serves. */
-async function skopeoInspect(image: string): Promise<{ Digest: string; Labels: Record<string, string> | null; Layers: string[] }> {
-  const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--tls-verify=false', `docker://${image}`])
+/** `skopeo inspect --cert-dir <certDir> docker://<image>`: what the registry serves (over TLS, its certificate in `certDir`). */
+async function skopeoInspect(image: string, certDir: string): Promise<{ Digest: string; Labels: Record<string, string> | null; Layers: string[] }> {
+  const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--cert-dir', certDir, `docker://${image}`])
   return JSON.parse(stdout)
 }
 
@@ -75,6 +75,8 @@ async function main(): Promise<number> {
   const ns = cluster.namespace
   const real = cluster.builds === 'real' && !!which('skopeo')
   const registry = cluster.registryHosts['registry']
+  // the registries speak TLS with a certificate made for this cluster, alone in its directory
+  const certDir = cluster.registryCAFile ? path.dirname(cluster.registryCAFile) : ''
   try {
     console.log(`API server ${cluster.url}, namespace ${ns}`)
     if (cluster.buildsNotice) console.log(yellow(cluster.buildsNotice))
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
     if (cluster.builds === 'real' && !real) console.log(yellow('skopeo is not installed: the images are not read back (apt-get install skopeo)'))
     const fedora = await cluster.publishImage(ns, 'fedora', 'latest', { from: 'registry.fedoraproject.org/fedora:latest' })
     console.log(`ImageStreamTag fedora:latest → ${fedora.from} (${imageRef(fedora)})`)
-    const baseBefore = real ? await skopeoInspect(fedora.from) : undefined
+    const baseBefore = real ? await skopeoInspect(fedora.from, certDir) : undefined
 
     heading('A sample repository')
     const repo = makeRepo(path.join(work, 'hello'), {
@@ -141,8 +143,8 @@ async function main(): Promise<number> {
 
     let pushedBefore: Awaited<ReturnType<typeof skopeoInspect>> | undefined
     if (real) {
-      heading(`What the registry serves: skopeo inspect --tls-verify=false docker://${outputs.image}`)
-      pushedBefore = await skopeoInspect(outputs.image)
+      heading(`What the registry serves: skopeo inspect --cert-dir ${certDir} docker://${outputs.image}`)
+      pushedBefore = await skopeoInspect(outputs.image, certDir)
       const same = pushedBefore.Digest === outputs['image-digest']
       console.log(`Digest  ${pushedBefore.Digest}  ${same ? green('= the image-digest output') : red(`≠ the image-digest output ${outputs['image-digest']}`)}`)
       for (const [k, v] of Object.entries(pushedBefore.Labels ?? {}).filter(([k]) => ['name', 'version', 'release', 'vcs-ref'].includes(k))) console.log(`Label   ${k}=${v}`)
@@ -173,8 +175,8 @@ async function main(): Promise<number> {
     for (const image of repositories.primary ?? []) console.log(`  pushed ${image}`)
     let layerLine = ''
     if (real && rebuilt.status?.phase === 'Complete' && repositories.primary?.[0]) {
-      const after = await skopeoInspect(repositories.primary[0])
-      const base = await skopeoInspect(updated.from)
+      const after = await skopeoInspect(repositories.primary[0], certDir)
+      const base = await skopeoInspect(updated.from, certDir)
       const onNewBase = after.Layers[0] === base.Layers[0] && after.Layers[0] !== baseBefore!.Layers[0]
       console.log(`skopeo inspect ${repositories.primary[0]}: digest ${after.Digest}`)
       console.log(
@@ -198,7 +200,7 @@ async function main(): Promise<number> {
       ].join('\n')
     )
     if (process.argv.includes('--keep') && registry) {
-      console.log(`\nThe local OpenShift keeps running (Ctrl-C ends it): skopeo inspect --tls-verify=false docker://${outputs.image}`)
+      console.log(`\nThe local OpenShift keeps running (Ctrl-C ends it): skopeo inspect --cert-dir ${certDir} docker://${outputs.image}`)
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve())
         process.once('SIGTERM', () => resolve())
