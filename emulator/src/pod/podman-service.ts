@@ -110,13 +110,15 @@ export class PodmanService {
     const argv = [...namespaced, 'sh', layout.blobInfoCacheDir, layout.shortNamesDir, layout.runRoot, ...podmanArgv]
     const setpriv = which('setpriv', `${process.env.PATH ?? ''}:/usr/bin:/bin`)
     const full = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--', ...argv] : argv
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       CONTAINERS_CONF: layout.containersConf,
       CONTAINERS_STORAGE_CONF: layout.storageConf,
       CONTAINERS_REGISTRIES_CONF: layout.registriesConf,
       TMPDIR: layout.copyTmpDir
     }
+    // these would make podman a client of another podman, which cannot serve
+    for (const name of ['CONTAINER_HOST', 'CONTAINER_CONNECTION', 'CONTAINER_SSHKEY', 'CONTAINER_PASSPHRASE']) delete env[name]
     const child = spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env })
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
     const stderr: string[] = []
