@@ -7,20 +7,14 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, test } from '@jest/globals'
+import { defaultPeersRoot, projectRoot, PYTHON_SHIMS } from '../emulator/src/pod/peers.js'
 
-/** The project's root (this file is in `__fixtures__/`). */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-
-/**
- * The project's own Python start-up hook (`__fixtures__/python/sitecustomize.py`) that lets the 2017 Python peers
- * run unchanged on a current Python: put it first on PYTHONPATH.
- */
-export const PYTHON_SHIMS = path.join(projectRoot, '__fixtures__', 'python')
+/** The project's root; the Python start-up shims to put first on PYTHONPATH (`emulator/python`). */
+export { projectRoot, PYTHON_SHIMS }
 
 /** The folder holding the peers: `PEERS_DIR`, else `../shared/peers` beside the project. */
-export const peersRoot = process.env.PEERS_DIR ? path.resolve(process.env.PEERS_DIR) : path.resolve(projectRoot, '..', 'shared', 'peers')
+export const peersRoot = defaultPeersRoot()
 
 /** The absolute path of peer `name` (e.g. 'osbs-client'), or undefined when it is not there. */
 export function peerPath(name: string): string | undefined {
