@@ -58,6 +58,14 @@ export class FakeHost implements ReactorHost {
     this.build.metadata.annotations = { ...(this.build.metadata.annotations ?? {}), ...(meta.annotations ?? {}) }
     this.build.metadata.labels = { ...(this.build.metadata.labels ?? {}), ...(meta.labels ?? {}) }
   }
+  readonly imageStreams = new Map<string, { dockerImageRepository: string; insecure: boolean }>()
+  getImageStream(name: string): KubeObject | undefined {
+    const is = this.imageStreams.get(name)
+    return is ? { metadata: { name }, spec: { dockerImageRepository: is.dockerImageRepository } } : undefined
+  }
+  createImageStream(name: string, dockerImageRepository: string, insecure: boolean): void {
+    this.imageStreams.set(name, { dockerImageRepository, insecure })
+  }
   importImage(imageStream: string, repository: string, tags: ImportedTag[], insecure?: boolean): void {
     this.imports.push({ imageStream, repository, tags, insecure })
   }

@@ -187,3 +187,33 @@ def patch_image(module):
 
 after_import.patches["docker.api.build"] = patch_build
 after_import.patches["docker.api.image"] = patch_image
+
+
+# --- atomic-reactor 1.6 on Python 3 where OSBS ran it on Python 2 ---------------------------------------------
+
+
+class TextSubprocess:
+    """The `subprocess` module as atomic_reactor.util sees it: the same, except that check_output returns text.
+
+    On Python 2, which OSBS ran atomic-reactor 1.6 on, check_output returned str; on Python 3 it returns bytes, and
+    clone_git_repo's commit id (`git rev-parse HEAD`) then reaches the labels (add_labels_in_dockerfile fails on
+    it) and the annotations (store_metadata_in_osv3 cannot serialize it) as bytes."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+    def check_output(self, *args, **kwargs):
+        if not any(k in kwargs for k in ("text", "universal_newlines", "encoding", "errors")):
+            kwargs["universal_newlines"] = True
+        return self.module.check_output(*args, **kwargs)
+
+
+def patch_util(module):
+    """atomic_reactor.util: git's output as text (see TextSubprocess)."""
+    module.subprocess = TextSubprocess(module.subprocess)
+
+
+after_import.patches["atomic_reactor.util"] = patch_util

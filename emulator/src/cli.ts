@@ -1,12 +1,14 @@
 /**
- * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--builds real|simulated|auto]
+ * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--builds real|simulated|auto] [--reactor emulated|real]
  * [--registry <name>]… [--source-registry <name>]`
  *
  * Starts the local OpenShift, prints one JSON line
- * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "registries": {"registry": "127.0.0.1:PORT"},
- * "registryCA": "..."}` when ready (`registryCA`, with real builds: the file of the certificate the registries serve
- * over TLS), and runs until SIGTERM or SIGINT (exit 0). When `auto` finds no buildah / docker-registry /
- * busybox-static, stderr says once that builds are simulated and which packages make them real.
+ * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "reactor": "emulated",
+ * "registries": {"registry": "127.0.0.1:PORT"}, "registryCA": "..."}` when ready (`registryCA`, with real builds: the
+ * file of the certificate the registries serve over TLS), and runs until SIGTERM or SIGINT (exit 0). When `auto`
+ * finds no buildah / docker-registry / busybox-static, stderr says once that builds are simulated and which packages
+ * make them real. `--reactor real` runs the real atomic-reactor 1.6.26.3 (from the peers) in each build pod, through
+ * podman; when something it needs is missing, the start fails with the list of what to install.
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -14,7 +16,7 @@ import { startCluster, type Cluster, type ClusterOptions } from './index.js'
 
 const USAGE =
   'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
-  '                          [--builds real|simulated|auto] [--registry <name>]... [--source-registry <name>]'
+  '                          [--builds real|simulated|auto] [--reactor emulated|real] [--registry <name>]... [--source-registry <name>]'
 
 export function parseArgs(argv: string[]): ClusterOptions {
   const opts: ClusterOptions = { port: 0, builds: 'auto' }
@@ -58,6 +60,12 @@ export function parseArgs(argv: string[]): ClusterOptions {
         const v = value()
         if (v !== 'real' && v !== 'simulated' && v !== 'auto') throw new Error(`--builds: ${v} is not real, simulated or auto\n${USAGE}`)
         opts.builds = v
+        break
+      }
+      case '--reactor': {
+        const v = value()
+        if (v !== 'emulated' && v !== 'real') throw new Error(`--reactor: ${v} is not emulated or real\n${USAGE}`)
+        opts.reactor = v
         break
       }
       case '--registry': {
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
     namespace: cluster.namespace,
     kubeconfig: cluster.kubeconfigPath,
     builds: cluster.builds,
+    reactor: cluster.reactor,
     registries: cluster.registryHosts,
     ...(cluster.registryCAFile ? { registryCA: cluster.registryCAFile } : {})
   }

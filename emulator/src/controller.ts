@@ -499,6 +499,19 @@ class Host implements ReactorHost {
     })
   }
 
+  getImageStream(name: string): KubeObject | undefined {
+    return this.store.get('imagestreams', this.namespace, name)
+  }
+
+  createImageStream(name: string, dockerImageRepository: string, insecure: boolean): void {
+    this.store.create('imagestreams', {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name, namespace: this.namespace, ...(insecure ? { annotations: { 'openshift.io/image.insecureRepository': 'true' } } : {}) },
+      spec: { dockerImageRepository }
+    })
+  }
+
   importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void {
     this.images.importTags(this.namespace, imageStream, dockerImageRepository, tags, insecure)
   }

@@ -85,14 +85,30 @@ export function repositoryTags(registries: ImageRegistries, repository: string):
   return prioritizeTags(hosted).slice(0, MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY)
 }
 
+/**
+ * Brings the emulator's record of the registries up to date for these pull specs before an import reads it: with
+ * real builds, a build pod that pushes by itself (the real atomic-reactor through podman) leaves images in the real
+ * registries that the emulator has not seen.
+ */
+export type RegistryRefresh = (pullSpecs: string[]) => Promise<void>
+
+/** The pull specs an import of `request` (an ImageStreamImport) reads. */
+function importedPullSpecs(request: KubeObject): string[] {
+  const spec = request.spec ?? {}
+  return [...(spec.repository?.from?.name ? [spec.repository.from.name] : []), ...((spec.images ?? []) as any[]).map((i) => i.from.name as string)]
+}
+
 export class ImageImportController {
   private unsubscribe?: () => void
   // After the write that asked for it has been answered and seen by watchers, as the real controller does.
   private readonly queue = new WorkQueue('image import controller', (key) => this.sync(key))
+  private readonly pending = new Set<Promise<void>>()
+  private closed = false
 
   constructor(
     private readonly store: Store,
-    private readonly images: Images
+    private readonly images: Images,
+    private readonly refresh?: RegistryRefresh
   ) {}
 
   start(): void {
@@ -100,9 +116,12 @@ export class ImageImportController {
     for (const is of this.store.peekList('imagestreams')) if (needsImport(is)) this.queue.add(`${is.metadata.namespace}/${is.metadata.name}`)
   }
 
-  close(): void {
+  /** Stop; resolves once the imports under way have ended. */
+  async close(): Promise<void> {
+    this.closed = true
     this.queue.close()
     this.unsubscribe?.()
+    await Promise.allSettled([...this.pending])
   }
 
   private onEvent(e: StoreEvent): void {
@@ -114,6 +133,74 @@ export class ImageImportController {
     const [ns, name] = key.split('/') as [string, string]
     const is = this.store.peek('imagestreams', ns, name)
     if (!is || !needsImport(is)) return
-    this.images.importImages(ns, importRequest(is), 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
+    if (!this.refresh) return importStream(this.images, ns, importRequest(is))
+    const run = this.refresh(importedPullSpecs(importRequest(is)))
+      .then(() => {
+        const now = this.store.peek('imagestreams', ns, name)
+        if (!this.closed && now && needsImport(now)) importStream(this.images, ns, importRequest(now))
+      })
+      .catch((err) => process.emitWarning(`image import controller: ${key}: ${(err as Error).message}`))
+      .finally(() => this.pending.delete(run))
+    this.pending.add(run)
+  }
+}
+
+/** The import the controllers make (`import: true`), as the image API serves it. */
+function importStream(images: Images, ns: string, request: KubeObject): void {
+  images.importImages(ns, request, 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
+}
+
+/** The spec tags OpenShift re-imports on a schedule: `importPolicy.scheduled`. */
+function scheduledTags(is: KubeObject): any[] {
+  return importableTags(is).filter((t) => t.importPolicy?.scheduled === true)
+}
+
+/**
+ * OpenShift 3.x's scheduled image import controller: every `intervalMs` (the master's
+ * `imagePolicyConfig.scheduledImageImportMinimumIntervalSeconds`, 900 s by default) the spec tags with
+ * `importPolicy.scheduled: true` are imported again, so that a tag moved in its registry moves the ImageStream
+ * (and fires the ImageChange triggers on it) without anyone asking.
+ */
+export class ScheduledImportController {
+  private timer?: NodeJS.Timeout
+  private running?: Promise<void>
+  private closed = false
+
+  constructor(
+    private readonly store: Store,
+    private readonly images: Images,
+    private readonly intervalMs: number,
+    private readonly refresh?: RegistryRefresh
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.pass().finally(() => (this.running = undefined))
+    }, this.intervalMs)
+    this.timer.unref()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.timer)
+    await this.running
+  }
+
+  /** One pass over every ImageStream with scheduled tags. */
+  async pass(): Promise<void> {
+    for (const is of this.store.peekList('imagestreams')) {
+      const tags = scheduledTags(is)
+      if (!tags.length || this.closed) continue
+      const request = importRequest(is)
+      request.spec = { import: true, images: request.spec.images.filter((i: any) => tags.some((t) => t.name === i.to.name)) }
+      delete request.metadata.resourceVersion
+      try {
+        await this.refresh?.(importedPullSpecs(request))
+        if (this.closed || !this.store.peek('imagestreams', is.metadata.namespace!, is.metadata.name)) continue
+        importStream(this.images, is.metadata.namespace!, request)
+      } catch (err) {
+        process.emitWarning(`scheduled image import: ${is.metadata.namespace}/${is.metadata.name}: ${(err as Error).message}`)
+      }
+    }
   }
 }

@@ -28,13 +28,14 @@ import { Api } from './api.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
 import { actLikeGo, GO_SERVER_OPTIONS, type GoLikeServer } from './gohttp.js'
-import { ImageImportController } from './imageimport.js'
+import { ImageImportController, ScheduledImportController } from './imageimport.js'
 import { Images, type PublishedImage } from './images.js'
 import { isTerminal } from './kinds.js'
 import { LogStore } from './logs.js'
 import { KojiHub } from './koji/hub.js'
 import { PodMirror } from './pods.js'
 import { QuotaController } from './quota.js'
+import { requireReactorTools, startRealReactor, type RealReactor, type ReactorMode } from './pod/real-reactor.js'
 import { runReactor } from './reactor/index.js'
 import { parsePullSpec, ImageRegistries } from './registry.js'
 import { RealImages } from './real/engine.js'
@@ -75,8 +76,19 @@ export interface ClusterOptions {
   logPace?: number
   /** ms a build stays Pending before its pod runs (default 5) */
   podStartDelay?: number
-  /** the build pod; default: the emulated atomic-reactor (reactor/index.ts) */
-  reactor?: Reactor
+  /**
+   * The build pod: `emulated` (default), the in-process atomic-reactor (reactor/index.ts); `real`, the real
+   * atomic-reactor 1.6.26.3 of the peers as a process with podman's API (pod/real-reactor.ts; needs real builds and
+   * the packages `requireReactorTools` names); or a Reactor function of a test's own.
+   */
+  reactor?: Reactor | ReactorMode
+  /**
+   * Seconds between two imports of the ImageStream tags with `importPolicy.scheduled: true` (OpenShift's
+   * `imagePolicyConfig.scheduledImageImportMinimumIntervalSeconds`, default 900)
+   */
+  scheduledImportIntervalSeconds?: number
+  /** with `reactor: 'real'`: ms between SIGTERM and SIGKILL of a cancelled build's pod (default 30000, as OpenShift) */
+  podGracePeriodMs?: number
   /** serve a Koji hub on 127.0.0.1 (default true): `Cluster.kojiHub` */
   koji?: boolean
   /** Pulp environment name → crane host */
@@ -128,6 +140,8 @@ export interface Cluster {
   readonly registries: ImageRegistries
   /** `real` or `simulated` (what `builds: 'auto'` chose) */
   readonly builds: 'real' | 'simulated'
+  /** what runs in the build pods: the in-process atomic-reactor, the real one, or a test's own */
+  readonly reactor: ReactorMode | 'custom'
   /** when `auto` chose simulated builds: which packages make them real (say it once) */
   readonly buildsNotice?: string
   /** with real builds: registry name → `127.0.0.1:PORT` (give these to the action); `{}` when simulated */
@@ -263,7 +277,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     }
   }
   const registries = new ImageRegistries({ craneHosts: options.craneHosts })
-  const decision = decideBuilds(options.builds ?? 'simulated')
+  const realReactor = options.reactor === 'real'
+  // the real atomic-reactor builds and pushes for real: it needs the real registries
+  if (realReactor && options.builds === 'simulated') throw new Error('--reactor real builds for real: it cannot run with --builds simulated')
+  const reactorTools = realReactor ? requireReactorTools() : undefined
+  const decision = decideBuilds(realReactor ? 'real' : (options.builds ?? 'simulated'))
   const engine = decision.tools ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries }) : undefined
   registries.engine = engine
   const images = new Images(store, registries)
@@ -272,9 +290,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const faults = new FaultInjector()
   const koji = options.koji === false ? undefined : new KojiHub()
   if (koji) await koji.start()
+  let realPods: RealReactor | undefined
   const controller = new BuildController(store, images, logs, faults, registries, {
     koji,
-    reactor: options.reactor ?? runReactor,
+    reactor: typeof options.reactor === 'function' ? options.reactor : realReactor ? (host) => realPods!.reactor(host) : runReactor,
     logPace: options.logPace ?? 0,
     podStartDelay: options.podStartDelay ?? 5
   })
@@ -340,22 +359,30 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       server.once('error', reject)
       server.listen(options.port ?? 0, host, () => resolve())
     })
+    servingCA = (tls ?? kubeTLS)?.cert
+    if (reactorTools && engine) {
+      realPods = await startRealReactor({ tools: reactorTools, engine, store, trustedCAs: [engine.caCert, servingCA].filter((c): c is string => !!c), gracePeriodMs: options.podGracePeriodMs })
+    }
   } catch (err) {
+    await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
     await engine?.close()
+    await koji?.close()
     throw err
   }
   const port = (server.address() as AddressInfo).port
   const hostPart = host.includes(':') ? `[${host}]` : host
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`
-  servingCA = (tls ?? kubeTLS)?.cert
   accounts.start()
   const pods = new PodMirror(store, images)
   pods.start()
   const quotas = new QuotaController(store)
   quotas.start()
   controller.start()
-  const imageImport = new ImageImportController(store, images)
+  const refresh = engine ? (specs: string[]) => engine.refresh(specs) : undefined
+  const imageImport = new ImageImportController(store, images, refresh)
   imageImport.start()
+  const scheduledImport = new ScheduledImportController(store, images, (options.scheduledImportIntervalSeconds ?? 900) * 1000, refresh)
+  scheduledImport.start()
 
   let kubeconfigPath: string | undefined
   if (options.kubeconfig !== false) {
@@ -376,6 +403,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     requests,
     registries,
     builds: decision.mode,
+    reactor: typeof options.reactor === 'function' ? 'custom' : realReactor ? 'real' : 'emulated',
     buildsNotice: decision.notice,
     registryHosts: engine?.hosts ?? {},
     sourceRegistryHost: engine?.sourceHost,
@@ -391,11 +419,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (closed) return
       closed = true
       closing.abort()
-      imageImport.close()
+      await imageImport.close()
+      await scheduledImport.close()
       accounts.close()
       pods.close()
       quotas.close()
       await controller.close()
+      await realPods?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         if ('closeAllConnections' in server) (server as Server).closeAllConnections()

@@ -67,6 +67,11 @@ export interface ReactorHost {
   /** Merge labels and annotations into this Build (store_metadata_in_osv3: merge, not replace). */
   mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void
 
+  /** An ImageStream of the build's namespace, or undefined. */
+  getImageStream(name: string): KubeObject | undefined
+  /** Create an ImageStream of `spec.dockerImageRepository` (as osbs-client's create_image_stream): OpenShift imports it. */
+  createImageStream(name: string, dockerImageRepository: string, insecure: boolean): void
+
   /** Create the ImageStream if missing (spec.dockerImageRepository) and move the given tags; fires ImageChange triggers. */
   importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void
 

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MEDIA_TYPE_V2, registryHost, schema1Manifest, type ImageContent, type ImageRegistries, type ManifestDigests, type ResolvedImage } from '../registry.js'
+import { MEDIA_TYPE_V2, parsePullSpec, registryHost, schema1Manifest, type ImageContent, type ImageRegistries, type ManifestDigests, type ResolvedImage } from '../registry.js'
 import { selfSignedCertificate } from '../selfsigned.js'
 import { commitBaseImage } from './base-images.js'
 import { Buildah } from './buildah.js'
@@ -66,6 +66,11 @@ export interface BuildEngine {
   deleteManifest(host: string, repository: string, digest: string): Promise<boolean>
   /** remove_built_image: remove a name (the image goes when it was its last name) */
   removeImage(name: string): Promise<void>
+  /**
+   * Record what the hosted registries serve for these pull specs (a repository, or one tag of it), as pushed by
+   * someone else than this engine (the real atomic-reactor's podman): lookups and imports then see it.
+   */
+  refresh(pullSpecs: string[]): Promise<void>
   /** Build and push a new version of base image `repository:tag` to the source registry. */
   publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }>
   close(): Promise<void>
@@ -178,6 +183,35 @@ export class RealImages implements BuildEngine {
     const deleted = await this.client.deleteManifest(registryHost(host), repository, digest)
     this.options.registries.findRegistry(host)?.deleteManifest(repository, digest)
     return deleted
+  }
+
+  async refresh(pullSpecs: string[]): Promise<void> {
+    const hosted = new Set(Object.values(this.hosts))
+    for (const spec of pullSpecs) {
+      const { registry, repository, reference } = parsePullSpec(spec)
+      if (!registry || !hosted.has(registryHost(registry)) || reference.startsWith('sha256:')) continue
+      const host = registryHost(registry)
+      const explicit = /:[^/]+$/.test(spec.replace(/^[^/]*\//, ''))
+      const tags = explicit ? [reference] : await this.client.tags(host, repository)
+      for (const tag of tags) {
+        let served
+        try {
+          served = await this.client.fetchManifest(host, repository, tag)
+        } catch {
+          continue // not there (yet): the import says so
+        }
+        if (this.options.registries.findRegistry(host)?.get(repository, tag)?.digest === served.digest) continue
+        const config = await this.client.config(host, repository, served.config)
+        const image: ImageContent = {
+          imageId: served.config,
+          labels: config.config?.Labels ?? {},
+          architecture: config.architecture,
+          created: config.created,
+          layers: served.layers
+        }
+        this.options.registries.record(host, repository, tag, { digest: served.digest, mediaType: served.mediaType, body: served.body, image })
+      }
+    }
   }
 
   async removeImage(name: string): Promise<void> {

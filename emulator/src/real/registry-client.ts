@@ -18,6 +18,14 @@ export interface FetchedManifest {
   config: string
 }
 
+/** The fields of an image configuration (docker's image JSON) that the cluster records. */
+export interface ImageConfigBlob {
+  architecture?: string
+  created?: string
+  config?: { Labels?: Record<string, string> | null }
+  rootfs?: { diff_ids?: string[] }
+}
+
 export class RegistryClient {
   private readonly dispatcher: Agent
 
@@ -42,6 +50,25 @@ export class RegistryClient {
       layers: (json.layers ?? []).map((l) => l.digest),
       config: json.config?.digest ?? ''
     }
+  }
+
+  /** GET `/v2/<repository>/tags/list`: the tags the registry serves ([] when it does not know the repository). */
+  async tags(host: string, repository: string): Promise<string[]> {
+    const url = `https://${host}/v2/${repository}/tags/list`
+    const res = await fetch(url, { dispatcher: this.dispatcher })
+    const body = await res.text()
+    if (res.status === 404) return []
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${body.trim().slice(0, 300)}`)
+    return ((JSON.parse(body) as { tags?: string[] | null }).tags ?? []).slice()
+  }
+
+  /** GET the image configuration blob (JSON) of a manifest's `config` digest. */
+  async config(host: string, repository: string, digest: string): Promise<ImageConfigBlob> {
+    const url = `https://${host}/v2/${repository}/blobs/${digest}`
+    const res = await fetch(url, { dispatcher: this.dispatcher })
+    const body = await res.text()
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${body.trim().slice(0, 300)}`)
+    return JSON.parse(body) as ImageConfigBlob
   }
 
   /** DELETE a manifest by digest; true when the registry deleted it (202), false when it does not know it (404). */

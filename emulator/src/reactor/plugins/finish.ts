@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto'
 import { registryHost, schema2Manifest } from '../../registry.js'
 import { deleteReal, pushesForReal, removeReal } from '../../real/steps.js'
-import type { ImportedTag } from '../host.js'
 import { PyException, pyJsonDumps } from '../py.js'
 import type { Plugin } from '../workflow.js'
 
@@ -36,34 +35,33 @@ export const compress: Plugin = {
   }
 }
 
+/**
+ * import_image as atomic-reactor 1.6.26.3 has it: the ImageStream is made when it cannot be read, then the tags to
+ * import are the primary repositories of the build step's result annotations — which only orchestrate_build gives.
+ * After any other build step (docker_api) there are none, and the plugin fails: 'Could not find primary images in
+ * workflow' (later versions fall back to the tags tag_by_labels made; 1.6.26.3 does not).
+ */
 export const importImage: Plugin = {
   key: 'import_image',
   async run(wf, args, log) {
     const imagestream = String(args.imagestream ?? '')
     const repo = String(args.docker_image_repo ?? '')
-    if (!imagestream || !repo) throw new PyException('RuntimeError', 'imagestream and docker_image_repo are required')
-    const primary = wf.tagConf.primary
-    if (!primary.length) throw new PyException('RuntimeError', 'Could not find primary images in workflow')
-    const tags: ImportedTag[] = []
-    for (const image of primary) {
-      const tag = image.tag ?? 'latest'
-      if (tag.includes('-')) {
-        log.info(`Skipping non-transient tag, ${tag}`)
-        continue
-      }
-      const found = wf.host.registries.lookup(`${repo}:${tag}`)
-      const pushedDigest = wf.pushConf.docker.map((r) => r.digests.get(`${image.repository}:${tag}`)?.v2).find((d) => !!d)
-      const digest = found?.digest ?? pushedDigest ?? (wf.builtImage ? schema2Manifest(wf.builtImage).digest : '')
-      tags.push({ tag, image: digest, dockerImageReference: `${repo}@${digest}` })
+    if (!wf.host.getImageStream(imagestream)) {
+      log.info(`Creating ImageStream ${imagestream} for ${repo}`)
+      wf.host.createImageStream(imagestream, repo, args.insecure_registry === true)
     }
-    try {
-      wf.host.importImage(imagestream, repo, tags, args.insecure_registry === true ? true : undefined)
-    } catch (e) {
-      for (const t of tags) log.info(`Could not import ImageStreamTag: (${t.tag})`)
-      throw new PyException('RuntimeError', `Failed to import ImageStreamTag(s). Check logs: ${(e as Error).message}`)
-    }
-    for (const t of tags) log.info(`Imported ImageStreamTag: (${t.tag})`)
-    return null
+    log.info(`Importing new tags for ${imagestream}`)
+    // build_result.annotations is None after docker_api: ['repositories'] raises TypeError, logged by log.exception
+    log.error(
+      [
+        'Unable to read primary repositories annotations',
+        'Traceback (most recent call last):',
+        '  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugins/post_import_image.py", line 88, in run',
+        "    primaries = self.workflow.build_result.annotations['repositories']['primary']",
+        "TypeError: 'NoneType' object has no attribute '__getitem__'"
+      ].join('\n')
+    )
+    throw new PyException('RuntimeError', 'Could not find primary images in workflow')
   }
 }
 

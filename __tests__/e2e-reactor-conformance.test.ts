@@ -1,0 +1,172 @@
+/**
+ * Reactor conformance: the bundled action against two local OpenShifts with real builds, one whose build pods run
+ * the real atomic-reactor 1.6.26.3 (through podman) and one whose pods run the in-process imitation (buildah). The
+ * same cases run on both; each run's outputs must equal what the registry serves and what the Build's annotations
+ * (written by store_metadata_in_osv3) say; then the two are compared, and any difference in phase, annotations,
+ * pushed tags or log structure that `EXPLAINED` does not list is a defect of the imitation.
+ *
+ * Run alone: `npm run test:conformance`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { runAction, until, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { differences, logStructure, normalizeAnnotations, normalizeTag, unexplained, type Observation } from '../__fixtures__/e2e/conformance.js'
+import { dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
+import { useLocalOpenShift, type LocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { EXPLAINED } from '../__fixtures__/e2e/reactor-differences.js'
+import { describeRealBuilds, skopeoInspect } from '../__fixtures__/e2e/real-builds.js'
+import { describeWithReactorTools } from '../__fixtures__/reactor-tools.js'
+
+const exec = promisify(execFile)
+type Mode = 'real' | 'emulated'
+const MODES: Mode[] = ['real', 'emulated']
+const TERMINAL = ['Complete', 'Failed', 'Error', 'Cancelled']
+
+/** The cases: a repository each; `rebuilt` says what the autorebuild after a new base must do. */
+const CASES: { name: string; files: (from: string) => Record<string, string>; code: 0 | 1; rebuilt: 'Complete' | 'Failed' }[] = [
+  { name: 'v2-only', files: (from) => ({ Dockerfile: dockerfile(from, 'acme/plain', '1.0', 'RUN echo hello && seq 3\n') }), code: 0, rebuilt: 'Complete' },
+  {
+    name: 'autorebuild-enabled',
+    files: (from) => ({ Dockerfile: dockerfile(from, 'acme/enabled', '2.0', 'RUN echo enabled > /e.txt\n'), '.osbs-repo-config': '[autorebuild]\nenabled = true\n' }),
+    code: 0,
+    rebuilt: 'Complete'
+  },
+  {
+    name: 'autorebuild-disabled',
+    files: (from) => ({ Dockerfile: dockerfile(from, 'acme/disabled', '3.0', 'RUN echo disabled\n'), '.osbs-repo-config': '[autorebuild]\nenabled = false\n' }),
+    code: 0,
+    rebuilt: 'Failed'
+  },
+  { name: 'failing-run', files: (from) => ({ Dockerfile: dockerfile(from, 'acme/broken', '1.0', 'RUN echo about to fail; exit 7\n') }), code: 1, rebuilt: 'Failed' }
+]
+
+describeRealBuilds('reactor conformance', () => {
+  describeWithReactorTools('the real atomic-reactor and the in-process one, case by case', () => {
+    const clusterOptions = { logWaitSeconds: 5, builds: 'real' as const, registryNames: ['registry', 'source'], sourceRegistry: 'source', podGracePeriodMs: 5000 }
+    const clusters: Record<Mode, LocalOpenShift> = {
+      real: useLocalOpenShift({ ...clusterOptions, reactor: 'real' }),
+      emulated: useLocalOpenShift({ ...clusterOptions, reactor: 'emulated' })
+    }
+    const observed: Record<string, Partial<Record<Mode, Observation>>> = {}
+    const runs: Record<string, Partial<Record<Mode, ActionRun>>> = {}
+    let tmp: string
+    beforeAll(async () => {
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-conformance-'))
+      for (const mode of MODES) {
+        const e = clusters[mode].emulator
+        await e.publishImage(e.namespace, 'fedora', 'latest', { from: 'fedora:latest' })
+      }
+    })
+    afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+    const hostsOf = (mode: Mode) => clusters[mode].emulator.registryHosts as Record<string, string>
+    const inputs = (mode: Mode) => {
+      const h = hostsOf(mode)
+      return clusters[mode].inputs({ 'registry-uri': `${h.registry}/v2`, 'source-registry-uri': h.source!, 'registry-api-versions': 'v2' })
+    }
+
+    /** What the build left: its phase, the reactor's labels and annotations, the registry's tags, the log's shape. */
+    async function observe(mode: Mode, buildName: string): Promise<Observation> {
+      const local = clusters[mode]
+      const build = local.emulator.store.get('builds', local.emulator.namespace, buildName)!
+      const bc = local.emulator.store.get('buildconfigs', local.emulator.namespace, build.metadata.labels!['openshift.io/build-config.name']!)
+      const annotations = build.metadata.annotations ?? {}
+      const repository = /LABEL name="([^"]+)"/.exec(annotations.dockerfile ?? '')?.[1]
+      const ownLabels = Object.fromEntries(Object.entries(build.metadata.labels ?? {}).filter(([k]) => !k.startsWith('openshift.io/') && !['buildconfig', 'git-repo-name', 'git-branch'].includes(k)))
+      return {
+        phase: build.status.phase,
+        reason: build.status.reason,
+        labels: ownLabels,
+        buildConfigAutorebuild: bc?.metadata.labels?.is_autorebuild,
+        annotations: normalizeAnnotations(annotations, hostsOf(mode)),
+        pushedTags: repository ? await tags(`${hostsOf(mode).registry}/${repository}`) : [],
+        log: logStructure(await local.log(buildName))
+      }
+    }
+
+    async function tags(repository: string): Promise<string[]> {
+      try {
+        const { stdout } = await exec('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`])
+        return [...new Set((JSON.parse(stdout).Tags as string[]).map(normalizeTag))].sort()
+      } catch {
+        return [] // nothing pushed: the registry does not know the repository
+      }
+    }
+
+    /** The outputs name what the registry serves and what the annotations say. */
+    async function checkOutputs(mode: Mode, run: ActionRun): Promise<void> {
+      const out = run.outputs
+      const local = clusters[mode]
+      const build = local.emulator.store.get('builds', local.emulator.namespace, out['build-name']!)!
+      const annotations = build.metadata.annotations ?? {}
+      const recorded = JSON.parse(annotations.digests ?? '[]') as { registry: string; repository: string; tag: string; digest: string }[]
+      expect(JSON.parse(out.digests!)).toEqual(recorded.map((d) => expect.objectContaining({ repository: d.repository, tag: d.tag, digest: d.digest })))
+      const repositories = JSON.parse(annotations.repositories ?? '{}') as { primary?: string[]; unique?: string[] }
+      expect(out['primary-images']!.split('\n').filter(Boolean).sort()).toEqual([...(repositories.primary ?? [])].sort())
+      expect(out['unique-images']!.split('\n').filter(Boolean).sort()).toEqual([...(repositories.unique ?? [])].sort())
+      for (const d of recorded) expect((await skopeoInspect(`${hostsOf(mode).registry}/${d.repository}:${d.tag}`)).Digest).toBe(d.digest)
+      const served = await skopeoInspect(out.image!)
+      expect(out['image-digest']).toBe(served.Digest)
+      expect(out['commit-id']).toBe(annotations.commit_id)
+      expect(out['image-id']).toBe(annotations['image-id'])
+    }
+
+    const repos: Record<string, Partial<Record<Mode, Checkout>>> = {}
+    for (const c of CASES) {
+      for (const mode of MODES) {
+        it(`${c.name}: the ${mode} reactor`, async () => {
+          const repo = makeRepo(path.join(tmp, mode, c.name), c.files('fedora:latest'))
+          ;(repos[c.name] ??= {})[mode] = repo
+          const run = await runAction({ checkout: repo, repository: `acme/${c.name}`, inputs: inputs(mode) })
+          if (run.code !== c.code) console.log(run.stdout)
+          expect(run.code).toBe(c.code)
+          ;(runs[c.name] ??= {})[mode] = run
+          if (c.code === 0) await checkOutputs(mode, run)
+          else expect(run.outputs['build-status']).toBe('Failed')
+          ;(observed[c.name] ??= {})[mode] = await observe(mode, run.outputs['build-name']!)
+        })
+      }
+    }
+
+    describe('the autorebuild chain', () => {
+      for (const mode of MODES) {
+        it(`a new base image: OpenShift rebuilds every image on it (the ${mode} reactor)`, async () => {
+          const local = clusters[mode]
+          const e = local.emulator
+          await e.publishImage(e.namespace, 'fedora', 'latest')
+          for (const c of CASES) {
+            const bc = runs[c.name]?.[mode]?.outputs['build-config']
+            if (!bc) throw new Error(`${c.name} did not run on the ${mode} reactor`)
+            const rebuild = await until(
+              `the autorebuild of ${bc} to end`,
+              () => {
+                const all = local.buildsOf(bc)
+                return all.length >= 2 && TERMINAL.includes(all[1]!.status?.phase) ? all[1] : undefined
+              },
+              240_000,
+              200
+            )
+            expect(rebuild.status.phase).toBe(c.rebuilt)
+            ;(observed[`${c.name} (autorebuild)`] ??= {})[mode] = await observe(mode, rebuild.metadata.name)
+          }
+          // the enabled image's rebuild asked the Koji hub for its release: the second one
+          const enabled = observed['autorebuild-enabled (autorebuild)']![mode]!
+          expect(String(enabled.annotations.dockerfile)).toMatch(/release="?2"?/)
+          expect(enabled.labels.is_autorebuild).toBe('true')
+        }, 600_000)
+      }
+    })
+
+    it('the two reactors differ only where the written list says why', () => {
+      const found = Object.entries(observed).flatMap(([name, byMode]) => {
+        if (!byMode.real || !byMode.emulated) throw new Error(`${name} has no observation for ${byMode.real ? 'the emulated' : 'the real'} reactor`)
+        return differences(name, byMode.real, byMode.emulated)
+      })
+      expect(unexplained(found, EXPLAINED)).toEqual([])
+    })
+  })
+})

@@ -1,0 +1,41 @@
+/**
+ * What Koji learns of a finished build. On a real OSBS the koji_promote / koji_import exit plugins import every
+ * completed build into Koji; the local OpenShift's Koji hub has no content generator import, so the cluster
+ * records the build itself when the pod ends: its N-V-R is the one `bump_release` gave, read back from the final
+ * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation.
+ */
+import { finalLabels, labelOf, parseDockerfile } from '../reactor/dockerfile.js'
+import type { KubeObject } from '../store.js'
+
+export interface KojiBuildRecord {
+  hub: string
+  name: string
+  version: string
+  release: string
+}
+
+/** The `hub` argument of bump_release in the build's ATOMIC_REACTOR_PLUGINS, if it runs. */
+export function bumpReleaseHub(build: KubeObject): string | undefined {
+  const env = (build.spec?.strategy?.customStrategy?.env ?? []) as { name?: string; value?: string }[]
+  const raw = env.find((e) => e?.name === 'ATOMIC_REACTOR_PLUGINS')?.value
+  if (!raw) return undefined
+  try {
+    const plugins = JSON.parse(raw) as { prebuild_plugins?: { name?: string; args?: { hub?: unknown } }[] }
+    const hub = plugins.prebuild_plugins?.find((p) => p?.name === 'bump_release')?.args?.hub
+    return typeof hub === 'string' ? hub : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The Koji build of a completed Build whose release bump_release set, or undefined. */
+export function kojiBuildOf(build: KubeObject): KojiBuildRecord | undefined {
+  const hub = bumpReleaseHub(build)
+  const dockerfile = build.metadata.annotations?.dockerfile
+  if (!hub || !dockerfile) return undefined
+  const labels = finalLabels(parseDockerfile(dockerfile))
+  const name = labelOf(labels, 'com.redhat.component', 'BZComponent')
+  const version = labelOf(labels, 'version', 'Version')
+  const release = labelOf(labels, 'release', 'Release')
+  return name && version && release ? { hub, name, version, release } : undefined
+}

@@ -1,0 +1,75 @@
+/**
+ * The volumes of a Custom-strategy build pod, as OpenShift's build controller asks the kubelet for them
+ * (origin `pkg/build/controller/strategy/custom.go`, `util.go` setupSecrets / mountSecretVolume):
+ *
+ * - each `spec.strategy.customStrategy.secrets[]` secret at its `mountPath`, one file per data key;
+ * - with `exposeDockerSocket`, the push secret at /var/run/secrets/openshift.io/push and the pull secret at
+ *   /var/run/secrets/openshift.io/pull;
+ * - a source secret at /var/run/secrets/openshift.io/source;
+ * - the build's service account token, its namespace and the cluster CA at
+ *   /var/run/secrets/kubernetes.io/serviceaccount (the service account admission plugin's volume).
+ *
+ * The files are written under the pod's own directory; the mount namespace (mount-namespace.ts) shows them at
+ * their paths. A secret that does not exist fails the pod as the kubelet does (`secret "x" not found`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DOCKER_PULL_SECRET_MOUNT_PATH, DOCKER_PUSH_SECRET_MOUNT_PATH, SOURCE_SECRET_MOUNT_PATH } from '../buildpod.js'
+import type { KubeObject } from '../store.js'
+import type { PodMount } from './mount-namespace.js'
+
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'
+
+/** What the pod's volumes are read from. */
+export interface VolumeSources {
+  /** a Secret of the build's namespace, or undefined */
+  secret(name: string): KubeObject | undefined
+  /** the token secret of a service account (`kubernetes.io/service-account-token`), or undefined */
+  serviceAccountToken(serviceAccount: string): KubeObject | undefined
+}
+
+export class MissingVolumeError extends Error {}
+
+/** The secrets the pod mounts: name → mount path, in the controller's order. */
+export function secretVolumes(build: KubeObject): { name: string; mountPath: string }[] {
+  const spec = build.spec ?? {}
+  const custom = spec.strategy?.customStrategy ?? {}
+  const out: { name: string; mountPath: string }[] = []
+  for (const s of Array.isArray(custom.secrets) ? custom.secrets : []) {
+    const name = s?.secretSource?.name
+    if (typeof name === 'string' && typeof s.mountPath === 'string') out.push({ name, mountPath: s.mountPath })
+  }
+  if (custom.exposeDockerSocket) {
+    if (spec.output?.pushSecret?.name) out.push({ name: spec.output.pushSecret.name, mountPath: DOCKER_PUSH_SECRET_MOUNT_PATH })
+    if (custom.pullSecret?.name) out.push({ name: custom.pullSecret.name, mountPath: DOCKER_PULL_SECRET_MOUNT_PATH })
+  }
+  if (spec.source?.sourceSecret?.name) out.push({ name: spec.source.sourceSecret.name, mountPath: SOURCE_SECRET_MOUNT_PATH })
+  return out
+}
+
+/** Write one secret's data (base64) and stringData as files of `dir`. */
+function writeSecret(dir: string, secret: KubeObject): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const data = (secret.data ?? {}) as Record<string, string>
+  for (const [key, value] of Object.entries(data)) writeFileSync(join(dir, key), Buffer.from(String(value), 'base64'), { mode: 0o600 })
+}
+
+/** Write the pod's volumes under `podDir`; the mounts that show them. Throws MissingVolumeError for a missing secret. */
+export function prepareVolumes(build: KubeObject, podDir: string, sources: VolumeSources): PodMount[] {
+  const mounts: PodMount[] = []
+  const volumes = secretVolumes(build)
+  volumes.forEach((v, i) => {
+    const secret = sources.secret(v.name)
+    if (!secret) throw new MissingVolumeError(`MountVolume.SetUp failed for volume "${v.name}": secret "${v.name}" not found`)
+    const dir = join(podDir, 'volumes', `secret-${i}`)
+    writeSecret(dir, secret)
+    mounts.push({ source: dir, target: v.mountPath, readOnly: true })
+  })
+  const serviceAccount = String(build.spec?.serviceAccount || 'builder')
+  const token = sources.serviceAccountToken(serviceAccount)
+  if (!token) throw new MissingVolumeError(`service account "${serviceAccount}" has no token secret yet`)
+  const dir = join(podDir, 'volumes', 'serviceaccount')
+  writeSecret(dir, token)
+  mounts.push({ source: dir, target: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true })
+  return mounts
+}
