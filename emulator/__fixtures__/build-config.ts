@@ -21,6 +21,11 @@ export interface PluginsOptions {
   nameLabel?: string
   scratch?: boolean
   url?: string
+  /**
+   * Render import_image (default false). The action no longer renders it: atomic-reactor 1.6.26.3's import_image
+   * reads the primary tags from orchestrate_build's result only, so after docker_api it fails the build.
+   */
+  importImage?: boolean
 }
 
 export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
@@ -55,17 +60,19 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
     })
   }
   postbuild.push({ name: 'compress', args: { method: 'gzip' } })
-  postbuild.push({
-    name: 'import_image',
-    args: {
-      imagestream: o.imagestream ?? (o.nameLabel ?? 'myproj/app').replace(/\//g, '-'),
-      docker_image_repo: `${o.sourceRegistry ?? firstRegistry}/${o.nameLabel ?? 'myproj/app'}`,
-      url,
-      verify_ssl: false,
-      use_auth: true,
-      build_json_dir: '/usr/share/osbs'
-    }
-  })
+  if (o.importImage) {
+    postbuild.push({
+      name: 'import_image',
+      args: {
+        imagestream: o.imagestream ?? (o.nameLabel ?? 'myproj/app').replace(/\//g, '-'),
+        docker_image_repo: `${o.sourceRegistry ?? firstRegistry}/${o.nameLabel ?? 'myproj/app'}`,
+        url,
+        verify_ssl: false,
+        use_auth: true,
+        build_json_dir: '/usr/share/osbs'
+      }
+    })
+  }
   const exit: unknown[] = []
   if (o.pulpSync) {
     const synced = o.v2Registry ?? `http://${firstRegistry}`

@@ -75,9 +75,11 @@ async function stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; 
 }
 
 describe('npm run cluster + kubectl', () => {
-  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, registries', () => {
+  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, reactor, registries', () => {
     expect(stdoutLines).toHaveLength(1)
-    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'registries', 'server', 'token'])
+    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'reactor', 'registries', 'server', 'token'])
+    // without --reactor the build pods run the in-process atomic-reactor
+    expect(info.reactor).toBe('emulated')
     expect(info.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(info.token).toMatch(/^\S+$/)
     expect(info.namespace).toBe('osbs')

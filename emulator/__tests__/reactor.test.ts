@@ -47,7 +47,7 @@ function setup(r: GitRepo, opts: Partial<BuildConfigOptions> = {}, registries = 
 const annotation = (host: FakeHost, key: string) => JSON.parse(host.build.metadata.annotations![key]!)
 
 describe('runReactor', () => {
-  it('builds, pushes, imports and annotates a user build', async () => {
+  it('builds, pushes and annotates a user build', async () => {
     const r = repo({ Dockerfile: dockerfile() })
     const commit = r.head()
     // a later commit on the branch: a user build still builds the commit bump_release names
@@ -80,7 +80,7 @@ describe('runReactor', () => {
     expect(a['base-image-id']).toBe(host.registries.resolveImage('fedora:latest').image.imageId)
     const meta = annotation(host, 'plugins-metadata')
     expect(meta.errors).toEqual({})
-    expect(Object.keys(meta.timestamps)).toEqual(expect.arrayContaining(['check_and_set_rebuild', 'bump_release', 'docker_api', 'tag_and_push', 'import_image', 'store_metadata_in_osv3']))
+    expect(Object.keys(meta.timestamps)).toEqual(expect.arrayContaining(['check_and_set_rebuild', 'bump_release', 'docker_api', 'tag_and_push', 'store_metadata_in_osv3']))
     expect(meta.durations.store_metadata_in_osv3).toBeUndefined()
     expect(typeof meta.durations.tag_and_push).toBe('number')
     expect(annotation(host, 'tar_metadata')).toMatchObject({ filename: 'compressed.tar.gz', size: expect.any(Number) })
@@ -89,14 +89,55 @@ describe('runReactor', () => {
     // Python json.dumps separators
     expect(a['repositories']).toContain('", "')
 
-    // the registry holds every tag; the image stream got the tags without '-'
+    // the registry holds every tag; without import_image the build leaves the ImageStreams alone (OpenShift's
+    // import controller imports what the registry serves)
     const reg = host.registries.findRegistry('registry.example.com:5000')!
     expect(reg.tags('myproj/app')).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
-    expect(host.imports).toHaveLength(1)
-    expect(host.imports[0]!.imageStream).toBe('myproj-app')
-    expect(host.imports[0]!.repository).toBe('registry.example.com:5000/myproj/app')
-    expect(host.imports[0]!.tags.map((t) => t.tag)).toEqual(['1.0', 'latest'])
-    expect(host.imports[0]!.tags[0]!.image).toBe(result.imageDigest)
+    expect(reg.get('myproj/app', 'latest')!.digest).toBe(result.imageDigest)
+    expect(host.imports).toEqual([])
+    expect(host.imageStreams.size).toBe(0)
+  })
+
+  it('import_image as 1.6.26.3 has it: creates the missing ImageStream, then fails without primary images from orchestrate_build', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const { host } = setup(r, { importImage: true, registries: { 'registry.example.com:5000': true } })
+    const plugins = JSON.parse(host.build.spec.strategy.customStrategy.env[0].value)
+    plugins.postbuild_plugins.find((p: any) => p.name === 'import_image').args.insecure_registry = true
+    host.build.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const result = await runReactor(host)
+    expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
+
+    // get_image_stream failed: create_image_stream with the repository and the insecure annotation
+    expect(host.imageStreams.get('myproj-app')).toEqual({ dockerImageRepository: 'registry.example.com:5000/myproj/app', insecure: true })
+    // no tag is imported by the plugin: it fails before ensure_image_stream_tag
+    expect(host.imports).toEqual([])
+    const at = host.lines.findIndex((l) => l.endsWith('atomic_reactor.plugins.import_image - INFO - Creating ImageStream myproj-app for registry.example.com:5000/myproj/app'))
+    expect(at).toBeGreaterThan(0)
+    expect(host.lines[at + 1]).toMatch(/ - atomic_reactor\.plugins\.import_image - INFO - Importing new tags for myproj-app$/)
+    // build_result.annotations is None after docker_api: log.exception with the TypeError's traceback
+    expect(host.lines[at + 2]).toMatch(/ - atomic_reactor\.plugins\.import_image - ERROR - Unable to read primary repositories annotations$/)
+    expect(host.lines.slice(at + 3, at + 7)).toEqual([
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugins/post_import_image.py", line 87, in run',
+      "    primaries = self.workflow.build_result.annotations['repositories']['primary']",
+      "TypeError: 'NoneType' object has no attribute '__getitem__'"
+    ])
+    expect(host.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'import_image' raised an exception: RuntimeError\('Could not find primary images in workflow',\)$/))
+    // the pushes happened before it; the exit plugins still run and record the error
+    expect(host.registries.findRegistry('registry.example.com:5000')!.tags('myproj/app')).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
+    const meta = annotation(host, 'plugins-metadata')
+    expect(meta.errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
+    expect(meta.timestamps.import_image).toBeDefined()
+    expect(meta.timestamps.store_metadata_in_osv3).toBeDefined()
+    expect(host.lines[host.lines.length - 1]).toBe("atomic_reactor.plugin.PluginFailedException: plugin 'import_image' raised an exception: RuntimeError('Could not find primary images in workflow',)")
+
+    // an ImageStream that exists is not created again (get_image_stream answers), and the plugin fails the same way
+    const { host: again } = setup(r, { importImage: true })
+    again.imageStreams.set('myproj-app', { dockerImageRepository: 'registry.example.com:5000/myproj/app', insecure: false })
+    expect((await runReactor(again)).success).toBe(false)
+    expect(again.lines.some((l) => l.includes('Creating ImageStream'))).toBe(false)
+    expect(again.lines).toContainEqual(expect.stringMatching(/ - atomic_reactor\.plugins\.import_image - INFO - Importing new tags for myproj-app$/))
+    expect(annotation(again, 'plugins-metadata').errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
   })
 
   it('builds the branch head for an autorebuild and leaves the BuildConfig alone', async () => {
@@ -375,7 +416,7 @@ describe('runReactor', () => {
     const built = registries.findRegistry('registry.example.com:5000')!.get('myproj/app', '2.0-1')!
     expect(built.image.labels['vendor']).toBe('Base Corp')
     expect(built.image.labels['release']).toBe('1')
-    expect(host.imports[0]!.repository).toBe('registry.example.com:5000/myproj/app')
+    expect(annotation(host, 'repositories').primary[0]).toBe('registry.example.com:5000/myproj/app:2.0-1')
 
     const mismatch = repo({ Dockerfile: dockerfile({ from: 'other.example.com/x:1' }) })
     const { host: bad } = setup(mismatch, { sourceRegistry: 'registry.example.com:5000' }, registries)

@@ -56,7 +56,7 @@ export const importImage: Plugin = {
       [
         'Unable to read primary repositories annotations',
         'Traceback (most recent call last):',
-        '  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugins/post_import_image.py", line 88, in run',
+        '  File "/usr/lib/python2.7/site-packages/atomic_reactor/plugins/post_import_image.py", line 87, in run',
         "    primaries = self.workflow.build_result.annotations['repositories']['primary']",
         "TypeError: 'NoneType' object has no attribute '__getitem__'"
       ].join('\n')
