@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { request } from 'node:http'
 import { startCluster, type Cluster } from '../src/index.js'
-import { call } from '../src/testing.js'
+import { REPOSITORY_CHECK } from '../src/imageimport.js'
+import { call, Stream } from '../src/testing.js'
 import { buildConfig, type BuildConfigOptions } from '../__fixtures__/build-config.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
 
@@ -77,6 +78,34 @@ async function log(name: string): Promise<string[]> {
   return res.text.split('\n').filter((l) => l !== '')
 }
 
+/**
+ * Move an ImageStream to what `repository` serves the way OpenShift does without import_image: create it with
+ * spec.dockerImageRepository (osbs-client's create_image_stream), or PUT it back without the repository-check
+ * annotation (osbs-client's import_image); the import controller answers. Resolves to the imported stream.
+ */
+async function importStream(name: string, repository: string): Promise<any> {
+  const current = await get(`${imageApi}/imagestreams/${name}`)
+  const rv = current?.metadata.resourceVersion ?? String(cluster.store.resourceVersion)
+  const w = new Stream(cluster, `${imageApi}/imagestreams?watch=true&fieldSelector=metadata.name=${name}&resourceVersion=${rv}`)
+  await w.ready
+  try {
+    if (current) {
+      delete current.metadata.annotations[REPOSITORY_CHECK]
+      expect((await call(cluster, 'PUT', `${imageApi}/imagestreams/${name}`, { body: current })).status).toBe(200)
+    } else {
+      const created = await call(cluster, 'POST', `${imageApi}/imagestreams`, {
+        body: { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name }, spec: { dockerImageRepository: repository } }
+      })
+      expect(created.status).toBe(201)
+    }
+    const imported = () => w.events().find((e) => e.type === 'MODIFIED' && e.object.metadata.annotations?.[REPOSITORY_CHECK])
+    expect(await w.until(() => !!imported())).toBe(true)
+    return imported()!.object
+  } finally {
+    w.close()
+  }
+}
+
 const json = (build: any, key: string) => JSON.parse(build.metadata.annotations[key])
 
 describe('emulated atomic-reactor through the cluster', () => {
@@ -119,16 +148,17 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect(digests[0]).toMatchObject({ registry: REGISTRY, repository: 'myproj/base', tag: '1.0-1', version: 'v2' })
     const meta = json(build, 'plugins-metadata')
     expect(meta.errors).toEqual({})
-    expect(Object.keys(meta.durations)).toEqual(expect.arrayContaining(['pull_base_image', 'bump_release', 'tag_and_push', 'import_image']))
+    expect(Object.keys(meta.durations)).toEqual(expect.arrayContaining(['pull_base_image', 'bump_release', 'tag_and_push']))
     expect(json(build, 'tar_metadata').filename).toBe('compressed.tar.gz')
     expect(build.status.output.to.imageDigest).toBe(digests[0].digest)
     expect(build.status.outputDockerImageReference).toBe(`${REGISTRY}/user/app-container:none-12345-20171002184257`)
 
-    // import_image: ImageStream created with the tags without '-'
-    const is = await get(`${imageApi}/imagestreams/myproj-base`)
+    // the build made no ImageStream (no import_image); one of the repository is imported with what was pushed
+    expect(await get(`${imageApi}/imagestreams/myproj-base`)).toBeUndefined()
+    const is = await importStream('myproj-base', `${REGISTRY}/myproj/base`)
     expect(is.spec.dockerImageRepository).toBe(`${REGISTRY}/myproj/base`)
     const tags = (is.status.tags as any[]).map((t) => t.tag).sort()
-    expect(tags).toEqual(['1.0', 'latest'])
+    expect(tags).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
     const latest = (is.status.tags as any[]).find((t) => t.tag === 'latest').items[0]
     expect(latest.image).toBe(digests[0].digest)
 
@@ -162,8 +192,10 @@ describe('emulated atomic-reactor through the cluster', () => {
     // disable autorebuild of the application on its branch after the commit the BuildConfig names
     const disabledHead = app.commit({ '.osbs-repo-config': '[autorebuild]\nenabled = false\n' }, 'disable autorebuild')
 
-    // user build of the base → import_image creates chain-base:latest → the app's trigger starts chain-app-1
+    // user build of the base → chain-base imported from the registry (created with its repository) → the app's
+    // trigger on chain-base:latest starts chain-app-1
     expect((await finished(await instantiate('chain-base'))).status.phase).toBe('Complete')
+    await importStream('chain-base', `${REGISTRY}/chain/base`)
     const app1 = await finished('chain-app-1')
     expect(app1.status.phase).toBe('Complete')
     expect(app1.spec.triggeredBy[0].message).toBe('Image change')
@@ -185,7 +217,10 @@ describe('emulated atomic-reactor through the cluster', () => {
     const base2Log = await log('chain-base-2')
     expect(base2Log).toContainEqual(expect.stringMatching(/This is a rebuild\? True$/))
 
-    // … which moves chain-base:latest, so the app is rebuilt: an autorebuild of its head, where it is disabled
+    // … whose push is imported into chain-base (PUT without the annotation), which moves chain-base:latest, so the
+    // app is rebuilt: an autorebuild of its head, where it is disabled
+    const moved = await importStream('chain-base', `${REGISTRY}/chain/base`)
+    expect(moved.status.tags.find((t: any) => t.tag === 'latest').items[0].image).toBe(json(base2, 'digests')[0].digest)
     const app2 = await finished('chain-app-2')
     expect(app2.status).toMatchObject({ phase: 'Failed', reason: 'GenericBuildFailed' })
     expect(app2.status.logSnippet).toMatch(/AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/)
@@ -243,7 +278,7 @@ describe('emulated atomic-reactor through the cluster', () => {
     expect(cluster.registries.findRegistry(REGISTRY)!.tags('pulped/app')).toEqual([])
     const crane = await call(cluster, 'GET', '/v2/pulped/app/manifests/latest?registry=crane.example.com')
     expect(crane.status).toBe(200)
-    const is = await get(`${imageApi}/imagestreams/pulped-app`)
+    const is = await importStream('pulped-app', 'crane.example.com/pulped/app')
     expect(is.spec.dockerImageRepository).toBe('crane.example.com/pulped/app')
     expect((is.status.tags as any[]).find((t) => t.tag === 'latest').items[0].image).toBe(crane.headers['docker-content-digest'])
   })

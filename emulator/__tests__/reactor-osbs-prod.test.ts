@@ -1,8 +1,11 @@
 /**
  * osbs-client 0.43's stock prod plugin list (its prod_inner.json template, rendered by osbs-client itself with
- * /usr/bin/python3) runs to the end in the build pod: change_from_in_dockerfile, add_dockerfile,
- * add_yum_repo_by_url, inject_yum_repo, distribution_scope, squash, all_rpm_packages, tag_from_config, and the
- * required: false plugins atomic-reactor 1.6.26.3 does not have.
+ * /usr/bin/python3) in the build pod: change_from_in_dockerfile, add_dockerfile, add_yum_repo_by_url,
+ * inject_yum_repo, distribution_scope, squash, all_rpm_packages, tag_from_config, and the required: false plugins
+ * atomic-reactor 1.6.26.3 does not have. Its last post-build plugin, import_image, fails the build: 1.6.26.3's reads
+ * the primary tags from the build step's result annotations, which only orchestrate_build gives (this list builds
+ * with docker_api), so after the pushes it raises 'Could not find primary images in workflow'; the exit plugins
+ * still run and record it.
  */
 import { execFile } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
@@ -65,7 +68,18 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
     return { plugins, result, host, lines: host.lines.map((l) => l.replace(/^\S+ \S+ platform:- - /, '')) }
   }
 
-  it('completes, with what each plugin of the list does', async () => {
+  /** import_image, last of the post-build plugins, failed the build as 1.6.26.3's does after docker_api. */
+  function failedAtImportImage(plugins: any, host: FakeHost, lines: string[]) {
+    expect(plugins.postbuild_plugins.map((p: any) => p.name).pop()).toBe('import_image')
+    expect(lines).toContain('atomic_reactor.plugins.import_image - INFO - Creating ImageStream alice-hello for registry.example.com:5000/alice/hello')
+    expect(lines).toContain('atomic_reactor.plugins.import_image - ERROR - Unable to read primary repositories annotations')
+    expect(host.imageStreams.get('alice-hello')).toEqual({ dockerImageRepository: 'registry.example.com:5000/alice/hello', insecure: false })
+    expect(host.imports).toEqual([])
+    expect(JSON.parse(host.build.metadata.annotations!['plugins-metadata']!).errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
+    expect(host.lines[host.lines.length - 1]).toBe("atomic_reactor.plugin.PluginFailedException: plugin 'import_image' raised an exception: RuntimeError('Could not find primary images in workflow',)")
+  }
+
+  it('runs every plugin of the list up to import_image, which fails the build', async () => {
     const df = 'FROM fedora:latest\nLABEL name="alice/hello" version="1.0" release="3" com.redhat.component="hello" distribution-scope="public"\nUSER 1001\nRUN echo hi\n'
     const { plugins, result, host, lines } = await build(df, { 'additional-tags': 'v1.0\nbad-tag\n' }, [repoUrl])
     expect(plugins.prebuild_plugins.map((p: any) => p.name)).toEqual([
@@ -79,7 +93,8 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
       'dockerfile_content',
       'distribution_scope'
     ])
-    expect(result.success).toBe(true)
+    expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
+    failedAtImportImage(plugins, host, lines)
     expect(lines).toContain('atomic_reactor.plugins.input_osv3 - INFO - removing dockerfile_content plugin request; please update your osbs-client!')
     expect(lines).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugins\.change_from_in_dockerfile - INFO - changed FROM: 'FROM fedora:latest' -> 'FROM sha256:[0-9a-f]{64}'$/))
     expect(lines).toContain(`atomic_reactor.plugins.add_yum_repo_by_url - INFO - fetched repo from '${repoUrl}'`)
@@ -100,12 +115,30 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
     ])
     // compress took the image squash exported
     expect(JSON.parse(host.build.metadata.annotations!['tar_metadata']!)).toMatchObject({ filename: 'compressed.tar.gz' })
+    // everything import_image needed was done: the image is in the registry under every primary tag
+    expect(host.registries.findRegistry('registry.example.com:5000')!.tags('alice/hello')).toEqual(expect.arrayContaining(['1.0', '1.0-3', 'latest', 'v1.0']))
+  })
+
+  it('completes without import_image', async () => {
+    const df = 'FROM fedora:latest\nLABEL name="alice/hello" version="1.0" release="3" com.redhat.component="hello" distribution-scope="public"\nRUN echo hi\n'
+    const r = new GitRepo('hello')
+    repos.push(r)
+    r.commit({ Dockerfile: df }, 'initial')
+    const plugins = await render(r.uri, [])
+    plugins.postbuild_plugins = plugins.postbuild_plugins.filter((p: any) => p.name !== 'import_image')
+    const bc = buildConfig({ name: 'hello-main-00000', uri: r.uri, baseImageStreamTag: 'fedora:latest' })
+    bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
+    const host = new FakeHost(buildFrom(bc), new ImageRegistries(), structuredClone(bc))
+    expect((await runReactor(host)).success).toBe(true)
+    expect(JSON.parse(host.build.metadata.annotations!['plugins-metadata']!).errors).toEqual({})
+    expect(host.imageStreams.size).toBe(0)
   })
 
   it('without Koji there is no release: add_dockerfile fails (it may), tag_by_labels tags version-None', async () => {
     const df = 'FROM fedora:latest\nLABEL name="alice/hello" version="1.0" com.redhat.component="hello" distribution-scope="public"\nRUN echo hi\n'
-    const { result, host, lines } = await build(df, {}, [])
-    expect(result.success).toBe(true)
+    const { plugins, result, host, lines } = await build(df, {}, [])
+    expect(result.success).toBe(false)
+    failedAtImportImage(plugins, host, lines)
     expect(lines).toContain(`atomic_reactor.plugin - WARNING - plugin 'add_dockerfile' raised an exception: ValueError('You have to specify either nvr arg or name/version/release labels.',)`)
     expect(JSON.parse(host.build.metadata.annotations!['repositories']!).primary[0]).toBe('registry.example.com:5000/alice/hello:1.0-None')
   })
