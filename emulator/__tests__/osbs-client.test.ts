@@ -1,9 +1,15 @@
 /**
  * osbs-client 0.43 (`../shared/peers/osbs-client`, unchanged) drives the local OpenShift: its `osbs` CLI, run with
  * Debian's /usr/bin/python3 as `../shared/peers/README.md` says, with osbs-client's own `inputs/` as build_json_dir:
- * build (prod) to Complete, build again on the same branch (the update path), build-logs (-f), watch-build,
- * watch-builds, list-builds, get-build, cancel-build on a running build, import-image (after osbs-client's
- * create_image_stream), get-build-image-id, get-user.
+ * build (prod), build again on the same branch (the update path), build-logs (-f), watch-build, watch-builds,
+ * list-builds, get-build, cancel-build on a running build, import-image (after osbs-client's create_image_stream),
+ * get-build-image-id, get-user.
+ *
+ * The stock prod_inner.json ends its post-build plugins with import_image, and atomic-reactor 1.6.26.3's
+ * import_image reads the tags to import from the build step's result annotations, which only orchestrate_build
+ * gives: after docker_api (the build step of this list) it creates the ImageStream when missing, then raises
+ * 'Could not find primary images in workflow'. So these prod builds run every plugin, push, and end Failed; the
+ * exit plugins (store_metadata_in_osv3) still record them, and `osbs build` prints `build … is failed` and exits 0.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -117,21 +123,33 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], 'osbs-client 0.43 against
   let first = ''
   let second = ''
 
-  it('build (prod): the BuildConfig is created, the build runs to Complete and its log and repositories are printed', async () => {
+  it('build (prod): the BuildConfig is created, the build pushes, then fails at import_image; its log is printed', async () => {
     const r = ok(await build())
-    const m = /^build (\S+) is complete$/m.exec(r.stdout)
+    const m = /^build (\S+) is failed$/m.exec(r.stdout)
     expect(m).not.toBeNull()
     first = m![1]!
-    expect(phase(first)).toBe('Complete')
-    expect(r.stdout).toContain('build has finished successfully \\o/')
-    expect(r.stdout).toMatch(new RegExp(`^\\t${REGISTRY}/alice/hello:1\\.0$`, 'm'))
+    expect(phase(first)).toBe('Failed')
+    expect(r.stdout).toMatch(/ - atomic_reactor\.plugins\.import_image - INFO - Creating ImageStream alice-hello for registry\.fedoraproject\.org\/alice\/hello$/m)
+    expect(r.stdout).toMatch(/ - atomic_reactor\.plugins\.import_image - ERROR - Unable to read primary repositories annotations$/m)
+    expect(r.stdout).toContain("atomic_reactor.plugin.PluginFailedException: plugin 'import_image' raised an exception: RuntimeError('Could not find primary images in workflow',)")
+    expect(r.stdout).not.toContain('build has finished successfully')
+    // a failed build's summary lists no repositories
+    expect(r.stdout).not.toMatch(/repositories:$/m)
+    // tag_and_push ran before: the registry has the tags
+    expect(cluster.registries.findRegistry(REGISTRY)!.tags('alice/hello')).toEqual(expect.arrayContaining(['1.0', 'latest']))
+    // import_image made the ImageStream of the source registry's repository (osbs-client's imagestream_url)
+    const is = cluster.store.get('imagestreams', cluster.namespace, 'alice-hello')!
+    expect(is.spec.dockerImageRepository).toBe('registry.fedoraproject.org/alice/hello')
+    expect(is.metadata.annotations?.['openshift.io/image.insecureRepository']).toBeUndefined()
+    const meta = JSON.parse(cluster.store.get('builds', cluster.namespace, first)!.metadata.annotations['plugins-metadata'])
+    expect(meta.errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
     // the write went through with osbs-client's empty Expect header
     expect(cluster.store.list('buildconfigs', cluster.namespace)).toHaveLength(1)
   }, 60000)
 
-  it('build again on the same branch: the BuildConfig is updated (not created again) and build 2 completes', async () => {
+  it('build again on the same branch: the BuildConfig is updated (not created again) and build 2 fails the same way', async () => {
     const r = ok(await build())
-    second = /^build (\S+) is complete$/m.exec(r.stdout)![1]!
+    second = /^build (\S+) is failed$/m.exec(r.stdout)![1]!
     expect(second).toBe(first.replace(/-1$/, '-2'))
     const bcs = cluster.store.list('buildconfigs', cluster.namespace)
     expect(bcs).toHaveLength(1)
@@ -140,16 +158,17 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], 'osbs-client 0.43 against
 
   it('list-builds, get-build, build-logs, build-logs -f, watch-build', async () => {
     const list = ok(await osbs('list-builds')).stdout
-    expect(list).toMatch(new RegExp(`^ ${first} +\\| complete +\\| alice/hello:1\\.0`, 'm'))
-    expect(list).toMatch(new RegExp(`^ ${second} +\\| complete`, 'm'))
+    expect(list).toMatch(new RegExp(`^ ${first} +\\| failed +\\| alice/hello:1\\.0`, 'm'))
+    expect(list).toMatch(new RegExp(`^ ${second} +\\| failed`, 'm'))
     const get = ok(await osbs('get-build', second)).stdout
     expect(get).toMatch(new RegExp(`${REGISTRY}/alice/hello:1\\.0 sha256:[0-9a-f]{64}`))
+    const failure = "atomic_reactor.plugin.PluginFailedException: plugin 'import_image' raised an exception: RuntimeError('Could not find primary images in workflow',)"
     const logs = ok(await osbs('build-logs', second)).stdout
-    expect(logs).toContain('build has finished successfully')
+    expect(logs).toContain(failure)
     const followed = ok(await osbs('build-logs', '-f', second)).stdout
-    expect(followed.trim().split('\n').pop()).toContain('build has finished successfully')
+    expect(followed.trim().split('\n').pop()).toBe(failure)
     const watched = ok(await osbs('--output', 'json', 'watch-build', second))
-    expect(JSON.parse(watched.stdout)).toMatchObject({ metadata: { name: second }, status: { phase: 'Complete' } })
+    expect(JSON.parse(watched.stdout)).toMatchObject({ metadata: { name: second }, status: { phase: 'Failed' } })
   }, 60000)
 
   it('get-build-image-id: the builder image by digest, from the build pod', async () => {
