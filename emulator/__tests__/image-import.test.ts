@@ -2,13 +2,14 @@
  * The image import controller (imageimport.ts): ImageStreams without `openshift.io/image.dockerRepositoryCheck`
  * are imported from the emulator's registries (status tags, the annotation with the import's time), as OpenShift
  * 3.x's imagestream controller does; osbs-client's import_image (PUT without the annotation, watch until it is
- * back) completes.
+ * back) completes; the scheduled import controller re-imports the spec tags with `importPolicy.scheduled` every
+ * interval, and only those.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
 import { importRequest, needsImport, prioritizeTags, repositoryTags } from '../src/imageimport.js'
 import { ImageRegistries, type ImageContent } from '../src/registry.js'
-import { call, Stream, type WatchEvent } from '../src/testing.js'
+import { buildConfigBody, call, ManualReactor, Stream, type WatchEvent } from '../src/testing.js'
 
 const I = '/oapi/v1/namespaces/osbs/imagestreams'
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
@@ -126,5 +127,88 @@ describe('the controller', () => {
     await call(c, 'POST', I, { body: { kind: 'ImageStream', apiVersion: 'v1', metadata: { name: 'later' }, spec: { dockerImageRepository: 'registry.local:5000/alice/hello' } } })
     await watchUntilImported('later', rv)
     expect(c.store.get('imagestreams', 'osbs', 'empty')!.metadata.annotations).toBeUndefined()
+  })
+})
+
+describe('the scheduled import controller', () => {
+  const pods = new ManualReactor()
+  let s: Cluster
+  beforeAll(async () => {
+    s = await startCluster({ port: 0, kubeconfig: false, reactor: pods.reactor, podStartDelay: 1, scheduledImportIntervalSeconds: 0.1 })
+  })
+  afterAll(async () => {
+    await s.close()
+  })
+
+  const B = '/apis/build.openshift.io/v1/namespaces/osbs'
+  const buildsOf = (bc: string) => s.store.list('builds', 'osbs').filter((b) => b.metadata.annotations?.['openshift.io/build-config.name'] === bc)
+  const current = (tag: string) => s.store.get('imagestreams', 'osbs', 'ticker')!.status.tags.find((t: any) => t.tag === tag).items[0].image
+  /** Watch the stream from `rv` until its tag `tag` is at `digest`; that event's object. */
+  async function moved(rv: string, tag: string, digest: string): Promise<any> {
+    const w = new Stream(s, `${I}?watch=true&fieldSelector=metadata.name=ticker&resourceVersion=${rv}`)
+    await w.ready
+    const hit = () => w.events().find((e) => e.object.status?.tags?.find((t: any) => t.tag === tag)?.items?.[0]?.image === digest)
+    const seen = await w.until(() => !!hit())
+    w.close()
+    expect(seen).toBe(true)
+    return hit()!.object
+  }
+  async function finishAll(bc: string): Promise<void> {
+    for (const b of buildsOf(bc)) if (!['Complete', 'Failed', 'Cancelled'].includes(b.status?.phase)) pods.finish((await pods.waitStarted(b.metadata.name)).build.metadata.name)
+  }
+
+  it('a scheduled tag moved in its registry moves the stream and fires its ImageChange trigger; an unscheduled one stays', async () => {
+    const sched1 = s.registries.push('registry.local:5000', 'bob/sched', '1', image(3)).v2
+    const plain1 = s.registries.push('registry.local:5000', 'bob/plain', '1', image(4)).v2
+    for (const [bc, tag] of [
+      ['on-sched', 'sched'],
+      ['on-plain', 'plain']
+    ]) {
+      const body = buildConfigBody(bc!, { triggers: [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: `ticker:${tag}` } } }] })
+      expect((await call(s, 'POST', `${B}/buildconfigs`, { body })).status).toBe(201)
+    }
+    const created = await call(s, 'POST', I, {
+      body: {
+        kind: 'ImageStream',
+        apiVersion: 'v1',
+        metadata: { name: 'ticker' },
+        spec: {
+          tags: [
+            { name: 'sched', from: { kind: 'DockerImage', name: 'registry.local:5000/bob/sched:1' }, importPolicy: { scheduled: true } },
+            { name: 'plain', from: { kind: 'DockerImage', name: 'registry.local:5000/bob/plain:1' } }
+          ]
+        }
+      }
+    })
+    expect(created.status).toBe(201)
+    await s.settled()
+    expect(current('sched')).toBe(sched1)
+    expect(current('plain')).toBe(plain1)
+    // the first images fired each trigger once
+    expect(buildsOf('on-sched')).toHaveLength(1)
+    expect(buildsOf('on-plain')).toHaveLength(1)
+    await finishAll('on-sched')
+    await finishAll('on-plain')
+
+    // both tags move in the registry; nobody asks for an import
+    const rv = (await call(s, 'GET', `${I}/ticker`)).body.metadata.resourceVersion
+    const sched2 = s.registries.push('registry.local:5000', 'bob/sched', '1', image(5)).v2
+    const plain2 = s.registries.push('registry.local:5000', 'bob/plain', '1', image(6)).v2
+    const after = await moved(rv, 'sched', sched2)
+    expect(after.status.tags.find((t: any) => t.tag === 'sched').items.map((i: any) => i.image)).toEqual([sched2, sched1])
+    await s.settled()
+    const rebuilt = buildsOf('on-sched')
+    expect(rebuilt).toHaveLength(2)
+    const second = rebuilt.find((b) => b.metadata.name === 'on-sched-2')!
+    expect(second.spec.triggeredBy[0].imageChangeBuild.imageID).toBe(`registry.local:5000/bob/sched@${sched2}`)
+
+    // a further pass (the sched tag moves again): the unscheduled tag was left where it was imported
+    const sched3 = s.registries.push('registry.local:5000', 'bob/sched', '1', image(7)).v2
+    await moved(after.metadata.resourceVersion, 'sched', sched3)
+    await s.settled()
+    expect(current('plain')).toBe(plain1)
+    expect(current('plain')).not.toBe(plain2)
+    expect(buildsOf('on-plain')).toHaveLength(1)
+    await finishAll('on-sched')
   })
 })

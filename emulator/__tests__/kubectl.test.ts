@@ -15,7 +15,7 @@ const work = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
 /** git repositories the builds clone (makeGitRepo), removed after the file */
 const repos: string[] = []
 let proc: ChildProcess
-let info: { server: string; token: string; namespace: string; kubeconfig: string }
+let info: { server: string; token: string; namespace: string; kubeconfig: string; reactor: string }
 let stdoutLines: string[] = []
 
 function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

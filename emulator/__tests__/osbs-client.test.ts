@@ -141,7 +141,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], 'osbs-client 0.43 against
     const is = cluster.store.get('imagestreams', cluster.namespace, 'alice-hello')!
     expect(is.spec.dockerImageRepository).toBe('registry.fedoraproject.org/alice/hello')
     expect(is.metadata.annotations?.['openshift.io/image.insecureRepository']).toBeUndefined()
-    const meta = JSON.parse(cluster.store.get('builds', cluster.namespace, first)!.metadata.annotations['plugins-metadata'])
+    const meta = JSON.parse(cluster.store.get('builds', cluster.namespace, first)!.metadata.annotations!['plugins-metadata']!)
     expect(meta.errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
     // the write went through with osbs-client's empty Expect header
     expect(cluster.store.list('buildconfigs', cluster.namespace)).toHaveLength(1)

@@ -122,7 +122,9 @@ describe('runReactor', () => {
       "    primaries = self.workflow.build_result.annotations['repositories']['primary']",
       "TypeError: 'NoneType' object has no attribute '__getitem__'"
     ])
-    expect(host.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'import_image' raised an exception: RuntimeError\('Could not find primary images in workflow',\)$/))
+    expect(host.lines).toContainEqual(
+      expect.stringMatching(/atomic_reactor\.plugin - ERROR - plugin 'import_image' raised an exception: RuntimeError\('Could not find primary images in workflow',\)$/)
+    )
     // the pushes happened before it; the exit plugins still run and record the error
     expect(host.registries.findRegistry('registry.example.com:5000')!.tags('myproj/app')).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
     const meta = annotation(host, 'plugins-metadata')

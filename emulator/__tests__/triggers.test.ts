@@ -100,7 +100,7 @@ describe('ImageChange triggers', () => {
     pods.finish('trig-c-1')
   })
 
-  it('an image imported by a build (import_image) rebuilds the images built on it; the builder image trigger resolves from', async () => {
+  it('an image a build pod imports (ReactorHost.importImage) rebuilds the images built on it; the builder image trigger resolves from', async () => {
     const body = buildConfigBody('trig-child', { triggers: [{ type: 'ImageChange', imageChange: {} }] })
     body.spec.strategy.customStrategy.from = { kind: 'ImageStreamTag', name: 'parent:latest' }
     const r = await call(cluster, 'POST', `${B}/buildconfigs`, { body })

@@ -8,7 +8,7 @@
  */
 import type { ImportedTag } from './reactor/host.js'
 import { repositoryTags } from './imageimport.js'
-import type { ImageRegistries } from './registry.js'
+import { parsePullSpec, registryHost, type ImageRegistries } from './registry.js'
 import { checkImageStream, type WriteContext } from './kinds.js'
 import { alreadyExists, badRequest, conflict, invalid, notFound, type ResourceRef } from './status.js'
 import { nowRFC3339, type Store, type KubeObject } from './store.js'
@@ -152,6 +152,8 @@ export class Images {
       const ref = this.tagReference({ ...t, generation: changed ? gen : prev.generation }, gen)
       tags.push(ref)
       if (!changed || !t.from) continue
+      // not yet seen in a real registry (pushed there by someone else): the import controller reads it there
+      if (t.from.kind === 'DockerImage' && this.unrecordedReal(t.from.name)) continue
       const img = this.resolveTagFrom(ns, is, t.from)
       if (img) {
         this.pushTagEvent(is, t.name, img, gen)
@@ -161,6 +163,17 @@ export class Images {
     is.spec.tags = tags
     if (imported) this.stampImport(is)
     return is
+  }
+
+  /**
+   * True for a tag's pull spec on one of the real registries (real builds) that the emulator has not recorded: it
+   * must not be resolved as an external image (a digest that registry does not serve) but imported from it.
+   */
+  private unrecordedReal(pullSpec: string): boolean {
+    const hosts = Object.values(this.registries.engine?.hosts ?? {})
+    const { registry } = parsePullSpec(pullSpec)
+    if (!registry || !hosts.includes(registryHost(registry)) || splitPullSpec(pullSpec).digest) return false
+    return !this.registries.lookup(pullSpec)
   }
 
   private resolveTagFrom(ns: string, is: KubeObject, from: any): TagImage | undefined {
