@@ -95,7 +95,7 @@ export function normalizeAnnotations(annotations: Record<string, string>, hosts:
 
 const PLUGIN_START = / - atomic_reactor\.plugin - DEBUG - running plugin '([^']+)'/
 const PHASE = / - atomic_reactor\.inner - INFO - running (pre-build|buildstep|pre-publish|post-build|exit) plugins/
-const PLUGIN_FAILED = / - atomic_reactor\.plugin - (?:ERROR|WARNING|INFO) - .*?plugin '([^']+)' raised an exception/
+const PLUGIN_FAILED = / - atomic_reactor\.plugin - (?:ERROR|WARNING) - (?:plugin '([^']+)' raised an exception|Build step plugin (\S+) failed)/
 const INNER = / - atomic_reactor\.(?:inner|cli\.main) - \w+ - (.*)$/
 
 /** The plugins a log shows running (with their phase), the plugins it says failed, and its last inner line. */
@@ -110,7 +110,7 @@ export function logStructure(log: string): LogStructure {
     const m = PLUGIN_START.exec(line)
     if (m) plugins.push(`${phase}:${m[1]}`)
     const f = PLUGIN_FAILED.exec(line)
-    if (f) failed.add(f[1]!)
+    if (f) failed.add((f[1] ?? f[2])!)
     const i = INNER.exec(line)
     if (i) outcome = i[1]!.replace(DIGEST, '<digest>')
   }

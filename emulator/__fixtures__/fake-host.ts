@@ -54,10 +54,10 @@ export class FakeHost implements ReactorHost {
     if (!this.buildConfig) throw new Error('buildconfigs "x" not found')
     this.buildConfig.metadata.labels = { ...(this.buildConfig.metadata.labels ?? {}), ...labels }
   }
-  mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void {
-    this.build.metadata.annotations = { ...(this.build.metadata.annotations ?? {}), ...(meta.annotations ?? {}) }
-    this.build.metadata.labels = { ...(this.build.metadata.labels ?? {}), ...(meta.labels ?? {}) }
+  setBuildAnnotations(annotations: Record<string, string>): void {
+    this.build.metadata.annotations = { ...annotations }
   }
+
   readonly imageStreams = new Map<string, { dockerImageRepository: string; insecure: boolean }>()
   getImageStream(name: string): KubeObject | undefined {
     const is = this.imageStreams.get(name)

@@ -491,10 +491,9 @@ class Host implements ReactorHost {
     }
   }
 
-  mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void {
+  setBuildAnnotations(annotations: Record<string, string>): void {
     this.store.modify('builds', this.namespace, this.build.metadata.name, (o) => {
-      o.metadata.labels = { ...(o.metadata.labels ?? {}), ...(meta.labels ?? {}) }
-      o.metadata.annotations = { ...(o.metadata.annotations ?? {}), ...(meta.annotations ?? {}) }
+      o.metadata.annotations = { ...annotations }
       return o
     })
   }

@@ -64,8 +64,8 @@ export interface ReactorHost {
   getBuildConfig(): KubeObject | undefined
   /** Merge labels into the BuildConfig (others kept), retrying on conflict like atomic-reactor does. */
   mergeBuildConfigLabels(labels: Record<string, string>): void
-  /** Merge labels and annotations into this Build (store_metadata_in_osv3: merge, not replace). */
-  mergeBuildMetadata(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): void
+  /** Replace this Build's annotations (store_metadata_in_osv3 through osbs-client's set_annotations_on_build: GET, replace, PUT). */
+  setBuildAnnotations(annotations: Record<string, string>): void
 
   /** An ImageStream of the build's namespace, or undefined. */
   getImageStream(name: string): KubeObject | undefined

@@ -78,7 +78,11 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
   const env = podEnvironment(host.build)
   let config: PluginConfig
   const early = new Workflow(host, {})
-  const inputLog = early.log.logger('atomic_reactor.plugins.input_osv3')
+  const inputLog = early.log.logger('atomic_reactor.plugins.osv3')
+  // build_inside: the input plugin runs first, through its own runner
+  early.log.logger('atomic_reactor.inner').info('log encoding: UTF-8')
+  early.log.logger('atomic_reactor.inner').debug('getting build json from input osv3')
+  early.log.logger('atomic_reactor.plugin').debug("running plugin 'osv3'")
   try {
     let text = env['ATOMIC_REACTOR_PLUGINS']
     if (text === undefined && env['DOCK_PLUGINS'] !== undefined) {
@@ -105,7 +109,8 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
     config.prebuild_plugins!.splice(dockerfileContent, 1)
   }
   const wf = new Workflow(host, config)
-  if (config.client_version) inputLog.debug(`build json was built by osbs-client ${config.client_version}`)
+  early.log.logger('atomic_reactor.plugin').debug("plugin 'osv3' finished in 0s")
+  if (config.client_version) wf.log.logger('atomic_reactor.inner').debug(`build json was built by osbs-client ${config.client_version}`)
   const known = new Set(['client_version', 'prebuild_plugins', 'buildstep_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins'])
   const extra = Object.keys(config).filter((k) => !known.has(k))
   if (extra.length) {
@@ -166,9 +171,7 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
       await runPhase(wf, 'prebuild', () => new PluginsRunner(wf, 'prebuild', config.prebuild_plugins ?? []).run())
       inner.info('running buildstep plugins')
       await runPhase(wf, 'buildstep', () => runBuildStep(wf, config.buildstep_plugins))
-      inner.info('running pre-publish plugins')
       await runPhase(wf, 'prepublish', () => new PluginsRunner(wf, 'prepublish', config.prepublish_plugins ?? []).run())
-      inner.info('running post-build plugins')
       await runPhase(wf, 'postbuild', () => new PluginsRunner(wf, 'postbuild', config.postbuild_plugins ?? []).run())
     } catch (e) {
       if (e instanceof BuildAborted || host.signal.aborted) throw new BuildAborted()
@@ -178,7 +181,6 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
     }
     // exit plugins always run
     try {
-      inner.info('running exit plugins')
       await new PluginsRunner(wf, 'exit', config.exit_plugins ?? [], true).run()
     } catch (e) {
       if (e instanceof BuildAborted || host.signal.aborted) throw new BuildAborted()

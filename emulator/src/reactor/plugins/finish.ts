@@ -120,7 +120,7 @@ export const storeMetadataInOsv3: Plugin = {
       for (const image of wf.images) {
         const key = `${image.repository}:${image.tag ?? 'latest'}`
         const digest = digestMap.get(key)
-        if (digest) digests.push({ registry: reg.uri, repository: image.repository, tag: image.tag ?? 'latest', digest, version: 'v2' })
+        if (digest) digests.push({ registry: reg.uri, repository: image.repository, tag: image.tag ?? 'latest', digest })
       }
     }
     const annotations: Record<string, string> = {
@@ -147,7 +147,8 @@ export const storeMetadataInOsv3: Plugin = {
       })
     }
     try {
-      wf.host.mergeBuildMetadata({ annotations })
+      // osbs-client's set_annotations_on_build: GET, `metadata.annotations = values`, PUT — a replace
+      wf.host.setBuildAnnotations(annotations)
     } catch (e) {
       log.debug(`annotations: ${JSON.stringify(annotations).slice(0, 2000)}`)
       throw new PyException('OsbsResponseException', (e as Error).message)

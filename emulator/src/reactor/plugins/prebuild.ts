@@ -42,6 +42,8 @@ export const pullBaseImage: Plugin = {
     }
     if (wf.host.registries.engine) {
       await pullBaseReal(wf, name, base)
+      // the builder's base image is now the build's own name (set_base_image of the unique id)
+      wf.baseImageName = wf.buildName
       return null
     }
     // an image the emulator does not host is an "external" one (deterministic, or as published by a test)
@@ -52,6 +54,7 @@ export const pullBaseImage: Plugin = {
     wf.baseImageLabels = { ...resolved.image.labels }
     wf.baseImageLayers = resolved.image.layers ?? []
     wf.toRemove.push(name.toString(), wf.buildName)
+    wf.baseImageName = wf.buildName
     return null
   }
 }
@@ -175,7 +178,8 @@ export const addLabelsInDockerfile: Plugin = {
     const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
     const line = 'LABEL ' + emit.map(([k, v]) => `"${esc(k)}"="${esc(v)}"`).join(' ')
     log.info(`setting labels: ${emit.map(([k, v]) => `${k}=${v}`).join(', ')}`)
-    await wf.appendToDockerfile(line)
+    // lines.append('\n' + content + '\n'): a blank line before it when the Dockerfile ends with a newline
+    await wf.setDockerfile(wf.dockerfile + '\n' + line + '\n')
     return line
   }
 }

@@ -36,18 +36,19 @@ export const stopAutorebuildIfDisabled: Plugin = {
     log.info(`reading autorebuild config from "${configFile}"`)
     const root = resolve(wf.sourceDir)
     const path = resolve(root, configFile)
-    let enabled = true
+    // atomic-reactor 1.6.26.3 starts from False: a missing file, section or key disables the autorebuild (the
+    // action, whose rule is "missing means enabled", leaves this plugin out then; see src/render/plugins.ts)
+    let enabled = false
     let text: string | undefined
     if (path === root || path.startsWith(root + sep)) text = await readFile(path, 'utf8').catch(() => undefined)
     if (text === undefined) {
-      // SPEC §9.4 / the OSBS design: a missing file means enabled
-      log.info(`no "${configFile}", assuming autorebuild is enabled`)
+      log.info(`no "${configFile}", assuming autorebuild is disabled`)
     } else {
       const setting = readAutorebuild(text)
       if (setting.kind === 'missing-key' || setting.kind === 'missing-file') {
-        log.info(`no [autorebuild].enabled in "${configFile}", assuming autorebuild is enabled`)
+        // configparser's NoSectionError / NoOptionError
+        log.error(`can't parse "${configFile}", assuming autorebuild is disabled`)
       } else if (setting.kind === 'error') {
-        enabled = false
         if (setting.message.startsWith('Not a boolean')) {
           log.error(`can't parse [autorebuild].enabled as bool in "${configFile}", assumingautorebuild is disabled (error: "${setting.message}")`)
         } else log.error(`can't parse "${configFile}", assuming autorebuild is disabled`)
