@@ -95,7 +95,20 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
     ])
     expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
     failedAtImportImage(plugins, host, lines)
-    expect(lines).toContain('atomic_reactor.plugins.input_osv3 - INFO - removing dockerfile_content plugin request; please update your osbs-client!')
+    // build_inside: the input plugin osv3 (logger atomic_reactor.plugins.osv3) runs through its own runner first
+    expect(lines.slice(0, 6)).toEqual([
+      'atomic_reactor.inner - INFO - log encoding: UTF-8',
+      'atomic_reactor.inner - DEBUG - getting build json from input osv3',
+      "atomic_reactor.plugin - DEBUG - running plugin 'osv3'",
+      'atomic_reactor.plugins.osv3 - INFO - removing dockerfile_content plugin request; please update your osbs-client!',
+      "atomic_reactor.plugin - DEBUG - plugin 'osv3' finished in 0s",
+      `atomic_reactor.inner - DEBUG - build json was built by osbs-client ${plugins.client_version}`
+    ])
+    // inner.py announces the pre-build and buildstep phases only
+    expect(lines.filter((l) => l.startsWith('atomic_reactor.inner - INFO - running '))).toEqual([
+      'atomic_reactor.inner - INFO - running pre-build plugins',
+      'atomic_reactor.inner - INFO - running buildstep plugins'
+    ])
     expect(lines).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugins\.change_from_in_dockerfile - INFO - changed FROM: 'FROM fedora:latest' -> 'FROM sha256:[0-9a-f]{64}'$/))
     expect(lines).toContain(`atomic_reactor.plugins.add_yum_repo_by_url - INFO - fetched repo from '${repoUrl}'`)
     expect(lines).toContain('atomic_reactor.plugins.add_dockerfile - INFO - added /root/buildinfo/Dockerfile-alice-hello-1.0-3')

@@ -67,16 +67,21 @@ describe('runReactor', () => {
 
     const a = host.build.metadata.annotations!
     expect(a['commit_id']).toBe(commit)
-    expect(a['openshift.io/build.number']).toBe('1') // merged, not replaced
+    // osbs-client's set_annotations_on_build replaces the Build's annotations: OpenShift's own are gone
+    expect(a['openshift.io/build.number']).toBeUndefined()
+    expect(a['openshift.io/build-config.name']).toBeUndefined()
+    expect(Object.keys(a).filter((k) => k.startsWith('openshift.io/'))).toEqual([])
     expect(annotation(host, 'repositories')).toEqual({
       primary: ['registry.example.com:5000/myproj/app:1.0-1', 'registry.example.com:5000/myproj/app:1.0', 'registry.example.com:5000/myproj/app:latest'],
       unique: ['registry.example.com:5000/myproj/app:none-12345-20171002184257']
     })
     const digests = annotation(host, 'digests')
     expect(digests).toHaveLength(4)
-    expect(digests[0]).toEqual({ registry: 'registry.example.com:5000', repository: 'myproj/app', tag: '1.0-1', digest: result.imageDigest, version: 'v2' })
+    expect(digests[0]).toEqual({ registry: 'registry.example.com:5000', repository: 'myproj/app', tag: '1.0-1', digest: result.imageDigest })
     expect(a['image-id']).toMatch(/^sha256:[0-9a-f]{64}$/)
-    expect(a['base-image-name']).toBe('fedora:latest')
+    // pull_base_image re-tagged the base image as the build's name and made that the builder's base image
+    expect(a['base-image-name']).toBe(host.build.metadata.name)
+    expect(a['base-image-name']).toBe('app-main-12345-1')
     expect(a['base-image-id']).toBe(host.registries.resolveImage('fedora:latest').image.imageId)
     const meta = annotation(host, 'plugins-metadata')
     expect(meta.errors).toEqual({})
@@ -85,6 +90,8 @@ describe('runReactor', () => {
     expect(typeof meta.durations.tag_and_push).toBe('number')
     expect(annotation(host, 'tar_metadata')).toMatchObject({ filename: 'compressed.tar.gz', size: expect.any(Number) })
     expect(a['dockerfile']).toContain('LABEL release=1')
+    // add_labels_in_dockerfile appends '\n' + 'LABEL …' + '\n': a blank line after a Dockerfile ending with a newline
+    expect(a['dockerfile']).toMatch(/\nLABEL release=1\n\nLABEL "build-date"=[^\n]+\n$/)
     expect(a['dockerfile']).toContain(`"vcs-ref"="${commit}"`)
     // Python json.dumps separators
     expect(a['repositories']).toContain('", "')
@@ -161,7 +168,8 @@ describe('runReactor', () => {
     const r = repo({ Dockerfile: dockerfile({ version: '1.0' }) })
     r.branch('release-2')
     r.checkout('release-2')
-    const userCommit = r.commit({ Dockerfile: dockerfile({ version: '2.0' }) }, 'version 2.0 on its branch')
+    // the branch enables autorebuilds (main has no .osbs-repo-config, which would disable them)
+    const userCommit = r.commit({ Dockerfile: dockerfile({ version: '2.0' }), '.osbs-repo-config': '[autorebuild]\nenabled = true\n' }, 'version 2.0 on its branch')
     const branchHead = r.commit({ CHANGES: '2.0.1\n' }, 'later on the branch')
     r.checkout('main')
     r.commit({ Dockerfile: dockerfile({ version: '9.9' }) }, 'main moves on')
@@ -187,12 +195,35 @@ describe('runReactor', () => {
     expect(defaultBranch.lines).toContainEqual(expect.stringMatching(/atomic_reactor\.source - ERROR - failed to clone the source: /))
   })
 
-  it('treats a missing .osbs-repo-config as enabled (SPEC §9.4)', async () => {
-    const r = repo({ Dockerfile: dockerfile() })
-    const { bc } = setup(r)
-    const host = new FakeHost(buildFrom(bc, 3, { labels: { is_autorebuild: 'true' } }), new ImageRegistries(), bc)
-    expect((await runReactor(host)).success).toBe(true)
-    expect(host.lines.some((l) => l.endsWith('no ".osbs-repo-config", assuming autorebuild is enabled'))).toBe(true)
+  it('cancels an autorebuild without .osbs-repo-config or without [autorebuild] enabled, as 1.6.26.3 does', async () => {
+    // _is_rebuild_enabled starts from False: a missing file (INFO) or configparser's NoSectionError / NoOptionError
+    // (ERROR) leave it so; SPEC §9.4's "missing means enabled" is the action's rule, not the engine's
+    const PLUGIN = ' - atomic_reactor.plugins.stop_autorebuild_if_disabled - '
+    const cases: { files: Record<string, string>; line: string }[] = [
+      { files: {}, line: `${PLUGIN}INFO - no ".osbs-repo-config", assuming autorebuild is disabled` },
+      { files: { '.osbs-repo-config': '' }, line: `${PLUGIN}ERROR - can't parse ".osbs-repo-config", assuming autorebuild is disabled` },
+      { files: { '.osbs-repo-config': '[other]\nenabled = true\n' }, line: `${PLUGIN}ERROR - can't parse ".osbs-repo-config", assuming autorebuild is disabled` },
+      { files: { '.osbs-repo-config': '[autorebuild]\nother = true\n' }, line: `${PLUGIN}ERROR - can't parse ".osbs-repo-config", assuming autorebuild is disabled` }
+    ]
+    for (const { files, line } of cases) {
+      const r = repo({ Dockerfile: dockerfile(), ...files })
+      const { bc } = setup(r)
+      const host = new FakeHost(buildFrom(bc, 3, { labels: { is_autorebuild: 'true' } }), new ImageRegistries(), bc)
+      const result = await runReactor(host)
+      expect(result).toMatchObject({ success: false, reason: 'GenericBuildFailed' })
+      expect(host.lines.filter((l) => l.includes(PLUGIN)).map((l) => l.slice(l.indexOf(PLUGIN)))).toEqual([
+        `${PLUGIN}INFO - this is an autorebuild, determining whether to skip it`,
+        `${PLUGIN}INFO - reading autorebuild config from ".osbs-repo-config"`,
+        line,
+        `${PLUGIN}INFO - autorebuild is disabled, stop_autorebuild_if_disabled is interrupting the build`
+      ])
+      expect(host.lines).toContainEqual(expect.stringMatching(/ - atomic_reactor\.inner - INFO - plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled$/))
+      expect(host.lines[host.lines.length - 1]).toBe('atomic_reactor.plugin.AutoRebuildCanceledException: plugin stop_autorebuild_if_disabled canceled autorebuild: autorebuild is disabled')
+      // a cancel, not an error: nothing built or pushed
+      expect(annotation(host, 'plugins-metadata').errors).toEqual({})
+      expect(annotation(host, 'repositories')).toEqual({ primary: [], unique: [] })
+      expect(host.registries.registries.size).toBe(0)
+    }
   })
 
   it('cancels a disabled autorebuild: Failed, exit plugins run, no error recorded', async () => {
@@ -412,7 +443,8 @@ describe('runReactor', () => {
     const { host } = setup(app, { sourceRegistry: 'registry.example.com:5000' }, registries)
     expect((await runReactor(host)).success).toBe(true)
     const a = host.build.metadata.annotations!
-    expect(a['base-image-name']).toBe('myproj/base:1.0')
+    // the pulled myproj/base:1.0, re-tagged as the build's name by pull_base_image
+    expect(a['base-image-name']).toBe(host.build.metadata.name)
     expect(a['base-image-id']).toBe(baseHost.build.metadata.annotations!['image-id'])
     expect(host.lines.some((l) => l.endsWith("pulling image 'registry.example.com:5000/myproj/base:1.0' from registry"))).toBe(true)
     const built = registries.findRegistry('registry.example.com:5000')!.get('myproj/app', '2.0-1')!
