@@ -33,6 +33,8 @@ export interface LogStructure {
 }
 
 const TIMESTAMP_TAG = /-\d{14}$/
+/** A git commit id: each cluster builds its own repository, so the ids differ. */
+const COMMIT = /\b[0-9a-f]{40}\b/g
 const DIGEST = /sha256:[0-9a-f]{64}/g
 const DATE = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?/g
 
@@ -76,7 +78,8 @@ export function normalizeAnnotations(annotations: Record<string, string>, hosts:
       }
       case 'plugins-metadata': {
         const m = (parse(value) ?? {}) as { durations?: Record<string, number>; errors?: Record<string, string>; timestamps?: Record<string, string> }
-        out[key] = { durations: Object.keys(m.durations ?? {}).sort(), timestamps: Object.keys(m.timestamps ?? {}).sort(), errors: m.errors ?? {} }
+        // which plugins failed; the messages are the engines' own (buildah's or podman's) in Python 2's or 3's repr
+        out[key] = { durations: Object.keys(m.durations ?? {}).sort(), timestamps: Object.keys(m.timestamps ?? {}).sort(), errors: Object.keys(m.errors ?? {}).sort() }
         break
       }
       case 'base-image-id':
@@ -84,8 +87,17 @@ export function normalizeAnnotations(annotations: Record<string, string>, hosts:
         out[key] = value === '' ? '' : value.replace(DIGEST, '<digest>').replace(/^[0-9a-f]{64}$/, '<digest>')
         break
       case 'dockerfile':
-        out[key] = value.replace(DATE, '<date>').replace(DIGEST, '<digest>')
+        out[key] = value.replace(DATE, '<date>').replace(DIGEST, '<digest>').replace(COMMIT, '<commit>')
         break
+      case 'commit_id':
+        out[key] = value.replace(COMMIT, '<commit>')
+        break
+      case 'tar_metadata': {
+        // the size and sums of an archive of an image built by another engine
+        const t = (parse(value) ?? {}) as Record<string, unknown>
+        out[key] = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, k === 'filename' ? v : typeof v]))
+        break
+      }
       default:
         out[key] = typeof value === 'string' ? normalizePullSpec(value, hosts) : value
     }
@@ -94,7 +106,7 @@ export function normalizeAnnotations(annotations: Record<string, string>, hosts:
 }
 
 const PLUGIN_START = / - atomic_reactor\.plugin - DEBUG - running plugin '([^']+)'/
-const PHASE = / - atomic_reactor\.inner - INFO - running (pre-build|buildstep|pre-publish|post-build|exit) plugins/
+const PHASE = / - atomic_reactor\.plugin - INFO - initializing runner of (input|pre-build|build-step|pre-publish|post-build|exit) plugin/
 const PLUGIN_FAILED = / - atomic_reactor\.plugin - (?:ERROR|WARNING) - (?:plugin '([^']+)' raised an exception|Build step plugin (\S+) failed)/
 const INNER = / - atomic_reactor\.(?:inner|cli\.main) - \w+ - (.*)$/
 
@@ -112,7 +124,8 @@ export function logStructure(log: string): LogStructure {
     const f = PLUGIN_FAILED.exec(line)
     if (f) failed.add((f[1] ?? f[2])!)
     const i = INNER.exec(line)
-    if (i) outcome = i[1]!.replace(DIGEST, '<digest>')
+    // an exception's repr holds the engine's message: keep its class
+    if (i) outcome = i[1]!.replace(DIGEST, '<digest>').replace(/\((\w+)\(.*\)\)/, '($1(…))')
   }
   return { plugins, failedPlugins: [...failed].sort(), outcome }
 }

@@ -25,6 +25,7 @@ const SCRIPT = [
   'echo "token=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token | cut -d. -f1 | head -c 3)"',
   'echo "namespace=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"',
   'echo "secret=$(cat /var/run/secrets/atomic-reactor/registry-creds/.dockercfg)"',
+  'echo "hostname=$(cat /proc/sys/kernel/hostname)"',
   'echo "to stderr" >&2',
   'if [ -n "$SLEEP" ]; then trap "echo got TERM; exit 143" TERM; sleep "$SLEEP" & wait; fi',
   'exit "${EXIT_CODE:-0}"'
@@ -91,6 +92,7 @@ describePods('a build pod that runs a program', () => {
     expect(text).toContain('namespace=osbs')
     expect(text).toContain('secret={"auths":{}}')
     expect(text).toContain('to stderr')
+    expect(text).toContain(`hostname=${name}-build`)
     // the host's /var/run/secrets is not changed: the mounts were the pod's own
     expect(existsSync('/var/run/secrets/atomic-reactor/registry-creds')).toBe(false)
   })

@@ -117,7 +117,9 @@ export class ProcessPods {
 
   /** Run the pod's process to its end; its exit code (128 + signal number when killed). */
   private spawnPod(host: ReactorHost, mounts: PodMount[], env: Record<string, string>, cwd: string): Promise<number> {
-    const argv = podArgv(this.options.unshare, mounts, this.options.command)
+    // the pod's host name is its name (`<build>-build`), as the kubelet sets it
+    const podName = host.build.metadata.annotations?.['openshift.io/build.pod-name'] ?? `${host.build.metadata.name}-build`
+    const argv = podArgv(this.options.unshare, mounts, this.options.command, podName)
     // setpriv: the pod gets SIGKILL when this process dies, even by SIGKILL (no orphaned pods)
     const full = this.options.setpriv ? [this.options.setpriv, '--pdeathsig', 'KILL', '--', ...argv] : argv
     return new Promise((resolve, reject) => {
