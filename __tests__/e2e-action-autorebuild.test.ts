@@ -73,7 +73,7 @@ describe('autorebuild', () => {
     expect(base.status.phase).toBe('Complete')
     expect(base.metadata.labels?.is_autorebuild).toBe('true')
     // no action ran: the base's pushed latest reaches its ImageStream by the scheduled import
-    const pushed = JSON.parse(base.metadata.annotations.digests).find((d: any) => d.tag === 'latest').digest
+    const pushed = JSON.parse(base.metadata.annotations!.digests).find((d: any) => d.tag === 'latest').digest
     await until('acme-base:latest to point to the rebuilt base', () => {
       const stream = local.emulator.store.get('imagestreams', local.emulator.namespace, 'acme-base')
       return stream?.status?.tags?.find((t: any) => t.tag === 'latest')?.items?.[0]?.image === pushed || undefined

@@ -176,8 +176,9 @@ async function main(): Promise<number> {
     for (const image of repositories.primary ?? []) console.log(`  pushed ${image}`)
     // No action ran for the autorebuild: OpenShift's scheduled import brings its latest into the ImageStream.
     const rebuiltLatest = (JSON.parse(rebuilt.metadata.annotations?.digests ?? '[]') as { tag?: string; digest: string }[]).find((d) => d.tag === 'latest')?.digest
-    const streamLatest = () => (cluster.store.get('imagestreams', ns, 'demo-hello')?.status?.tags as { tag: string; items?: { image: string }[] }[] | undefined)?.find((t) => t.tag === 'latest')?.items?.[0]?.image
-    for (const until = Date.now() + 15_000; rebuiltLatest && streamLatest() !== rebuiltLatest && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100))
+    const streamLatest = () =>
+      (cluster.store.get('imagestreams', ns, 'demo-hello')?.status?.tags as { tag: string; items?: { image: string }[] }[] | undefined)?.find((t) => t.tag === 'latest')?.items?.[0]?.image
+    for (const until = Date.now() + 15_000; rebuiltLatest && streamLatest() !== rebuiltLatest && Date.now() < until;) await new Promise((r) => setTimeout(r, 100))
     const streamMoved = rebuiltLatest !== undefined && streamLatest() === rebuiltLatest
     console.log(streamMoved ? `ImageStreamTag demo-hello:latest → ${rebuiltLatest} (OpenShift's scheduled import)` : yellow('ImageStreamTag demo-hello:latest did not move to the rebuilt image'))
     let layerLine = ''
@@ -203,7 +204,8 @@ async function main(): Promise<number> {
           : `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest) and started build ${first} for commit ${repo.commit.slice(0, 12)}.`,
         `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.`,
         `3. The action wrote ImageStream demo-hello (tags 1.0 and latest, imported now and on OpenShift's schedule), so images built on this one are rebuilt in turn.`,
-        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase})${streamMoved ? ', and the scheduled import moved demo-hello:latest to it' : ''}.` + layerLine
+        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase})${streamMoved ? ', and the scheduled import moved demo-hello:latest to it' : ''}.` +
+          layerLine
       ].join('\n')
     )
     if (process.argv.includes('--keep') && registry) {
