@@ -55,17 +55,7 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
     })
   }
   postbuild.push({ name: 'compress', args: { method: 'gzip' } })
-  postbuild.push({
-    name: 'import_image',
-    args: {
-      imagestream: o.imagestream ?? (o.nameLabel ?? 'myproj/app').replace(/\//g, '-'),
-      docker_image_repo: `${o.sourceRegistry ?? firstRegistry}/${o.nameLabel ?? 'myproj/app'}`,
-      url,
-      verify_ssl: false,
-      use_auth: true,
-      build_json_dir: '/usr/share/osbs'
-    }
-  })
+  // No import_image, as the action renders it: 1.6.26.3's fails after docker_api ('Could not find primary images in workflow').
   const exit: unknown[] = []
   if (o.pulpSync) {
     const synced = o.v2Registry ?? `http://${firstRegistry}`

@@ -15,7 +15,7 @@ const work = mkdtempSync(join(tmpdir(), 'kubectl-test-'))
 /** git repositories the builds clone (makeGitRepo), removed after the file */
 const repos: string[] = []
 let proc: ChildProcess
-let info: { server: string; token: string; namespace: string; kubeconfig: string }
+let info: { server: string; token: string; namespace: string; kubeconfig: string; reactor: string }
 let stdoutLines: string[] = []
 
 function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -75,13 +75,14 @@ async function stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; 
 }
 
 describe('npm run cluster + kubectl', () => {
-  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, registries', () => {
+  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, reactor, registries', () => {
     expect(stdoutLines).toHaveLength(1)
-    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'registries', 'server', 'token'])
+    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'reactor', 'registries', 'server', 'token'])
     expect(info.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(info.token).toMatch(/^\S+$/)
     expect(info.namespace).toBe('osbs')
     expect(info.kubeconfig).toMatch(/kubeconfig$/)
+    expect(info.reactor).toBe('emulated')
   })
 
   it('kubectl gets, creates, watches a build to Complete, and lists image streams', async () => {

@@ -47,7 +47,8 @@ describePods('a build pod that runs a program', () => {
       gracePeriodMs: 2000,
       volumes: (ns) => ({
         secret: (name) => cluster.store.get('secrets', ns, name),
-        serviceAccountToken: (sa) => cluster.store.list('secrets', ns).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa)
+        serviceAccountToken: (sa) =>
+          cluster.store.list('secrets', ns).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa)
       })
     })
     cluster = await startCluster({ port: 0, reactor: pods.reactor, koji: false, podStartDelay: 1 })
@@ -160,9 +161,14 @@ describe('the pieces of a process pod', () => {
     expect(pulpRefusal(withPlugins({ postbuild_plugins: [{ name: 'pulp_push' }, { name: 'pulp_sync' }] }))).toMatch(/needs Pulp \(pulp_push, pulp_sync\): there is no Pulp server here/)
   })
 
-  it("records in Koji the N-V-R of the final Dockerfile when bump_release asked the hub", () => {
+  it('records in Koji the N-V-R of the final Dockerfile when bump_release asked the hub', () => {
     const dockerfile = 'FROM fedora\nLABEL name="acme/app" version="1.0" com.redhat.component="app"\nLABEL release=2\n'
-    expect(kojiBuildOf(withPlugins({ prebuild_plugins: [{ name: 'bump_release', args: { hub: 'http://hub' } }] }, { dockerfile }))).toEqual({ hub: 'http://hub', name: 'app', version: '1.0', release: '2' })
+    expect(kojiBuildOf(withPlugins({ prebuild_plugins: [{ name: 'bump_release', args: { hub: 'http://hub' } }] }, { dockerfile }))).toEqual({
+      hub: 'http://hub',
+      name: 'app',
+      version: '1.0',
+      release: '2'
+    })
     expect(kojiBuildOf(withPlugins({ prebuild_plugins: [] }, { dockerfile }))).toBeUndefined()
   })
 })

@@ -1,18 +1,23 @@
 /**
  * osbs-client 0.43's stock prod plugin list (its prod_inner.json template, rendered by osbs-client itself with
- * /usr/bin/python3) runs to the end in the build pod: change_from_in_dockerfile, add_dockerfile,
+ * /usr/bin/python3, import_image disabled by the site customisation prod_customize.json: atomic-reactor 1.6.26.3's
+ * fails outside an orchestrated build, as the last case shows) runs to the end in the build pod: change_from_in_dockerfile, add_dockerfile,
  * add_yum_repo_by_url, inject_yum_repo, distribution_scope, squash, all_rpm_packages, tag_from_config, and the
  * required: false plugins atomic-reactor 1.6.26.3 does not have.
  */
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { runReactor } from '../src/reactor/index.js'
 import { ImageRegistries } from '../src/registry.js'
 import { buildConfig } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { GitRepo } from '../__fixtures__/git-repo.js'
+import { osbsInputsWithoutImportImage } from '../__fixtures__/osbs-inputs.js'
 import { describeWithPeers, PYTHON_SHIMS } from '../../__fixtures__/peers.js'
 
 const RENDER = `
@@ -33,31 +38,36 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
   const repos: GitRepo[] = []
   let repoServer: Server
   let repoUrl = ''
+  let work = ''
+  let inputs = ''
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'osbs-prod-'))
+    inputs = osbsInputsWithoutImportImage(peers['osbs-client'], join(work, 'inputs'))
     repoServer = createServer((_req, res) => res.end('[local]\nname=local\nbaseurl=http://127.0.0.1/repo\n'))
     await new Promise<void>((resolve) => repoServer.listen(0, '127.0.0.1', resolve))
     repoUrl = `http://127.0.0.1:${(repoServer.address() as AddressInfo).port}/repos/local.repo`
   })
   afterAll(async () => {
     repos.forEach((r) => r.remove())
+    rmSync(work, { recursive: true, force: true })
     await new Promise<void>((resolve) => repoServer.close(() => resolve()))
   })
 
-  const render = (uri: string, repourls: string[]) =>
+  const render = (uri: string, repourls: string[], store = inputs) =>
     new Promise<any>((resolve, reject) =>
       execFile(
         '/usr/bin/python3',
-        ['-c', RENDER, `${peers['osbs-client']}/inputs`, uri, ...repourls],
+        ['-c', RENDER, store, uri, ...repourls],
         { env: { ...process.env, PYTHONPATH: [PYTHON_SHIMS, peers['osbs-client'], peers['dockerfile-parse']].join(':') } },
         (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(JSON.parse(stdout)))
       )
     )
 
-  async function build(dockerfile: string, files: Record<string, string>, repourls: string[]) {
+  async function build(dockerfile: string, files: Record<string, string>, repourls: string[], store = inputs) {
     const r = new GitRepo('hello')
     repos.push(r)
     r.commit({ Dockerfile: dockerfile, ...files }, 'initial')
-    const plugins = await render(r.uri, repourls)
+    const plugins = await render(r.uri, repourls, store)
     const bc = buildConfig({ name: 'hello-main-00000', uri: r.uri, baseImageStreamTag: 'fedora:latest' })
     bc.spec.strategy.customStrategy.env[0].value = JSON.stringify(plugins)
     const host = new FakeHost(buildFrom(bc), new ImageRegistries(), structuredClone(bc))
@@ -79,6 +89,7 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
       'dockerfile_content',
       'distribution_scope'
     ])
+    expect(plugins.postbuild_plugins.map((p: any) => p.name)).not.toContain('import_image')
     expect(result.success).toBe(true)
     expect(lines).toContain('atomic_reactor.plugins.input_osv3 - INFO - removing dockerfile_content plugin request; please update your osbs-client!')
     expect(lines).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugins\.change_from_in_dockerfile - INFO - changed FROM: 'FROM fedora:latest' -> 'FROM sha256:[0-9a-f]{64}'$/))
@@ -108,5 +119,14 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], "osbs-client's stock prod
     expect(result.success).toBe(true)
     expect(lines).toContain(`atomic_reactor.plugin - WARNING - plugin 'add_dockerfile' raised an exception: ValueError('You have to specify either nvr arg or name/version/release labels.',)`)
     expect(JSON.parse(host.build.metadata.annotations!['repositories']!).primary[0]).toBe('registry.example.com:5000/alice/hello:1.0-None')
+  })
+
+  it('without the site customisation, import_image fails the build as 1.6.26.3 does after docker_api', async () => {
+    const df = 'FROM fedora:latest\nLABEL name="alice/hello" version="1.0" release="3" com.redhat.component="hello"\nRUN echo hi\n'
+    const { plugins, result, host, lines } = await build(df, {}, [], `${peers['osbs-client']}/inputs`)
+    expect(plugins.postbuild_plugins.map((p: any) => p.name)).toContain('import_image')
+    expect(result.success).toBe(false)
+    expect(lines).toContain('atomic_reactor.plugins.import_image - ERROR - Unable to read primary repositories annotations')
+    expect(JSON.parse(host.build.metadata.annotations!['plugins-metadata']!).errors).toEqual({ import_image: "RuntimeError('Could not find primary images in workflow',)" })
   })
 })

@@ -81,9 +81,7 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
     volumes: (namespace) => ({
       secret: (name) => store.get('secrets', namespace, name),
       serviceAccountToken: (serviceAccount) =>
-        store
-          .list('secrets', namespace)
-          .find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === serviceAccount)
+        store.list('secrets', namespace).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === serviceAccount)
     }),
     refuse: pulpRefusal,
     completed: (host: ReactorHost, success: boolean): Partial<ReactorResult> | undefined => {

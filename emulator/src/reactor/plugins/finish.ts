@@ -1,6 +1,6 @@
 /** compress, import_image (postbuild); delete_from_registry, store_metadata_in_osv3, remove_built_image (exit). */
 import { createHash } from 'node:crypto'
-import { registryHost, schema2Manifest } from '../../registry.js'
+import { registryHost } from '../../registry.js'
 import { deleteReal, pushesForReal, removeReal } from '../../real/steps.js'
 import { PyException, pyJsonDumps } from '../py.js'
 import type { Plugin } from '../workflow.js'
