@@ -42,17 +42,25 @@ describe('dry-run report', () => {
     })
   })
 
-  it('prints the BuildConfig and the decoded plugins in two groups, then sets the outputs', () => {
+  it('prints the BuildConfig, the decoded plugins and the ImageStream in three groups, then sets the outputs', () => {
     const reporter = recorder()
     reportDryRun(plan, reporter)
     const kinds = reporter.calls.map((c) => c[0])
-    expect(kinds.filter((k) => k.endsWith('Group'))).toEqual(['startGroup', 'endGroup', 'startGroup', 'endGroup'])
+    expect(kinds.filter((k) => k.endsWith('Group'))).toEqual(['startGroup', 'endGroup', 'startGroup', 'endGroup', 'startGroup', 'endGroup'])
     const groups = reporter.calls.filter((c) => c[0] === 'startGroup').map((c) => c[1])
-    expect(groups).toEqual([`BuildConfig ${plan.buildConfigName}`, 'ATOMIC_REACTOR_PLUGINS (decoded)'])
-    const bcIndex = kinds.indexOf('startGroup') + 1
-    expect(JSON.parse(reporter.calls[bcIndex][1] as string)).toEqual(plan.buildConfig)
-    const pluginsIndex = kinds.lastIndexOf('startGroup') + 1
-    expect(JSON.parse(reporter.calls[pluginsIndex][1] as string)).toEqual(plan.plugins)
+    expect(groups).toEqual([`BuildConfig ${plan.buildConfigName}`, 'ATOMIC_REACTOR_PLUGINS (decoded)', 'ImageStream acme-widget (written after a Complete build)'])
+    const starts = kinds.flatMap((k, i) => (k === 'startGroup' ? [i + 1] : []))
+    expect(JSON.parse(reporter.calls[starts[0]][1] as string)).toEqual(plan.buildConfig)
+    expect(JSON.parse(reporter.calls[starts[1]][1] as string)).toEqual(plan.plugins)
+    expect(JSON.parse(reporter.calls[starts[2]][1] as string)).toEqual({
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'acme-widget' },
+      spec: {
+        dockerImageRepository: 'registry.example.com/acme/widget',
+        tags: ['1.0', 'latest'].map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com/acme/widget:${tag}` }, importPolicy: { scheduled: true, insecure: false } }))
+      }
+    })
     expect(reporter.calls.filter((c) => c[0] === 'setOutput').map((c) => c[1])).toEqual(Object.keys(dryRunOutputs(plan)))
   })
 
@@ -62,7 +70,9 @@ describe('dry-run report', () => {
     expect(summary).toContain(`| Image | \`registry.example.com/acme/widget-container:none-55000-${STAMP}\` |`)
     expect(summary).toMatch(/\| Autorebuild \| off: autorebuild is disabled \(\.osbs-repo-config:2: enabled = off\) \|/)
     expect(summary).toContain('| Secrets | `push` |')
-    expect(summary).toContain('| postbuild_plugins | `tag_by_labels`, `tag_and_push`, `compress`, `import_image` |')
+    expect(summary).toContain('| postbuild_plugins | `tag_by_labels`, `tag_and_push`, `compress` |')
+    expect(summary).toContain('| ImageStream | `acme-widget`: `1.0`, `latest` from `registry.example.com/acme/widget` |')
+    expect(summary).toContain(JSON.stringify(plan.imageStreamObject, null, 2))
     expect(summary).toContain('> [!NOTE]\n> No ImageChange trigger: autorebuild is disabled')
     expect(summary).toContain(JSON.stringify(plan.buildConfig, null, 2))
     expect(summary).toContain(JSON.stringify(plan.plugins, null, 2))

@@ -75,10 +75,17 @@ describe('the requests of a run', () => {
     expect(sequentialRoundTrips(before)).toBe(3)
 
     const build = `${bc}-1`
-    expect(after.map(short).sort()).toEqual([`GET builds/${build}`, `GET builds/${build}/log?follow`, 'GET builds?watch&fieldSelector&resourceVersion&timeoutSeconds'].sort())
+    expect(after.map(short).sort()).toEqual(
+      [`GET builds/${build}`, `GET builds/${build}/log?follow`, 'GET builds?watch&fieldSelector&resourceVersion&timeoutSeconds', 'GET imagestreams/acme-app', 'POST imagestreams'].sort()
+    )
     // the last read of the build comes after the log and the watch ended: the build's final state, nothing else
     const [last] = after.filter((e) => short(e) === `GET builds/${build}`)
-    for (const stream of after.filter((e) => e !== last)) expect(stream.answered!).toBeLessThan(last.sent)
+    const streams = after.filter((e) => /log\?follow|watch/.test(short(e)))
+    for (const stream of streams) expect(stream.answered!).toBeLessThan(last.sent)
+    // then the image's ImageStream: looked for, then created (this server imports it within the write: no watch)
+    const images = after.filter((e) => short(e).includes('imagestreams'))
+    expect(images.map(short)).toEqual(['GET imagestreams/acme-app', 'POST imagestreams'])
+    expect(images[0].sent).toBeGreaterThan(last.answered!)
   })
 
   it('second run: the running-build lists (together) between the reads and the update', async () => {
@@ -99,7 +106,7 @@ describe('the requests of a run', () => {
       ].sort()
     )
     expect(sequentialRoundTrips(before)).toBe(4)
-    expect(after.map(short).filter((r) => !r.includes('watch') && !r.includes('log'))).toEqual([`GET builds/${bc}-2`])
+    expect(after.map(short).filter((r) => !r.includes('watch') && !r.includes('log'))).toEqual([`GET builds/${bc}-2`, 'GET imagestreams/acme-app', 'PUT imagestreams/acme-app'])
     // nothing asked twice in the whole run
     const urls = entries.map((e) => `${e.method} ${e.url}`)
     expect(new Set(urls).size).toBe(urls.length)

@@ -88,6 +88,23 @@ describe('the action against the local OpenShift', () => {
     expect(run.summary).toContain(out['image-digest'])
     expect(run.state['build-name']).toBe(build.metadata.name)
     expect(run.state['build-finished']).toBe('true')
+
+    // No import_image in the plugins: the action wrote the ImageStream, and OpenShift imported the pushed digests
+    expect(plugins.postbuild_plugins.map((p: any) => p.name)).not.toContain('import_image')
+    const stream = local.emulator.store.get('imagestreams', local.emulator.namespace, 'acme-app')!
+    expect(stream.metadata.annotations).toMatchObject({ 'openshift.io/image.insecureRepository': 'true', 'openshift.io/image.dockerRepositoryCheck': expect.any(String) })
+    expect(stream.spec.dockerImageRepository).toBe('registry.example.com:5000/acme/app')
+    expect(stream.spec.tags).toEqual(
+      ['1.0', 'latest'].map((tag) =>
+        expect.objectContaining({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com:5000/acme/app:${tag}` }, importPolicy: { scheduled: true, insecure: true } })
+      )
+    )
+    const imported = (tag: string) => stream.status.tags.find((t: any) => t.tag === tag)?.items?.[0]?.image
+    expect(imported('latest')).toBe(out['image-digest'])
+    expect(imported('1.0')).toBe(out['image-digest'])
+    expect(run.stdout).toContain("Created ImageStream acme-app: 1.0, latest from registry.example.com:5000/acme/app, imported now and on OpenShift's schedule")
+    expect(run.stdout).toContain(`ImageStream acme-app imported 1.0 (${out['image-digest']}), latest (${out['image-digest']})`)
+    expect(run.summary).toContain('| ImageStream | `acme-app` created: 1.0, latest from `registry.example.com:5000/acme/app`, imported |')
   })
 
   it('2. a second run on a new commit updates the BuildConfig, keeps labels others set, builds the new commit', async () => {
@@ -112,6 +129,10 @@ describe('the action against the local OpenShift', () => {
     expect(run.outputs.image).toBe('registry.example.com:5000/acme/app:1.0-2')
     expect(local.buildsOf(bcName)).toHaveLength(2)
     expect(run.stdout).toContain(`Updated BuildConfig ${bcName}`)
+    // the stream existed: updated, and imported again with the second build's digest
+    expect(run.stdout).toContain('Updated ImageStream acme-app: 1.0, latest')
+    const stream = local.emulator.store.get('imagestreams', local.emulator.namespace, 'acme-app')!
+    expect(stream.status.tags.find((t: any) => t.tag === 'latest').items[0].image).toBe(run.outputs['image-digest'])
   })
 
   it('3. v1 + v2 + Pulp: v1-images, v2-images, pulp-images and image-digest', async () => {

@@ -154,7 +154,6 @@ const CASES: Record<string, Case> = {
     hidden: ['koji-pw-0123']
   },
   'koji-hub not a URL': { inputs: { 'koji-hub': 'koji.example.com' }, message: /^Input koji-hub: 'koji\.example\.com' is not valid/ },
-  'build-json-dir relative': { inputs: { 'build-json-dir': 'usr/share/osbs' }, message: /^Input build-json-dir: 'usr\/share\/osbs' is not valid\. Accepted: an absolute directory path/ },
   'on-running-build restart': { inputs: { 'on-running-build': 'restart' }, message: /^Input on-running-build: 'restart' is not valid\. Accepted: wait, fail or cancel/ },
   'follow-logs yes': { inputs: { 'follow-logs': 'yes' }, message: /^Input follow-logs: 'yes' is not valid\. Accepted: true or false/ },
   'wait maybe': { inputs: { wait: 'maybe' }, message: /^Input wait: 'maybe' is not valid\. Accepted: true or false/ },

@@ -52,6 +52,14 @@ function rendered(run: BundleRun): Rendered {
   return { bc, plugins, find: (phase, name) => plugins[phase]?.find((p) => p.name === name) }
 }
 
+/** The ImageStream the dry run shows (the group of its log), parsed. */
+function imageStreamOf(run: BundleRun, name: string): any {
+  const start = run.stdout.indexOf(`::group::ImageStream ${name} (written after a Complete build)\n`)
+  if (start < 0) return undefined
+  const body = run.stdout.slice(run.stdout.indexOf('\n', start) + 1)
+  return JSON.parse(body.slice(0, body.indexOf('::endgroup::')))
+}
+
 function pluginNames(r: Rendered): Record<string, string[]> {
   return {
     prebuild: r.plugins.prebuild_plugins.map((p) => p.name),
@@ -80,7 +88,7 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.bc.spec.output.to.name).toMatch(/^registry\.example\.com:5000\/acme\/widget:none-\d{5}-\d{14}$/)
     expect(pluginNames(r)).toEqual({
       prebuild: ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'add_labels_in_dockerfile'],
-      postbuild: ['tag_by_labels', 'tag_and_push', 'compress', 'import_image'],
+      postbuild: ['tag_by_labels', 'tag_and_push', 'compress'],
       exit: ['store_metadata_in_osv3', 'remove_built_image']
     })
     expect(r.find('prebuild_plugins', 'check_and_set_rebuild')?.args).toEqual({
@@ -94,7 +102,16 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.find('prebuild_plugins', 'bump_release')).toBeUndefined()
     expect(run.stdout).toMatch(/::warning file=Dockerfile::Dockerfile Dockerfile has no release label and koji-hub is not set: .* tags the image acme\/widget:1\.0-None/)
     expect(r.find('postbuild_plugins', 'tag_and_push')?.args).toEqual({ registries: { 'registry.example.com:5000': { insecure: true } } })
-    expect(r.find('postbuild_plugins', 'import_image')?.args).toMatchObject({ imagestream: 'acme-widget', docker_image_repo: 'registry.example.com:5000/acme/widget' })
+    // no import_image (1.6.26.3's works only in an orchestrated build): the ImageStream the run writes instead
+    expect(imageStreamOf(run, 'acme-widget')).toEqual({
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'acme-widget', annotations: { 'openshift.io/image.insecureRepository': 'true' } },
+      spec: {
+        dockerImageRepository: 'registry.example.com:5000/acme/widget',
+        tags: ['1.0', 'latest'].map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com:5000/acme/widget:${tag}` }, importPolicy: { scheduled: true, insecure: true } }))
+      }
+    })
     // the log: notice about the suffix, the BuildConfig and the decoded plugins in groups
     expect(run.stdout).toMatch(/::notice::registry-uri: registry\.example\.com:5000 has no \/v1 or \/v2 suffix, so it is a v1 registry/)
     expect(run.stdout).toContain(`::group::BuildConfig ${run.outputs['build-config']}`)
@@ -135,16 +152,15 @@ describe('dry-run renders everything from the bundle', () => {
   })
 
   it('(c) a v1 and a v2 registry, both versions, Pulp push and sync, the source registry equal to the v2 registry', async () => {
-    const r = rendered(
-      await dryRun({
-        'registry-uri': 'registry.example.com:5000/v1\nhttps://registry2.example.com/v2',
-        'registry-api-versions': 'v1, v2',
-        'source-registry-uri': 'https://registry2.example.com',
-        'pulp-registry-name': 'pulp-prod',
-        'pulp-secret': 'pulp-secret'
-      })
-    )
-    expect(pluginNames(r).postbuild).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress', 'import_image'])
+    const run = await dryRun({
+      'registry-uri': 'registry.example.com:5000/v1\nhttps://registry2.example.com/v2',
+      'registry-api-versions': 'v1, v2',
+      'source-registry-uri': 'https://registry2.example.com',
+      'pulp-registry-name': 'pulp-prod',
+      'pulp-secret': 'pulp-secret'
+    })
+    const r = rendered(run)
+    expect(pluginNames(r).postbuild).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress'])
     expect(r.find('postbuild_plugins', 'tag_and_push')?.args).toEqual({
       registries: { 'registry.example.com:5000': { insecure: true }, 'registry2.example.com': { insecure: false } }
     })
@@ -157,8 +173,9 @@ describe('dry-run renders everything from the bundle', () => {
     })
     expect(r.find('exit_plugins', 'delete_from_registry')).toBeUndefined()
     expect(r.find('prebuild_plugins', 'pull_base_image')?.args).toEqual({ parent_registry: 'registry2.example.com', parent_registry_insecure: false })
-    expect(r.find('postbuild_plugins', 'import_image')?.args).toMatchObject({ docker_image_repo: 'registry2.example.com/acme/widget' })
-    expect(r.find('postbuild_plugins', 'import_image')?.args).not.toHaveProperty('insecure_registry')
+    const stream = imageStreamOf(run, 'acme-widget')
+    expect(stream.spec.dockerImageRepository).toBe('registry2.example.com/acme/widget')
+    expect(stream.metadata).toEqual({ name: 'acme-widget' })
     expect(r.bc.spec.strategy.customStrategy.secrets).toEqual([{ secretSource: { name: 'pulp-secret' }, mountPath: S('pulp-secret') }])
   })
 
@@ -203,9 +220,10 @@ describe('dry-run renders everything from the bundle', () => {
     // the Dockerfile is not at the default path: that is an error naming the path
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringContaining('Dockerfile Dockerfile does not exist in the checkout')])
-    const ok = rendered(await dryRun({ 'registry-uri': 'registry.example.com/v2', target: 'rhel-9', dockerfile: 'images/app/Containerfile' }, { 'images/app/Containerfile': dockerfile }))
+    const okRun = await dryRun({ 'registry-uri': 'registry.example.com/v2', target: 'rhel-9', dockerfile: 'images/app/Containerfile' }, { 'images/app/Containerfile': dockerfile })
+    const ok = rendered(okRun)
     expect(ok.bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'ubi9-ubi-minimal:9.4' } } }])
-    expect(ok.find('postbuild_plugins', 'import_image')?.args).toMatchObject({ imagestream: 'acme-app', docker_image_repo: 'registry.example.com/acme/app' })
+    expect(imageStreamOf(okRun, 'acme-app')?.spec.dockerImageRepository).toBe('registry.example.com/acme/app')
     expect(ok.bc.spec.output.to.name).toMatch(/^registry\.example\.com\/acme\/app-container:rhel-9-\d{5}-\d{14}$/)
   })
 

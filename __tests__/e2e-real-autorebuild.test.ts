@@ -14,7 +14,8 @@ import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 import { describeRealBuilds, skopeoInspect } from '../__fixtures__/e2e/real-builds.js'
 
 describeRealBuilds('real builds: autorebuild chain', () => {
-  const local = useLocalOpenShift({ logWaitSeconds: 5, builds: 'real' })
+  // Scheduled imports every second: the base OpenShift rebuilds reaches its ImageStream, and so the application, within the test.
+  const local = useLocalOpenShift({ logWaitSeconds: 5, builds: 'real', scheduledImportIntervalSeconds: 1 })
   let tmp: string
   let registry: string
   beforeAll(() => {

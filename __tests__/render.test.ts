@@ -190,12 +190,12 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
       secrets: [{ name: 'crane-secret', input: 'pulp-sync-secret' }]
     },
     {
-      name: 'no registry at all: bare output name, no import_image',
+      name: 'no registry at all: bare output name, no ImageStream',
       raw: {},
       tagAndPush: {},
       output: `acme/widget-container:${TAG}`,
       secrets: [],
-      warning: /import_image is left out/
+      warning: /No registry is pushed to and no source-registry-uri is set: ImageStream acme-widget is not written/
     }
   ]
 
@@ -213,7 +213,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
     else expect(plan.warnings).toEqual([])
     // order of the phases (SPEC §5.2)
     const post = names(plan, 'postbuild_plugins')
-    expect(post).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress', 'import_image'].filter((n) => post.includes(n)))
+    expect(post).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress'].filter((n) => post.includes(n)))
     expect(names(plan, 'exit_plugins')).toEqual([...(row.deleteFromRegistry ? ['delete_from_registry'] : []), 'store_metadata_in_osv3', 'remove_built_image'])
   })
 
@@ -250,7 +250,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
   })
 })
 
-describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
+describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of import_image', () => {
   it('renders the full plugin list for one v1 registry without Pulp', () => {
     const plan = makePlan({ 'registry-uri': 'registry.example.com' })
     const api = { url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true }
@@ -264,21 +264,7 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
         { name: 'add_labels_in_dockerfile', args: { labels: {} } }
       ],
       prepublish_plugins: [],
-      postbuild_plugins: [
-        { name: 'tag_by_labels' },
-        { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } },
-        { name: 'compress', args: { method: 'gzip' } },
-        {
-          name: 'import_image',
-          args: {
-            imagestream: 'acme-widget',
-            docker_image_repo: 'registry.example.com/acme/widget',
-            ...api,
-            build_json_dir: '/usr/share/osbs',
-            insecure_registry: true
-          }
-        }
-      ],
+      postbuild_plugins: [{ name: 'tag_by_labels' }, { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } }, { name: 'compress', args: { method: 'gzip' } }],
       exit_plugins: [{ name: 'store_metadata_in_osv3', args: api }, { name: 'remove_built_image' }]
     })
     expect(plan.notices).toEqual([expect.stringMatching(/registry-uri: registry\.example\.com has no \/v1 or \/v2 suffix, so it is a v1 registry/)])
@@ -304,26 +290,48 @@ describe('SPEC §5.2 prebuild, import_image and exit plugins', () => {
     expect(plugin(makePlan(raw), 'prebuild_plugins', name)?.args).toEqual(args)
   })
 
-  it.each<[string, RawInputs, Record<string, unknown>]>([
+  const stream = (repository: string, insecure: boolean, tags = ['1.0', 'latest']) => ({
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStream',
+    metadata: { name: 'acme-widget', ...(insecure ? { annotations: { 'openshift.io/image.insecureRepository': 'true' } } : {}) },
+    spec: {
+      dockerImageRepository: repository,
+      tags: tags.map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `${repository}:${tag}` }, importPolicy: { scheduled: true, insecure } }))
+    }
+  })
+
+  it.each<[string, RawInputs, ReturnType<typeof stream>]>([
     [
-      'import_image from the source registry when there is one',
-      { 'registry-uri': 'registry.example.com', 'source-registry-uri': 'https://source.example.com', 'builder-openshift-url': 'https://in.cluster:8443', 'build-json-dir': '/opt/osbs' },
-      { imagestream: 'acme-widget', docker_image_repo: 'source.example.com/acme/widget', url: 'https://in.cluster:8443', verify_ssl: true, use_auth: true, build_json_dir: '/opt/osbs' }
+      'the ImageStream follows the source registry when there is one',
+      { 'registry-uri': 'registry.example.com', 'source-registry-uri': 'https://source.example.com', 'builder-openshift-url': 'https://in.cluster:8443' },
+      stream('source.example.com/acme/widget', false)
     ],
     [
-      'import_image from the first registry pushed to',
+      'the ImageStream follows the first registry pushed to',
       { 'registry-uri': 'registry1.example.com/v1,https://registry2.example.com/v2', 'registry-api-versions': 'v2' },
-      { imagestream: 'acme-widget', docker_image_repo: 'registry2.example.com/acme/widget', url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true, build_json_dir: '/usr/share/osbs' }
+      stream('registry2.example.com/acme/widget', false)
     ],
     [
-      'import_image from the first registry, secure',
-      { 'registry-uri': 'https://registry.example.com/v2,registry2.example.com' },
-      { imagestream: 'acme-widget', docker_image_repo: 'registry.example.com/acme/widget', url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true, build_json_dir: '/usr/share/osbs' }
+      'the ImageStream of an insecure registry says so, on the stream and on each tag',
+      { 'registry-uri': 'registry.example.com/v2,https://registry2.example.com' },
+      stream('registry.example.com/acme/widget', true)
     ]
-  ])('%s', (_, raw, args) => {
+  ])('%s; no import_image plugin', (_, raw, expected) => {
     const plan = makePlan(raw)
-    expect(plugin(plan, 'postbuild_plugins', 'import_image')?.args).toEqual(args)
-    expect(plugin(plan, 'exit_plugins', 'store_metadata_in_osv3')?.args).toEqual({ url: args.url, verify_ssl: true, use_auth: true })
+    expect(plan.imageStreamObject).toEqual(expected)
+    for (const phase of ['prebuild_plugins', 'postbuild_plugins', 'exit_plugins'] as const) expect(names(plan, phase)).not.toContain('import_image')
+  })
+
+  it('a version with a dash is not followed: the ImageStream has latest only', () => {
+    const plan = makePlan({ 'registry-uri': 'https://registry.example.com/v2' }, { dockerfile: DOCKERFILE.replace('version="1.0"', 'version="1.0-beta"') })
+    expect(plan.imageStreamObject?.spec.tags.map((t) => t.name)).toEqual(['latest'])
+  })
+
+  it('build-json-dir is accepted but unused: a warning when it is not the default', () => {
+    expect(makePlan({ 'registry-uri': 'https://registry.example.com/v2', 'build-json-dir': '/usr/share/osbs' }).warnings).toEqual([])
+    const plan = makePlan({ 'registry-uri': 'https://registry.example.com/v2', 'build-json-dir': 'opt/osbs' })
+    expect(plan.warnings).toEqual([{ input: 'build-json-dir', message: expect.stringMatching(/^Input build-json-dir: 'opt\/osbs' is not used and is deprecated: it fed import_image/) }])
+    expect(JSON.stringify(plan.plugins)).not.toContain('opt/osbs')
   })
 
   it('without any server, the plugins use the in-cluster API URL and a notice says so', () => {

@@ -71,7 +71,8 @@ function renderJobLine(line: string, masks: string[]): string | undefined {
 async function main(): Promise<number> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'osbs-demo-'))
   heading('Starting the local OpenShift')
-  const cluster = await startCluster({ port: 0, logPace: 2, logWaitSeconds: 2, builds: 'auto' })
+  // Scheduled imports every second (OpenShift's default is 15 minutes), so that the autorebuilt image moves its ImageStream within the demo.
+  const cluster = await startCluster({ port: 0, logPace: 2, logWaitSeconds: 2, builds: 'auto', scheduledImportIntervalSeconds: 1 })
   const ns = cluster.namespace
   const real = cluster.builds === 'real' && !!which('skopeo')
   const registry = cluster.registryHosts['registry']
@@ -173,6 +174,13 @@ async function main(): Promise<number> {
     console.log(`It ended ${rebuilt.status?.phase === 'Complete' ? green('Complete') : red(rebuilt.status?.phase ?? 'unknown')}`)
     const repositories = JSON.parse(rebuilt.metadata.annotations?.repositories ?? '{}') as { primary?: string[] }
     for (const image of repositories.primary ?? []) console.log(`  pushed ${image}`)
+    // No action ran for the autorebuild: OpenShift's scheduled import brings its latest into the ImageStream.
+    const rebuiltLatest = (JSON.parse(rebuilt.metadata.annotations?.digests ?? '[]') as { tag?: string; digest: string }[]).find((d) => d.tag === 'latest')?.digest
+    const streamLatest = () =>
+      (cluster.store.get('imagestreams', ns, 'demo-hello')?.status?.tags as { tag: string; items?: { image: string }[] }[] | undefined)?.find((t) => t.tag === 'latest')?.items?.[0]?.image
+    for (const until = Date.now() + 15_000; rebuiltLatest && streamLatest() !== rebuiltLatest && Date.now() < until;) await new Promise((r) => setTimeout(r, 100))
+    const streamMoved = rebuiltLatest !== undefined && streamLatest() === rebuiltLatest
+    console.log(streamMoved ? `ImageStreamTag demo-hello:latest → ${rebuiltLatest} (OpenShift's scheduled import)` : yellow('ImageStreamTag demo-hello:latest did not move to the rebuilt image'))
     let layerLine = ''
     if (real && rebuilt.status?.phase === 'Complete' && repositories.primary?.[0]) {
       const after = await skopeoInspect(repositories.primary[0], certDir)
@@ -195,8 +203,9 @@ async function main(): Promise<number> {
           ? `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest). fedora:latest already had an image, so OpenShift started ${first} by itself; the action adopted it instead of starting a second build. It built commit ${repo.commit.slice(0, 12)}.`
           : `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest) and started build ${first} for commit ${repo.commit.slice(0, 12)}.`,
         `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.`,
-        `3. import_image put demo-hello:latest into an ImageStream, so images built on this one are rebuilt in turn.`,
-        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase}).` + layerLine
+        `3. The action wrote ImageStream demo-hello (tags 1.0 and latest, imported now and on OpenShift's schedule), so images built on this one are rebuilt in turn.`,
+        `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase})${streamMoved ? ', and the scheduled import moved demo-hello:latest to it' : ''}.` +
+          layerLine
       ].join('\n')
     )
     if (process.argv.includes('--keep') && registry) {

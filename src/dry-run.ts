@@ -30,6 +30,11 @@ export function reportDryRun(plan: BuildPlan, reporter: Reporter): void {
   reporter.startGroup('ATOMIC_REACTOR_PLUGINS (decoded)')
   reporter.info(JSON.stringify(plan.plugins, null, 2))
   reporter.endGroup()
+  if (plan.imageStreamObject) {
+    reporter.startGroup(`ImageStream ${plan.imageStream} (written after a Complete build)`)
+    reporter.info(JSON.stringify(plan.imageStreamObject, null, 2))
+    reporter.endGroup()
+  }
   for (const [name, value] of Object.entries(dryRunOutputs(plan))) reporter.setOutput(name, value)
 }
 
@@ -48,6 +53,12 @@ export function dryRunSummary(plan: BuildPlan): string {
     ['Base ImageStreamTag', plan.baseImageStreamTag ? `\`${plan.baseImageStreamTag}\`` : '—'],
     ['Autorebuild', `${plan.autorebuild.enabled ? 'on' : 'off'}: ${plan.autorebuild.reason}`],
     ['Image', `\`${plan.outputImage}\``],
+    [
+      'ImageStream',
+      plan.imageStreamObject
+        ? `\`${plan.imageStream}\`: ${plan.imageStreamObject.spec.tags.map((t) => `\`${t.name}\``).join(', ')} from \`${plan.imageStreamObject.spec.dockerImageRepository}\``
+        : '— (no registry)'
+    ],
     ['Secrets', plan.secrets.length ? plan.secrets.map((s) => `\`${s.name}\``).join(', ') : '—']
   ]
   const phases = (['prebuild_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins'] as const)
@@ -71,5 +82,16 @@ export function dryRunSummary(plan: BuildPlan): string {
   for (const warning of plan.warnings) lines.push(`> [!WARNING]\n> ${warning.message}\n`)
   lines.push('<details><summary>BuildConfig</summary>', '', '```json', JSON.stringify(plan.buildConfig, null, 2), '```', '', '</details>', '')
   lines.push('<details><summary>ATOMIC_REACTOR_PLUGINS (decoded)</summary>', '', '```json', JSON.stringify(plan.plugins, null, 2), '```', '', '</details>', '')
+  if (plan.imageStreamObject)
+    lines.push(
+      `<details><summary>ImageStream ${plan.imageStream} (written after a Complete build)</summary>`,
+      '',
+      '```json',
+      JSON.stringify(plan.imageStreamObject, null, 2),
+      '```',
+      '',
+      '</details>',
+      ''
+    )
   return lines.join('\n')
 }

@@ -442,7 +442,7 @@ export function parsePulp(r: InputReader): { pulp?: PulpSettings; pulpSync?: Pul
   return { pulp, pulpSync }
 }
 
-/** What the plugins inside the build are given: builder-openshift-url, build-json-dir, koji-hub. */
+/** What the plugins inside the build are given: builder-openshift-url, koji-hub; and the deprecated build-json-dir. */
 export function parsePluginSettings(r: InputReader): { builderOpenshiftUrl?: string; buildJsonDir: string; kojiHub?: string } {
   const builderOpenshiftUrl = r.optional('builder-openshift-url')
   if (builderOpenshiftUrl) {
@@ -453,8 +453,8 @@ export function parsePluginSettings(r: InputReader): { builderOpenshiftUrl?: str
         message: `Input builder-openshift-url: ${q(shownUrl(builderOpenshiftUrl))} is not valid: ${checked.reason}. Accepted: an http(s) URL of the OpenShift API, without user info`
       })
   }
+  // Unused and deprecated (it fed import_image, no longer rendered): accepted as it is, and warned about when set.
   const buildJsonDir = r.get('build-json-dir') || DEFAULT_BUILD_JSON_DIR
-  if (!buildJsonDir.startsWith('/')) r.invalid('build-json-dir', buildJsonDir, 'Accepted: an absolute directory path inside the builder image')
   const kojiHub = r.optional('koji-hub')
   if (kojiHub && (!isHttpUrl(kojiHub) || hasPassword(kojiHub)))
     r.invalid('koji-hub', shownUrl(kojiHub), 'Accepted: an http(s) URL of the Koji hub, without user:password@ (it is written into the BuildConfig)')

@@ -5,6 +5,7 @@
  */
 import type { Settings } from './settings.js'
 import type { Problem } from './errors.js'
+import type { ImageStreamObject } from './render/image-stream.js'
 
 /** A BuildConfig object as sent to `build.openshift.io/v1`. */
 export interface BuildConfigObject {
@@ -58,6 +59,11 @@ export interface BuildPlan {
   labels: { name: string; version: string; component: string; release?: string }
   /** `imagestream` of IM (name label with `/` → `-`). */
   imageStream: string
+  /**
+   * The ImageStream the run writes after a Complete build, with the tags known before it (`<version>` without `-`,
+   * `latest`; the run takes them from the build's `repositories` annotation); null when no registry is pushed to.
+   */
+  imageStreamObject: ImageStreamObject | null
   /** spec.output.to.name */
   outputImage: string
   buildConfig: BuildConfigObject

@@ -5,12 +5,14 @@
 import type { BuildPlan } from './plan.js'
 import type { Settings } from './settings.js'
 import type { Reporter } from './reporter.js'
-import { annotationOf, ProblemsError, type Problem } from './errors.js'
+import { annotationOf, ProblemsError, q, type Problem } from './errors.js'
 import { parseRepoConfig } from './repo-config.js'
 import { analyzeDockerfile, imageLabels } from './dockerfile.js'
 import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromImage, isDns1123Label, isImagePathComponent, repoNameFromGitUri, uniqueTag } from './names.js'
 import { renderPlugins } from './render/plugins.js'
 import { renderBuildConfig } from './render/build-config.js'
+import { imageStreamFor, plannedTags } from './render/image-stream.js'
+import { DEFAULT_BUILD_JSON_DIR } from './input-groups.js'
 import { pushedNameProblems } from './pushed-names.js'
 import { decodeUtf8, readCheckoutFile } from './workspace-files.js'
 
@@ -135,7 +137,20 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     })
   }
 
-  const rendered = renderPlugins(settings, { trigger, baseImage, nameLabel: labels.name, imageStream, url })
+  if (settings.buildJsonDir !== DEFAULT_BUILD_JSON_DIR) {
+    warnings.push({
+      input: 'build-json-dir',
+      message: `Input build-json-dir: ${q(settings.buildJsonDir)} is not used and is deprecated: it fed import_image, which the action no longer renders (the action updates ImageStream ${imageStream} itself). Remove it from the workflow`
+    })
+  }
+  const imageStreamObject = imageStreamFor(settings, { imageStream, nameLabel: labels.name }, plannedTags(labels.version)) ?? null
+  if (!imageStreamObject) {
+    warnings.push({
+      message: `No registry is pushed to and no source-registry-uri is set: ImageStream ${imageStream} is not written, so images built on this one are not rebuilt when it changes. Set registry-uri (and registry-api-versions) or source-registry-uri`
+    })
+  }
+
+  const rendered = renderPlugins(settings, { trigger, baseImage, url })
   problems.push(...rendered.problems)
   warnings.push(...rendered.warnings.map((message) => ({ message })))
   if (problems.length > 0) throw new ProblemsError(problems)
@@ -167,6 +182,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
       ...(labels.release !== undefined ? { release: labels.release } : {})
     },
     imageStream,
+    imageStreamObject,
     outputImage,
     buildConfig,
     plugins: rendered.plugins,

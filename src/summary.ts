@@ -2,6 +2,7 @@
  * The job summary (SPEC §6.6) as Markdown: build, status, duration, commit, a table of images (kind, pull spec,
  * digest), autorebuild on/off and why, and on failure the failing plugin and its message.
  */
+import type { ImageStreamUpdate } from './flow/image-stream.js'
 import { pluginErrorMessages, type BuildFacts } from './outputs.js'
 
 export interface SummaryInput {
@@ -14,6 +15,15 @@ export interface SummaryInput {
   failure?: string
   /** The run started the build and did not wait for it (`wait: false`). */
   notWaited?: boolean
+  /** The built image's ImageStream, as this run left it. */
+  imageStream?: ImageStreamUpdate
+}
+
+/** One line on the built image's ImageStream: what it follows, and whether the import went through. */
+export function imageStreamCell(update: ImageStreamUpdate): string {
+  const tags = update.tags.map((t) => t.tag).join(', ')
+  const what = `${code(update.name)} ${update.created ? 'created' : 'updated'}: ${tags} from ${code(update.repository)}`
+  return cell(update.problem ? `⚠️ ${update.problem.split('\n')[0]}` : `${what}, imported`)
 }
 
 const KIND_TITLE = { v1: 'v1 registry', v2: 'v2 registry', pulp: 'Pulp' } as const
@@ -53,6 +63,7 @@ export function renderSummary(input: SummaryInput): string {
   if (facts.baseImage) lines.push(`| Base image | ${code(facts.baseImage)} |`)
   lines.push(`| Autorebuild | ${input.autorebuild.enabled ? 'on' : 'off'}: ${cell(input.autorebuild.reason)} |`)
   if (input.baseImageStreamTag) lines.push(`| Base ImageStreamTag | ${code(input.baseImageStreamTag)} |`)
+  if (input.imageStream) lines.push(`| ImageStream | ${imageStreamCell(input.imageStream)} |`)
   if (input.adopted) lines.push('| Started by | OpenShift (image change trigger), adopted by this run |')
   if (facts.wasAutorebuild) lines.push('| Kind | autorebuild |')
   lines.push('')

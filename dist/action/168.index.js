@@ -67,8 +67,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/action-inputs.ts + 3 modules
-var action_inputs = __webpack_require__(7053);
+// EXTERNAL MODULE: ./src/action-inputs.ts + 1 modules
+var action_inputs = __webpack_require__(3880);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ini/lib/ini.js
@@ -651,23 +651,9 @@ function renderPlugins(settings, context) {
     }
     // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
     postbuild.push({ name: 'compress', args: { method: 'gzip' } });
-    // The image is imported from where it can be pulled: the source registry, else the first registry pushed to.
-    const importFrom = settings.sourceRegistry ?? settings.registries.find((r) => versions.includes(r.version)) ?? settings.registries[0];
-    if (importFrom) {
-        postbuild.push({
-            name: 'import_image',
-            args: {
-                imagestream: context.imageStream,
-                docker_image_repo: `${importFrom.host}/${context.nameLabel}`,
-                ...apiArgs,
-                build_json_dir: settings.buildJsonDir,
-                ...(importFrom.insecure ? { insecure_registry: true } : {})
-            }
-        });
-    }
-    else {
-        warnings.push(`No registry-uri or source-registry-uri: import_image is left out, so ImageStream ${context.imageStream} is not updated and images built on this one are not rebuilt`);
-    }
+    // No import_image: atomic-reactor 1.6.26.3's plugin takes its tags from the orchestrate_build step's result only,
+    // and fails after docker_api ('Could not find primary images in workflow'). The action writes the ImageStream
+    // itself after the build (flow/image-stream.ts).
     // exit
     const exit = [];
     if (synced && synced.host !== settings.sourceRegistry?.host) {
@@ -733,6 +719,10 @@ function renderBuildConfig(settings, input) {
     };
 }
 
+// EXTERNAL MODULE: ./src/render/image-stream.ts
+var image_stream = __webpack_require__(2046);
+// EXTERNAL MODULE: ./src/input-groups.ts + 1 modules
+var input_groups = __webpack_require__(8297);
 // EXTERNAL MODULE: ./src/image-reference.ts
 var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/pushed-names.ts
@@ -798,6 +788,8 @@ function pushedNameProblems(settings, labels, component, file) {
 // EXTERNAL MODULE: ./src/workspace-files.ts
 var workspace_files = __webpack_require__(7076);
 ;// CONCATENATED MODULE: ./src/planning.ts
+
+
 
 
 
@@ -908,7 +900,19 @@ function planBuild(settings, files, options = {}) {
                 `Set koji-hub${trigger ? '' : ', or add a release label'}`
         });
     }
-    const rendered = renderPlugins(settings, { trigger, baseImage, nameLabel: labels.name, imageStream, url });
+    if (settings.buildJsonDir !== input_groups/* DEFAULT_BUILD_JSON_DIR */.k1) {
+        warnings.push({
+            input: 'build-json-dir',
+            message: `Input build-json-dir: ${(0,errors.q)(settings.buildJsonDir)} is not used and is deprecated: it fed import_image, which the action no longer renders (the action updates ImageStream ${imageStream} itself). Remove it from the workflow`
+        });
+    }
+    const imageStreamObject = (0,image_stream/* imageStreamFor */.zh)(settings, { imageStream, nameLabel: labels.name }, (0,image_stream/* plannedTags */._6)(labels.version)) ?? null;
+    if (!imageStreamObject) {
+        warnings.push({
+            message: `No registry is pushed to and no source-registry-uri is set: ImageStream ${imageStream} is not written, so images built on this one are not rebuilt when it changes. Set registry-uri (and registry-api-versions) or source-registry-uri`
+        });
+    }
+    const rendered = renderPlugins(settings, { trigger, baseImage, url });
     problems.push(...rendered.problems);
     warnings.push(...rendered.warnings.map((message) => ({ message })));
     if (problems.length > 0)
@@ -938,6 +942,7 @@ function planBuild(settings, files, options = {}) {
             ...(labels.release !== undefined ? { release: labels.release } : {})
         },
         imageStream,
+        imageStreamObject,
         outputImage,
         buildConfig,
         plugins: rendered.plugins,
@@ -1005,6 +1010,11 @@ function reportDryRun(plan, reporter) {
     reporter.startGroup('ATOMIC_REACTOR_PLUGINS (decoded)');
     reporter.info(JSON.stringify(plan.plugins, null, 2));
     reporter.endGroup();
+    if (plan.imageStreamObject) {
+        reporter.startGroup(`ImageStream ${plan.imageStream} (written after a Complete build)`);
+        reporter.info(JSON.stringify(plan.imageStreamObject, null, 2));
+        reporter.endGroup();
+    }
     for (const [name, value] of Object.entries(dryRunOutputs(plan)))
         reporter.setOutput(name, value);
 }
@@ -1022,6 +1032,12 @@ function dryRunSummary(plan) {
         ['Base ImageStreamTag', plan.baseImageStreamTag ? `\`${plan.baseImageStreamTag}\`` : '—'],
         ['Autorebuild', `${plan.autorebuild.enabled ? 'on' : 'off'}: ${plan.autorebuild.reason}`],
         ['Image', `\`${plan.outputImage}\``],
+        [
+            'ImageStream',
+            plan.imageStreamObject
+                ? `\`${plan.imageStream}\`: ${plan.imageStreamObject.spec.tags.map((t) => `\`${t.name}\``).join(', ')} from \`${plan.imageStreamObject.spec.dockerImageRepository}\``
+                : '— (no registry)'
+        ],
         ['Secrets', plan.secrets.length ? plan.secrets.map((s) => `\`${s.name}\``).join(', ') : '—']
     ];
     const phases = ['prebuild_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins']
@@ -1047,6 +1063,8 @@ function dryRunSummary(plan) {
         lines.push(`> [!WARNING]\n> ${warning.message}\n`);
     lines.push('<details><summary>BuildConfig</summary>', '', '```json', JSON.stringify(plan.buildConfig, null, 2), '```', '', '</details>', '');
     lines.push('<details><summary>ATOMIC_REACTOR_PLUGINS (decoded)</summary>', '', '```json', JSON.stringify(plan.plugins, null, 2), '```', '', '</details>', '');
+    if (plan.imageStreamObject)
+        lines.push(`<details><summary>ImageStream ${plan.imageStream} (written after a Complete build)</summary>`, '', '```json', JSON.stringify(plan.imageStreamObject, null, 2), '```', '', '</details>', '');
     return lines.join('\n');
 }
 
@@ -1115,7 +1133,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(578), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 3578));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(481), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 8481));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),
@@ -1147,6 +1165,96 @@ async function run() {
         if (cancel.signal.aborted)
             process.exit(1);
     }
+}
+
+
+/***/ }),
+
+/***/ 2046:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   At: () => (/* binding */ mergeImageStream),
+/* harmony export */   Iz: () => (/* binding */ trackedTags),
+/* harmony export */   _6: () => (/* binding */ plannedTags),
+/* harmony export */   w2: () => (/* binding */ REPOSITORY_CHECK),
+/* harmony export */   zh: () => (/* binding */ imageStreamFor)
+/* harmony export */ });
+/* unused harmony exports INSECURE_REPOSITORY, importRegistry, tagOf, renderImageStream */
+const INSECURE_REPOSITORY = 'openshift.io/image.insecureRepository';
+/** Set by OpenShift after each import; a stream without it is imported again. */
+const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck';
+/** Where OpenShift imports the image from: the source registry, else the first registry pushed to. */
+function importRegistry(settings) {
+    const registry = settings.sourceRegistry ?? settings.registries.find((r) => settings.registryApiVersions.includes(r.version));
+    return registry ? { host: registry.host, insecure: registry.insecure } : undefined;
+}
+/** The tag of a pull spec (`latest` when it has none). */
+function tagOf(pullSpec) {
+    const colon = pullSpec.lastIndexOf(':');
+    return colon > pullSpec.lastIndexOf('/') ? pullSpec.slice(colon + 1) : 'latest';
+}
+/**
+ * The tags the stream follows: those of the primary pull specs without `-` (a `<version>-<release>` tag names one
+ * build and never moves; `latest` and a `<version>` without `-` move with each build), each once, in order.
+ */
+function trackedTags(primaryPullSpecs) {
+    const tags = [];
+    for (const tag of primaryPullSpecs.map(tagOf))
+        if (!tag.includes('-') && !tags.includes(tag))
+            tags.push(tag);
+    return tags;
+}
+/** The tags a build with this `version` label will follow, known before it ran (dry run): `<version>` when it has no `-`, and `latest`. */
+function plannedTags(version) {
+    return [version, 'latest'].filter((tag, i, all) => !tag.includes('-') && all.indexOf(tag) === i);
+}
+/** The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. */
+function renderImageStream(input) {
+    return {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: input.name, ...(input.insecure ? { annotations: { [INSECURE_REPOSITORY]: 'true' } } : {}) },
+        spec: {
+            dockerImageRepository: input.repository,
+            tags: input.tags.map((tag) => ({
+                name: tag,
+                from: { kind: 'DockerImage', name: `${input.repository}:${tag}` },
+                importPolicy: { scheduled: true, insecure: input.insecure }
+            }))
+        }
+    };
+}
+/** The stream of the image with this name label, following `tags`; undefined when there is no registry to import from. */
+function imageStreamFor(settings, image, tags) {
+    const registry = importRegistry(settings);
+    if (!registry)
+        return undefined;
+    return renderImageStream({ name: image.imageStream, repository: `${registry.host}/${image.nameLabel}`, insecure: registry.insecure, tags });
+}
+/**
+ * The existing stream with this run's repository, insecure annotation and tags (other tags, labels, annotations
+ * and fields kept; a tag of the same name keeps its other fields), and without the repository-check annotation,
+ * which makes OpenShift import it now (osbs-client's `import_image`).
+ */
+function mergeImageStream(existing, wanted) {
+    const annotations = { ...(existing?.metadata?.annotations ?? {}), ...(wanted.metadata.annotations ?? {}) };
+    if (!wanted.metadata.annotations?.[INSECURE_REPOSITORY])
+        delete annotations[INSECURE_REPOSITORY];
+    delete annotations[REPOSITORY_CHECK];
+    const oldTags = Array.isArray(existing?.spec?.tags) ? existing.spec.tags : [];
+    const tags = oldTags.filter((t) => !wanted.spec.tags.some((w) => w.name === t?.name));
+    for (const tag of wanted.spec.tags) {
+        const old = oldTags.find((t) => t?.name === tag.name);
+        tags.push(old ? { ...old, from: tag.from, importPolicy: { ...(old.importPolicy ?? {}), ...tag.importPolicy } } : tag);
+    }
+    return {
+        ...existing,
+        apiVersion: wanted.apiVersion,
+        kind: wanted.kind,
+        metadata: { ...existing.metadata, annotations },
+        spec: { ...(existing?.spec ?? {}), dockerImageRepository: wanted.spec.dockerImageRepository, tags }
+    };
 }
 
 

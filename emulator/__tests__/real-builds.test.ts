@@ -84,6 +84,13 @@ describe('npm run cluster flags', () => {
     expect(() => parseArgs(['--builds', 'fast'])).toThrow(/--builds: fast is not real, simulated or auto\nusage:/)
     expect(() => parseArgs(['--registry', 'Reg/1'])).toThrow(/--registry: "Reg\/1" is not a name/)
   })
+  it("--scheduled-import-interval sets how often scheduled imports run, in seconds from 1 (unset: OpenShift's 900)", () => {
+    expect(parseArgs([]).scheduledImportIntervalSeconds).toBeUndefined()
+    expect(parseArgs(['--scheduled-import-interval', '1']).scheduledImportIntervalSeconds).toBe(1)
+    expect(parseArgs(['--scheduled-import-interval=60']).scheduledImportIntervalSeconds).toBe(60)
+    expect(() => parseArgs(['--scheduled-import-interval', '0'])).toThrow(/--scheduled-import-interval: 0 is not a number of seconds from 1/)
+    expect(() => parseArgs(['--scheduled-import-interval', 'soon'])).toThrow(/--scheduled-import-interval: not a non-negative integer: soon/)
+  })
 
   it('without the packages the cluster starts, says once that builds are simulated, and which packages make them real', async () => {
     const script = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.cluster as string

@@ -1,6 +1,6 @@
 /**
  * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--builds real|simulated|auto] [--reactor emulated|real]
- * [--registry <name>]… [--source-registry <name>]`
+ * [--registry <name>]… [--source-registry <name>] [--scheduled-import-interval <seconds>]`
  *
  * Starts the local OpenShift, prints one JSON line
  * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "reactor": "emulated",
@@ -16,7 +16,8 @@ import { startCluster, type Cluster, type ClusterOptions } from './index.js'
 
 const USAGE =
   'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
-  '                          [--builds real|simulated|auto] [--reactor emulated|real] [--registry <name>]... [--source-registry <name>]'
+  '                          [--builds real|simulated|auto] [--reactor emulated|real] [--registry <name>]... [--source-registry <name>]\n' +
+  '                          [--scheduled-import-interval <seconds>]'
 
 export function parseArgs(argv: string[]): ClusterOptions {
   const opts: ClusterOptions = { port: 0, builds: 'auto' }
@@ -77,6 +78,12 @@ export function parseArgs(argv: string[]): ClusterOptions {
       case '--source-registry':
         opts.sourceRegistry = value()
         break
+      case '--scheduled-import-interval': {
+        const s = int(value())
+        if (s < 1) throw new Error(`--scheduled-import-interval: ${s} is not a number of seconds from 1 (OpenShift's default is 900)\n${USAGE}`)
+        opts.scheduledImportIntervalSeconds = s
+        break
+      }
       case '--tls':
         opts.tls = true
         break

@@ -313,6 +313,26 @@ export class Cluster {
     return this.request({ verb: 'GET', group: 'image', resource: 'imagestreams', name, signal })
   }
 
+  /** The ImageStream, or undefined when it does not exist. */
+  async findImageStream(name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+    try {
+      return await this.getImageStream(name, signal)
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  /** POST: never re-sent once it may have reached the server (the caller looks for the stream first). */
+  createImageStream(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'POST', group: 'image', resource: 'imagestreams', body, signal })
+  }
+
+  /** PUT: the body carries the resourceVersion it was read at (409 when someone wrote in between). */
+  replaceImageStream(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'PUT', group: 'image', resource: 'imagestreams', name: body.metadata.name, body, signal })
+  }
+
   getImageStreamTag(name: string, signal?: AbortSignal): Promise<KubeObject> {
     return this.request({ verb: 'GET', group: 'image', resource: 'imagestreamtags', name, signal })
   }

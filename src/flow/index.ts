@@ -3,7 +3,7 @@
  * It reports only through the Reporter and needs nothing of the GitHub toolkit.
  *
  *   discovery check → secret check → base ImageStream notice → BuildConfig (collision check, running-build policy, create/update with
- *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → outputs and summary.
+ *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → the image's ImageStream (Complete builds) → outputs and summary.
  *
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
  */
@@ -17,6 +17,7 @@ import { applyBuildConfig } from './buildconfig.js'
 import { applyRunningPolicy, BuildEnd, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
 import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
 import { LogFollower } from './follow.js'
+import { updateImageStream, type ImageStreamUpdate } from './image-stream.js'
 import { findRequested, readTriggerTag, startOrAdopt } from './start.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
@@ -24,6 +25,7 @@ export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfi
 export { checkBaseImageStream, checkSecrets } from './checks.js'
 export { applyRunningPolicy, isTerminal, runningBuilds, waitForTerminal, requestCancel } from './builds.js'
 export { followLog, LogFollower, LogPrinter } from './follow.js'
+export { importedTags, tagsOfBuild, updateImageStream, type ImageStreamUpdate, type ImportedTag } from './image-stream.js'
 export { buildRequest, startOrAdopt, triggerMayFire, REQUEST_ID_ANNOTATION } from './start.js'
 
 export { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
@@ -47,6 +49,8 @@ export interface CreateBuildOptions {
   cancelGraceMs?: number
   /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
   logGraceMs?: number
+  /** How long to wait for OpenShift to import the built image's ImageStream after a Complete build (default 60 s). */
+  importWaitMs?: number
 }
 
 export interface BuildResult {
@@ -62,6 +66,8 @@ export interface BuildResult {
   failureReported?: boolean
   build?: KubeObject
   facts?: BuildFacts
+  /** The built image's ImageStream, written and imported after a Complete build. */
+  imageStream?: ImageStreamUpdate
   outputs: Record<string, string>
   /** Markdown for the job summary. */
   summary: string
@@ -119,7 +125,8 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
         baseImageStreamTag: plan.baseImageStreamTag,
         adopted,
         failure: result.failure,
-        notWaited: !waitForEnd
+        notWaited: !waitForEnd,
+        imageStream: result.imageStream
       })
     }
     for (const [key, value] of Object.entries(result.outputs)) reporter.setOutput(key, value)
@@ -223,7 +230,8 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
     const phase = facts.phase
     if (phase === 'Complete') {
       reporter.info(`Build ${name} is Complete`)
-      return finish({ success: true, buildName: name, phase, build, facts })
+      const imageStream = await updateImageStream(client, plan, build, reporter, { signal, importWaitMs: options.importWaitMs })
+      return finish({ success: true, buildName: name, phase, build, facts, imageStream })
     }
     const errors = pluginErrorMessages(facts.pluginErrors)
     for (const error of errors) reporter.error(error, { title: `Build ${name} ${phase}` })

@@ -22,10 +22,6 @@ export interface PluginContext {
   trigger: boolean
   /** BL, null for `FROM scratch`. */
   baseImage: string | null
-  /** The Dockerfile's `name` label. */
-  nameLabel: string
-  /** `imagestream` of IM. */
-  imageStream: string
   /** URL of the OpenShift API the plugins use. */
   url: string
 }
@@ -162,22 +158,9 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
   // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
   postbuild.push({ name: 'compress', args: { method: 'gzip' } })
 
-  // The image is imported from where it can be pulled: the source registry, else the first registry pushed to.
-  const importFrom = settings.sourceRegistry ?? settings.registries.find((r) => versions.includes(r.version)) ?? settings.registries[0]
-  if (importFrom) {
-    postbuild.push({
-      name: 'import_image',
-      args: {
-        imagestream: context.imageStream,
-        docker_image_repo: `${importFrom.host}/${context.nameLabel}`,
-        ...apiArgs,
-        build_json_dir: settings.buildJsonDir,
-        ...(importFrom.insecure ? { insecure_registry: true } : {})
-      }
-    })
-  } else {
-    warnings.push(`No registry-uri or source-registry-uri: import_image is left out, so ImageStream ${context.imageStream} is not updated and images built on this one are not rebuilt`)
-  }
+  // No import_image: atomic-reactor 1.6.26.3's plugin takes its tags from the orchestrate_build step's result only,
+  // and fails after docker_api ('Could not find primary images in workflow'). The action writes the ImageStream
+  // itself after the build (flow/image-stream.ts).
 
   // exit
   const exit: PluginEntry[] = []
