@@ -258,7 +258,7 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
       client_version: CLIENT_VERSION,
       prebuild_plugins: [
         { name: 'check_and_set_rebuild', args: { label_key: 'is_autorebuild', label_value: 'true', ...api } },
-        { name: 'stop_autorebuild_if_disabled', args: { config_file: '.osbs-repo-config' } },
+        // no stop_autorebuild_if_disabled: there is no .osbs-repo-config (enabled), which 1.6.26.3 reads as disabled
         { name: 'pull_base_image', args: { parent_registry: null, parent_registry_insecure: false } },
         { name: 'bump_release', args: { hub: KOJI_HUB } },
         { name: 'add_labels_in_dockerfile', args: { labels: {} } }
@@ -287,7 +287,20 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
       { label_key: 'is_autorebuild', label_value: 'true', url: 'https://openshift.default.svc', verify_ssl: false, use_auth: true }
     ]
   ])('%s', (_, raw, name, args) => {
-    expect(plugin(makePlan(raw), 'prebuild_plugins', name)?.args).toEqual(args)
+    const repoConfig = raw['repo-config-file'] ? '[autorebuild]\nenabled = true\n' : null
+    expect(plugin(makePlan(raw, { repoConfig }), 'prebuild_plugins', name)?.args).toEqual(args)
+  })
+
+  it.each<[string, string | null, boolean]>([
+    ['no file', null, false],
+    ['a file without [autorebuild]', '[other]\nkey = 1\n', false],
+    ['[autorebuild] without enabled', '[autorebuild]\n', false],
+    ['enabled = true', '[autorebuild]\nenabled = true\n', true],
+    ['enabled = yes', '[autorebuild]\nenabled = yes\n', true]
+  ])('stop_autorebuild_if_disabled only when the file sets enabled (1.6.26.3 reads a missing file, section or key as disabled): %s', (_, repoConfig, written) => {
+    const plan = makePlan({}, { repoConfig })
+    expect(plan.buildConfig.spec.triggers).toHaveLength(1)
+    expect(names(plan, 'prebuild_plugins').includes('stop_autorebuild_if_disabled')).toBe(written)
   })
 
   const stream = (repository: string, insecure: boolean, tags = ['1.0', 'latest']) => ({
@@ -343,10 +356,12 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
 
 describe('SPEC §5.4 triggers and autorebuild', () => {
   const withTrigger = ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
+  // enabled by the default (no file, section or key): the file is not read in the build (see the §5.2 tests)
+  const withDefaultTrigger = withTrigger.filter((p) => p !== 'stop_autorebuild_if_disabled')
   const withoutTrigger = ['pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
 
   it.each<[string, RawInputs, { dockerfile?: string; repoConfig?: string | null }, { enabled: boolean; ist: string | null; base: string | null; prebuild: string[]; reason: RegExp }]>([
-    ['enabled by default (no file)', {}, {}, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withTrigger, reason: /ImageStreamTag fedora:39/ }],
+    ['enabled by default (no file)', {}, {}, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withDefaultTrigger, reason: /ImageStreamTag fedora:39/ }],
     [
       'enabled in the file',
       {},
@@ -375,7 +390,7 @@ describe('SPEC §5.4 triggers and autorebuild', () => {
       'a multi-stage Dockerfile whose last stage starts from an ARG-named image',
       {},
       { dockerfile: 'ARG RUNTIME=quay.io/acme/runtime:2\nFROM golang:1 AS build\nFROM ${RUNTIME}\nLABEL name=acme/widget version=1\n' },
-      { enabled: true, ist: 'acme-runtime:2', base: 'quay.io/acme/runtime:2', prebuild: withTrigger, reason: /acme-runtime:2/ }
+      { enabled: true, ist: 'acme-runtime:2', base: 'quay.io/acme/runtime:2', prebuild: withDefaultTrigger, reason: /acme-runtime:2/ }
     ]
   ])('%s', (_, raw, files, expected) => {
     const plan = makePlan(raw, files)

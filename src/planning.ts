@@ -150,7 +150,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     })
   }
 
-  const rendered = renderPlugins(settings, { trigger, baseImage, url })
+  const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url })
   problems.push(...rendered.problems)
   warnings.push(...rendered.warnings.map((message) => ({ message })))
   if (problems.length > 0) throw new ProblemsError(problems)

@@ -562,7 +562,8 @@ function renderPlugins(settings, context) {
             name: 'check_and_set_rebuild',
             args: { label_key: 'is_autorebuild', label_value: 'true', ...apiArgs }
         });
-        prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: settings.repoConfigFile } });
+        if (context.autorebuildSetInFile)
+            prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: settings.repoConfigFile } });
     }
     if (context.baseImage !== null) {
         prebuild.push({
@@ -912,7 +913,7 @@ function planBuild(settings, files, options = {}) {
             message: `No registry is pushed to and no source-registry-uri is set: ImageStream ${imageStream} is not written, so images built on this one are not rebuilt when it changes. Set registry-uri (and registry-api-versions) or source-registry-uri`
         });
     }
-    const rendered = renderPlugins(settings, { trigger, baseImage, url });
+    const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url });
     problems.push(...rendered.problems);
     warnings.push(...rendered.warnings.map((message) => ({ message })));
     if (problems.length > 0)

@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeWithPeers, PYTHON_SHIMS } from '../../__fixtures__/peers.js'
-import { osbsInputsWithoutImportImage } from '../__fixtures__/osbs-inputs.js'
 import { startCluster, type Cluster } from '../src/index.js'
 
 const PYTHON = '/usr/bin/python3'
@@ -81,9 +80,8 @@ describeWithPeers(['osbs-client', 'dockerfile-parse'], 'osbs-client 0.43 against
     work = mkdtempSync(join(tmpdir(), 'osbs-client-test-'))
     cluster = await startCluster({ port: 0, kubeconfig: false })
 
-    // osbs-client's own inputs, with import_image disabled by its site customisation (prod_customize.json):
-    // atomic-reactor 1.6.26.3's import_image fails outside an orchestrated build. The stock prod plugins run in the build pod.
-    const inputs = osbsInputsWithoutImportImage(peers['osbs-client'], join(work, 'inputs'))
+    // osbs-client's own inputs, unchanged: the stock prod plugins run in the build pod
+    const inputs = join(peers['osbs-client'], 'inputs')
 
     const dir = join(work, 'hello')
     execFileSync('git', ['init', '-q', '-b', 'main', dir])

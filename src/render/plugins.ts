@@ -20,6 +20,12 @@ export function secretMountPath(name: string): string {
 export interface PluginContext {
   /** Whether the ImageChange trigger is written (SPEC §5.4). */
   trigger: boolean
+  /**
+   * Whether the repository's config file sets `[autorebuild] enabled` itself. atomic-reactor 1.6.26.3's
+   * stop_autorebuild_if_disabled reads a missing file, section or key as disabled, where SPEC §3.1 (the OSBS design)
+   * says enabled: the plugin is only written when the file says it, so that the action's default holds.
+   */
+  autorebuildSetInFile: boolean
   /** BL, null for `FROM scratch`. */
   baseImage: string | null
   /** URL of the OpenShift API the plugins use. */
@@ -68,7 +74,7 @@ export function renderPlugins(settings: Settings, context: PluginContext): Rende
       name: 'check_and_set_rebuild',
       args: { label_key: 'is_autorebuild', label_value: 'true', ...apiArgs }
     })
-    prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: settings.repoConfigFile } })
+    if (context.autorebuildSetInFile) prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: settings.repoConfigFile } })
   }
   if (context.baseImage !== null) {
     prebuild.push({

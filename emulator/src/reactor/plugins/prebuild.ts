@@ -1,4 +1,5 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
+import { hostname } from 'node:os'
 import { registryHost, type ResolvedImage } from '../../registry.js'
 import { shellQuote } from '../dockerfile.js'
 import { pullBaseReal } from '../../real/steps.js'
@@ -157,7 +158,8 @@ export const addLabelsInDockerfile: Plugin = {
       'vcs-type': 'git',
       'vcs-ref': wf.commitId,
       'vcs-url': String(wf.build.spec?.source?.git?.uri ?? ''),
-      'com.redhat.build-host': `${wf.buildName}-build`
+      // docker info's Name: the host of the docker daemon the pod was given (the node's), this machine here
+      'com.redhat.build-host': hostname()
     }
     const wanted: Record<string, string> = { ...labelsArg }
     for (const key of autoLabels) if (!(key in labelsArg) && generated[key] !== undefined) wanted[key] = generated[key]!
