@@ -40,7 +40,11 @@ describe('autorebuild', () => {
     ])
     expect(stream.status.tags.find((t: any) => t.tag === 'latest').items[0].image).toBe(baseRun.outputs['image-digest'])
 
-    app = makeRepo(path.join(tmp, 'app'), { Dockerfile: dockerfile('acme/base:latest', 'acme/app', '2.0', 'RUN echo app\n') })
+    // enabled in the file itself: only then does the BuildConfig read it again in each autorebuild (the last test)
+    app = makeRepo(path.join(tmp, 'app'), {
+      Dockerfile: dockerfile('acme/base:latest', 'acme/app', '2.0', 'RUN echo app\n'),
+      '.osbs-repo-config': '[autorebuild]\nenabled = true\n'
+    })
     const appRun = await runAction({ checkout: app, repository: 'acme/app', inputs: local.inputs() })
     expect(appRun.code).toBe(0)
     appBc = appRun.outputs['build-config']

@@ -87,7 +87,8 @@ describe('dry-run renders everything from the bundle', () => {
     })
     expect(r.bc.spec.output.to.name).toMatch(/^registry\.example\.com:5000\/acme\/widget:none-\d{5}-\d{14}$/)
     expect(pluginNames(r)).toEqual({
-      prebuild: ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'add_labels_in_dockerfile'],
+      // no .osbs-repo-config: enabled by default, and stop_autorebuild_if_disabled (which would read it as disabled) left out
+      prebuild: ['check_and_set_rebuild', 'pull_base_image', 'add_labels_in_dockerfile'],
       postbuild: ['tag_by_labels', 'tag_and_push', 'compress'],
       exit: ['store_metadata_in_osv3', 'remove_built_image']
     })

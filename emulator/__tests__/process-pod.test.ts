@@ -11,6 +11,7 @@ import { kojiBuildOf } from '../src/pod/koji-record.js'
 import { mountScript } from '../src/pod/mount-namespace.js'
 import { ProcessPods } from '../src/pod/process-pod.js'
 import { pulpRefusal } from '../src/pod/atomic-reactor.js'
+import { MissingReactorToolsError, requireReactorTools } from '../src/pod/real-reactor.js'
 import { secretVolumes } from '../src/pod/pod-volumes.js'
 import { which } from '../src/real/tools.js'
 import { buildConfigBody, call } from '../src/testing.js'
@@ -130,6 +131,13 @@ describePods('a build pod that runs a program', () => {
 })
 
 describe('the pieces of a process pod', () => {
+  it('--reactor real on a machine without the peers: the error lists what is missing and how to get it', () => {
+    expect(() => requireReactorTools('/nonexistent-peers')).toThrow(MissingReactorToolsError)
+    expect(() => requireReactorTools('/nonexistent-peers')).toThrow(
+      /--reactor real needs what is missing here:\n {2}- \/nonexistent-peers\/atomic-reactor \(the peers; see \.ci\/get-peers\)\n[^]*or use --reactor emulated/
+    )
+  })
+
   it('mounts the pod tmpfs first and refuses a relative mount path', () => {
     const script = mountScript([{ source: '/tmp/a b', target: '/var/run/secrets/x', readOnly: true }])
     expect(script.split('\n').slice(0, 4)).toEqual(['set -e', 'mount -t tmpfs -o mode=0755 tmpfs /var/run/secrets', "mkdir -p '/var/run/secrets/x'", "mount --bind '/tmp/a b' '/var/run/secrets/x'"])

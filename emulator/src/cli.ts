@@ -13,6 +13,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { startCluster, type Cluster, type ClusterOptions } from './index.js'
+import { MissingReactorToolsError } from './pod/real-reactor.js'
 
 const USAGE =
   'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
@@ -145,6 +146,11 @@ async function main(): Promise<void> {
 // Run only as the program (`node --import tsx emulator/src/cli.ts`), not when a test imports parseArgs.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((err) => {
+    // what the machine lacks is said plainly; anything else is a defect, with its stack
+    if (err instanceof MissingReactorToolsError) {
+      process.stderr.write(`${err.message}\n`)
+      process.exit(2)
+    }
     process.stderr.write(`${(err as Error).stack ?? err}\n`)
     process.exit(1)
   })

@@ -114,6 +114,9 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
 
   const finish = (partial: Omit<BuildResult, 'summary' | 'outputs' | 'buildConfig' | 'adopted'> & { outputs?: Record<string, string> }): BuildResult => {
     const result: BuildResult = { buildConfig: bcName, adopted, outputs: {}, summary: '', ...partial }
+    // The base image is the Dockerfile's: atomic-reactor 1.6.26.3's base-image-name annotation names the build
+    // itself once pull_base_image has re-tagged the parent image with the build's name.
+    if (result.facts) result.facts = { ...result.facts, baseImage: plan.baseImage ?? undefined }
     if (result.facts) {
       result.outputs = outputsFrom(result.facts, {
         baseImageStreamTag: plan.baseImageStreamTag,

@@ -15,6 +15,7 @@ import type { ReactorHost, ReactorResult } from '../reactor/host.js'
 import type { KubeObject, StoreReader } from '../store.js'
 import { kojiBuildOf } from './koji-record.js'
 import { PYTHON_SHIMS } from './peers.js'
+import { PodmanService } from './podman-service.js'
 import { ProcessPods } from './process-pod.js'
 import type { ReactorTools } from './reactor-tools.js'
 
@@ -25,8 +26,12 @@ export interface AtomicReactorPodsOptions {
   tools: ReactorTools
   /** util-linux `setpriv`, to tie each pod's life to this process's */
   setpriv?: string
-  /** podman's API for atomic-reactor (`DOCKER_CONNECTION`), e.g. `unix:///…/podman.sock` */
-  dockerConnection: string
+  /**
+   * The registries podman may use without verifying them (`127.0.0.1:PORT`). Each pod gets a podman service of its
+   * own (its node's docker daemon, atomic-reactor's `DOCKER_CONNECTION`): pods that share one remove each other's
+   * images (pull_base_image's retag of the parent races another build's remove_built_image, as on a shared node)
+   */
+  insecureRegistries: string[]
   /** more variables for the pod (e.g. the registries' CA bundle) */
   env?: Record<string, string>
   /** a folder for the pods' files */
@@ -74,7 +79,6 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
       // lines reach the log as they are written; the peers' folders stay as they are
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
-      DOCKER_CONNECTION: options.dockerConnection,
       ...(options.env ?? {})
     },
     gracePeriodMs: options.gracePeriodMs,
@@ -84,6 +88,10 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
         store.list('secrets', namespace).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === serviceAccount)
     }),
     refuse: pulpRefusal,
+    sidecar: async (dir) => {
+      const podman = await PodmanService.start({ dir, insecureRegistries: options.insecureRegistries, podman: tools.podman, runc: tools.runc })
+      return { env: { DOCKER_CONNECTION: podman.socket }, stop: () => podman.stop() }
+    },
     completed: (host: ReactorHost, success: boolean): Partial<ReactorResult> | undefined => {
       if (!success) return undefined
       const build = store.get('builds', host.namespace, host.build.metadata.name)

@@ -38,6 +38,11 @@ export interface ProcessPodOptions {
   volumes(namespace: string): VolumeSources
   /** ms between SIGTERM and SIGKILL when the build is cancelled (OpenShift's default grace period is 30 s) */
   gracePeriodMs?: number
+  /**
+   * A service the pod's process talks to, started before it in its own folder and stopped after it (e.g. the
+   * docker daemon of the pod's node); its variables join the pod's environment.
+   */
+  sidecar?: (dir: string) => Promise<{ env: Record<string, string>; stop(): Promise<void> }>
   /** a reason this pod cannot run the build at all (it fails at once, with that message), or undefined */
   refuse?: (build: ReactorHost['build']) => string | undefined
   /** called when the pod has ended, with the Build as the program left it (e.g. to record a Koji build) */
@@ -69,13 +74,22 @@ export class ProcessPods {
     mkdirSync(SECRETS_ROOT, { recursive: true })
   }
 
+  /** pods from start to end, their sidecars and folders included */
+  private readonly runs = new Set<Promise<unknown>>()
+
   /** The Reactor (controller.ts) that runs each build as a process pod. */
-  readonly reactor = (host: ReactorHost): Promise<ReactorResult> => this.run(host)
+  readonly reactor = (host: ReactorHost): Promise<ReactorResult> => {
+    const run = this.run(host)
+    const tracked = run.catch(() => undefined).finally(() => this.runs.delete(tracked))
+    this.runs.add(tracked)
+    return run
+  }
 
   /** Kill the pods still running (their process groups) and remove the mount points made on the host. */
   async close(): Promise<void> {
     for (const pod of this.running.values()) pod.kill()
     await Promise.all([...this.running.values()].map((p) => p.exited))
+    await Promise.all([...this.runs])
     for (const dir of this.mountPoints.made.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined)
   }
 
@@ -106,7 +120,20 @@ export class ProcessPods {
         ...(this.options.extraEnv ?? {}),
         ...podEnvironment(host.build)
       }
-      const code = await this.spawnPod(host, mounts, env, podDir)
+      let sidecar: { env: Record<string, string>; stop(): Promise<void> } | undefined
+      // a short folder of its own: a unix socket's path is short
+      const sidecarDir = this.options.sidecar ? mkdtempSync(join(this.options.dir, 's-')) : undefined
+      let code: number
+      try {
+        if (this.options.sidecar && sidecarDir) {
+          sidecar = await this.options.sidecar(sidecarDir)
+          Object.assign(env, sidecar.env)
+        }
+        code = await this.spawnPod(host, mounts, env, podDir)
+      } finally {
+        await sidecar?.stop()
+        if (sidecarDir) await rm(sidecarDir, { recursive: true, force: true }).catch(() => undefined)
+      }
       if (host.signal.aborted) return { success: false, reason: 'CancelledBuild' }
       const extra = this.options.completed?.(host, code === 0) ?? {}
       return code === 0 ? { success: true, ...extra } : { ...FAILED, ...extra }
