@@ -78,7 +78,9 @@ describe('the action against the local OpenShift', () => {
     expect(JSON.parse(out.digests)).toEqual(JSON.parse(build.metadata.annotations!.digests))
     expect(out['image-id']).toBe(build.metadata.annotations!['image-id'])
     expect(out['commit-id']).toBe(app.commit)
-    expect(out['base-image']).toBe(build.metadata.annotations!['base-image-name'])
+    // the Dockerfile's base image; the base-image-name annotation is the build's own name (pull_base_image re-tags)
+    expect(out['base-image']).toBe('fedora:latest')
+    expect(build.metadata.annotations!['base-image-name']).toBe(build.metadata.name)
     expect(out['base-image-stream-tag']).toBe('fedora:latest')
     expect(out.autorebuild).toBe('true')
 
