@@ -12,7 +12,7 @@ import { mountScript } from '../src/pod/mount-namespace.js'
 import { ProcessPods } from '../src/pod/process-pod.js'
 import { pulpRefusal } from '../src/pod/atomic-reactor.js'
 import { MissingReactorToolsError, requireReactorTools } from '../src/pod/real-reactor.js'
-import { secretVolumes } from '../src/pod/pod-volumes.js'
+import { secretVolumes, volumesFromStore } from '../src/pod/pod-volumes.js'
 import { which } from '../src/real/tools.js'
 import { buildConfigBody, call } from '../src/testing.js'
 
@@ -47,11 +47,7 @@ describePods('a build pod that runs a program', () => {
       setpriv: which('setpriv'),
       dir,
       gracePeriodMs: 2000,
-      volumes: (ns) => ({
-        secret: (name) => cluster.store.get('secrets', ns, name),
-        serviceAccountToken: (sa) =>
-          cluster.store.list('secrets', ns).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa)
-      })
+      volumes: (ns) => volumesFromStore(cluster.store, ns)
     })
     cluster = await startCluster({ port: 0, reactor: pods.reactor, koji: false, podStartDelay: 1 })
     const secret = { kind: 'Secret', apiVersion: 'v1', metadata: { name: 'registry-creds' }, data: { '.dockercfg': b64('{"auths":{}}') } }

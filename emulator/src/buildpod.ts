@@ -72,3 +72,15 @@ export function podEnvironment(build: KubeObject): Record<string, string> {
   for (const e of buildPodEnv(build)) out[e.name] = e.value
   return out
 }
+
+/** The pod's `ATOMIC_REACTOR_PLUGINS` as atomic-reactor reads it (the last value of the name), or undefined when absent or not JSON. */
+export function podPluginConfig(build: KubeObject): Record<string, unknown> | undefined {
+  const raw = podEnvironment(build)['ATOMIC_REACTOR_PLUGINS']
+  if (raw === undefined) return undefined
+  try {
+    const config: unknown = JSON.parse(raw)
+    return config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,9 +1,10 @@
 /**
  * Builds of a BuildConfig: which are running, waiting for one to end (watch, re-watch, re-list), cancelling.
  */
-import { ClusterError, isGone, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
 import type { OnRunningBuild } from '../settings.js'
 import type { Reporter } from '../reporter.js'
+import { watchUntil, type WatchUntilOptions } from './watch-object.js'
 
 export const RUNNING_PHASES = new Set(['New', 'Pending', 'Running'])
 export const TERMINAL_PHASES = new Set(['Complete', 'Failed', 'Error', 'Cancelled'])
@@ -73,60 +74,12 @@ export async function runningBuilds(client: Cluster, buildConfig: string, signal
   return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
 }
 
-export interface WaitOptions {
-  signal?: AbortSignal
-  /** The build as last seen (its resourceVersion is where the watch starts). */
-  from?: KubeObject
-  /** Each new state of the build. */
-  onUpdate?: (build: KubeObject) => void
-  /** Client-side limit of a silent watch before re-watching. */
-  inactivityMs?: number
-  /** Server-side end of one watch request. */
-  watchSeconds?: number
-}
+export type WaitOptions = WatchUntilOptions
 
-/**
- * Wait until the build is terminal: watch it (`fieldSelector=metadata.name=<build>`) from a known resourceVersion;
- * when the stream ends or goes silent, watch again from the last resourceVersion seen; on 410 Expired, GET the build
- * and watch from there. Network failures of a watch are followed by a GET after a short pause.
- */
-export async function waitForTerminal(client: Cluster, name: string, options: WaitOptions = {}): Promise<KubeObject> {
-  let current = options.from ?? (await client.getBuild(name, options.signal))
-  let resourceVersion = current.metadata.resourceVersion
-  let failures = 0
-  for (;;) {
-    if (isTerminal(current)) return current
-    try {
-      const events = client.watch(
-        'build',
-        'builds',
-        { fieldSelector: `metadata.name=${name}`, resourceVersion, timeoutSeconds: options.watchSeconds ?? 300 },
-        { signal: options.signal, inactivityMs: options.inactivityMs ?? 90000 }
-      )
-      for await (const event of events) {
-        if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion
-        if (event.type === 'BOOKMARK' || event.object?.metadata?.name !== name) continue
-        if (event.type === 'DELETED') throw new Error(`Build ${name} was deleted before it finished`)
-        failures = 0
-        current = event.object
-        options.onUpdate?.(current)
-        if (isTerminal(current)) return current
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error
-      if (isGone(error)) {
-        current = await client.getBuild(name, options.signal)
-        resourceVersion = current.metadata.resourceVersion
-        options.onUpdate?.(current)
-        continue
-      }
-      if (!(error instanceof ClusterError) || (error.status !== undefined && error.status < 500)) throw error
-      if (++failures > 10) throw error
-      await sleep(Math.min(5000, 250 * 2 ** failures), options.signal)
-      current = await client.getBuild(name, options.signal)
-      resourceVersion = current.metadata.resourceVersion
-    }
-  }
+/** Wait until the build is terminal (watch-object.ts: watch, re-watch, re-read on 410 and failures). */
+export function waitForTerminal(client: Cluster, name: string, options: WaitOptions = {}): Promise<KubeObject> {
+  const build = { group: 'build' as const, resource: 'builds', name, get: (n: string, s?: AbortSignal) => client.getBuild(n, s), deleted: `Build ${name} was deleted before it finished` }
+  return watchUntil(client, build, isTerminal, options)
 }
 
 /** Request the cancellation of a build (a build already ended is left alone). */

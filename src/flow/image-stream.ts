@@ -7,7 +7,8 @@
  *
  * A failure here is a warning, never a failed step: the image was built and pushed.
  */
-import { ClusterError, isConflict, isGone, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { watchUntil } from './watch-object.js'
 import { jsonAnnotation } from '../outputs.js'
 import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
@@ -60,7 +61,7 @@ async function writeImageStream(client: Cluster, wanted: ImageStreamObject, opti
       // ambiguous create may have happened: in each case read it again rather than sending the create blindly.
       const again = isConflict(error) || (existing ? isNotFound(error) : error instanceof ClusterError && error.ambiguous)
       if (!again || attempt + 1 >= attempts) throw error
-      await wait(Math.min(5000, 200 * 2 ** attempt), options.signal)
+      await wait(backoffDelay(attempt, { ...DEFAULT_RETRY, baseDelayMs: 200, maxDelayMs: 5000 }), options.signal)
     }
   }
 }
@@ -71,40 +72,26 @@ function isImported(stream: KubeObject | undefined): boolean {
 
 /**
  * Wait until OpenShift imported the stream (it sets the repository-check annotation again), by watch from the
- * write; undefined when `timeoutMs` passed first.
+ * write (watch-object.ts); undefined when `timeoutMs` passed first.
  */
 async function waitForImport(client: Cluster, written: KubeObject, timeoutMs: number, signal?: AbortSignal): Promise<KubeObject | undefined> {
   const name = written.metadata.name
-  // A server may import within the write itself.
-  if (isImported(written)) return written
   const deadline = AbortSignal.timeout(timeoutMs)
   const both = signal ? AbortSignal.any([signal, deadline]) : deadline
-  let resourceVersion = written.metadata.resourceVersion
-  let failures = 0
-  for (;;) {
-    try {
-      const query = { fieldSelector: `metadata.name=${name}`, resourceVersion, timeoutSeconds: Math.ceil(timeoutMs / 1000) }
-      for await (const event of client.watch('image', 'imagestreams', query, { signal: both, inactivityMs: timeoutMs })) {
-        if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion
-        if (event.type === 'BOOKMARK' || event.object?.metadata?.name !== name) continue
-        if (event.type === 'DELETED') throw new Error(`ImageStream ${name} was deleted while OpenShift imported it`)
-        if (isImported(event.object)) return event.object
-      }
-      // The watch ended (server timeout, quiet stream): look, then watch again from there.
-      const now = await client.getImageStream(name, both)
-      if (isImported(now)) return now
-      resourceVersion = now.metadata.resourceVersion
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error
-      if (deadline.aborted) return undefined
-      const transient = isGone(error) || (error instanceof ClusterError && (error.status === undefined || error.status >= 500))
-      if (!transient || ++failures > 10) throw error
-      if (!isGone(error)) await sleep(Math.min(5000, 250 * 2 ** failures), both).catch(() => {})
-      if (deadline.aborted) return undefined
-      const now = await client.getImageStream(name, both)
-      if (isImported(now)) return now
-      resourceVersion = now.metadata.resourceVersion
-    }
+  const stream = {
+    group: 'image' as const,
+    resource: 'imagestreams',
+    name,
+    get: (n: string, s?: AbortSignal) => client.getImageStream(n, s),
+    deleted: `ImageStream ${name} was deleted while OpenShift imported it`
+  }
+  try {
+    // a server may import within the write itself: `from` is checked first
+    return await watchUntil(client, stream, isImported, { signal: both, from: written, inactivityMs: timeoutMs, watchSeconds: Math.ceil(timeoutMs / 1000) })
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason ?? error
+    if (deadline.aborted) return undefined
+    throw error
   }
 }
 

@@ -11,11 +11,13 @@
  * osbs-client's build JSON templates at /usr/share/osbs, where OSBS's buildroot image has them.
  */
 import { join } from 'node:path'
+import { podPluginConfig } from '../buildpod.js'
 import type { ReactorHost, ReactorResult } from '../reactor/host.js'
 import type { KubeObject, StoreReader } from '../store.js'
 import { kojiBuildOf } from './koji-record.js'
 import { PYTHON_SHIMS } from './peers.js'
 import { PodmanService } from './podman-service.js'
+import { volumesFromStore } from './pod-volumes.js'
 import { ProcessPods } from './process-pod.js'
 import type { ReactorTools } from './reactor-tools.js'
 
@@ -45,15 +47,9 @@ const PULP_PLUGINS = ['pulp_push', 'pulp_sync', 'pulp_pull', 'pulp_publish', 'pu
 
 /** The refusal of a build whose plugins need Pulp, naming them; undefined when none does. */
 export function pulpRefusal(build: KubeObject): string | undefined {
-  const env = (build.spec?.strategy?.customStrategy?.env ?? []) as { name?: string; value?: string }[]
-  let plugins: Record<string, { name?: string }[] | undefined>
-  try {
-    plugins = JSON.parse(env.find((e) => e?.name === 'ATOMIC_REACTOR_PLUGINS')?.value ?? '{}')
-  } catch {
-    return undefined // atomic-reactor itself says what is wrong with it
-  }
-  const used = Object.values(plugins)
-    .flatMap((list) => (Array.isArray(list) ? list : []))
+  // no configuration, or not JSON: atomic-reactor itself says what is wrong with it
+  const used = Object.values(podPluginConfig(build) ?? {})
+    .flatMap((list) => (Array.isArray(list) ? (list as { name?: unknown }[]) : []))
     .map((p) => p?.name)
     .filter((n): n is string => typeof n === 'string' && PULP_PLUGINS.includes(n))
   if (!used.length) return undefined
@@ -82,11 +78,7 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
       ...(options.env ?? {})
     },
     gracePeriodMs: options.gracePeriodMs,
-    volumes: (namespace) => ({
-      secret: (name) => store.get('secrets', namespace, name),
-      serviceAccountToken: (serviceAccount) =>
-        store.list('secrets', namespace).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === serviceAccount)
-    }),
+    volumes: (namespace) => volumesFromStore(store, namespace),
     refuse: pulpRefusal,
     sidecar: async (dir) => {
       const podman = await PodmanService.start({ dir, insecureRegistries: options.insecureRegistries, podman: tools.podman, runc: tools.runc })

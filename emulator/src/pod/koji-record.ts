@@ -4,6 +4,7 @@
  * records the build itself when the pod ends: its N-V-R is the one `bump_release` gave, read back from the final
  * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation.
  */
+import { podPluginConfig } from '../buildpod.js'
 import { finalLabels, labelOf, parseDockerfile } from '../reactor/dockerfile.js'
 import type { KubeObject } from '../store.js'
 
@@ -16,16 +17,9 @@ export interface KojiBuildRecord {
 
 /** The `hub` argument of bump_release in the build's ATOMIC_REACTOR_PLUGINS, if it runs. */
 export function bumpReleaseHub(build: KubeObject): string | undefined {
-  const env = (build.spec?.strategy?.customStrategy?.env ?? []) as { name?: string; value?: string }[]
-  const raw = env.find((e) => e?.name === 'ATOMIC_REACTOR_PLUGINS')?.value
-  if (!raw) return undefined
-  try {
-    const plugins = JSON.parse(raw) as { prebuild_plugins?: { name?: string; args?: { hub?: unknown } }[] }
-    const hub = plugins.prebuild_plugins?.find((p) => p?.name === 'bump_release')?.args?.hub
-    return typeof hub === 'string' ? hub : undefined
-  } catch {
-    return undefined
-  }
+  const prebuild = podPluginConfig(build)?.prebuild_plugins
+  const entry = Array.isArray(prebuild) ? (prebuild as { name?: unknown; args?: { hub?: unknown } }[]).find((p) => p?.name === 'bump_release') : undefined
+  return typeof entry?.args?.hub === 'string' ? entry.args.hub : undefined
 }
 
 /** The Koji build of a completed Build whose release bump_release set, or undefined. */

@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DOCKER_PULL_SECRET_MOUNT_PATH, DOCKER_PUSH_SECRET_MOUNT_PATH, SOURCE_SECRET_MOUNT_PATH } from '../buildpod.js'
-import type { KubeObject } from '../store.js'
+import type { KubeObject, StoreReader } from '../store.js'
 import type { PodMount } from './mount-namespace.js'
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'
@@ -29,6 +29,15 @@ export interface VolumeSources {
 }
 
 export class MissingVolumeError extends Error {}
+
+/** The volumes' sources in the cluster's store: the namespace's Secrets, and the token secrets the token controller made. */
+export function volumesFromStore(store: StoreReader, namespace: string): VolumeSources {
+  return {
+    secret: (name) => store.get('secrets', namespace, name),
+    serviceAccountToken: (serviceAccount) =>
+      store.list('secrets', namespace).find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === serviceAccount)
+  }
+}
 
 /** The secrets the pod mounts: name → mount path, in the controller's order. */
 export function secretVolumes(build: KubeObject): { name: string; mountPath: string }[] {

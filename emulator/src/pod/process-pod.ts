@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { constants } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { podEnvironment } from '../buildpod.js'
@@ -185,12 +186,8 @@ export class ProcessPods {
         host.signal.removeEventListener('abort', stop)
         if (killTimer) clearTimeout(killTimer)
         group()
-        resolve(code ?? 128 + (signal ? signalNumber(signal) : 1))
+        resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1))
       })
     })
   }
-}
-
-function signalNumber(name: NodeJS.Signals): number {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[name] ?? 1
 }
