@@ -18,6 +18,7 @@ function recorder(): Reporter & { calls: Call[] } {
     calls,
     debug: record('debug'),
     info: record('info'),
+    logLine: record('logLine'),
     notice: record('notice') as (m: string, p?: AnnotationProperties) => void,
     warning: record('warning') as (m: string, p?: AnnotationProperties) => void,
     error: record('error') as (m: string, p?: AnnotationProperties) => void,

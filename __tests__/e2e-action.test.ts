@@ -8,6 +8,7 @@ import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
+import { readJobLog } from '../__fixtures__/runner-model.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 2, craneHosts: { 'pulp-prod': 'crane.example.com' } })
 const tmp = makeTempDir('osbs-e2e-')
@@ -85,7 +86,7 @@ describe('the action against the local OpenShift', () => {
     expect(out.autorebuild).toBe('true')
 
     // The job log: the build log grouped per plugin; the summary's table of images
-    expect(run.stdout).toContain('::group::plugin tag_and_push')
+    expect(readJobLog(run.stdout).shown).toContain('##[group]plugin tag_and_push')
     expect(run.stdout).toMatch(/atomic_reactor\.inner - INFO - build has finished successfully/)
     expect(run.summary).toContain('| Kind | Pull spec | Digest |')
     for (const image of JSON.parse(out.images)) expect(run.summary).toContain(`| v2 registry | \`${image}\` |`)

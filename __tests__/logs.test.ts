@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { LineSplitter, LogDeduper, LogGrouper, looksLikeCommand, parseReactorLine, normalizeTimestamp, resumeSinceTime, splitTimestamp } from '../src/logs.js'
+import { LineSplitter, LogDeduper, LogGrouper, parseReactorLine, normalizeTimestamp, resumeSinceTime, splitTimestamp } from '../src/logs.js'
 
 const enc = new TextEncoder()
 
@@ -176,12 +176,5 @@ describe('atomic-reactor lines', () => {
       'end-group',
       'line'
     ])
-  })
-
-  it('recognises lines that would be workflow commands', () => {
-    expect(looksLikeCommand('::set-output name=x::y')).toBe(true)
-    expect(looksLikeCommand('  ::add-mask::x')).toBe(true)
-    expect(looksLikeCommand('##[group]x')).toBe(true)
-    expect(looksLikeCommand('a :: b')).toBe(false)
   })
 })

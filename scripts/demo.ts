@@ -56,9 +56,10 @@ function heading(text: string): void {
 /** Show a job log line the way the Actions log viewer would (commands rendered, masks applied). */
 function renderJobLine(line: string, masks: string[]): string | undefined {
   for (const mask of masks) if (mask) line = line.split(mask).join('***')
-  if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line === '::endgroup::') return undefined
+  if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line === '::endgroup::' || line === '##[endgroup]') return undefined
   if (line.startsWith('::stop-commands::') || /^::[0-9a-f-]{36}::$/.test(line)) return undefined
-  const group = /^::group::(.*)$/.exec(line)
+  // the build log's plugin groups are raw `##[group]` lines inside its stop-commands fence (src/job-log.ts)
+  const group = /^(?:::group::|##\[group\])(.*)$/.exec(line)
   if (group) return bold(`▸ ${group[1]}`)
   const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line)
   if (annotation) {

@@ -254,13 +254,3 @@ export class LogGrouper {
     sink.endGroup()
   }
 }
-
-/** A line the runner would read as a workflow command (`::…` or `##[…`), which a build log must never issue. */
-export function looksLikeCommand(text: string): boolean {
-  const c = text.charCodeAt(0)
-  // most lines start with a digit or a letter: no regular expression for them
-  if (c !== 58 && c !== 35 && !WHITESPACE_START.test(text)) return false
-  return COMMAND.test(text)
-}
-const WHITESPACE_START = /^\s/
-const COMMAND = /^\s*(::|##\[)/

@@ -14,6 +14,11 @@ export interface AnnotationProperties {
 export interface Reporter {
   debug(message: string): void
   info(message: string): void
+  /**
+   * A line of the build's own log: untrusted data, written by whatever the Dockerfile runs. It reaches the person
+   * as it is, and nothing in it may act as a command of the job log (the GitHub reporter fences it).
+   */
+  logLine(text: string): void
   notice(message: string, properties?: AnnotationProperties): void
   warning(message: string, properties?: AnnotationProperties): void
   error(message: string, properties?: AnnotationProperties): void

@@ -39,6 +39,10 @@ export class RecordingReporter implements Reporter {
   info(m: string): void {
     this.add('info', m)
   }
+  /** A build log line, recorded as an info line (what a person reads). */
+  logLine(m: string): void {
+    this.add('info', m)
+  }
   notice(m: string, p?: unknown): void {
     this.add('notice', m, p)
   }

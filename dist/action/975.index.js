@@ -1822,16 +1822,6 @@ class LogGrouper {
         sink.endGroup();
     }
 }
-/** A line the runner would read as a workflow command (`::…` or `##[…`), which a build log must never issue. */
-function looksLikeCommand(text) {
-    const c = text.charCodeAt(0);
-    // most lines start with a digit or a letter: no regular expression for them
-    if (c !== 58 && c !== 35 && !WHITESPACE_START.test(text))
-        return false;
-    return COMMAND.test(text);
-}
-const WHITESPACE_START = /^\s/;
-const COMMAND = /^\s*(::|##\[)/;
 
 ;// CONCATENATED MODULE: ./src/flow/follow.ts
 /**
@@ -1839,7 +1829,6 @@ const COMMAND = /^\s*(::|##\[)/;
  * `sinceTime` and the lines already printed are skipped (exactly, see LogDeduper); atomic-reactor lines are grouped
  * per plugin and ERROR lines become error annotations. Nothing but the current line is held in memory.
  */
-
 
 
 
@@ -1857,7 +1846,6 @@ function noLogs(error) {
 class LogPrinter {
     reporter;
     grouper = new LogGrouper();
-    stopToken;
     constructor(reporter) {
         this.reporter = reporter;
     }
@@ -1887,15 +1875,7 @@ class LogPrinter {
         this.reporter.error(message, { title: plugin ? `Build log: plugin ${plugin}` : 'Build log' });
     }
     line(text) {
-        if (!looksLikeCommand(text)) {
-            this.reporter.info(text);
-            return;
-        }
-        // A build log must not issue workflow commands: print it between stop-commands markers.
-        this.stopToken ??= (0,external_node_crypto_.randomUUID)();
-        this.reporter.info(`::stop-commands::${this.stopToken}`);
-        this.reporter.info(text);
-        this.reporter.info(`::${this.stopToken}::`);
+        this.reporter.logLine(text);
     }
 }
 /** Follow the log of `name` until the build has ended and every line has been printed. */

@@ -3,9 +3,8 @@
  * `sinceTime` and the lines already printed are skipped (exactly, see LogDeduper); atomic-reactor lines are grouped
  * per plugin and ERROR lines become error annotations. Nothing but the current line is held in memory.
  */
-import { randomUUID } from 'node:crypto'
 import { ClusterError, sleep, type Cluster } from '../cluster.js'
-import { LineSplitter, LogDeduper, LogGrouper, looksLikeCommand, resumeSinceTime, splitTimestamp, type LogSink } from '../logs.js'
+import { LineSplitter, LogDeduper, LogGrouper, resumeSinceTime, splitTimestamp, type LogSink } from '../logs.js'
 import type { Reporter } from '../reporter.js'
 import { isTerminal, type BuildProgress } from './builds.js'
 
@@ -47,7 +46,6 @@ function noLogs(error: ClusterError): boolean {
 
 export class LogPrinter implements LogSink {
   private readonly grouper = new LogGrouper()
-  private stopToken: string | undefined
   constructor(private readonly reporter: Reporter) {}
 
   debug(message: string): void {
@@ -81,15 +79,7 @@ export class LogPrinter implements LogSink {
   }
 
   line(text: string): void {
-    if (!looksLikeCommand(text)) {
-      this.reporter.info(text)
-      return
-    }
-    // A build log must not issue workflow commands: print it between stop-commands markers.
-    this.stopToken ??= randomUUID()
-    this.reporter.info(`::stop-commands::${this.stopToken}`)
-    this.reporter.info(text)
-    this.reporter.info(`::${this.stopToken}::`)
+    this.reporter.logLine(text)
   }
 }
 
