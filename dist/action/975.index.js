@@ -53,6 +53,10 @@ function isNotFound(error) {
 function isConflict(error) {
     return error instanceof ClusterError && error.status === 409;
 }
+/** 401 or 403: the credentials are rejected or lack a permission; asking again will not help. */
+function isDenied(error) {
+    return error instanceof ClusterError && (error.status === 401 || error.status === 403);
+}
 function isGone(error) {
     return error instanceof ClusterError && error.status === 410;
 }
@@ -2527,6 +2531,8 @@ async function createBuild(plan, client, reporter, options = {}) {
         // §6.4 logs ‖ §6.5 wait
         const stopLogs = new AbortController();
         const logSignal = AbortSignal.any([signal, stopLogs.signal]);
+        // A failure of the log that no retry mends (the token rejected, the account denied) ends the wait too.
+        const stopWait = new AbortController();
         // The watch below sees the build end; the log follower asks it instead of the server.
         const end = new BuildEnd(build);
         const follower = follow ? new LogFollower(client, name, reporter) : undefined;
@@ -2534,22 +2540,35 @@ async function createBuild(plan, client, reporter, options = {}) {
             ? follower.follow({ signal: logSignal, drain: options.drain, build: end }).catch((error) => {
                 if (logSignal.aborted)
                     return undefined;
-                reporter.warning(`The build log could not be followed: ${error.message}`);
+                if (isDenied(error))
+                    stopWait.abort(error);
+                else
+                    reporter.warning(`The build log could not be followed: ${error.message}`);
                 return undefined;
             })
             : undefined;
         let last = build;
-        const ended = await waitForTerminal(client, name, {
-            signal,
-            from: build,
-            onUpdate: (b) => {
-                // debug: an info line could land inside the log's plugin groups
-                if (phaseOf(b) !== phaseOf(last))
-                    reporter.debug(`Build ${name}: ${phaseOf(b)}`);
-                last = b;
-                end.seen(b);
-            }
-        });
+        let ended;
+        try {
+            ended = await waitForTerminal(client, name, {
+                signal: AbortSignal.any([signal, stopWait.signal]),
+                from: build,
+                onUpdate: (b) => {
+                    // debug: an info line could land inside the log's plugin groups
+                    if (phaseOf(b) !== phaseOf(last))
+                        reporter.debug(`Build ${name}: ${phaseOf(b)}`);
+                    last = b;
+                    end.seen(b);
+                }
+            });
+        }
+        catch (error) {
+            // The wait failed (the build or its BuildConfig deleted, the server gone, the token rejected): the log
+            // follower has nothing left to wait for, and the step ends with the wait's error.
+            stopLogs.abort();
+            await logs;
+            throw error;
+        }
         end.seen(ended);
         if (logs && follower) {
             // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.

@@ -175,6 +175,8 @@ export interface Cluster {
    * queued by their runPolicy. A test that asserts that something did *not* happen waits for this, not a time.
    */
   settled(): Promise<void>
+  /** Close every open connection (streams and watches included), as an API server restart or a load balancer would; serving goes on. */
+  dropConnections(): void
   /** Stop serving, stop the build pods, save objects to stateDir (when given), remove temporary files. */
   close(): Promise<void>
 }
@@ -415,6 +417,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     publishExternalImage,
     publishImage,
     settled: () => controller.settled(),
+    dropConnections() {
+      if ('closeAllConnections' in server) (server as Server).closeAllConnections()
+      ;(server as NetServer & { destroyAll?: () => void }).destroyAll?.()
+    },
     async close() {
       if (closed) return
       closed = true

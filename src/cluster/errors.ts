@@ -47,6 +47,10 @@ export function isNotFound(error: unknown): boolean {
 export function isConflict(error: unknown): boolean {
   return error instanceof ClusterError && error.status === 409
 }
+/** 401 or 403: the credentials are rejected or lack a permission; asking again will not help. */
+export function isDenied(error: unknown): boolean {
+  return error instanceof ClusterError && (error.status === 401 || error.status === 403)
+}
 export function isGone(error: unknown): boolean {
   return error instanceof ClusterError && error.status === 410
 }

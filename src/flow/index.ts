@@ -8,7 +8,7 @@
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
  */
 import { randomUUID } from 'node:crypto'
-import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
+import { isDenied, isNotFound, type Cluster, type KubeObject } from '../cluster.js'
 import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
 import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
@@ -188,27 +188,39 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
     // §6.4 logs ‖ §6.5 wait
     const stopLogs = new AbortController()
     const logSignal = AbortSignal.any([signal, stopLogs.signal])
+    // A failure of the log that no retry mends (the token rejected, the account denied) ends the wait too.
+    const stopWait = new AbortController()
     // The watch below sees the build end; the log follower asks it instead of the server.
     const end = new BuildEnd(build)
     const follower = follow ? new LogFollower(client, name, reporter) : undefined
     const logs = follower
       ? follower.follow({ signal: logSignal, drain: options.drain, build: end }).catch((error) => {
           if (logSignal.aborted) return undefined
-          reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
+          if (isDenied(error)) stopWait.abort(error)
+          else reporter.warning(`The build log could not be followed: ${(error as Error).message}`)
           return undefined
         })
       : undefined
     let last = build
-    const ended = await waitForTerminal(client, name, {
-      signal,
-      from: build,
-      onUpdate: (b) => {
-        // debug: an info line could land inside the log's plugin groups
-        if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
-        last = b
-        end.seen(b)
-      }
-    })
+    let ended: KubeObject
+    try {
+      ended = await waitForTerminal(client, name, {
+        signal: AbortSignal.any([signal, stopWait.signal]),
+        from: build,
+        onUpdate: (b) => {
+          // debug: an info line could land inside the log's plugin groups
+          if (phaseOf(b) !== phaseOf(last)) reporter.debug(`Build ${name}: ${phaseOf(b)}`)
+          last = b
+          end.seen(b)
+        }
+      })
+    } catch (error) {
+      // The wait failed (the build or its BuildConfig deleted, the server gone, the token rejected): the log
+      // follower has nothing left to wait for, and the step ends with the wait's error.
+      stopLogs.abort()
+      await logs
+      throw error
+    }
     end.seen(ended)
     if (logs && follower) {
       // The log ends with the build; give a slow stream a moment, then stop it and read what it has not printed yet.
