@@ -108,6 +108,8 @@ describe('the step ends when the wait fails', () => {
     const errors = errorAnnotations(run.stdout)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/401/)
+    // said once: not also as a warning of the log follower
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning') && l.includes('401'))).toEqual([])
     // the runner consumes the mask command itself: the only line that may hold the token
     expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))).not.toContainEqual(expect.stringContaining(token))
   }, 180_000)
