@@ -1490,14 +1490,18 @@ class BuildEnd {
 function buildNumber(build) {
     return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0);
 }
-/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
-async function runningBuilds(client, buildConfig, signal) {
+/** Builds of the BuildConfig, oldest first (both the current and the older label, asked together). */
+async function buildsOf(client, buildConfig, signal) {
     const byName = new Map();
     const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)));
     for (const list of lists)
         for (const build of list.items ?? [])
             byName.set(build.metadata.name, build);
-    return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b));
+    return [...byName.values()].sort((a, b) => buildNumber(a) - buildNumber(b));
+}
+/** Builds of the BuildConfig in New/Pending/Running, oldest first. */
+async function runningBuilds(client, buildConfig, signal) {
+    return (await buildsOf(client, buildConfig, signal)).filter((b) => RUNNING_PHASES.has(phaseOf(b)));
 }
 /** Wait until the build is terminal (watch-object.ts: watch, re-watch, re-read on 410 and failures). */
 function waitForTerminal(client, name, options = {}) {
@@ -1537,9 +1541,9 @@ async function newestMissing(client, buildConfig, lastVersion, listed, signal) {
 }
 /** Builds of the BuildConfig in New/Pending/Running, including the newest one `lastVersion` names when the list has not caught up with it. */
 async function runningNow(client, buildConfig, lastVersion, signal) {
-    const running = await runningBuilds(client, buildConfig, signal);
-    const all = await newestMissing(client, buildConfig, lastVersion, running, signal);
-    return all && RUNNING_PHASES.has(phaseOf(all)) ? [...running, all] : running;
+    const all = await buildsOf(client, buildConfig, signal);
+    const newest = await newestMissing(client, buildConfig, lastVersion, all, signal);
+    return [...all, ...(newest ? [newest] : [])].filter((b) => RUNNING_PHASES.has(phaseOf(b)));
 }
 function refusal(buildConfig, running) {
     if (running.length === 1)
@@ -1588,12 +1592,7 @@ function runningPolicyBeforeWrite(client, buildConfig, policy, reporter, signal)
  * `lastVersion` that moved: the builds started since, each with its phase and the run that started it.
  */
 async function startedSince(client, buildConfig, lastVersion, signal) {
-    const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)));
-    const byName = new Map();
-    for (const list of lists)
-        for (const build of list.items ?? [])
-            byName.set(build.metadata.name, build);
-    const since = [...byName.values()].filter((b) => buildNumber(b) > lastVersion).sort((a, b) => buildNumber(a) - buildNumber(b));
+    const since = (await buildsOf(client, buildConfig, signal)).filter((b) => buildNumber(b) > lastVersion);
     const by = (b) => {
         const run = b.metadata.annotations?.[RUN_URL_ANNOTATION];
         return run ? ` by run ${run}` : triggeredByImageChange(b) ? ' by an image change' : '';

@@ -75,12 +75,17 @@ function buildNumber(build: KubeObject): number {
   return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0)
 }
 
-/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
-export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
+/** Builds of the BuildConfig, oldest first (both the current and the older label, asked together). */
+async function buildsOf(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
   const byName = new Map<string, KubeObject>()
   const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)))
   for (const list of lists) for (const build of list.items ?? []) byName.set(build.metadata.name, build)
-  return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
+  return [...byName.values()].sort((a, b) => buildNumber(a) - buildNumber(b))
+}
+
+/** Builds of the BuildConfig in New/Pending/Running, oldest first. */
+export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
+  return (await buildsOf(client, buildConfig, signal)).filter((b) => RUNNING_PHASES.has(phaseOf(b)))
 }
 
 export type WaitOptions = WatchUntilOptions
@@ -121,9 +126,9 @@ async function newestMissing(client: Cluster, buildConfig: string, lastVersion: 
 
 /** Builds of the BuildConfig in New/Pending/Running, including the newest one `lastVersion` names when the list has not caught up with it. */
 async function runningNow(client: Cluster, buildConfig: string, lastVersion: number, signal?: AbortSignal): Promise<KubeObject[]> {
-  const running = await runningBuilds(client, buildConfig, signal)
-  const all = await newestMissing(client, buildConfig, lastVersion, running, signal)
-  return all && RUNNING_PHASES.has(phaseOf(all)) ? [...running, all] : running
+  const all = await buildsOf(client, buildConfig, signal)
+  const newest = await newestMissing(client, buildConfig, lastVersion, all, signal)
+  return [...all, ...(newest ? [newest] : [])].filter((b) => RUNNING_PHASES.has(phaseOf(b)))
 }
 
 function refusal(buildConfig: string, running: KubeObject[]): Error {
@@ -179,10 +184,7 @@ export function runningPolicyBeforeWrite(
  * `lastVersion` that moved: the builds started since, each with its phase and the run that started it.
  */
 export async function startedSince(client: Cluster, buildConfig: string, lastVersion: number, signal?: AbortSignal): Promise<Error> {
-  const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)))
-  const byName = new Map<string, KubeObject>()
-  for (const list of lists) for (const build of list.items ?? []) byName.set(build.metadata.name, build)
-  const since = [...byName.values()].filter((b) => buildNumber(b) > lastVersion).sort((a, b) => buildNumber(a) - buildNumber(b))
+  const since = (await buildsOf(client, buildConfig, signal)).filter((b) => buildNumber(b) > lastVersion)
   const by = (b: KubeObject): string => {
     const run = b.metadata.annotations?.[RUN_URL_ANNOTATION]
     return run ? ` by run ${run}` : triggeredByImageChange(b) ? ' by an image change' : ''
