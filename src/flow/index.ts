@@ -45,7 +45,7 @@ export interface CreateBuildOptions {
   consoleUrl?: (namespace: string, build: string) => string | undefined
   /** Awaited while streaming the log (backpressure of the job log). */
   drain?: () => Promise<void>
-  /** How long the cancellation may take before the run gives up waiting for Cancelled. */
+  /** How long the cancellation may take before the run gives up waiting for Cancelled; also how long the build of an instantiate cut short is looked for. */
   cancelGraceMs?: number
   /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
   logGraceMs?: number
