@@ -1255,7 +1255,7 @@ function renderSummary(input) {
 ;// CONCATENATED MODULE: ./src/flow/buildconfig.ts
 /**
  * SPEC §5.1: create the BuildConfig, or update the existing one without taking over someone else's, keeping what
- * others set, with optimistic concurrency (409 → re-read, re-apply, bounded, with backoff).
+ * others set, with optimistic concurrency (409 → re-read, re-judge, re-apply, bounded, with backoff).
  */
 
 const IDENTITY_LABELS = ['git-repo-name', 'git-branch'];
@@ -1331,15 +1331,11 @@ async function applyBuildConfig(client, wanted, reporter, options = {}) {
     const name = wanted.metadata.name;
     const attempts = options.attempts ?? 6;
     const wait = options.wait ?? sleep;
-    let policyDone = false;
     for (let attempt = 0;; attempt++) {
         const existing = await (attempt === 0 && options.firstRead ? options.firstRead : client.getBuildConfig(name, options.signal));
         if (existing)
             checkCollision(existing, wanted);
-        if (!policyDone) {
-            await options.beforeWrite?.(existing);
-            policyDone = true;
-        }
+        await options.beforeWrite?.(existing, attempt);
         const previousLastVersion = Number(existing?.status?.lastVersion ?? 0);
         try {
             if (!existing) {
@@ -1373,16 +1369,28 @@ async function applyBuildConfig(client, wanted, reporter, options = {}) {
 /**
  * Waiting for one object to reach a state: watch it (`fieldSelector=metadata.name=<name>`) from a known
  * resourceVersion; when the stream ends or goes silent, watch again from the last resourceVersion seen; on 410
- * Expired, GET it and watch from there; a network failure or a 5xx is followed by a GET after a short pause
- * (bounded). Builds waited for to end and ImageStreams waited for to be imported both use it.
+ * Expired, GET it and watch from there at once, and when 410 comes again before any event, after a pause that
+ * doubles up to a cap (a server or proxy that answers every watch with 410 is read every few seconds, not in a
+ * loop); a network failure or a 5xx is followed by a GET after a short pause (bounded). Builds waited for to end
+ * and ImageStreams waited for to be imported both use it.
  */
 
+/**
+ * The pause before watching again after the second and each further 410 in a row: 0.5 s doubling up to 5 s, each
+ * between half and all of it. The first 410 (the resourceVersion was compacted away) is answered at once.
+ */
+const GONE_BACKOFF = { baseDelayMs: 500, maxDelayMs: 5000 };
+/** The pause before the next watch after `gone` 410 answers in a row without an event between them. */
+function goneDelay(gone, random = Math.random) {
+    return gone <= 1 ? 0 : backoffDelay(gone - 2, { ...GONE_BACKOFF, attempts: Infinity, maxRetryAfterMs: 0 }, random);
+}
 /** The object once `done` holds for it (checked on the object as first known too). */
 async function watchUntil(client, what, done, options = {}) {
     const { name } = what;
     let current = options.from ?? (await what.get(name, options.signal));
     let resourceVersion = current.metadata.resourceVersion;
     let failures = 0;
+    let gone = 0;
     for (;;) {
         if (done(current))
             return current;
@@ -1396,6 +1404,7 @@ async function watchUntil(client, what, done, options = {}) {
                 if (event.type === 'DELETED')
                     throw new Error(what.deleted);
                 failures = 0;
+                gone = 0;
                 current = event.object;
                 options.onUpdate?.(current);
                 if (done(current))
@@ -1406,6 +1415,9 @@ async function watchUntil(client, what, done, options = {}) {
             if (options.signal?.aborted)
                 throw options.signal.reason ?? error;
             if (isGone(error)) {
+                const pause = goneDelay(++gone);
+                if (pause)
+                    await sleep(pause, options.signal);
                 current = await what.get(name, options.signal);
                 resourceVersion = current.metadata.resourceVersion;
                 options.onUpdate?.(current);
@@ -1428,6 +1440,13 @@ async function watchUntil(client, what, done, options = {}) {
  */
 
 
+/** The annotation a build started by this action carries: the run that started it (start.ts writes it). */
+const RUN_URL_ANNOTATION = 'osbs-build-action/run-url';
+/** The build was started by an ImageChange trigger. */
+function triggeredByImageChange(build) {
+    const causes = build.spec?.triggeredBy ?? [];
+    return causes.some((c) => c?.imageChangeBuild || /image change/i.test(c?.message ?? ''));
+}
 const RUNNING_PHASES = new Set(['New', 'Pending', 'Running']);
 const TERMINAL_PHASES = new Set(['Complete', 'Failed', 'Error', 'Cancelled']);
 function phaseOf(build) {
@@ -1475,14 +1494,18 @@ class BuildEnd {
 function buildNumber(build) {
     return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0);
 }
-/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
-async function runningBuilds(client, buildConfig, signal) {
+/** Builds of the BuildConfig, oldest first (both the current and the older label, asked together). */
+async function buildsOf(client, buildConfig, signal) {
     const byName = new Map();
     const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)));
     for (const list of lists)
         for (const build of list.items ?? [])
             byName.set(build.metadata.name, build);
-    return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b));
+    return [...byName.values()].sort((a, b) => buildNumber(a) - buildNumber(b));
+}
+/** Builds of the BuildConfig in New/Pending/Running, oldest first. */
+async function runningBuilds(client, buildConfig, signal) {
+    return (await buildsOf(client, buildConfig, signal)).filter((b) => RUNNING_PHASES.has(phaseOf(b)));
 }
 /** Wait until the build is terminal (watch-object.ts: watch, re-watch, re-read on 410 and failures). */
 function waitForTerminal(client, name, options = {}) {
@@ -1501,18 +1524,47 @@ async function requestCancel(client, name, signal) {
     }
 }
 /**
- * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
+ * The newest build of the BuildConfig as `lastVersion` numbers it, when the list missed it: instantiate moves
+ * `status.lastVersion` before it creates the Build, so a list read right after the BuildConfig may not hold it
+ * yet. Looked for a few times (a build deleted by hand stays missing).
  */
-async function applyRunningPolicy(client, buildConfig, policy, reporter, signal) {
-    const running = await runningBuilds(client, buildConfig, signal);
+async function newestMissing(client, buildConfig, lastVersion, listed, signal) {
+    if (lastVersion <= 0 || listed.some((b) => buildNumber(b) >= lastVersion))
+        return undefined;
+    for (let look = 0; look < 4; look++) {
+        try {
+            return await client.getBuild(`${buildConfig}-${lastVersion}`, signal);
+        }
+        catch (error) {
+            if (!isNotFound(error))
+                throw error;
+            await sleep(250, signal);
+        }
+    }
+    return undefined;
+}
+/** Builds of the BuildConfig in New/Pending/Running, including the newest one `lastVersion` names when the list has not caught up with it. */
+async function runningNow(client, buildConfig, lastVersion, signal) {
+    const all = await buildsOf(client, buildConfig, signal);
+    const newest = await newestMissing(client, buildConfig, lastVersion, all, signal);
+    return [...all, ...(newest ? [newest] : [])].filter((b) => RUNNING_PHASES.has(phaseOf(b)));
+}
+function refusal(buildConfig, running) {
+    if (running.length === 1)
+        return new Error(`Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`);
+    const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ');
+    return new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`);
+}
+/**
+ * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
+ * `existing` is the BuildConfig as read just before (its `status.lastVersion` numbers the newest build).
+ */
+async function applyRunningPolicy(client, buildConfig, policy, reporter, signal, existing) {
+    const running = await runningNow(client, buildConfig, Number(existing?.status?.lastVersion ?? 0), signal);
     if (!running.length)
         return;
-    const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ');
-    if (policy === 'fail') {
-        if (running.length === 1)
-            throw new Error(`Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`);
-        throw new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`);
-    }
+    if (policy === 'fail')
+        throw refusal(buildConfig, running);
     if (policy === 'cancel') {
         for (const build of running) {
             reporter.info(`Cancelling build ${build.metadata.name} (${phaseOf(build)}) as on-running-build is 'cancel'`);
@@ -1524,6 +1576,33 @@ async function applyRunningPolicy(client, buildConfig, policy, reporter, signal)
         const done = await waitForTerminal(client, build.metadata.name, { signal, from: build });
         reporter.info(`Build ${build.metadata.name} ended: ${phaseOf(done)}`);
     }
+}
+/**
+ * The running-build policy as the BuildConfig write's `beforeWrite`, called with the BuildConfig as read before
+ * each write. `fail` is judged after every read of an existing BuildConfig: a run that lost a write to another
+ * (409, also on create) judges the builds that run may have started since; the instantiate then carries the
+ * `lastVersion` judged (start.ts), so that no build started after the judgement goes unseen. `wait` and `cancel`
+ * act once, on the first read, as before: a racing run's build is queued behind, not waited for or cancelled.
+ */
+function runningPolicyBeforeWrite(client, buildConfig, policy, reporter, signal) {
+    return async (existing, attempt) => {
+        if (!existing || (policy !== 'fail' && attempt > 0))
+            return;
+        await applyRunningPolicy(client, buildConfig, policy, reporter, signal, existing);
+    };
+}
+/**
+ * Why a run with `on-running-build: fail` does not start its build after OpenShift refused its instantiate for a
+ * `lastVersion` that moved: the builds started since, each with its phase and the run that started it.
+ */
+async function startedSince(client, buildConfig, lastVersion, signal) {
+    const since = (await buildsOf(client, buildConfig, signal)).filter((b) => buildNumber(b) > lastVersion);
+    const by = (b) => {
+        const run = b.metadata.annotations?.[RUN_URL_ANNOTATION];
+        return run ? ` by run ${run}` : triggeredByImageChange(b) ? ' by an image change' : '';
+    };
+    const named = since.length ? since.map((b) => `${b.metadata.name} (${phaseOf(b)}, started${by(b)})`).join(', ') : `build ${lastVersion + 1}`;
+    return new Error(`BuildConfig ${buildConfig} started ${since.length > 1 ? 'builds' : 'build'} ${named} while this run was starting its own; on-running-build is 'fail', so this run does not start another`);
 }
 
 ;// CONCATENATED MODULE: ./src/flow/checks.ts
@@ -2186,10 +2265,16 @@ async function updateImageStream(client, plan, build, reporter, options = {}) {
  */
 
 
+
+
 const ANNOTATION_PREFIX = 'osbs-build-action';
 const REQUEST_ID_ANNOTATION = `${ANNOTATION_PREFIX}/request-id`;
-/** The BuildRequest of SPEC §6.3. */
-function buildRequest(plan, requestId) {
+/**
+ * The BuildRequest of SPEC §6.3. With `lastVersion`, OpenShift creates the build only while the BuildConfig's
+ * `status.lastVersion` is still that number (any other build started since makes it answer 400): the
+ * compare-and-set `on-running-build: fail` needs.
+ */
+function buildRequest(plan, requestId, lastVersion) {
     const { settings } = plan;
     const run = settings.run;
     const annotations = {
@@ -2197,7 +2282,7 @@ function buildRequest(plan, requestId) {
         [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
     };
     if (run.runUrl)
-        annotations[`${ANNOTATION_PREFIX}/run-url`] = run.runUrl;
+        annotations[RUN_URL_ANNOTATION] = run.runUrl;
     if (run.actor)
         annotations[`${ANNOTATION_PREFIX}/actor`] = run.actor;
     const person = (p) => p && (p.name || p.email) ? { ...(p.name ? { name: p.name } : {}), ...(p.email ? { email: p.email } : {}) } : undefined;
@@ -2220,12 +2305,13 @@ function buildRequest(plan, requestId) {
         // strategy's and the last SOURCE_REF wins in the pod: this build builds exactly the pushed commit, while
         // autorebuilds (started by triggers, without it) build the branch's head.
         env: [{ name: 'SOURCE_REF', value: settings.git.commit }],
-        triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }]
+        triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }],
+        ...(lastVersion === undefined ? {} : { lastVersion })
     };
 }
-function triggeredByImage(build) {
-    const causes = build.spec?.triggeredBy ?? [];
-    return causes.some((c) => c?.imageChangeBuild || /image change/i.test(c?.message ?? ''));
+/** OpenShift's answer to an instantiate whose `lastVersion` is no longer the BuildConfig's. */
+function isLastVersionMismatch(error) {
+    return error instanceof ClusterError && error.status === 400 && /does not match the build request LastVersion/i.test(error.message);
 }
 /** The image the BuildConfig's ImageChange trigger last fired for, if recorded (4.x status, or 3.x spec). */
 function lastTriggered(buildConfig, tag) {
@@ -2280,6 +2366,7 @@ async function watchLastVersion(client, written, windowMs, signal) {
     const timer = setTimeout(() => window.abort(), windowMs);
     const combined = signal ? AbortSignal.any([signal, window.signal]) : window.signal;
     let resourceVersion = written.metadata.resourceVersion;
+    let failed = 0;
     try {
         while (!window.signal.aborted) {
             try {
@@ -2304,7 +2391,7 @@ async function watchLastVersion(client, written, windowMs, signal) {
                 if (last > before)
                     return last;
                 resourceVersion = current?.metadata.resourceVersion;
-                await sleep(200, combined).catch(() => { });
+                await sleep(Math.max(200, goneDelay(++failed)), combined).catch(() => { });
             }
         }
         return undefined;
@@ -2327,10 +2414,48 @@ async function getSoon(client, name, signal) {
     }
     return undefined;
 }
+const carries = (requestId) => (b) => b?.metadata?.annotations?.[REQUEST_ID_ANNOTATION] === requestId;
 /** Find the build a lost instantiate may have created: the one carrying this run's request id. */
 async function findRequested(client, plan, requestId, signal) {
     const list = await client.listBuilds({ labelSelector: `openshift.io/build-config.name=${plan.buildConfigName}` }, signal);
-    return list.items.find((b) => b.metadata.annotations?.[REQUEST_ID_ANNOTATION] === requestId);
+    return list.items.find(carries(requestId));
+}
+/**
+ * The build an instantiate cut short (SIGINT/SIGTERM, timeout) may still create: the server can carry out a
+ * request after its client gave up on it (a proxy or load balancer keeps the upstream request), so a single look
+ * misses a build created a moment later. Lists the BuildConfig's builds, then watches them from that list for
+ * one carrying this run's request id, for at most `withinMs`. undefined when none appeared.
+ */
+async function awaitRequested(client, plan, requestId, withinMs) {
+    const labelSelector = `openshift.io/build-config.name=${plan.buildConfigName}`;
+    const deadline = AbortSignal.timeout(withinMs);
+    const ours = carries(requestId);
+    let failed = 0;
+    try {
+        while (!deadline.aborted) {
+            const list = await client.listBuilds({ labelSelector }, deadline);
+            const found = list.items.find(ours);
+            if (found)
+                return found;
+            try {
+                const query = { labelSelector, resourceVersion: list.metadata?.resourceVersion, timeoutSeconds: Math.ceil(withinMs / 1000) };
+                for await (const event of client.watch('build', 'builds', query, { signal: deadline, inactivityMs: withinMs })) {
+                    if (event.type !== 'DELETED' && ours(event.object))
+                        return event.object;
+                }
+            }
+            catch (error) {
+                if (deadline.aborted)
+                    break;
+                await sleep(Math.max(200, goneDelay(++failed)), deadline);
+            }
+        }
+    }
+    catch (error) {
+        if (!deadline.aborted)
+            throw error;
+    }
+    return undefined;
 }
 /** Instantiate, or adopt the build the write of the BuildConfig made OpenShift start. */
 async function startOrAdopt(client, plan, written, reporter, options = {}) {
@@ -2341,7 +2466,7 @@ async function startOrAdopt(client, plan, written, reporter, options = {}) {
         const last = await watchLastVersion(client, written, options.adoptWindowMs ?? 3000, signal);
         if (last !== undefined) {
             const build = await getSoon(client, `${name}-${last}`, signal);
-            if (build && triggeredByImage(build)) {
+            if (build && triggeredByImageChange(build)) {
                 reporter.info(`OpenShift started build ${build.metadata.name} (image change); following it instead of starting another`);
                 return { build, adopted: true };
             }
@@ -2350,9 +2475,10 @@ async function startOrAdopt(client, plan, written, reporter, options = {}) {
         }
     }
     const requestId = options.requestId ?? (0,external_node_crypto_.randomUUID)();
-    const body = buildRequest(plan, requestId);
+    const body = buildRequest(plan, requestId, options.lastVersion);
     for (let attempt = 0;; attempt++) {
         try {
+            options.onInstantiate?.();
             const build = await client.instantiate(name, body, signal);
             reporter.info(`Started build ${build.metadata.name}`);
             return { build, adopted: false };
@@ -2360,6 +2486,15 @@ async function startOrAdopt(client, plan, written, reporter, options = {}) {
         catch (error) {
             if (signal?.aborted)
                 throw signal.reason ?? error;
+            if (options.lastVersion !== undefined && isLastVersionMismatch(error)) {
+                // a request of this run's whose answer was lost may be the one that moved it
+                const found = attempt > 0 ? await findRequested(client, plan, requestId, signal) : undefined;
+                if (found) {
+                    reporter.info(`Build ${found.metadata.name} was started by this run's request; following it`);
+                    return { build: found, adopted: false };
+                }
+                throw await startedSince(client, name, options.lastVersion, signal);
+            }
             const ambiguous = error instanceof ClusterError && error.ambiguous;
             const safe = error instanceof ClusterError && (error.status === 409 || error.status === 429);
             if ((!ambiguous && !safe) || attempt >= 3)
@@ -2453,6 +2588,7 @@ async function createBuild(plan, client, reporter, options = {}) {
     let build;
     let buildUrl;
     let adopted = false;
+    let instantiateSent = false;
     const finish = (partial) => {
         const result = { buildConfig: bcName, adopted, outputs: {}, summary: '', ...partial };
         // The base image is the Dockerfile's: atomic-reactor 1.6.26.3's base-image-name annotation names the build
@@ -2501,17 +2637,16 @@ async function createBuild(plan, client, reporter, options = {}) {
             const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
                 signal,
                 firstRead: first.buildConfig,
-                beforeWrite: async (existing) => {
-                    if (existing)
-                        await applyRunningPolicy(client, bcName, settings.onRunningBuild, reporter, signal);
-                }
+                beforeWrite: runningPolicyBeforeWrite(client, bcName, settings.onRunningBuild, reporter, signal)
             });
             // §6.3 start or adopt
             const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
                 signal,
                 adoptWindowMs: options.adoptWindowMs,
                 requestId,
-                triggerTag: first.triggerTag
+                triggerTag: first.triggerTag,
+                lastVersion: settings.onRunningBuild === 'fail' ? Number(applied.buildConfig.status?.lastVersion ?? 0) : undefined,
+                onInstantiate: () => (instantiateSent = true)
             });
             build = started.build;
             adopted = started.adopted;
@@ -2611,10 +2746,14 @@ async function createBuild(plan, client, reporter, options = {}) {
             throw error;
         const why = abortReason(signal);
         if (!build) {
-            // An instantiate cut short may still have been carried out: cancel what it started.
-            build = await findRequested(client, plan, requestId, AbortSignal.timeout(2000)).catch(() => undefined);
-            if (!build)
+            if (!instantiateSent)
                 throw new Error(`${why}; no build was started`);
+            // An instantiate cut short may still be carried out, also after this run gave up on its answer: cancel what it started.
+            const lookMs = options.cancelGraceMs ?? 5000;
+            build = await awaitRequested(client, plan, requestId, lookMs).catch(() => undefined);
+            if (!build)
+                throw new Error(`${why}; the request to start a build was cut short, and no build from it appeared within ${Math.round(lookMs / 1000)} s`);
+            reporter.info(`Build ${build.metadata.name} was started by this run's request after ${why}; cancelling it`);
         }
         const name = build.metadata.name;
         const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000);

@@ -196,6 +196,40 @@ describe('request faults', () => {
     expect(cluster.faults.list().requests).toEqual([])
   })
 
+  it('a gate holds a request until removed, then carries it out, also for a client that gave up', async () => {
+    await build('fault-gate')
+    const before = cluster.store.get('buildconfigs', 'osbs', 'fault-gate')!.status.lastVersion
+    const gate = cluster.faults.gate({ method: 'POST', path: /\/instantiate$/ })
+    const client = new AbortController()
+    const sent = fetch(new URL(`${B}/buildconfigs/fault-gate/instantiate`, cluster.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${cluster.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ metadata: { name: 'fault-gate' } }),
+      signal: client.signal
+    })
+    await gate.received
+    expect(cluster.store.get('buildconfigs', 'osbs', 'fault-gate')!.status.lastVersion).toBe(before)
+    client.abort()
+    await expect(sent).rejects.toThrow()
+    await gate.abandoned
+    cluster.faults.remove(gate)
+    // carried out after its client left
+    await eventually(() => cluster.store.get('builds', 'osbs', `fault-gate-${before + 1}`))
+    expect(gate.hits).toBe(1)
+
+    // over HTTP: kind gate, released by DELETE; the held request is answered
+    const added = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'gate', method: 'POST', pathRegex: '/instantiate$' } })
+    expect(added.status).toBe(201)
+    const mark = Math.max(...cluster.requests.list().map((e) => e.sent))
+    const held = call(cluster, 'POST', `${B}/buildconfigs/fault-gate/instantiate`, { body: { metadata: { name: 'fault-gate' } } })
+    await eventually(() => cluster.requests.list().some((e) => e.sent > mark && e.url.endsWith('/fault-gate/instantiate')))
+    expect(cluster.store.get('builds', 'osbs', `fault-gate-${before + 2}`)).toBeUndefined()
+    expect((await call(cluster, 'DELETE', `/_emulator/faults/${added.body.id}`)).status).toBe(200)
+    expect((await held).body.metadata.name).toBe(`fault-gate-${before + 2}`)
+    await terminal(`fault-gate-${before + 1}`)
+    await terminal(`fault-gate-${before + 2}`)
+  })
+
   it('rejects unknown fault kinds', async () => {
     const r = await call(cluster, 'POST', '/_emulator/faults', { body: { kind: 'meteor' } })
     expect(r.status).toBe(400)

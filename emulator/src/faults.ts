@@ -9,7 +9,11 @@
  * - `delay`: wait `ms` before serving;
  * - `reset`: destroy the connection without an answer (the request is not carried out);
  * - `drop`: carry the request out, then destroy the connection instead of answering (the answer is lost, as when
- *   the network or a load balancer fails after the server acted).
+ *   the network or a load balancer fails after the server acted);
+ * - `gate`: hold the request, received whole, until the gate is removed, then carry it out whether or not the
+ *   client is still there (as a load balancer that keeps the upstream request after its client went). The gate
+ *   tells when a request reached it (`received`) and when a held request's client closed the connection
+ *   (`abandoned`): a test acts while a request is in flight without timing.
  * Plugin faults make the emulated atomic-reactor's plugin `plugin` fail with `message` (optionally only for one build).
  * A hold keeps build pods (all, or one build's) Running at their next step until the hold is removed or the build
  * is cancelled: a build that stays running for as long as a test needs, without timing.
@@ -24,7 +28,7 @@ export interface RequestMatcher {
   query?: Record<string, string>
 }
 
-export type RequestFaultKind = 'status' | 'cut' | 'delay' | 'reset' | 'drop'
+export type RequestFaultKind = 'status' | 'cut' | 'delay' | 'reset' | 'drop' | 'gate'
 
 export interface RequestFault {
   id: number
@@ -39,6 +43,22 @@ export interface RequestFault {
   ms?: number
   /** how often it fired */
   hits: number
+}
+
+/** A `gate` fault: its events, and whether it still holds requests. */
+export interface RequestGate extends RequestFault {
+  kind: 'gate'
+  /** Resolves when the first matching request has arrived whole and is held. */
+  received: Promise<void>
+  /** Resolves when the client of a held request closed its connection (gave up waiting). */
+  abandoned: Promise<void>
+  /** false once removed: held requests are carried out. */
+  holding: boolean
+}
+
+interface GateInternals {
+  onReceived: () => void
+  onAbandoned: () => void
 }
 
 export interface PluginFault {
@@ -70,6 +90,8 @@ export class FaultInjector {
   private requestFaults: RequestFault[] = []
   private pluginFaults: PluginFault[] = []
   private holds: HoldFault[] = []
+  /** gates, also once used up (they hold requests until removed) */
+  private gates = new Map<number, RequestGate & GateInternals>()
   /** pods waiting on a hold: woken whenever a hold goes */
   private released = new Set<() => void>()
 
@@ -103,6 +125,40 @@ export class FaultInjector {
   /** Carry out matching requests but lose the answer: the connection is destroyed before any byte of it is sent. */
   dropResponse(match: RequestMatcher, opts: FaultOptions = {}): RequestFault {
     return this.add('drop', match, opts, {})
+  }
+
+  /**
+   * Hold matching requests (received whole) until the gate is removed, then carry them out, whether or not their
+   * client is still connected.
+   */
+  gate(match: RequestMatcher, opts: FaultOptions = {}): RequestGate {
+    let onReceived = (): void => {}
+    let onAbandoned = (): void => {}
+    const received = new Promise<void>((resolve) => (onReceived = resolve))
+    const abandoned = new Promise<void>((resolve) => (onAbandoned = resolve))
+    const f = this.add('gate', match, opts, {}) as RequestGate & GateInternals
+    Object.assign(f, { received, abandoned, holding: true, onReceived, onAbandoned })
+    this.gates.set(f.id, f)
+    return f
+  }
+
+  /** Hold one request at its gate: resolves when the gate is removed (or `signal` aborts). */
+  async passGate(gate: RequestFault, clientGone: Promise<void>, signal: AbortSignal): Promise<void> {
+    const g = this.gates.get(gate.id)
+    if (!g) return
+    g.onReceived()
+    void clientGone.then(() => g.onAbandoned())
+    while (g.holding && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          this.released.delete(wake)
+          signal.removeEventListener('abort', wake)
+          resolve()
+        }
+        this.released.add(wake)
+        signal.addEventListener('abort', wake, { once: true })
+      })
+    }
   }
 
   /** Make the emulated atomic-reactor's `plugin` fail with `message`. */
@@ -151,6 +207,9 @@ export class FaultInjector {
     this.requestFaults = this.requestFaults.filter((x) => x.id !== id)
     this.pluginFaults = this.pluginFaults.filter((x) => x.id !== id)
     this.holds = this.holds.filter((x) => x.id !== id)
+    const gate = this.gates.get(id)
+    if (gate) gate.holding = false
+    this.gates.delete(id)
     this.releaseHolds()
   }
 
@@ -158,6 +217,8 @@ export class FaultInjector {
     this.requestFaults = []
     this.pluginFaults = []
     this.holds = []
+    for (const gate of this.gates.values()) gate.holding = false
+    this.gates.clear()
     this.releaseHolds()
   }
 
@@ -222,9 +283,11 @@ export function addFaultFromJSON(faults: FaultInjector, body: any): { id: number
       return faults.dropResponse(match, { count })
     case 'plugin':
       return faults.failPlugin(String(body.plugin), body.message, { count, build: body.build })
+    case 'gate':
+      return faults.gate(match, { count })
     case 'hold':
       return faults.holdBuild({ build: body.build })
     default:
-      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset, drop, plugin or hold`)
+      throw new Error(`unknown fault kind ${JSON.stringify(body.kind)}: expected status, cut, delay, reset, drop, gate, plugin or hold`)
   }
 }

@@ -35,7 +35,17 @@ export function sendError(res: ServerResponse, err: unknown): void {
   })
 }
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Bodies already read (a held request is read whole before the API reads it). */
+const bodies = new WeakMap<IncomingMessage, Promise<Buffer>>()
+
+/** The whole body of a request (read once: a second call answers the same bytes). */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  let body = bodies.get(req)
+  if (!body) bodies.set(req, (body = readWholeBody(req)))
+  return body
+}
+
+async function readWholeBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const c of req) {

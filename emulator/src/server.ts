@@ -89,6 +89,16 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       return
     }
   }
+  if (faults.gate) {
+    // received whole, then held; carried out once the gate goes, also for a client that left meanwhile
+    await readBody(req).catch(() => undefined)
+    const clientGone = new Promise<void>((resolve) => res.once('close', () => resolve()))
+    await ctx.faults.passGate(faults.gate, clientGone, ctx.closing)
+    if (ctx.closing.aborted) {
+      req.socket.destroy()
+      return
+    }
+  }
   if (faults.drop) loseAnswer(res)
   let expire = false
   if (faults.status) {
@@ -214,7 +224,7 @@ function serializeFaults(faults: FaultInjector): unknown {
   const { requests, plugins, holds } = faults.list()
   const m = (x: { match: { path?: string | RegExp } }) => ({ ...x.match, path: x.match.path instanceof RegExp ? String(x.match.path) : x.match.path })
   return {
-    requests: requests.map((r) => ({ ...r, match: m(r), count: Number.isFinite(r.count) ? r.count : -1 })),
+    requests: requests.map(({ received: _r, abandoned: _a, ...r }: any) => ({ ...r, match: m(r), count: Number.isFinite(r.count) ? r.count : -1 })),
     plugins: plugins.map((p) => ({ ...p, count: Number.isFinite(p.count) ? p.count : -1 })),
     holds
   }

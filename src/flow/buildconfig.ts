@@ -1,6 +1,6 @@
 /**
  * SPEC §5.1: create the BuildConfig, or update the existing one without taking over someone else's, keeping what
- * others set, with optimistic concurrency (409 → re-read, re-apply, bounded, with backoff).
+ * others set, with optimistic concurrency (409 → re-read, re-judge, re-apply, bounded, with backoff).
  */
 import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, sleep, type Cluster, type KubeObject } from '../cluster.js'
 import type { BuildConfigObject } from '../plan.js'
@@ -91,8 +91,11 @@ export interface ApplyOptions {
   signal?: AbortSignal
   /** Attempts in total when the BuildConfig keeps changing under us (409). */
   attempts?: number
-  /** Called with the BuildConfig as it exists before the write (the running-build policy runs here). */
-  beforeWrite?: (existing: KubeObject | undefined) => Promise<void>
+  /**
+   * Called with the BuildConfig as read before each write, `attempt` counting from 0 (the running-build policy
+   * runs here: after a 409 another run may have written it and started a build).
+   */
+  beforeWrite?: (existing: KubeObject | undefined, attempt: number) => Promise<void>
   /** The first read of the BuildConfig, when the caller sent it already (with the run's other first reads). */
   firstRead?: Promise<KubeObject | undefined>
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>
@@ -103,14 +106,10 @@ export async function applyBuildConfig(client: Cluster, wanted: BuildConfigObjec
   const name = wanted.metadata.name
   const attempts = options.attempts ?? 6
   const wait = options.wait ?? sleep
-  let policyDone = false
   for (let attempt = 0; ; attempt++) {
     const existing = await (attempt === 0 && options.firstRead ? options.firstRead : client.getBuildConfig(name, options.signal))
     if (existing) checkCollision(existing, wanted)
-    if (!policyDone) {
-      await options.beforeWrite?.(existing)
-      policyDone = true
-    }
+    await options.beforeWrite?.(existing, attempt)
     const previousLastVersion = Number(existing?.status?.lastVersion ?? 0)
     try {
       if (!existing) {

@@ -1,10 +1,19 @@
 /**
  * Builds of a BuildConfig: which are running, waiting for one to end (watch, re-watch, re-list), cancelling.
  */
-import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
+import { isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
 import type { OnRunningBuild } from '../settings.js'
 import type { Reporter } from '../reporter.js'
 import { watchUntil, type WatchUntilOptions } from './watch-object.js'
+
+/** The annotation a build started by this action carries: the run that started it (start.ts writes it). */
+export const RUN_URL_ANNOTATION = 'osbs-build-action/run-url'
+
+/** The build was started by an ImageChange trigger. */
+export function triggeredByImageChange(build: KubeObject): boolean {
+  const causes: any[] = build.spec?.triggeredBy ?? []
+  return causes.some((c) => c?.imageChangeBuild || /image change/i.test(c?.message ?? ''))
+}
 
 export const RUNNING_PHASES = new Set(['New', 'Pending', 'Running'])
 export const TERMINAL_PHASES = new Set(['Complete', 'Failed', 'Error', 'Cancelled'])
@@ -66,12 +75,17 @@ function buildNumber(build: KubeObject): number {
   return Number(build.metadata.annotations?.['openshift.io/build.number'] ?? /-(\d+)$/.exec(build.metadata.name)?.[1] ?? 0)
 }
 
-/** Builds of the BuildConfig in New/Pending/Running, oldest first (both the current and the older label, asked together). */
-export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
+/** Builds of the BuildConfig, oldest first (both the current and the older label, asked together). */
+async function buildsOf(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
   const byName = new Map<string, KubeObject>()
   const lists = await Promise.all(['openshift.io/build-config.name', 'buildconfig'].map((label) => client.listBuilds({ labelSelector: `${label}=${buildConfig}` }, signal)))
   for (const list of lists) for (const build of list.items ?? []) byName.set(build.metadata.name, build)
-  return [...byName.values()].filter((b) => RUNNING_PHASES.has(phaseOf(b))).sort((a, b) => buildNumber(a) - buildNumber(b))
+  return [...byName.values()].sort((a, b) => buildNumber(a) - buildNumber(b))
+}
+
+/** Builds of the BuildConfig in New/Pending/Running, oldest first. */
+export async function runningBuilds(client: Cluster, buildConfig: string, signal?: AbortSignal): Promise<KubeObject[]> {
+  return (await buildsOf(client, buildConfig, signal)).filter((b) => RUNNING_PHASES.has(phaseOf(b)))
 }
 
 export type WaitOptions = WatchUntilOptions
@@ -93,17 +107,45 @@ export async function requestCancel(client: Cluster, name: string, signal?: Abor
 }
 
 /**
- * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
+ * The newest build of the BuildConfig as `lastVersion` numbers it, when the list missed it: instantiate moves
+ * `status.lastVersion` before it creates the Build, so a list read right after the BuildConfig may not hold it
+ * yet. Looked for a few times (a build deleted by hand stays missing).
  */
-export async function applyRunningPolicy(client: Cluster, buildConfig: string, policy: OnRunningBuild, reporter: Reporter, signal?: AbortSignal): Promise<void> {
-  const running = await runningBuilds(client, buildConfig, signal)
-  if (!running.length) return
-  const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ')
-  if (policy === 'fail') {
-    if (running.length === 1)
-      throw new Error(`Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`)
-    throw new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`)
+async function newestMissing(client: Cluster, buildConfig: string, lastVersion: number, listed: KubeObject[], signal?: AbortSignal): Promise<KubeObject | undefined> {
+  if (lastVersion <= 0 || listed.some((b) => buildNumber(b) >= lastVersion)) return undefined
+  for (let look = 0; look < 4; look++) {
+    try {
+      return await client.getBuild(`${buildConfig}-${lastVersion}`, signal)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+      await sleep(250, signal)
+    }
   }
+  return undefined
+}
+
+/** Builds of the BuildConfig in New/Pending/Running, including the newest one `lastVersion` names when the list has not caught up with it. */
+async function runningNow(client: Cluster, buildConfig: string, lastVersion: number, signal?: AbortSignal): Promise<KubeObject[]> {
+  const all = await buildsOf(client, buildConfig, signal)
+  const newest = await newestMissing(client, buildConfig, lastVersion, all, signal)
+  return [...all, ...(newest ? [newest] : [])].filter((b) => RUNNING_PHASES.has(phaseOf(b)))
+}
+
+function refusal(buildConfig: string, running: KubeObject[]): Error {
+  if (running.length === 1)
+    return new Error(`Build ${running[0].metadata.name} of BuildConfig ${buildConfig} is ${phaseOf(running[0])}; on-running-build is 'fail', so this run does not start another`)
+  const list = running.map((b) => `${b.metadata.name} (${phaseOf(b)})`).join(', ')
+  return new Error(`Builds of BuildConfig ${buildConfig} are running: ${list}; on-running-build is 'fail'`)
+}
+
+/**
+ * SPEC §6.2: apply `on-running-build` to the builds of this BuildConfig that are New, Pending or Running.
+ * `existing` is the BuildConfig as read just before (its `status.lastVersion` numbers the newest build).
+ */
+export async function applyRunningPolicy(client: Cluster, buildConfig: string, policy: OnRunningBuild, reporter: Reporter, signal?: AbortSignal, existing?: KubeObject): Promise<void> {
+  const running = await runningNow(client, buildConfig, Number(existing?.status?.lastVersion ?? 0), signal)
+  if (!running.length) return
+  if (policy === 'fail') throw refusal(buildConfig, running)
   if (policy === 'cancel') {
     for (const build of running) {
       reporter.info(`Cancelling build ${build.metadata.name} (${phaseOf(build)}) as on-running-build is 'cancel'`)
@@ -115,4 +157,40 @@ export async function applyRunningPolicy(client: Cluster, buildConfig: string, p
     const done = await waitForTerminal(client, build.metadata.name, { signal, from: build })
     reporter.info(`Build ${build.metadata.name} ended: ${phaseOf(done)}`)
   }
+}
+
+/**
+ * The running-build policy as the BuildConfig write's `beforeWrite`, called with the BuildConfig as read before
+ * each write. `fail` is judged after every read of an existing BuildConfig: a run that lost a write to another
+ * (409, also on create) judges the builds that run may have started since; the instantiate then carries the
+ * `lastVersion` judged (start.ts), so that no build started after the judgement goes unseen. `wait` and `cancel`
+ * act once, on the first read, as before: a racing run's build is queued behind, not waited for or cancelled.
+ */
+export function runningPolicyBeforeWrite(
+  client: Cluster,
+  buildConfig: string,
+  policy: OnRunningBuild,
+  reporter: Reporter,
+  signal?: AbortSignal
+): (existing: KubeObject | undefined, attempt: number) => Promise<void> {
+  return async (existing, attempt) => {
+    if (!existing || (policy !== 'fail' && attempt > 0)) return
+    await applyRunningPolicy(client, buildConfig, policy, reporter, signal, existing)
+  }
+}
+
+/**
+ * Why a run with `on-running-build: fail` does not start its build after OpenShift refused its instantiate for a
+ * `lastVersion` that moved: the builds started since, each with its phase and the run that started it.
+ */
+export async function startedSince(client: Cluster, buildConfig: string, lastVersion: number, signal?: AbortSignal): Promise<Error> {
+  const since = (await buildsOf(client, buildConfig, signal)).filter((b) => buildNumber(b) > lastVersion)
+  const by = (b: KubeObject): string => {
+    const run = b.metadata.annotations?.[RUN_URL_ANNOTATION]
+    return run ? ` by run ${run}` : triggeredByImageChange(b) ? ' by an image change' : ''
+  }
+  const named = since.length ? since.map((b) => `${b.metadata.name} (${phaseOf(b)}, started${by(b)})`).join(', ') : `build ${lastVersion + 1}`
+  return new Error(
+    `BuildConfig ${buildConfig} started ${since.length > 1 ? 'builds' : 'build'} ${named} while this run was starting its own; on-running-build is 'fail', so this run does not start another`
+  )
 }

@@ -14,11 +14,11 @@ import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
 import { renderSummary } from '../summary.js'
 import { applyBuildConfig } from './buildconfig.js'
-import { applyRunningPolicy, BuildEnd, isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
+import { BuildEnd, isTerminal, phaseOf, requestCancel, runningPolicyBeforeWrite, waitForTerminal } from './builds.js'
 import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
 import { LogFollower } from './follow.js'
 import { updateImageStream, type ImageStreamUpdate } from './image-stream.js'
-import { findRequested, readTriggerTag, startOrAdopt } from './start.js'
+import { awaitRequested, readTriggerTag, startOrAdopt } from './start.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export { applyBuildConfig, checkCollision, mergeBuildConfig } from './buildconfig.js'
@@ -45,7 +45,7 @@ export interface CreateBuildOptions {
   consoleUrl?: (namespace: string, build: string) => string | undefined
   /** Awaited while streaming the log (backpressure of the job log). */
   drain?: () => Promise<void>
-  /** How long the cancellation may take before the run gives up waiting for Cancelled. */
+  /** How long the cancellation may take before the run gives up waiting for Cancelled; also how long the build of an instantiate cut short is looked for. */
   cancelGraceMs?: number
   /** How long the log stream may go on after the build ended before it is stopped and the final log read (default 30 s). */
   logGraceMs?: number
@@ -111,6 +111,7 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
   let build: KubeObject | undefined
   let buildUrl: string | undefined
   let adopted = false
+  let instantiateSent = false
 
   const finish = (partial: Omit<BuildResult, 'summary' | 'outputs' | 'buildConfig' | 'adopted'> & { outputs?: Record<string, string> }): BuildResult => {
     const result: BuildResult = { buildConfig: bcName, adopted, outputs: {}, summary: '', ...partial }
@@ -158,16 +159,16 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
       const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
         signal,
         firstRead: first.buildConfig,
-        beforeWrite: async (existing) => {
-          if (existing) await applyRunningPolicy(client, bcName, settings.onRunningBuild, reporter, signal)
-        }
+        beforeWrite: runningPolicyBeforeWrite(client, bcName, settings.onRunningBuild, reporter, signal)
       })
       // §6.3 start or adopt
       const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
         signal,
         adoptWindowMs: options.adoptWindowMs,
         requestId,
-        triggerTag: first.triggerTag
+        triggerTag: first.triggerTag,
+        lastVersion: settings.onRunningBuild === 'fail' ? Number(applied.buildConfig.status?.lastVersion ?? 0) : undefined,
+        onInstantiate: () => (instantiateSent = true)
       })
       build = started.build
       adopted = started.adopted
@@ -256,9 +257,12 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
     if (!signal.aborted) throw error
     const why = abortReason(signal)
     if (!build) {
-      // An instantiate cut short may still have been carried out: cancel what it started.
-      build = await findRequested(client, plan, requestId, AbortSignal.timeout(2000)).catch(() => undefined)
-      if (!build) throw new Error(`${why}; no build was started`)
+      if (!instantiateSent) throw new Error(`${why}; no build was started`)
+      // An instantiate cut short may still be carried out, also after this run gave up on its answer: cancel what it started.
+      const lookMs = options.cancelGraceMs ?? 5000
+      build = await awaitRequested(client, plan, requestId, lookMs).catch(() => undefined)
+      if (!build) throw new Error(`${why}; the request to start a build was cut short, and no build from it appeared within ${Math.round(lookMs / 1000)} s`)
+      reporter.info(`Build ${build.metadata.name} was started by this run's request after ${why}; cancelling it`)
     }
     const name = build.metadata.name
     const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)

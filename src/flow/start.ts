@@ -7,19 +7,25 @@ import { randomUUID } from 'node:crypto'
 import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
 import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
+import { goneDelay } from './watch-object.js'
+import { RUN_URL_ANNOTATION, startedSince, triggeredByImageChange } from './builds.js'
 
 export const ANNOTATION_PREFIX = 'osbs-build-action'
 export const REQUEST_ID_ANNOTATION = `${ANNOTATION_PREFIX}/request-id`
 
-/** The BuildRequest of SPEC §6.3. */
-export function buildRequest(plan: BuildPlan, requestId: string): Record<string, unknown> {
+/**
+ * The BuildRequest of SPEC §6.3. With `lastVersion`, OpenShift creates the build only while the BuildConfig's
+ * `status.lastVersion` is still that number (any other build started since makes it answer 400): the
+ * compare-and-set `on-running-build: fail` needs.
+ */
+export function buildRequest(plan: BuildPlan, requestId: string, lastVersion?: number): Record<string, unknown> {
   const { settings } = plan
   const run = settings.run
   const annotations: Record<string, string> = {
     [REQUEST_ID_ANNOTATION]: requestId,
     [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
   }
-  if (run.runUrl) annotations[`${ANNOTATION_PREFIX}/run-url`] = run.runUrl
+  if (run.runUrl) annotations[RUN_URL_ANNOTATION] = run.runUrl
   if (run.actor) annotations[`${ANNOTATION_PREFIX}/actor`] = run.actor
   const person = (p?: { name?: string; email?: string }): { name?: string; email?: string } | undefined =>
     p && (p.name || p.email) ? { ...(p.name ? { name: p.name } : {}), ...(p.email ? { email: p.email } : {}) } : undefined
@@ -39,13 +45,14 @@ export function buildRequest(plan: BuildPlan, requestId: string): Record<string,
     // strategy's and the last SOURCE_REF wins in the pod: this build builds exactly the pushed commit, while
     // autorebuilds (started by triggers, without it) build the branch's head.
     env: [{ name: 'SOURCE_REF', value: settings.git.commit }],
-    triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }]
+    triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }],
+    ...(lastVersion === undefined ? {} : { lastVersion })
   }
 }
 
-function triggeredByImage(build: KubeObject): boolean {
-  const causes: any[] = build.spec?.triggeredBy ?? []
-  return causes.some((c) => c?.imageChangeBuild || /image change/i.test(c?.message ?? ''))
+/** OpenShift's answer to an instantiate whose `lastVersion` is no longer the BuildConfig's. */
+export function isLastVersionMismatch(error: unknown): boolean {
+  return error instanceof ClusterError && error.status === 400 && /does not match the build request LastVersion/i.test(error.message)
 }
 
 /** The image the BuildConfig's ImageChange trigger last fired for, if recorded (4.x status, or 3.x spec). */
@@ -106,6 +113,7 @@ async function watchLastVersion(client: Cluster, written: KubeObject, windowMs: 
   const timer = setTimeout(() => window.abort(), windowMs)
   const combined = signal ? AbortSignal.any([signal, window.signal]) : window.signal
   let resourceVersion = written.metadata.resourceVersion
+  let failed = 0
   try {
     while (!window.signal.aborted) {
       try {
@@ -128,7 +136,7 @@ async function watchLastVersion(client: Cluster, written: KubeObject, windowMs: 
         const last = Number(current?.status?.lastVersion ?? 0)
         if (last > before) return last
         resourceVersion = current?.metadata.resourceVersion
-        await sleep(200, combined).catch(() => {})
+        await sleep(Math.max(200, goneDelay(++failed)), combined).catch(() => {})
       }
     }
     return undefined
@@ -161,16 +169,58 @@ export interface StartOptions {
   adoptWindowMs?: number
   requestId?: string
   /**
+   * The BuildConfig's `status.lastVersion` the running-build policy was judged on (`on-running-build: fail`): the
+   * instantiate carries it, and a build started by anyone since makes OpenShift refuse it; this run then fails
+   * naming that build. Without it the build is queued behind any other (`wait`, `cancel`).
+   */
+  lastVersion?: number
+  /** Called before each instantiate is sent (its answer may be lost, and the server may act on it later). */
+  onInstantiate?: () => void
+  /**
    * The trigger's ImageStreamTag, read while the BuildConfig was being read (it follows the tag this run writes);
    * default: read after the write.
    */
   triggerTag?: Promise<TriggerTag>
 }
 
+const carries = (requestId: string) => (b: KubeObject | undefined) => b?.metadata?.annotations?.[REQUEST_ID_ANNOTATION] === requestId
+
 /** Find the build a lost instantiate may have created: the one carrying this run's request id. */
 export async function findRequested(client: Cluster, plan: BuildPlan, requestId: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
   const list = await client.listBuilds({ labelSelector: `openshift.io/build-config.name=${plan.buildConfigName}` }, signal)
-  return list.items.find((b) => b.metadata.annotations?.[REQUEST_ID_ANNOTATION] === requestId)
+  return list.items.find(carries(requestId))
+}
+
+/**
+ * The build an instantiate cut short (SIGINT/SIGTERM, timeout) may still create: the server can carry out a
+ * request after its client gave up on it (a proxy or load balancer keeps the upstream request), so a single look
+ * misses a build created a moment later. Lists the BuildConfig's builds, then watches them from that list for
+ * one carrying this run's request id, for at most `withinMs`. undefined when none appeared.
+ */
+export async function awaitRequested(client: Cluster, plan: BuildPlan, requestId: string, withinMs: number): Promise<KubeObject | undefined> {
+  const labelSelector = `openshift.io/build-config.name=${plan.buildConfigName}`
+  const deadline = AbortSignal.timeout(withinMs)
+  const ours = carries(requestId)
+  let failed = 0
+  try {
+    while (!deadline.aborted) {
+      const list = await client.listBuilds({ labelSelector }, deadline)
+      const found = list.items.find(ours)
+      if (found) return found
+      try {
+        const query = { labelSelector, resourceVersion: list.metadata?.resourceVersion, timeoutSeconds: Math.ceil(withinMs / 1000) }
+        for await (const event of client.watch('build', 'builds', query, { signal: deadline, inactivityMs: withinMs })) {
+          if (event.type !== 'DELETED' && ours(event.object)) return event.object
+        }
+      } catch (error) {
+        if (deadline.aborted) break
+        await sleep(Math.max(200, goneDelay(++failed)), deadline)
+      }
+    }
+  } catch (error) {
+    if (!deadline.aborted) throw error
+  }
+  return undefined
 }
 
 /** Instantiate, or adopt the build the write of the BuildConfig made OpenShift start. */
@@ -182,7 +232,7 @@ export async function startOrAdopt(client: Cluster, plan: BuildPlan, written: Ku
     const last = await watchLastVersion(client, written, options.adoptWindowMs ?? 3000, signal)
     if (last !== undefined) {
       const build = await getSoon(client, `${name}-${last}`, signal)
-      if (build && triggeredByImage(build)) {
+      if (build && triggeredByImageChange(build)) {
         reporter.info(`OpenShift started build ${build.metadata.name} (image change); following it instead of starting another`)
         return { build, adopted: true }
       }
@@ -191,14 +241,24 @@ export async function startOrAdopt(client: Cluster, plan: BuildPlan, written: Ku
   }
 
   const requestId = options.requestId ?? randomUUID()
-  const body = buildRequest(plan, requestId)
+  const body = buildRequest(plan, requestId, options.lastVersion)
   for (let attempt = 0; ; attempt++) {
     try {
+      options.onInstantiate?.()
       const build = await client.instantiate(name, body, signal)
       reporter.info(`Started build ${build.metadata.name}`)
       return { build, adopted: false }
     } catch (error) {
       if (signal?.aborted) throw signal.reason ?? error
+      if (options.lastVersion !== undefined && isLastVersionMismatch(error)) {
+        // a request of this run's whose answer was lost may be the one that moved it
+        const found = attempt > 0 ? await findRequested(client, plan, requestId, signal) : undefined
+        if (found) {
+          reporter.info(`Build ${found.metadata.name} was started by this run's request; following it`)
+          return { build: found, adopted: false }
+        }
+        throw await startedSince(client, name, options.lastVersion, signal)
+      }
       const ambiguous = error instanceof ClusterError && error.ambiguous
       const safe = error instanceof ClusterError && (error.status === 409 || error.status === 429)
       if ((!ambiguous && !safe) || attempt >= 3) throw error
