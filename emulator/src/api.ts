@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Accounts } from './accounts.js'
+import type { Accounts } from './apiserver/authn.js'
 import { instantiate } from './builds.js'
 import { prepareConfigMap, prepareResourceQuota, prepareServiceAccount } from './corekinds.js'
 import { buildConfigName } from './controller.js'
@@ -12,11 +12,11 @@ import type { FaultInjector } from './faults.js'
 import { parseJSON, readBody, sendJSON, sendStatus, StreamWriter } from './http.js'
 import { Images } from './images.js'
 import { isTerminal, prepareBuild, prepareBuildConfig, prepareNamespace, prepareSecret, type WriteContext } from './kinds.js'
-import { normalizeTime, type LogStore } from './logs.js'
-import { jsonPatch, mergePatch } from './patch.js'
-import { apiVersionFor, BUILD_GROUP, IMAGE_GROUP, RESOURCES, USER_GROUP, type ResourceDef, type Verb } from './resources.js'
-import { decode, SCHEMAS } from './schema.js'
-import { parseFieldSelector, parseLabelSelector } from './selectors.js'
+import { normalizeTime, type LogStore } from './storage/build-logs.js'
+import { jsonPatch, mergePatch } from './api/patch.js'
+import { apiVersionFor, BUILD_GROUP, IMAGE_GROUP, RESOURCES, USER_GROUP, type ResourceDef, type Verb } from './api/resources.js'
+import { decode, SCHEMAS } from './api/schema.js'
+import { parseFieldSelector, parseLabelSelector } from './api/selectors.js'
 import {
   ApiError,
   alreadyExists,
@@ -33,11 +33,11 @@ import {
   unsupportedMediaType,
   type ResourceRef,
   type StatusCause
-} from './status.js'
-import { StoreError, type KubeObject, type Store } from './store.js'
-import { forbiddenField, invalidValue } from './validation.js'
-import { toTable, wantsTable } from './table.js'
-import { serveWatch } from './watch.js'
+} from './api/status.js'
+import { StoreError, type KubeObject, type Store } from './storage/store.js'
+import { forbiddenField, invalidValue } from './api/validation.js'
+import { toTable, wantsTable } from './apiserver/table.js'
+import { serveWatch } from './apiserver/watch.js'
 
 export interface ApiEnv {
   store: Store

@@ -2,10 +2,10 @@
  * Instantiate (openshift-apiserver's build generator): BuildRequest → Build, with the BuildConfig updated first.
  */
 import { INTERNAL_REGISTRY, type Images } from './images.js'
-import { badRequest, conflict, invalid, notFound } from './status.js'
-import type { Store, KubeObject } from './store.js'
-import { validateBuildRequest } from './validation.js'
-import { BUILD_GROUP } from './resources.js'
+import { badRequest, conflict, invalid, notFound } from './api/status.js'
+import type { Store, KubeObject } from './storage/store.js'
+import { validateBuildRequest } from './api/validation.js'
+import { BUILD_GROUP } from './api/resources.js'
 
 export interface InstantiateContext {
   /** group in messages ('' on /oapi) */

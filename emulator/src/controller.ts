@@ -11,13 +11,13 @@ import { imageChangeTriggers, instantiate, lastTriggered, outputReference } from
 import type { FaultInjector } from './faults.js'
 import type { Images } from './images.js'
 import { isTerminal } from './kinds.js'
-import type { BuildLog, LogStore } from './logs.js'
+import type { BuildLog, LogStore } from './storage/build-logs.js'
 import type { KojiHub } from './koji/hub.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { podQuotaRefusal } from './quota.js'
-import { ApiError } from './status.js'
-import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
+import { ApiError } from './api/status.js'
+import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './storage/store.js'
 
 export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 

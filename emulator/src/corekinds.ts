@@ -4,9 +4,9 @@
  * Resource quantities (`resource.Quantity`) are checked and canonicalized here.
  */
 import type { WriteContext } from './kinds.js'
-import { badRequest, invalid, type StatusCause } from './status.js'
-import type { KubeObject } from './store.js'
-import { invalidValue, validateMeta } from './validation.js'
+import { badRequest, invalid, type StatusCause } from './api/status.js'
+import type { KubeObject } from './storage/store.js'
+import { invalidValue, validateMeta } from './api/validation.js'
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/
 const CONFIG_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"

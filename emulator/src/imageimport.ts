@@ -12,7 +12,7 @@
 import type { Images } from './images.js'
 import type { ImageRegistries } from './registry.js'
 import { parsePullSpec } from './registry.js'
-import type { KubeObject, Store, StoreEvent } from './store.js'
+import type { KubeObject, Store, StoreEvent } from './storage/store.js'
 import { WorkQueue } from './workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'

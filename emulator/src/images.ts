@@ -10,9 +10,9 @@ import type { ImportedTag } from './reactor/host.js'
 import { repositoryTags } from './imageimport.js'
 import { parsePullSpec, registryHost, type ImageRegistries } from './registry.js'
 import { checkImageStream, type WriteContext } from './kinds.js'
-import { alreadyExists, badRequest, conflict, invalid, notFound, type ResourceRef } from './status.js'
-import { nowRFC3339, type Store, type KubeObject } from './store.js'
-import { isPullSpec, invalidValue, required } from './validation.js'
+import { alreadyExists, badRequest, conflict, invalid, notFound, type ResourceRef } from './api/status.js'
+import { nowRFC3339, type Store, type KubeObject } from './storage/store.js'
+import { isPullSpec, invalidValue, required } from './api/validation.js'
 
 export const INTERNAL_REGISTRY = 'docker-registry.default.svc:5000'
 

@@ -2,9 +2,9 @@
  * Per-kind server behaviour for writes: defaults filled in by the server, validation, and update rules
  * (what OpenShift's registry strategies `PrepareForCreate` / `PrepareForUpdate` / `ValidateUpdate` do).
  */
-import type { KubeObject } from './store.js'
-import { invalid, type StatusCause } from './status.js'
-import { invalidValue, normalTriggerType, validateBuild, validateBuildConfig, validateImageStream, validateNamespace, validateSecret } from './validation.js'
+import type { KubeObject } from './storage/store.js'
+import { invalid, type StatusCause } from './api/status.js'
+import { invalidValue, normalTriggerType, validateBuild, validateBuildConfig, validateImageStream, validateNamespace, validateSecret } from './api/validation.js'
 
 export const TERMINAL = new Set(['Complete', 'Failed', 'Error', 'Cancelled'])
 export const isTerminal = (b: KubeObject | undefined): boolean => TERMINAL.has(b?.status?.phase)

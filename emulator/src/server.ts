@@ -4,16 +4,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Accounts } from './accounts.js'
+import type { Accounts } from './apiserver/authn.js'
 import { type Api, parseRoute } from './api.js'
-import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
+import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './apiserver/discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
 import type { Images, PublishedImage } from './images.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
-import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
+import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './api/status.js'
 import type { RequestLog } from './requests.js'
-import type { Store } from './store.js'
+import type { Store } from './storage/store.js'
 
 export interface ServerContext {
   api: Api

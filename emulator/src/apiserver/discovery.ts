@@ -3,7 +3,7 @@
  * minimal `/openapi/v2` (an empty protobuf OpenAPI document: kubectl's client-side validation then skips the
  * OpenShift kinds, as it does for kinds a server does not describe).
  */
-import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, USER_GROUP, type ResourceDef } from './resources.js'
+import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, USER_GROUP, type ResourceDef } from '../api/resources.js'
 
 /** The API groups served under /apis. */
 export const API_GROUPS = [BUILD_GROUP, IMAGE_GROUP, USER_GROUP]
