@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildPod, podPhase } from '../src/pods.js'
-import { canonicalQuantity } from '../src/corekinds.js'
+import { canonicalQuantity } from '../src/registry/core/resourcequota.js'
 import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../src/testing.js'
 
 const K = '/api/v1/namespaces/osbs'

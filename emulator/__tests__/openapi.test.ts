@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
-import { SCHEMAS, type Schema } from '../src/api/schema.js'
+import type { Schema } from '../src/api/schema.js'
+import { SCHEMAS } from '../src/registry/index.js'
 import { buildConfigBody, call, eventually, ManualReactor, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
 
 const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions

@@ -4,7 +4,7 @@
  * stay New with reason `CannotCreateBuildPod`, as OpenShift's build controller leaves them, until the quota is
  * deleted or raised).
  */
-import { canonicalQuantity, quantityCount } from './corekinds.js'
+import { canonicalQuantity, quantityCount } from './registry/core/resourcequota.js'
 import type { KubeObject, Store, StoreEvent } from './storage/store.js'
 import { WorkQueue } from './workqueue.js'
 

@@ -1,6 +1,8 @@
 /**
  * A trimmed, hand-written schema of the objects the emulator accepts in writes: the fields of OpenShift's
  * build.openshift.io/v1 and image.openshift.io/v1 types (and the core types they embed) that a client can send.
+ * Here: the schema language, the decoder, and the types every kind embeds; each kind's own schema is in its
+ * folder under registry/ (registry/index.ts gathers them).
  * It drives decoding (type errors are 400s, like Go's JSON decoder; unknown fields are dropped with a warning,
  * or are a 400 under `fieldValidation=Strict`). A test checks every field here against OpenShift's OpenAPI.
  */
@@ -15,13 +17,13 @@ export type Schema =
   | { t: 'array'; items: Schema }
   | { t: 'map'; values: Schema }
 
-const str: Schema = { t: 'string' }
-const int: Schema = { t: 'integer' }
-const bool: Schema = { t: 'boolean' }
-const any: Schema = { t: 'any' }
-const obj = (name: string, props: Record<string, Schema>): Schema => ({ t: 'object', name, props })
-const arr = (items: Schema): Schema => ({ t: 'array', items })
-const map = (values: Schema): Schema => ({ t: 'map', values })
+export const str: Schema = { t: 'string' }
+export const int: Schema = { t: 'integer' }
+export const bool: Schema = { t: 'boolean' }
+export const any: Schema = { t: 'any' }
+export const obj = (name: string, props: Record<string, Schema>): Schema => ({ t: 'object', name, props })
+export const arr = (items: Schema): Schema => ({ t: 'array', items })
+export const map = (values: Schema): Schema => ({ t: 'map', values })
 
 export const OwnerReference = obj('OwnerReference', {
   apiVersion: str,
@@ -76,281 +78,6 @@ export const EnvVar = obj('EnvVar', {
   })
 })
 
-const SourceControlUser = obj('SourceControlUser', { name: str, email: str })
-
-export const SourceRevision = obj('SourceRevision', {
-  type: str,
-  git: obj('GitSourceRevision', { commit: str, author: SourceControlUser, committer: SourceControlUser, message: str })
-})
-
-const BuildSource = obj('BuildSource', {
-  type: str,
-  binary: obj('BinaryBuildSource', { asFile: str }),
-  dockerfile: str,
-  git: obj('GitBuildSource', { uri: str, ref: str, httpProxy: str, httpsProxy: str, noProxy: str }),
-  images: arr(
-    obj('ImageSource', {
-      from: ObjectReference,
-      paths: arr(obj('ImageSourcePath', { sourcePath: str, destinationDir: str })),
-      pullSecret: LocalObjectReference
-    })
-  ),
-  contextDir: str,
-  sourceSecret: LocalObjectReference,
-  secrets: arr(obj('SecretBuildSource', { secret: LocalObjectReference, destinationDir: str }))
-})
-
-const BuildStrategy = obj('BuildStrategy', {
-  type: str,
-  dockerStrategy: obj('DockerBuildStrategy', {
-    from: ObjectReference,
-    pullSecret: LocalObjectReference,
-    noCache: bool,
-    env: arr(EnvVar),
-    forcePull: bool,
-    dockerfilePath: str,
-    buildArgs: arr(EnvVar),
-    imageOptimizationPolicy: str
-  }),
-  sourceStrategy: obj('SourceBuildStrategy', {
-    from: ObjectReference,
-    pullSecret: LocalObjectReference,
-    env: arr(EnvVar),
-    scripts: str,
-    incremental: bool,
-    forcePull: bool
-  }),
-  customStrategy: obj('CustomBuildStrategy', {
-    from: ObjectReference,
-    pullSecret: LocalObjectReference,
-    env: arr(EnvVar),
-    exposeDockerSocket: bool,
-    forcePull: bool,
-    secrets: arr(obj('SecretSpec', { secretSource: LocalObjectReference, mountPath: str })),
-    buildAPIVersion: str
-  }),
-  jenkinsPipelineStrategy: obj('JenkinsPipelineBuildStrategy', { jenkinsfilePath: str, jenkinsfile: str, env: arr(EnvVar) })
-})
-
-const BuildOutput = obj('BuildOutput', {
-  to: ObjectReference,
-  pushSecret: LocalObjectReference,
-  imageLabels: arr(obj('ImageLabel', { name: str, value: str }))
-})
-
-const commonSpec: Record<string, Schema> = {
-  serviceAccount: str,
-  source: BuildSource,
-  revision: SourceRevision,
-  strategy: BuildStrategy,
-  output: BuildOutput,
-  resources: obj('ResourceRequirements', { limits: map(any), requests: map(any) }),
-  postCommit: obj('BuildPostCommitSpec', { command: arr(str), args: arr(str), script: str }),
-  completionDeadlineSeconds: int,
-  nodeSelector: map(str)
-}
-
-const webHookCause = (name: string) => obj(name, { revision: SourceRevision, secret: str })
-
-export const BuildTriggerCause = obj('BuildTriggerCause', {
-  message: str,
-  genericWebHook: webHookCause('GenericWebHookCause'),
-  githubWebHook: webHookCause('GitHubWebHookCause'),
-  imageChangeBuild: obj('ImageChangeCause', { imageID: str, fromRef: ObjectReference }),
-  gitlabWebHook: webHookCause('GitLabWebHookCause'),
-  bitbucketWebHook: webHookCause('BitbucketWebHookCause')
-})
-
-const WebHookTrigger = obj('WebHookTrigger', { secret: str, allowEnv: bool })
-
-export const BuildConfig = obj('BuildConfig', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('BuildConfigSpec', {
-    ...commonSpec,
-    triggers: arr(
-      obj('BuildTriggerPolicy', {
-        type: str,
-        github: WebHookTrigger,
-        generic: WebHookTrigger,
-        gitlab: WebHookTrigger,
-        bitbucket: WebHookTrigger,
-        imageChange: obj('ImageChangeTrigger', { lastTriggeredImageID: str, from: ObjectReference, paused: bool })
-      })
-    ),
-    runPolicy: str,
-    successfulBuildsHistoryLimit: int,
-    failedBuildsHistoryLimit: int
-  }),
-  status: obj('BuildConfigStatus', {
-    lastVersion: int,
-    imageChangeTriggers: arr(
-      obj('ImageChangeTriggerStatus', {
-        lastTriggeredImageID: str,
-        from: obj('ImageStreamTagReference', { namespace: str, name: str }),
-        lastTriggerTime: str
-      })
-    )
-  })
-})
-
-export const Build = obj('Build', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('BuildSpec', { ...commonSpec, triggeredBy: arr(BuildTriggerCause) }),
-  status: obj('BuildStatus', {
-    phase: str,
-    cancelled: bool,
-    reason: str,
-    message: str,
-    startTimestamp: str,
-    completionTimestamp: str,
-    duration: int,
-    outputDockerImageReference: str,
-    config: ObjectReference,
-    output: obj('BuildStatusOutput', { to: obj('BuildStatusOutputTo', { imageDigest: str }) }),
-    stages: arr(any),
-    logSnippet: str
-  })
-})
-
-export const BuildRequest = obj('BuildRequest', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  revision: SourceRevision,
-  triggeredByImage: ObjectReference,
-  from: ObjectReference,
-  binary: obj('BinaryBuildSource', { asFile: str }),
-  lastVersion: int,
-  env: arr(EnvVar),
-  triggeredBy: arr(BuildTriggerCause),
-  dockerStrategyOptions: obj('DockerStrategyOptions', { buildArgs: arr(EnvVar), noCache: bool }),
-  sourceStrategyOptions: obj('SourceStrategyOptions', { incremental: bool })
-})
-
-const TagImportPolicy = obj('TagImportPolicy', { insecure: bool, scheduled: bool })
-const TagReferencePolicy = obj('TagReferencePolicy', { type: str })
-
-export const TagReference = obj('TagReference', {
-  name: str,
-  annotations: map(str),
-  from: ObjectReference,
-  reference: bool,
-  generation: int,
-  importPolicy: TagImportPolicy,
-  referencePolicy: TagReferencePolicy
-})
-
-export const ImageStream = obj('ImageStream', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('ImageStreamSpec', {
-    lookupPolicy: obj('ImageLookupPolicy', { local: bool }),
-    dockerImageRepository: str,
-    tags: arr(TagReference)
-  }),
-  status: obj('ImageStreamStatus', {
-    dockerImageRepository: str,
-    publicDockerImageRepository: str,
-    tags: arr(
-      obj('NamedTagEventList', {
-        tag: str,
-        items: arr(obj('TagEvent', { created: str, dockerImageReference: str, image: str, generation: int })),
-        conditions: arr(any)
-      })
-    )
-  })
-})
-
-export const ImageStreamTag = obj('ImageStreamTag', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  tag: TagReference,
-  generation: int,
-  lookupPolicy: obj('ImageLookupPolicy', { local: bool }),
-  conditions: arr(any),
-  image: any
-})
-
-const ImageImportSpec = obj('ImageImportSpec', {
-  from: ObjectReference,
-  to: LocalObjectReference,
-  importPolicy: TagImportPolicy,
-  referencePolicy: TagReferencePolicy,
-  includeManifest: bool
-})
-
-export const ImageStreamImport = obj('ImageStreamImport', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('ImageStreamImportSpec', {
-    import: bool,
-    repository: obj('RepositoryImportSpec', {
-      from: ObjectReference,
-      importPolicy: TagImportPolicy,
-      referencePolicy: TagReferencePolicy,
-      includeManifest: bool
-    }),
-    images: arr(ImageImportSpec)
-  }),
-  status: any
-})
-
-export const Secret = obj('Secret', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  data: map(str),
-  stringData: map(str),
-  type: str
-})
-
-export const Namespace = obj('Namespace', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('NamespaceSpec', { finalizers: arr(str) }),
-  status: obj('NamespaceStatus', { phase: str })
-})
-
-export const ConfigMap = obj('ConfigMap', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  data: map(str),
-  binaryData: map(str)
-})
-
-/** resource.Quantity: a JSON string or number (checked and canonicalized by corekinds.ts). */
-const quantities = map(any)
-
-export const ResourceQuota = obj('ResourceQuota', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  spec: obj('ResourceQuotaSpec', {
-    hard: quantities,
-    scopes: arr(str),
-    scopeSelector: any
-  }),
-  status: obj('ResourceQuotaStatus', { hard: quantities, used: quantities })
-})
-
-export const ServiceAccount = obj('ServiceAccount', {
-  kind: str,
-  apiVersion: str,
-  metadata: ObjectMeta,
-  secrets: arr(ObjectReference),
-  imagePullSecrets: arr(LocalObjectReference),
-  automountServiceAccountToken: bool
-})
-
 export const DeleteOptions = obj('DeleteOptions', {
   kind: str,
   apiVersion: str,
@@ -360,22 +87,6 @@ export const DeleteOptions = obj('DeleteOptions', {
   propagationPolicy: str,
   dryRun: arr(str)
 })
-
-/** Schema of the body of a write, by kind. */
-export const SCHEMAS: Record<string, Schema> = {
-  BuildConfig,
-  Build,
-  BuildRequest,
-  ImageStream,
-  ImageStreamTag,
-  ImageStreamImport,
-  Secret,
-  Namespace,
-  ConfigMap,
-  ResourceQuota,
-  ServiceAccount,
-  DeleteOptions
-}
 
 const goType = (s: Schema): string => {
   switch (s.t) {

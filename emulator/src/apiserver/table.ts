@@ -1,10 +1,10 @@
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), as kubectl asks for it: the
- * columns `oc get` shows for builds, buildconfigs and imagestreams; name and age for the rest.
+ * columns `oc get` shows (a resource's `table`: builds, buildconfigs, imagestreams); name and age for the rest.
  */
-import type { KubeObject } from '../storage/store.js'
+import type { KubeObject } from '../api/object.js'
 
-interface Column {
+export interface Column {
   name: string
   type: string
   format: string
@@ -12,7 +12,7 @@ interface Column {
   priority: number
 }
 
-const col = (name: string, description: string, format = ''): Column => ({ name, type: 'string', format, description, priority: 0 })
+export const col = (name: string, description: string, format = ''): Column => ({ name, type: 'string', format, description, priority: 0 })
 
 /** Which Table version the client accepts (first match in its Accept header), if any. */
 export function wantsTable(accept: string | undefined): 'v1' | 'v1beta1' | undefined {
@@ -42,51 +42,16 @@ export function duration(ms: number): string {
   return `${Math.floor(h / 24)}d`
 }
 
-function buildFrom(spec: any): string {
-  const type = spec?.source?.type ?? (spec?.source?.git ? 'Git' : 'None')
-  const commit = spec?.revision?.git?.commit
-  return commit ? `${type}@${String(commit).slice(0, 7)}` : type
+/** A resource's columns: their definitions and the cells of one object. */
+export interface TableColumns {
+  columns: Column[]
+  cells: (o: KubeObject) => unknown[]
 }
 
-const COLUMNS: Record<string, { columns: Column[]; cells: (o: KubeObject) => unknown[] }> = {
-  builds: {
-    columns: [
-      col('Name', 'Name of the build', 'name'),
-      col('Type', 'Build strategy'),
-      col('From', 'Source of the build'),
-      col('Status', 'Phase of the build'),
-      col('Started', 'Start time'),
-      col('Duration', 'How long the build ran')
-    ],
-    cells: (o) => {
-      const st = o.status ?? {}
-      const phase = st.phase ?? 'New'
-      const status = st.reason && phase !== 'Complete' && phase !== 'Cancelled' ? `${phase} (${st.reason})` : phase
-      const dur = st.duration != null ? duration(Number(st.duration) / 1e6) : st.startTimestamp ? duration(Date.now() - Date.parse(st.startTimestamp)) : ''
-      return [o.metadata.name, o.spec?.strategy?.type ?? '', buildFrom(o.spec), status, st.startTimestamp ? `${age(st.startTimestamp)} ago` : '', dur]
-    }
-  },
-  buildconfigs: {
-    columns: [col('Name', 'Name of the build config', 'name'), col('Type', 'Build strategy'), col('From', 'Source'), { ...col('Latest', 'Number of the last build'), type: 'integer' }],
-    cells: (o) => [o.metadata.name, o.spec?.strategy?.type ?? '', buildFrom(o.spec), Number(o.status?.lastVersion ?? 0)]
-  },
-  imagestreams: {
-    columns: [col('Name', 'Name of the image stream', 'name'), col('Image Repository', 'Where the images are pulled from'), col('Tags', 'Tags with images'), col('Updated', 'Last tag update')],
-    cells: (o) => {
-      const tags = ((o.status?.tags ?? []) as any[]).filter((t) => t.items?.length)
-      const newest = tags
-        .map((t) => t.items[0].created as string)
-        .sort()
-        .pop()
-      return [o.metadata.name, o.status?.dockerImageRepository ?? '', tags.map((t) => t.tag).join(','), newest ? `${age(newest)} ago` : '']
-    }
-  }
-}
+const GENERIC: TableColumns = { columns: [col('Name', 'Name of the object', 'name'), col('Age', 'Time since creation')], cells: (o: KubeObject) => [o.metadata.name, age(o.metadata.creationTimestamp as string)] }
 
-const GENERIC = { columns: [col('Name', 'Name of the object', 'name'), col('Age', 'Time since creation')], cells: (o: KubeObject) => [o.metadata.name, age(o.metadata.creationTimestamp as string)] }
-
-export function toTable(plural: string, items: KubeObject[], version: 'v1' | 'v1beta1', resourceVersion: string): Record<string, unknown> {
-  const def = COLUMNS[plural] ?? GENERIC
+export function toTable(columns: TableColumns | undefined, items: KubeObject[], version: 'v1' | 'v1beta1', resourceVersion: string): Record<string, unknown> {
+  const def = columns ?? GENERIC
   return {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${version}`,
