@@ -1,5 +1,5 @@
 /**
- * The rest of the API osbs-client calls (accounts.ts, corekinds.ts, pods.ts, quota.ts): configmaps,
+ * The rest of the API osbs-client calls (apiserver/authn.ts, registry/core/, pods.ts, quota.ts): configmaps,
  * resourcequotas (pause/resume builds), serviceaccounts with token secrets, `users/~`, and the pods of builds —
  * each answered like OpenShift 3.9: list kinds, resourceVersions, Status bodies, validation.
  */

@@ -48,7 +48,10 @@ export interface TableColumns {
   cells: (o: KubeObject) => unknown[]
 }
 
-const GENERIC: TableColumns = { columns: [col('Name', 'Name of the object', 'name'), col('Age', 'Time since creation')], cells: (o: KubeObject) => [o.metadata.name, age(o.metadata.creationTimestamp as string)] }
+const GENERIC: TableColumns = {
+  columns: [col('Name', 'Name of the object', 'name'), col('Age', 'Time since creation')],
+  cells: (o: KubeObject) => [o.metadata.name, age(o.metadata.creationTimestamp as string)]
+}
 
 export function toTable(columns: TableColumns | undefined, items: KubeObject[], version: 'v1' | 'v1beta1', resourceVersion: string): Record<string, unknown> {
   const def = columns ?? GENERIC

@@ -70,7 +70,7 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
   if (spec.repository?.from?.name) {
     const from = spec.repository.from.name as string
     const { repo, tag } = splitPullSpec(from)
-    // A bulk import: the repository's tags in the registry (imageimport.ts), `latest` for an external one.
+    // A bulk import: the repository's tags in the registry (tags.ts), `latest` for an external one.
     const tags = tag ? [tag] : repositoryTags(images.registries, repo)
     const resolved = tags.map((t) => ({ tag: t, img: images.resolve(`${repo}:${t}`) }))
     repoStatus = {

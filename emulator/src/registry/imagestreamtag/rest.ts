@@ -13,9 +13,8 @@ import { readBody, sendJSON } from '../../http.js'
 import type { Store } from '../../storage/store.js'
 import type { RegistryDeps } from '../deps.js'
 import type { Images } from '../imagestream/images.js'
-import { writeImageStream } from '../imagestream/strategy.js'
+import { writeImageStream, TagReference } from '../imagestream/strategy.js'
 import { any, arr, bool, int, obj, ObjectMeta, str } from '../../api/schema.js'
-import { TagReference } from '../imagestream/strategy.js'
 
 export const ImageStreamTag = obj('ImageStreamTag', {
   kind: str,
