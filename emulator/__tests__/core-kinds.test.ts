@@ -1,12 +1,12 @@
 /**
- * The rest of the API osbs-client calls (accounts.ts, corekinds.ts, pods.ts, quota.ts): configmaps,
+ * The rest of the API osbs-client calls (apiserver/authn.ts, registry/core/, pods.ts, quota.ts): configmaps,
  * resourcequotas (pause/resume builds), serviceaccounts with token secrets, `users/~`, and the pods of builds —
  * each answered like OpenShift 3.9: list kinds, resourceVersions, Status bodies, validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildPod, podPhase } from '../src/pods.js'
-import { canonicalQuantity } from '../src/corekinds.js'
+import { canonicalQuantity } from '../src/registry/core/resourcequota.js'
 import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../src/testing.js'
 
 const K = '/api/v1/namespaces/osbs'

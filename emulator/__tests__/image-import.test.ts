@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { importRequest, needsImport, prioritizeTags, repositoryTags } from '../src/imageimport.js'
+import { importRequest, needsImport } from '../src/imageimport.js'
+import { prioritizeTags, repositoryTags } from '../src/registry/imagestreamimport/tags.js'
 import { ImageRegistries, type ImageContent } from '../src/registry.js'
 import { buildConfigBody, call, ManualReactor, Stream, type WatchEvent } from '../src/testing.js'
 

@@ -1,6 +1,6 @@
 /**
  * The emulator against OpenShift's OpenAPI definitions (__fixtures__/openshift/openapi-*.json):
- * - every field of the emulator's hand-written write schema (schema.ts) is a field of the OpenShift type, with the
+ * - every field of the emulator's hand-written write schema (registry/index.ts SCHEMAS) is a field of the OpenShift type, with the
  *   same type, in the 3.7 or the 4.x definitions;
  * - the bodies the emulator accepts, and the objects it answers with, validate against the definitions;
  * - bodies with mistyped fields are rejected (400) by the emulator and by the definitions alike.
@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
-import { SCHEMAS, type Schema } from '../src/schema.js'
+import type { Schema } from '../src/api/schema.js'
+import { SCHEMAS } from '../src/registry/index.js'
 import { buildConfigBody, call, eventually, ManualReactor, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
 
 const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions

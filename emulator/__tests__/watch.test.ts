@@ -4,8 +4,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startCluster, type Cluster } from '../src/index.js'
 import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
-import { Store } from '../src/store.js'
-import { serveWatch } from '../src/watch.js'
+import { Store } from '../src/storage/store.js'
+import { serveWatch } from '../src/apiserver/watch.js'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'

@@ -7,17 +7,20 @@
  * - pruning of old builds past the BuildConfig's history limits.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { imageChangeTriggers, instantiate, lastTriggered, outputReference } from './builds.js'
 import type { FaultInjector } from './faults.js'
-import type { Images } from './images.js'
-import { isTerminal } from './kinds.js'
-import type { BuildLog, LogStore } from './logs.js'
+import { buildConfigName, buildNumber, outputReference } from './registry/build/names.js'
+import { isTerminal } from './registry/build/strategy.js'
+import { instantiate } from './registry/buildconfig/instantiate.js'
+import { imageChangeTriggers, lastTriggered } from './registry/buildconfig/triggers.js'
+import type { Images } from './registry/imagestream/images.js'
+import { importTags } from './registry/imagestreamimport/rest.js'
+import type { BuildLog, LogStore } from './storage/build-logs.js'
 import type { KojiHub } from './koji/hub.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { podQuotaRefusal } from './quota.js'
-import { ApiError } from './status.js'
-import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
+import { ApiError } from './api/status.js'
+import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './storage/store.js'
 
 export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 
@@ -29,19 +32,6 @@ export interface ControllerOptions {
   podStartDelay: number
   /** the local Koji hub: a completed build whose release it gave is recorded there (see koji/hub.ts) */
   koji?: KojiHub
-}
-
-const BC_ANNOTATION = 'openshift.io/build-config.name'
-
-export function buildConfigName(b: KubeObject): string | undefined {
-  return b.metadata.annotations?.[BC_ANNOTATION] ?? b.metadata.labels?.[BC_ANNOTATION] ?? b.metadata.labels?.buildconfig
-}
-
-function buildNumber(b: KubeObject): number {
-  const n = Number(b.metadata.annotations?.['openshift.io/build.number'])
-  if (Number.isFinite(n) && n > 0) return n
-  const m = /-(\d+)$/.exec(b.metadata.name)
-  return m ? Number(m[1]) : 0
 }
 
 const policyOf = (b: KubeObject): string => b.metadata.labels?.['openshift.io/build.start-policy'] || 'Serial'
@@ -512,7 +502,7 @@ class Host implements ReactorHost {
   }
 
   importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void {
-    this.images.importTags(this.namespace, imageStream, dockerImageRepository, tags, insecure)
+    importTags(this.images, this.namespace, imageStream, dockerImageRepository, tags, insecure)
   }
 
   pluginFault(pluginName: string): string | undefined {

@@ -2,23 +2,19 @@
  * OpenShift 3.x's image import controller (openshift-controller-manager's `imagestream` controller), in process:
  * an ImageStream without the `openshift.io/image.dockerRepositoryCheck` annotation that has something to import
  * (`spec.dockerImageRepository`, or spec tags `from: DockerImage` that are not references) is imported through an
- * ImageStreamImport with `import: true` (the one implementation, `Images.importImages`): its tags resolved against
+ * ImageStreamImport with `import: true` (the one implementation, registry/imagestreamimport's `importImages`): its tags resolved against
  * the emulator's registries into `status.tags`, the annotation set to the import's RFC3339 time. A stream with
  * nothing to import is left alone, as the controller does ("did not find any tags or repository needing import").
  *
  * This is what `oc import-image`, osbs-client's `import_image` (PUT without the annotation, then watch for it) and
  * `create_image_stream` rely on.
  */
-import type { Images } from './images.js'
-import type { ImageRegistries } from './registry.js'
-import { parsePullSpec } from './registry.js'
-import type { KubeObject, Store, StoreEvent } from './store.js'
+import type { Images } from './registry/imagestream/images.js'
+import { importImages } from './registry/imagestreamimport/rest.js'
+import type { KubeObject, Store, StoreEvent } from './storage/store.js'
 import { WorkQueue } from './workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'
-
-/** OpenShift 3.x's `imagePolicyConfig.maxImagesBulkImportedPerRepository` default. */
-export const MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY = 5
 
 /** The spec tags the controller imports: `from: DockerImage`, not `reference: true`. */
 function importableTags(is: KubeObject): any[] {
@@ -47,42 +43,6 @@ export function importRequest(is: KubeObject): KubeObject {
     })
   }
   return { kind: 'ImageStreamImport', apiVersion: 'image.openshift.io/v1', metadata: { name: is.metadata.name, namespace: is.metadata.namespace, resourceVersion: is.metadata.resourceVersion }, spec }
-}
-
-function versionParts(tag: string): number[] | undefined {
-  const m = /^v?(\d+(?:\.\d+)*)$/.exec(tag)
-  return m ? m[1]!.split('.').map(Number) : undefined
-}
-
-/**
- * The order in which a repository's tags are imported (the importer's PrioritizeTags): `latest` first, then tags
- * that are versions (`1.10`, `v2`) newest first, then the others by name.
- */
-export function prioritizeTags(tags: string[]): string[] {
-  const versions = tags.filter((t) => t !== 'latest' && versionParts(t))
-  const others = tags.filter((t) => t !== 'latest' && !versionParts(t)).sort()
-  versions.sort((a, b) => {
-    const x = versionParts(a)!
-    const y = versionParts(b)!
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-      const d = (y[i] ?? -1) - (x[i] ?? -1)
-      if (d) return d
-    }
-    return a < b ? -1 : 1
-  })
-  return [...(tags.includes('latest') ? ['latest'] : []), ...versions, ...others]
-}
-
-/**
- * The tags a bulk import of `repository` (a pull spec without tag) brings in: those the emulator's registry holds,
- * prioritized and cut at the bulk limit; `latest` alone for a repository the emulator does not host (it resolves
- * as an external image).
- */
-export function repositoryTags(registries: ImageRegistries, repository: string): string[] {
-  const { registry, repository: repo } = parsePullSpec(repository)
-  const hosted = registry ? registries.findRegistry(registry)?.tags(repo) : undefined
-  if (!hosted?.length) return ['latest']
-  return prioritizeTags(hosted).slice(0, MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY)
 }
 
 /**
@@ -147,7 +107,7 @@ export class ImageImportController {
 
 /** The import the controllers make (`import: true`), as the image API serves it. */
 function importStream(images: Images, ns: string, request: KubeObject): void {
-  images.importImages(ns, request, 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
+  importImages(images, ns, request, 'image.openshift.io/v1', { legacy: false, group: 'image.openshift.io' }, { resource: 'imagestreams', group: 'image.openshift.io' })
 }
 
 /** The spec tags OpenShift re-imports on a schedule: `importPolicy.scheduled`. */

@@ -23,15 +23,17 @@ import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Accounts } from './accounts.js'
-import { Api } from './api.js'
+import { Accounts } from './apiserver/authn.js'
+import { Api } from './apiserver/rest.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
 import { actLikeGo, GO_SERVER_OPTIONS, type GoLikeServer } from './gohttp.js'
 import { ImageImportController, ScheduledImportController } from './imageimport.js'
-import { Images, type PublishedImage } from './images.js'
-import { isTerminal } from './kinds.js'
-import { LogStore } from './logs.js'
+import { isTerminal } from './registry/build/strategy.js'
+import { Images } from './registry/imagestream/images.js'
+import { publishExternal, type PublishedImage } from './registry/imagestream/publish.js'
+import { RESOURCES, type RegistryDeps } from './registry/index.js'
+import { LogStore } from './storage/build-logs.js'
 import { KojiHub } from './koji/hub.js'
 import { PodMirror } from './pods.js'
 import { QuotaController } from './quota.js'
@@ -43,13 +45,13 @@ import { decideBuilds, type BuildsMode } from './real/tools.js'
 import { selfSignedCertificate } from './selfsigned.js'
 import { RequestLog } from './requests.js'
 import { createHandler } from './server.js'
-import { nowRFC3339, Store, type KubeObject, type StoreReader } from './store.js'
+import { nowRFC3339, Store, type KubeObject, type StoreReader } from './storage/store.js'
 
 export type { Reactor } from './controller.js'
 export type { ReactorHost, ReactorResult, ImportedTag, KubeObject } from './reactor/host.js'
 export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault } from './faults.js'
-export type { StoreReader } from './store.js'
-export type { PublishedImage } from './images.js'
+export type { StoreReader } from './storage/store.js'
+export type { PublishedImage } from './registry/imagestream/publish.js'
 export { sequentialRoundTrips, type RequestEntry } from './requests.js'
 
 export interface ClusterOptions {
@@ -301,16 +303,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   })
   let servingCA: string | undefined
   const accounts = new Accounts(store, token, () => servingCA)
-  const api = new Api({
+  const api = new Api<RegistryDeps>({
     store,
-    accounts,
-    images,
-    logs,
-    faults,
-    logWaitSeconds: options.logWaitSeconds ?? 10,
+    resources: RESOURCES,
+    deps: { accounts, images, logs, logWaitSeconds: options.logWaitSeconds ?? 10, customStrategyForbidden: options.customStrategyForbidden ?? false },
     fieldValidation: options.fieldValidation ?? 'Warn',
-    watchMaxSeconds: options.watchMaxSeconds ?? 1800,
-    customStrategyForbidden: options.customStrategyForbidden ?? false
+    watchMaxSeconds: options.watchMaxSeconds ?? 1800
   })
 
   let tls: { cert: string; key: string } | undefined
@@ -318,13 +316,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   else if (options.tls) tls = options.tls
   const host = options.host ?? '127.0.0.1'
   let url = ''
-  const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => images.publishExternal(ns, imageStream, tag, opts)
+  const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => publishExternal(images, ns, imageStream, tag, opts)
   const publishImage = async (ns: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}) => {
     if (!engine || opts.digest) return publishExternalImage(ns, imageStream, tag, opts)
     const current = store.get('imagestreams', ns, imageStream)?.spec?.tags?.find((t: any) => t.name === tag)?.from?.name
     const repository = parsePullSpec(opts.from ?? current ?? imageStream).repository
     const published = await engine.publishBase(repository, tag)
-    return images.publishExternal(ns, imageStream, tag, { from: published.pullSpec, digest: published.digest })
+    return publishExternal(images, ns, imageStream, tag, { from: published.pullSpec, digest: published.digest })
   }
   const closing = new AbortController()
   const requests = new RequestLog()

@@ -4,19 +4,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Accounts } from './accounts.js'
-import { type Api, parseRoute } from './api.js'
-import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './discovery.js'
+import type { Accounts } from './apiserver/authn.js'
+import type { Api } from './apiserver/rest.js'
+import { parseRoute } from './apiserver/route.js'
+import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from './apiserver/discovery.js'
 import { addFaultFromJSON, type FaultInjector } from './faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from './http.js'
-import type { Images, PublishedImage } from './images.js'
+import type { Images } from './registry/imagestream/images.js'
+import type { PublishedImage } from './registry/imagestream/publish.js'
+import type { RegistryDeps } from './registry/index.js'
 import { handleRegistryRequest, type ImageRegistries } from './registry.js'
-import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './status.js'
+import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from './api/status.js'
 import type { RequestLog } from './requests.js'
-import type { Store } from './store.js'
+import type { Store } from './storage/store.js'
 
 export interface ServerContext {
-  api: Api
+  api: Api<RegistryDeps>
   accounts: Accounts
   store: Store
   images: Images
@@ -121,11 +124,11 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       case '/apis':
         return sendJSON(res, 200, apiGroupList())
       case '/api/v1':
-        return sendJSON(res, 200, coreResourceList())
+        return sendJSON(res, 200, coreResourceList(ctx.api.resources))
       case '/oapi':
         return sendJSON(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: null })
       case '/oapi/v1':
-        return sendJSON(res, 200, legacyResourceList())
+        return sendJSON(res, 200, legacyResourceList(ctx.api.resources))
       case '/version':
         return sendJSON(res, 200, SERVER_VERSION)
       case '/healthz':
@@ -143,12 +146,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       }
       default: {
         const parts = path.split('/')
-        return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(parts[2]!))
+        return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(ctx.api.resources, parts[2]!))
       }
     }
   }
 
-  const route = parseRoute(path)
+  const route = parseRoute(path, ctx.api.resources)
   if (!route) {
     await readBody(req).catch(() => undefined)
     throw pathNotFound()

@@ -13,7 +13,7 @@
 import { join } from 'node:path'
 import { podPluginConfig } from '../buildpod.js'
 import type { ReactorHost, ReactorResult } from '../reactor/host.js'
-import type { KubeObject, StoreReader } from '../store.js'
+import type { KubeObject, StoreReader } from '../storage/store.js'
 import { kojiBuildOf } from './koji-record.js'
 import { PYTHON_SHIMS } from './peers.js'
 import { PodmanService } from './podman-service.js'

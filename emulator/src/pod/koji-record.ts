@@ -6,7 +6,7 @@
  */
 import { podPluginConfig } from '../buildpod.js'
 import { finalLabels, labelOf, parseDockerfile } from '../reactor/dockerfile.js'
-import type { KubeObject } from '../store.js'
+import type { KubeObject } from '../storage/store.js'
 
 export interface KojiBuildRecord {
   hub: string

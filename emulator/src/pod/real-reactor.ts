@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Reactor } from '../controller.js'
 import type { BuildEngine } from '../real/engine.js'
 import { which } from '../real/tools.js'
-import type { StoreReader } from '../store.js'
+import type { StoreReader } from '../storage/store.js'
 import { atomicReactorPods } from './atomic-reactor.js'
 import { findReactorTools, type ReactorTools } from './reactor-tools.js'
 

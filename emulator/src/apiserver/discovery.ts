@@ -3,7 +3,11 @@
  * minimal `/openapi/v2` (an empty protobuf OpenAPI document: kubectl's client-side validation then skips the
  * OpenShift kinds, as it does for kinds a server does not describe).
  */
-import { BUILD_GROUP, IMAGE_GROUP, RESOURCES, SUBRESOURCES, USER_GROUP, type ResourceDef } from './resources.js'
+import { BUILD_GROUP, IMAGE_GROUP, USER_GROUP, type ResourceDef } from '../api/resources.js'
+import type { Resource } from './strategy.js'
+
+/** The table of resources, as discovery reads it. */
+type Resources = Record<string, Resource<any>>
 
 /** The API groups served under /apis. */
 export const API_GROUPS = [BUILD_GROUP, IMAGE_GROUP, USER_GROUP]
@@ -33,35 +37,45 @@ function resourceEntry(def: ResourceDef, legacyGroup: boolean): Record<string, u
   return e
 }
 
-function subEntries(group: string): Array<Record<string, unknown>> {
-  return (SUBRESOURCES[group] ?? []).map((s) => ({ name: s.name, singularName: '', namespaced: true, kind: s.kind, verbs: s.verbs }))
+/** The subresources of the resources chosen (connect verbs are never listed). */
+function subEntries(resources: Resources, which: (def: ResourceDef) => boolean): Array<Record<string, unknown>> {
+  return Object.values(resources)
+    .filter((r) => which(r.def))
+    .flatMap((r) => r.discovery ?? [])
+    .map((s) => ({ name: s.name, singularName: '', namespaced: true, kind: s.kind, verbs: s.verbs }))
 }
 
 function sorted(list: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
   return list.sort((a, b) => String(a.name).localeCompare(String(b.name)))
 }
 
-export function apiResourceList(group: string): Record<string, unknown> {
-  const defs = Object.values(RESOURCES).filter((d) => d.group === group)
+export function apiResourceList(resources: Resources, group: string): Record<string, unknown> {
+  const defs = Object.values(resources)
+    .map((r) => r.def)
+    .filter((d) => d.group === group)
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: `${group}/v1`,
-    resources: sorted([...defs.map((d) => resourceEntry(d, false)), ...subEntries(group)])
+    resources: sorted([...defs.map((d) => resourceEntry(d, false)), ...subEntries(resources, (d) => d.group === group)])
   }
 }
 
-export function coreResourceList(): Record<string, unknown> {
-  const defs = Object.values(RESOURCES).filter((d) => d.group === '')
+export function coreResourceList(resources: Resources): Record<string, unknown> {
+  const defs = Object.values(resources)
+    .map((r) => r.def)
+    .filter((d) => d.group === '')
   return { kind: 'APIResourceList', groupVersion: 'v1', resources: sorted(defs.map((d) => resourceEntry(d, false))) }
 }
 
-export function legacyResourceList(): Record<string, unknown> {
-  const defs = Object.values(RESOURCES).filter((d) => d.legacy)
+export function legacyResourceList(resources: Resources): Record<string, unknown> {
+  const defs = Object.values(resources)
+    .map((r) => r.def)
+    .filter((d) => d.legacy)
   return {
     kind: 'APIResourceList',
     groupVersion: 'v1',
-    resources: sorted([...defs.map((d) => resourceEntry(d, true)), ...subEntries(BUILD_GROUP), ...subEntries(IMAGE_GROUP), ...subEntries(USER_GROUP)])
+    resources: sorted([...defs.map((d) => resourceEntry(d, true)), ...subEntries(resources, (d) => [BUILD_GROUP, IMAGE_GROUP, USER_GROUP].includes(d.group))])
   }
 }
 

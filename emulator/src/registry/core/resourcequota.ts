@@ -1,17 +1,40 @@
 /**
- * Server behaviour for writes of the core kinds osbs-client uses besides secrets: ConfigMaps, ResourceQuotas,
- * ServiceAccounts (Kubernetes 1.9's validation and `PrepareForCreate` / `PrepareForUpdate`, as in OpenShift 3.9).
- * Resource quantities (`resource.Quantity`) are checked and canonicalized here.
+ * ResourceQuotas: the row and Kubernetes 1.9's validation and strategy; resource quantities (`resource.Quantity`)
+ * checked and canonicalized here. The status is the quota controller's (quota.ts).
  */
-import type { WriteContext } from './kinds.js'
-import { badRequest, invalid, type StatusCause } from './status.js'
-import type { KubeObject } from './store.js'
-import { invalidValue, validateMeta } from './validation.js'
+import type { KubeObject } from '../../api/object.js'
+import { ALL_VERBS, type ResourceDef } from '../../api/resources.js'
+import { any, arr, map, obj, ObjectMeta, str } from '../../api/schema.js'
+import { badRequest, type StatusCause } from '../../api/status.js'
+import { invalidValue, validateMeta } from '../../api/validation.js'
+import type { Resource } from '../../apiserver/strategy.js'
+import type { RegistryDeps } from '../deps.js'
 
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/
-const CONFIG_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
-/** core.MaxSecretSize, also the limit of a ConfigMap's data */
-export const MAX_CONFIG_SIZE = 1024 * 1024
+export const def: ResourceDef = {
+  plural: 'resourcequotas',
+  kind: 'ResourceQuota',
+  listKind: 'ResourceQuotaList',
+  group: '',
+  namespaced: true,
+  verbs: ALL_VERBS,
+  shortNames: ['quota'],
+  legacy: false
+}
+
+/** resource.Quantity: a JSON string or number (checked and canonicalized below). */
+const quantities = map(any)
+
+export const ResourceQuota = obj('ResourceQuota', {
+  kind: str,
+  apiVersion: str,
+  metadata: ObjectMeta,
+  spec: obj('ResourceQuotaSpec', {
+    hard: quantities,
+    scopes: arr(str),
+    scopeSelector: any
+  }),
+  status: obj('ResourceQuotaStatus', { hard: quantities, used: quantities })
+})
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
 const QUANTITY_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
@@ -31,29 +54,6 @@ export function canonicalQuantity(v: unknown): string | undefined {
 /** The integer value of a canonical count quantity (`pods: "3"`); NaN for others. */
 export function quantityCount(q: string | undefined): number {
   return q !== undefined && /^-?\d+$/.test(q) ? Number(q) : Number.NaN
-}
-
-function throwIfInvalid(kind: string, ctx: WriteContext, name: string, causes: StatusCause[]): void {
-  if (causes.length) throw invalid(kind, ctx.group, name, causes)
-}
-
-export function prepareConfigMap(cm: KubeObject, _old: KubeObject | undefined, ctx: WriteContext): KubeObject {
-  const causes = validateMeta(cm.metadata)
-  let size = 0
-  const data = (cm.data ?? {}) as Record<string, string>
-  const binary = (cm.binaryData ?? {}) as Record<string, string>
-  for (const [k, v] of Object.entries(data)) {
-    if (!CONFIG_KEY.test(k)) causes.push(invalidValue('data', k, CONFIG_KEY_MSG))
-    size += v.length
-  }
-  for (const [k, v] of Object.entries(binary)) {
-    if (!CONFIG_KEY.test(k)) causes.push(invalidValue('binaryData', k, CONFIG_KEY_MSG))
-    if (k in data) causes.push(invalidValue('data', k, 'duplicate of key present in binaryData'))
-    size += v.length
-  }
-  if (size > MAX_CONFIG_SIZE) causes.push({ reason: 'FieldValueTooLong', message: `Too long: must have at most ${MAX_CONFIG_SIZE} characters`, field: '' })
-  throwIfInvalid('ConfigMap', ctx, cm.metadata?.name ?? '', causes)
-  return cm
 }
 
 /** Resource names a quota may limit without a `/` (Kubernetes 1.9 and OpenShift's own). */
@@ -92,7 +92,7 @@ function quantityMap(kind: string, m: unknown): Record<string, string> {
   return out
 }
 
-export function prepareResourceQuota(rq: KubeObject, old: KubeObject | undefined, ctx: WriteContext): KubeObject {
+function validateResourceQuota(rq: KubeObject): StatusCause[] {
   rq.spec ??= {}
   const hard = quantityMap('ResourceQuota', rq.spec.hard)
   const causes = validateMeta(rq.metadata)
@@ -103,18 +103,18 @@ export function prepareResourceQuota(rq: KubeObject, old: KubeObject | undefined
   for (const [i, s] of ((rq.spec.scopes ?? []) as string[]).entries()) {
     if (!QUOTA_SCOPES.includes(s)) causes.push(invalidValue(`spec.scopes[${i}]`, s, 'unsupported scope'))
   }
-  throwIfInvalid('ResourceQuota', ctx, rq.metadata?.name ?? '', causes)
-  rq.spec.hard = hard
+  return causes
+}
+
+function prepare(rq: KubeObject, old: KubeObject | undefined): KubeObject {
+  rq.spec.hard = quantityMap('ResourceQuota', rq.spec.hard)
   // status is the quota controller's (quota.ts): reset on create, kept on update
   rq.status = old ? structuredClone(old.status ?? {}) : {}
   return rq
 }
 
-export function prepareServiceAccount(sa: KubeObject, _old: KubeObject | undefined, ctx: WriteContext): KubeObject {
-  const causes = validateMeta(sa.metadata)
-  for (const [i, s] of ((sa.secrets ?? []) as any[]).entries()) {
-    if (!s?.name) causes.push({ reason: 'FieldValueRequired', message: 'Required value', field: `secrets[${i}].name` })
-  }
-  throwIfInvalid('ServiceAccount', ctx, sa.metadata?.name ?? '', causes)
-  return sa
+export const resourcequotas: Resource<RegistryDeps> = {
+  def,
+  schema: ResourceQuota,
+  strategy: { validate: validateResourceQuota, prepareForCreate: (rq) => prepare(rq, undefined), prepareForUpdate: prepare }
 }

@@ -8,8 +8,8 @@
  * opaque).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { KubeObject, Store, StoreEvent } from './store.js'
-import { WorkQueue } from './workqueue.js'
+import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
+import { WorkQueue } from '../workqueue.js'
 
 export const CLUSTER_USER = 'developer'
 export const DEFAULT_SERVICE_ACCOUNTS = ['builder', 'default', 'deployer']

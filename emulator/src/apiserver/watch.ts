@@ -12,9 +12,9 @@
  *   makes the server buffer without bound.
  */
 import type { ServerResponse } from 'node:http'
-import { StreamWriter } from './http.js'
-import { expired, type StatusBody } from './status.js'
-import type { KubeObject, Store, StoreEvent } from './store.js'
+import { StreamWriter } from '../http.js'
+import { expired, type StatusBody } from '../api/status.js'
+import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 
 export interface WatchOptions {
   plural: string

@@ -1,0 +1,15 @@
+/** What the resources need beyond the store, given once by the composition root (the `deps` of the machinery). */
+import type { Accounts } from '../apiserver/authn.js'
+import type { LogStore } from '../storage/build-logs.js'
+import type { Images } from './imagestream/images.js'
+
+export interface RegistryDeps {
+  /** who a token is (`users/~`) */
+  accounts: Accounts
+  images: Images
+  logs: LogStore
+  /** seconds a log request waits for a New/Pending build (OpenShift 3.x: 10) */
+  logWaitSeconds: number
+  /** refuse the Custom build strategy (403), as OpenShift does for users without `system:build-strategy-custom` */
+  customStrategyForbidden?: boolean
+}

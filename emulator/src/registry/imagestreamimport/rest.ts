@@ -1,0 +1,148 @@
+/**
+ * ImageStreamImports (openshift-apiserver's `registry/imagestreamimport/rest.go`): created, never stored; the
+ * images of the request resolved against the emulator's registries, and with `spec.import` the ImageStream written
+ * with them (what the image import controllers and `oc import-image` do).
+ */
+import type { KubeObject } from '../../api/object.js'
+import { apiVersionFor, IMAGE_GROUP } from '../../api/resources.js'
+import { any, arr, bool, obj, ObjectMeta, ObjectReference, LocalObjectReference, str } from '../../api/schema.js'
+import { conflict, invalid, methodNotAllowed, type ResourceRef } from '../../api/status.js'
+import { invalidValue, isPullSpec, required } from '../../api/validation.js'
+import { present, readObject, refOf, requireNamespace } from '../../apiserver/request.js'
+import type { RequestContext, WriteContext } from '../../apiserver/strategy.js'
+import { sendJSON } from '../../http.js'
+import type { ImportedTag } from '../../reactor/host.js'
+import { nowRFC3339 } from '../../storage/store.js'
+import type { RegistryDeps } from '../deps.js'
+import type { Images } from '../imagestream/images.js'
+import { TagImportPolicy, TagReferencePolicy, writeImageStream } from '../imagestream/strategy.js'
+import { INTERNAL_REGISTRY, pushTagEvent, splitPullSpec, stampImport, tagReference } from '../imagestream/tags.js'
+import { repositoryTags } from './tags.js'
+
+const ImageImportSpec = obj('ImageImportSpec', {
+  from: ObjectReference,
+  to: LocalObjectReference,
+  importPolicy: TagImportPolicy,
+  referencePolicy: TagReferencePolicy,
+  includeManifest: bool
+})
+
+export const ImageStreamImport = obj('ImageStreamImport', {
+  kind: str,
+  apiVersion: str,
+  metadata: ObjectMeta,
+  spec: obj('ImageStreamImportSpec', {
+    import: bool,
+    repository: obj('RepositoryImportSpec', {
+      from: ObjectReference,
+      importPolicy: TagImportPolicy,
+      referencePolicy: TagReferencePolicy,
+      includeManifest: bool
+    }),
+    images: arr(ImageImportSpec)
+  }),
+  status: any
+})
+
+/** POST imagestreamimports: the images resolved, and with `spec.import` the stream written. */
+export function importImages(images: Images, ns: string, body: KubeObject, apiVersion: string, ctx: WriteContext, conflictRef: ResourceRef): KubeObject {
+  const name = body.metadata?.name ?? ''
+  if (!name) throw invalid('ImageStreamImport', ctx.group, name, [required('metadata.name', 'name or generateName is required')])
+  const spec: any = body.spec ?? {}
+  const wanted: any[] = spec.images ?? []
+  const causes = wanted.flatMap((i: any, n: number) =>
+    !i?.from?.name
+      ? [required(`spec.images[${n}].from.name`)]
+      : i.from.kind && i.from.kind !== 'DockerImage'
+        ? [invalidValue(`spec.images[${n}].from.kind`, i.from.kind, 'only DockerImage is supported')]
+        : !isPullSpec(i.from.name)
+          ? [invalidValue(`spec.images[${n}].from.name`, i.from.name, 'invalid reference format')]
+          : []
+  )
+  if (!wanted.length && !spec.repository) causes.push(required('spec.images', 'you must specify at least one image or a repository import'))
+  if (causes.length) throw invalid('ImageStreamImport', ctx.group, name, causes)
+  const created = nowRFC3339()
+  const statusImages = wanted.map((i: any) => {
+    const img = images.resolve(i.from.name)
+    return { status: { metadata: {}, status: 'Success' }, image: images.image(img, created), tag: i.to?.name ?? splitPullSpec(i.from.name).tag ?? 'latest', resolved: img }
+  })
+  let repoStatus: any
+  if (spec.repository?.from?.name) {
+    const from = spec.repository.from.name as string
+    const { repo, tag } = splitPullSpec(from)
+    // A bulk import: the repository's tags in the registry (tags.ts), `latest` for an external one.
+    const tags = tag ? [tag] : repositoryTags(images.registries, repo)
+    const resolved = tags.map((t) => ({ tag: t, img: images.resolve(`${repo}:${t}`) }))
+    repoStatus = {
+      status: { metadata: {}, status: 'Success' },
+      images: resolved.map(({ tag: t, img }) => ({ status: { metadata: {}, status: 'Success' }, image: images.image(img, created), tag: t })),
+      resolved
+    }
+  }
+  const out: KubeObject = {
+    kind: 'ImageStreamImport',
+    apiVersion,
+    metadata: { name, namespace: ns, creationTimestamp: created },
+    spec,
+    status: {}
+  }
+  if (spec.import) {
+    const cur = images.store.get('imagestreams', ns, name)
+    const rv = body.metadata?.resourceVersion
+    if (cur && rv && rv !== cur.metadata.resourceVersion) throw conflict(conflictRef, name)
+    const is: KubeObject = cur ? structuredClone(cur) : { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name, namespace: ns }, spec: { tags: [] } }
+    is.spec ??= {}
+    if (spec.repository?.from?.name) is.spec.dockerImageRepository = spec.repository.from.name
+    const prepared = writeImageStream(images, is, cur, { ...ctx, group: ctx.group ? 'image.openshift.io' : '' })
+    const gen = Number(prepared.metadata.generation ?? 1)
+    wanted.forEach((i: any, n: number) => {
+      const tag = statusImages[n]!.tag
+      prepared.spec.tags = (prepared.spec.tags ?? []).filter((t: any) => t.name !== tag)
+      prepared.spec.tags.push(tagReference({ name: tag, from: { kind: 'DockerImage', name: i.from.name }, importPolicy: i.importPolicy, referencePolicy: i.referencePolicy }, gen))
+      pushTagEvent(prepared, tag, statusImages[n]!.resolved, gen)
+    })
+    if (repoStatus) for (const r of repoStatus.resolved) pushTagEvent(prepared, r.tag, r.img, gen)
+    stampImport(prepared)
+    const stored = cur ? images.store.update('imagestreams', prepared, cur.metadata.resourceVersion) : images.store.create('imagestreams', prepared)
+    out.status.import = stored
+  }
+  out.status.images = statusImages.map(({ resolved: _r, ...rest }) => rest)
+  if (repoStatus) {
+    const { resolved: _r, ...rest } = repoStatus
+    out.status.repository = rest
+  }
+  return out
+}
+
+/** ReactorHost.importImage: create the stream if missing, move the given tags (status), fire triggers. */
+export function importTags(images: Images, ns: string, isName: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void {
+  const cur = images.store.get('imagestreams', ns, isName)
+  const is: KubeObject = cur ?? {
+    kind: 'ImageStream',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name: isName, namespace: ns, generation: 1 },
+    spec: { lookupPolicy: { local: false }, dockerImageRepository, tags: [] },
+    status: { dockerImageRepository: `${INTERNAL_REGISTRY}/${ns}/${isName}`, tags: [] }
+  }
+  if (insecure) is.metadata.annotations = { ...(is.metadata.annotations ?? {}), 'openshift.io/image.insecureRepository': 'true' }
+  const gen = Number(is.metadata.generation ?? 1)
+  let changed = !cur
+  for (const t of tags) changed = pushTagEvent(is, t.tag, { image: t.image, dockerImageReference: t.dockerImageReference }, gen) || changed
+  stampImport(is)
+  if (cur) images.store.update('imagestreams', is, cur.metadata.resourceVersion)
+  else images.store.create('imagestreams', is)
+  void changed
+}
+
+/** POST imagestreamimports (no other verb): 201 with the import's status. */
+export async function imageStreamImportsRest(ctx: RequestContext<RegistryDeps>): Promise<void> {
+  const { route, env } = ctx
+  const { def } = route
+  if ((ctx.req.method ?? 'GET') !== 'POST' || route.name !== undefined) throw methodNotAllowed()
+  const headers: Record<string, string> = {}
+  const body = await readObject(ctx.req, { kind: 'ImageStreamImport', schema: ImageStreamImport }, env, ctx.query, headers)
+  requireNamespace(env.store, route.namespace)
+  const out = importImages(env.deps.images, route.namespace!, body, apiVersionFor(def, route.legacy), { legacy: route.legacy, group: route.msgGroup }, refOf(route, 'imagestreams'))
+  if (out.status?.import) out.status.import = present(out.status.import, env.resources.imagestreams!.def, { legacy: route.legacy, base: route.legacy ? route.base : `/apis/${IMAGE_GROUP}/v1` })
+  return sendJSON(ctx.res, 201, out, headers)
+}
