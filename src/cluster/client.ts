@@ -9,11 +9,24 @@ import type { ConnectionSettings } from '../settings.js'
 import { VERSION } from '../version.js'
 import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
-import { ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError, tlsProblem, type RequestAccess } from './errors.js'
 import { watchEvents, wrapStream } from './stream.js'
 import { userCredentials, type Kubeconfig } from './kubeconfig.js'
-import { backoffDelay, DEFAULT_RETRY, NETWORK_CODES, NOT_SENT_CODES, parseRetryAfter, RETRY_STATUSES, sleep, type RetryPolicy } from './retry.js'
-import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
+import {
+  backoffDelay,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  NETWORK_CODES,
+  NOT_SENT_CODES,
+  parseRetryAfter,
+  REQUEST_TIMEOUT_VARIABLE,
+  requestTimeoutFromEnv,
+  RETRY_STATUSES,
+  sleep,
+  TIMEOUT_ATTEMPTS,
+  type RetryPolicy
+} from './retry.js'
+import { GROUP_NAMES, GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
 
 export interface ClusterOptions {
   /** Namespace used by every namespaced request (default: the kubeconfig context's). */
@@ -21,7 +34,7 @@ export interface ClusterOptions {
   /** Environment for KUBECONFIG, HOME, proxies and in-cluster detection (default process.env). */
   env?: Record<string, string | undefined>
   retry?: Partial<RetryPolicy>
-  /** Time limit of one non-streaming request. */
+  /** Time limit of one non-streaming request (default: OSBS_REQUEST_TIMEOUT_SECONDS of `env`, else 30 s). */
   requestTimeoutMs?: number
   userAgent?: string
   /** Receives one line per retry and per request when debugging; never a credential. */
@@ -36,6 +49,25 @@ export interface ClusterOptions {
   tokenLifetimeMs?: number
 }
 
+/** `30 s`, `0.5 s` */
+function secondsText(ms: number): string {
+  const seconds = ms / 1000
+  return `${seconds >= 1 ? Math.round(seconds) : seconds} s`
+}
+
+/** The user info of a proxy URL, and the Basic credential undici makes of it (a proxy's error page may echo either). */
+function proxyCredentials(proxyUrl: string | undefined): string[] {
+  if (!proxyUrl) return []
+  const found = urlCredentials(proxyUrl)
+  try {
+    const url = new URL(proxyUrl)
+    if (url.password) found.push(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'))
+  } catch {
+    /* not a URL: the connection fails with its own message */
+  }
+  return found
+}
+
 export class Cluster {
   readonly server: string
   private readonly ns?: string
@@ -48,20 +80,25 @@ export class Cluster {
   private readonly tokenProvider?: () => Promise<string>
   private readonly tokenLifetimeMs: number
   private token?: { value: string; at: number }
-  /** Credentials this client sends, taken out of any message a library builds (never printed). */
+  /**
+   * Credentials this client sends (and those it was given), taken out of every message built from a library's or a
+   * server's text: a server may echo what it was sent in an error.
+   */
   private readonly sentSecrets: string[]
+  /** Aborted by `close()`: every request still running ends, and no new one starts. */
+  private readonly closed = new AbortController()
 
   constructor(kubeConfig: Kubeconfig, options: ClusterOptions = {}) {
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('kubeconfig: no current cluster')
     const user = kubeConfig.getCurrentUser()
     this.credentials = new Credentials(cluster, user)
-    this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server)].filter((v) => v.length > 3)
+    this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server), ...proxyCredentials(cluster.proxyUrl)].filter((v) => v.length > 3)
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 60000
+    this.requestTimeoutMs = options.requestTimeoutMs ?? requestTimeoutFromEnv(options.env ?? process.env) ?? DEFAULT_REQUEST_TIMEOUT_MS
     this.userAgent = options.userAgent ?? `osbs-build-action/${VERSION}`
     this.debugLog = options.debug ?? (() => {})
     this.wait = options.sleep ?? sleep
@@ -81,8 +118,13 @@ export class Cluster {
     return this.ns
   }
 
-  /** Close idle connections so the process can end. */
+  /**
+   * The end of the client, so that the process can end: requests still running (a log stream, a read nobody waits
+   * for any more) are aborted, later ones fail with ClientClosedError, and the connections are closed — within a
+   * bounded time (see Credentials.close: undici's close may never settle after a TLS failure).
+   */
   async close(): Promise<void> {
+    this.closed.abort(new ClientClosedError())
     await this.credentials.close()
   }
 
@@ -91,6 +133,27 @@ export class Cluster {
     if (/invalid header value|header value/i.test(message))
       return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)'
     return redact(message, this.sentSecrets)
+  }
+
+  /** A server's answer (text, or parsed JSON) with every credential this client knows replaced by `***`. */
+  private scrub<T>(value: T): T {
+    if (typeof value === 'string') return redact(value, this.sentSecrets) as T
+    if (Array.isArray(value)) return value.map((v: unknown) => this.scrub(v)) as T
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrub(v)])) as T
+    return value
+  }
+
+  /** What a request asks for, as RBAC names it (for a 403). */
+  private access(spec: RequestSpec): RequestAccess | undefined {
+    if (!spec.resource) return undefined
+    const watch = String(spec.query?.watch) === 'true'
+    const verbs = { GET: watch ? 'watch' : spec.name === undefined ? 'list' : 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }
+    return {
+      verb: verbs[spec.verb],
+      resource: spec.subresource ? `${spec.resource}/${spec.subresource}` : spec.resource,
+      group: GROUP_NAMES[spec.group],
+      namespace: spec.namespaced !== false ? this.ns : undefined
+    }
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -122,12 +185,12 @@ export class Cluster {
     if (spec.body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json'
     Object.assign(headers, await this.credentials.headers())
     if (this.tokenProvider) {
-      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
-        this.token = { value: await this.tokenProvider(), at: Date.now() }
-        this.sentSecrets.push(this.token.value)
-      }
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) this.token = { value: await this.tokenProvider(), at: Date.now() }
       headers.Authorization = `Bearer ${this.token.value}`
     }
+    // Whatever credential is sent (a token from a file or an exec plugin, Basic user:password) is one to redact.
+    const credential = headers.Authorization?.replace(/^\S+\s+/, '')
+    if (credential && credential.length > 3 && !this.sentSecrets.includes(credential)) this.sentSecrets.push(credential)
     return headers
   }
 
@@ -146,10 +209,12 @@ export class Cluster {
   private async send(spec: RequestSpec, stream: boolean): Promise<{ status: number; headers: Record<string, string>; text?: string; body?: ReadableStream<Uint8Array> }> {
     const idempotent = spec.idempotent ?? spec.verb !== 'POST'
     const request = this.describe(spec)
+    let timeouts = 0
     for (let attempt = 0; ; attempt++) {
+      if (this.closed.signal.aborted) throw new ClientClosedError(request)
       const last = attempt + 1 >= this.retry.attempts
       const controller = new AbortController()
-      const signals = [controller.signal, ...(spec.signal ? [spec.signal] : [])]
+      const signals = [controller.signal, this.closed.signal, ...(spec.signal ? [spec.signal] : [])]
       const timer = stream ? undefined : setTimeout(() => controller.abort(new TimeoutError()), this.requestTimeoutMs)
       let status: number
       let headers: Record<string, string>
@@ -168,36 +233,30 @@ export class Cluster {
         res.headers.forEach((value, name) => (headers[name] = value))
         if (stream && status >= 200 && status < 300) body = (res.body ?? undefined) as ReadableStream<Uint8Array> | undefined
         else text = await res.text()
+        if (status >= 300) text = this.scrub(text)
       } catch (error) {
         clearTimeout(timer)
         if (spec.signal?.aborted) throw spec.signal.reason ?? error
+        if (this.closed.signal.aborted) throw new ClientClosedError(request)
         const cause = networkCause(error)
         const timedOut = controller.signal.aborted
+        if (timedOut) timeouts++
         const code = timedOut ? 'TIMEOUT' : cause.code
         const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
         const notSent = code !== undefined && NOT_SENT_CODES.has(code)
-        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
-        if (transient && (idempotent || notSent) && !last) {
+        const detail = timedOut ? `no answer within ${this.timeoutText()}` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
+        if (transient && (idempotent || notSent) && !last && timeouts < TIMEOUT_ATTEMPTS) {
           const delay = backoffDelay(attempt, this.retry)
           this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)
           await this.wait(delay, spec.signal)
           continue
         }
-        const tlsHint =
-          code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)
-            ? ' — the server certificate is not trusted: give certificate-authority (the PEM of the cluster CA), or insecure-skip-tls-verify: true if you must'
-            : ''
-        throw new ClusterError(`${request} failed: could not reach ${this.server}: ${detail}${tlsHint}`, {
-          request,
-          code,
-          ambiguous: !notSent,
-          cause: error
-        })
+        throw this.unreachable(request, { ...cause, code, timedOut, attempts: attempt + 1, notSent, error })
       }
       clearTimeout(timer)
       if (status >= 200 && status < 300) return { status, headers, text, body }
 
-      const statusObject = parseStatus(text)
+      const statusObject = this.scrub(parseStatus(text))
       if (RETRY_STATUSES.has(status) && (idempotent || status === 429) && !last) {
         const retryAfter = parseRetryAfter(headers['retry-after'])
         const delay = retryAfter !== undefined ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry)
@@ -205,8 +264,28 @@ export class Cluster {
         await this.wait(delay, spec.signal)
         continue
       }
-      throw statusError(request, status, statusObject, text, !idempotent && status >= 500)
+      // 401 and 403 are never retried: the same credentials get the same answer.
+      throw statusError(request, status, statusObject, text, !idempotent && status >= 500, this.access(spec))
     }
+  }
+
+  /** `30 s` */
+  private timeoutText(): string {
+    return secondsText(this.requestTimeoutMs)
+  }
+
+  /** The error of a request that got no answer: the server, why (no answer in time, TLS, network), what to do. */
+  private unreachable(request: string, failure: { code?: string; message: string; certificateNames?: string; timedOut: boolean; attempts: number; notSent: boolean; error: unknown }): ClusterError {
+    const { code, timedOut, attempts } = failure
+    const message = this.safeMessage(failure.message)
+    let text: string
+    if (timedOut)
+      text = `${request} failed: ${this.server} did not answer within ${this.timeoutText()}${attempts > 1 ? ` (${attempts} attempts)` : ''}: check that openshift-server is the address of the API server and that it is up (the time limit of one request is ${REQUEST_TIMEOUT_VARIABLE}, default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})`
+    else {
+      const tls = tlsProblem(code, message, { host: new URL(this.server).hostname, certificateNames: failure.certificateNames })
+      text = `${request} failed: could not reach ${this.server}: ${tls ?? `${code ? code + ': ' : ''}${message}`}`
+    }
+    return new ClusterError(text, { request, code, ambiguous: !failure.notSent, cause: failure.error })
   }
 
   /** Send a request and parse its JSON answer. */
@@ -227,7 +306,7 @@ export class Cluster {
   async stream(spec: RequestSpec): Promise<AsyncIterable<Uint8Array>> {
     const res = await this.send(spec, true)
     if (!res.body) return (async function* () {})()
-    return wrapStream(res.body, this.describe(spec))
+    return wrapStream(res.body, this.describe(spec), (text) => this.safeMessage(text))
   }
 
   // ----- resources -------------------------------------------------------------------------------------------
@@ -411,21 +490,31 @@ export class Cluster {
     const request = this.describe(spec) + ' (watch)'
     const inactivityMs = options.inactivityMs ?? 60000
     let timer: NodeJS.Timeout | undefined
-    const arm = (): void => {
+    const arm = (ms = inactivityMs): void => {
       clearTimeout(timer)
-      timer = setTimeout(() => inactivity.abort(new TimeoutError()), inactivityMs)
+      timer = setTimeout(() => inactivity.abort(new TimeoutError()), ms)
     }
-    arm()
+    // The server answers a watch at once (its events come later): no answer in the time of a request is a failure.
+    const answerMs = Math.min(this.requestTimeoutMs, inactivityMs)
+    arm(answerMs)
     try {
       let chunks: AsyncIterable<Uint8Array>
       try {
         chunks = await this.stream(spec)
       } catch (error) {
-        if (inactivity.signal.aborted && !options.signal?.aborted) return
+        if (inactivity.signal.aborted && !options.signal?.aborted)
+          throw new ClusterError(`${request} failed: ${this.server} did not answer within ${secondsText(answerMs)}`, { request, code: 'TIMEOUT', ambiguous: true })
         throw error
       }
+      arm()
       try {
-        for await (const event of watchEvents(chunks, request, arm)) yield event
+        for await (const event of watchEvents(
+          chunks,
+          request,
+          () => arm(),
+          (status) => this.scrub(status)
+        ))
+          yield event
       } catch (error) {
         if (error instanceof ClusterError && error.status !== undefined) throw error
         if (options.signal?.aborted) throw options.signal.reason ?? error
