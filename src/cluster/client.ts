@@ -9,7 +9,8 @@ import type { ConnectionSettings } from '../settings.js'
 import { VERSION } from '../version.js'
 import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
-import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError, tlsProblem, type RequestAccess } from './errors.js'
+import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { proxyCredentials, requestAccess, scrubbed, secondsText, unreachableError } from './failures.js'
 import { watchEvents, wrapStream } from './stream.js'
 import { userCredentials, type Kubeconfig } from './kubeconfig.js'
 import {
@@ -19,14 +20,13 @@ import {
   NETWORK_CODES,
   NOT_SENT_CODES,
   parseRetryAfter,
-  REQUEST_TIMEOUT_VARIABLE,
   requestTimeoutFromEnv,
   RETRY_STATUSES,
   sleep,
   TIMEOUT_ATTEMPTS,
   type RetryPolicy
 } from './retry.js'
-import { GROUP_NAMES, GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
+import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
 
 export interface ClusterOptions {
   /** Namespace used by every namespaced request (default: the kubeconfig context's). */
@@ -47,25 +47,6 @@ export interface ClusterOptions {
    */
   tokenProvider?: () => Promise<string>
   tokenLifetimeMs?: number
-}
-
-/** `30 s`, `0.5 s` */
-function secondsText(ms: number): string {
-  const seconds = ms / 1000
-  return `${seconds >= 1 ? Math.round(seconds) : seconds} s`
-}
-
-/** The user info of a proxy URL, and the Basic credential undici makes of it (a proxy's error page may echo either). */
-function proxyCredentials(proxyUrl: string | undefined): string[] {
-  if (!proxyUrl) return []
-  const found = urlCredentials(proxyUrl)
-  try {
-    const url = new URL(proxyUrl)
-    if (url.password) found.push(Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64'))
-  } catch {
-    /* not a URL: the connection fails with its own message */
-  }
-  return found
 }
 
 export class Cluster {
@@ -137,23 +118,7 @@ export class Cluster {
 
   /** A server's answer (text, or parsed JSON) with every credential this client knows replaced by `***`. */
   private scrub<T>(value: T): T {
-    if (typeof value === 'string') return redact(value, this.sentSecrets) as T
-    if (Array.isArray(value)) return value.map((v: unknown) => this.scrub(v)) as T
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrub(v)])) as T
-    return value
-  }
-
-  /** What a request asks for, as RBAC names it (for a 403). */
-  private access(spec: RequestSpec): RequestAccess | undefined {
-    if (!spec.resource) return undefined
-    const watch = String(spec.query?.watch) === 'true'
-    const verbs = { GET: watch ? 'watch' : spec.name === undefined ? 'list' : 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }
-    return {
-      verb: verbs[spec.verb],
-      resource: spec.subresource ? `${spec.resource}/${spec.subresource}` : spec.resource,
-      group: GROUP_NAMES[spec.group],
-      namespace: spec.namespaced !== false ? this.ns : undefined
-    }
+    return scrubbed(value, this.sentSecrets)
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -244,14 +209,22 @@ export class Cluster {
         const code = timedOut ? 'TIMEOUT' : cause.code
         const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
         const notSent = code !== undefined && NOT_SENT_CODES.has(code)
-        const detail = timedOut ? `no answer within ${this.timeoutText()}` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
+        const detail = timedOut ? `no answer within ${secondsText(this.requestTimeoutMs)}` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
         if (transient && (idempotent || notSent) && !last && timeouts < TIMEOUT_ATTEMPTS) {
           const delay = backoffDelay(attempt, this.retry)
           this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)
           await this.wait(delay, spec.signal)
           continue
         }
-        throw this.unreachable(request, { ...cause, code, timedOut, attempts: attempt + 1, notSent, error })
+        throw unreachableError(request, this.server, {
+          ...cause,
+          message: this.safeMessage(cause.message),
+          code,
+          timeoutMs: timedOut ? this.requestTimeoutMs : undefined,
+          attempts: attempt + 1,
+          notSent,
+          error
+        })
       }
       clearTimeout(timer)
       if (status >= 200 && status < 300) return { status, headers, text, body }
@@ -265,27 +238,8 @@ export class Cluster {
         continue
       }
       // 401 and 403 are never retried: the same credentials get the same answer.
-      throw statusError(request, status, statusObject, text, !idempotent && status >= 500, this.access(spec))
+      throw statusError(request, status, statusObject, text, !idempotent && status >= 500, requestAccess(spec, this.ns))
     }
-  }
-
-  /** `30 s` */
-  private timeoutText(): string {
-    return secondsText(this.requestTimeoutMs)
-  }
-
-  /** The error of a request that got no answer: the server, why (no answer in time, TLS, network), what to do. */
-  private unreachable(request: string, failure: { code?: string; message: string; certificateNames?: string; timedOut: boolean; attempts: number; notSent: boolean; error: unknown }): ClusterError {
-    const { code, timedOut, attempts } = failure
-    const message = this.safeMessage(failure.message)
-    let text: string
-    if (timedOut)
-      text = `${request} failed: ${this.server} did not answer within ${this.timeoutText()}${attempts > 1 ? ` (${attempts} attempts)` : ''}: check that openshift-server is the address of the API server and that it is up (the time limit of one request is ${REQUEST_TIMEOUT_VARIABLE}, default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000})`
-    else {
-      const tls = tlsProblem(code, message, { host: new URL(this.server).hostname, certificateNames: failure.certificateNames })
-      text = `${request} failed: could not reach ${this.server}: ${tls ?? `${code ? code + ': ' : ''}${message}`}`
-    }
-    return new ClusterError(text, { request, code, ambiguous: !failure.notSent, cause: failure.error })
   }
 
   /** Send a request and parse its JSON answer. */
