@@ -140,7 +140,9 @@ describe('requests', () => {
     const error = (await client()
       .getBuildConfig('app')
       .catch((e) => e)) as Error
-    expect(error.message).toBe('GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — check openshift-token or the kubeconfig credentials')
+    expect(error.message).toBe(
+      'GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — the server rejected the credentials (the token expired or was revoked, or it is not a token of this cluster): give a valid openshift-token (e.g. a service account token: oc create token <service account>), a kubeconfig whose user can log in, or oidc-audience as the cluster expects it'
+    )
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret-token-value')
   })
 
@@ -298,7 +300,7 @@ describe('flow requests', () => {
       new Error('Secret "pulp-creds" (input pulp-secret) does not exist in namespace ns: create it there, or correct input pulp-secret')
     )
     expect(reporter.lines('warning')).toEqual([
-      'Cannot check that secret "v2-creds" (input registry-secret) exists: GET secrets/v2-creds in namespace ns failed: 403 Forbidden: secrets "v2-creds" is forbidden — the account lacks permission for this request'
+      'Cannot check that secret "v2-creds" (input registry-secret) exists: GET secrets/v2-creds in namespace ns failed: 403 Forbidden: secrets "v2-creds" is forbidden — the account may not get secrets in namespace ns: grant it a role that allows get on secrets (e.g. oc policy add-role-to-user edit <user> -n ns: the edit role allows every request of the action)'
     ])
     expect(seen.map((r) => r.url)).toEqual([`${SECRETS}/v1-creds`, `${SECRETS}/v2-creds`, `${SECRETS}/pulp-creds`])
   })

@@ -79,7 +79,7 @@ describe('credentials and TLS', () => {
     const errors = errorAnnotations(refused.stdout).join('\n')
     expect(errors).toContain(`GET /apis/build.openshift.io/v1 failed: could not reach ${tls.url}`)
     expect(errors).toMatch(/SELF_SIGNED|self[- ]signed|certificate/i)
-    expect(errors).toContain('the server certificate is not trusted: give certificate-authority')
+    expect(errors).toContain('the server certificate is not trusted: it is signed by an unknown certificate authority (self-signed certificate): give certificate-authority')
     expectNoToken(refused, tls.token)
   })
 
@@ -135,7 +135,9 @@ describe('credentials and TLS', () => {
       env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
     })
     expect(run.code).toBe(1)
-    expect(errorAnnotations(run.stdout).join('\n')).toMatch(/^GET \/apis\/build\.openshift\.io\/v1 failed: 401 Unauthorized: .+ — check openshift-token or the kubeconfig credentials$/m)
+    expect(errorAnnotations(run.stdout).join('\n')).toMatch(
+      /^GET \/apis\/build\.openshift\.io\/v1 failed: 401 Unauthorized: .+ — the server rejected the credentials \(the token expired or was revoked, or it is not a token of this cluster\): give a valid openshift-token .+$/m
+    )
     expectNoToken(run, wrong)
     expectNoToken(run, tls.token)
   })

@@ -1251,7 +1251,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(975), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 5975));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(229), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 7229));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),

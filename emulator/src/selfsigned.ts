@@ -1,8 +1,9 @@
 /**
- * A self-signed X.509 certificate for 127.0.0.1 / localhost, made with node:crypto alone (an EC P-256 key, DER
+ * A self-signed X.509 certificate for 127.0.0.1 / localhost (or other names), made with node:crypto alone (an EC P-256 key, DER
  * written by hand): the emulator's TLS endpoint needs no `openssl` on the machine.
  */
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto'
+import { isIPv4, isIPv6 } from 'node:net'
 
 function len(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n])
@@ -47,14 +48,35 @@ const pem = (label: string, der: Buffer) =>
     .replace(/(.{64})/g, '$1\n')
     .replace(/\n$/, '')}\n-----END ${label}-----\n`
 
-/** `{cert, key}` PEM of a new self-signed certificate valid for 127.0.0.1, ::1 and localhost (30 days). */
-export function selfSignedCertificate(commonName = '127.0.0.1'): { cert: string; key: string } {
+/** The names a certificate is valid for (its subjectAltName): IPv4 / IPv6 addresses and DNS names. */
+export interface CertificateNames {
+  ips?: string[]
+  dns?: string[]
+}
+
+/** An IP address as the 4 or 16 bytes of an iPAddress name. */
+function ipBytes(ip: string): Buffer {
+  if (isIPv4(ip)) return Buffer.from(ip.split('.').map(Number))
+  if (!isIPv6(ip)) throw new Error(`not an IP address: ${ip}`)
+  const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined]
+  const words = (part: string | undefined) => (part ? part.split(':').map((w) => parseInt(w, 16)) : [])
+  const left = words(head)
+  const right = words(tail)
+  const all = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right]
+  return Buffer.concat(all.map((w) => Buffer.from([w >> 8, w & 0xff])))
+}
+
+/**
+ * `{cert, key}` PEM of a new self-signed certificate (30 days), valid for 127.0.0.1, ::1 and localhost unless
+ * `names` says otherwise (e.g. `{ dns: ['api.other.example'] }`: a certificate for another host).
+ */
+export function selfSignedCertificate(commonName = '127.0.0.1', names: CertificateNames = { ips: ['127.0.0.1', '::1'], dns: ['localhost'] }): { cert: string; key: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   const spki = publicKey.export({ type: 'spki', format: 'der' })
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'))
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))))
   const now = Date.now()
-  const san = seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x87, Buffer.concat([Buffer.alloc(15), Buffer.from([1])])), tlv(0x82, Buffer.from('localhost', 'ascii')))
+  const san = seq(...(names.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip))), ...(names.dns ?? []).map((dns) => tlv(0x82, Buffer.from(dns, 'ascii'))))
   const extensions = tlv(0xa3, seq(seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))), seq(oid('2.5.29.17'), tlv(0x04, san))))
   const serial = randomBytes(16)
   serial[0] = serial[0]! & 0x7f

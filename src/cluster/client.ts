@@ -9,10 +9,23 @@ import type { ConnectionSettings } from '../settings.js'
 import { VERSION } from '../version.js'
 import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
-import { ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { proxyCredentials, requestAccess, scrubbed, secondsText, unreachableError } from './failures.js'
 import { watchEvents, wrapStream } from './stream.js'
 import { userCredentials, type Kubeconfig } from './kubeconfig.js'
-import { backoffDelay, DEFAULT_RETRY, NETWORK_CODES, NOT_SENT_CODES, parseRetryAfter, RETRY_STATUSES, sleep, type RetryPolicy } from './retry.js'
+import {
+  backoffDelay,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  NETWORK_CODES,
+  NOT_SENT_CODES,
+  parseRetryAfter,
+  requestTimeoutFromEnv,
+  RETRY_STATUSES,
+  sleep,
+  TIMEOUT_ATTEMPTS,
+  type RetryPolicy
+} from './retry.js'
 import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
 
 export interface ClusterOptions {
@@ -21,7 +34,7 @@ export interface ClusterOptions {
   /** Environment for KUBECONFIG, HOME, proxies and in-cluster detection (default process.env). */
   env?: Record<string, string | undefined>
   retry?: Partial<RetryPolicy>
-  /** Time limit of one non-streaming request. */
+  /** Time limit of one non-streaming request (default: OSBS_REQUEST_TIMEOUT_SECONDS of `env`, else 30 s). */
   requestTimeoutMs?: number
   userAgent?: string
   /** Receives one line per retry and per request when debugging; never a credential. */
@@ -48,20 +61,25 @@ export class Cluster {
   private readonly tokenProvider?: () => Promise<string>
   private readonly tokenLifetimeMs: number
   private token?: { value: string; at: number }
-  /** Credentials this client sends, taken out of any message a library builds (never printed). */
+  /**
+   * Credentials this client sends (and those it was given), taken out of every message built from a library's or a
+   * server's text: a server may echo what it was sent in an error.
+   */
   private readonly sentSecrets: string[]
+  /** Aborted by `close()`: every request still running ends, and no new one starts. */
+  private readonly closed = new AbortController()
 
   constructor(kubeConfig: Kubeconfig, options: ClusterOptions = {}) {
     const cluster = kubeConfig.getCurrentCluster()
     if (!cluster) throw new Error('kubeconfig: no current cluster')
     const user = kubeConfig.getCurrentUser()
     this.credentials = new Credentials(cluster, user)
-    this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server)].filter((v) => v.length > 3)
+    this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server), ...proxyCredentials(cluster.proxyUrl)].filter((v) => v.length > 3)
     this.server = cluster.server.replace(/\/+$/, '')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 60000
+    this.requestTimeoutMs = options.requestTimeoutMs ?? requestTimeoutFromEnv(options.env ?? process.env) ?? DEFAULT_REQUEST_TIMEOUT_MS
     this.userAgent = options.userAgent ?? `osbs-build-action/${VERSION}`
     this.debugLog = options.debug ?? (() => {})
     this.wait = options.sleep ?? sleep
@@ -81,8 +99,13 @@ export class Cluster {
     return this.ns
   }
 
-  /** Close idle connections so the process can end. */
+  /**
+   * The end of the client, so that the process can end: requests still running (a log stream, a read nobody waits
+   * for any more) are aborted, later ones fail with ClientClosedError, and the connections are closed — within a
+   * bounded time (see Credentials.close: undici's close may never settle after a TLS failure).
+   */
   async close(): Promise<void> {
+    this.closed.abort(new ClientClosedError())
     await this.credentials.close()
   }
 
@@ -91,6 +114,11 @@ export class Cluster {
     if (/invalid header value|header value/i.test(message))
       return 'a request header could not be built: a credential holds a character an HTTP header cannot carry (a line break or a control character)'
     return redact(message, this.sentSecrets)
+  }
+
+  /** A server's answer (text, or parsed JSON) with every credential this client knows replaced by `***`. */
+  private scrub<T>(value: T): T {
+    return scrubbed(value, this.sentSecrets)
   }
 
   /** `GET builds/foo in namespace ns` */
@@ -122,12 +150,12 @@ export class Cluster {
     if (spec.body !== undefined) headers['Content-Type'] = spec.contentType ?? 'application/json'
     Object.assign(headers, await this.credentials.headers())
     if (this.tokenProvider) {
-      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) {
-        this.token = { value: await this.tokenProvider(), at: Date.now() }
-        this.sentSecrets.push(this.token.value)
-      }
+      if (!this.token || Date.now() - this.token.at > this.tokenLifetimeMs) this.token = { value: await this.tokenProvider(), at: Date.now() }
       headers.Authorization = `Bearer ${this.token.value}`
     }
+    // Whatever credential is sent (a token from a file or an exec plugin, Basic user:password) is one to redact.
+    const credential = headers.Authorization?.replace(/^\S+\s+/, '')
+    if (credential && credential.length > 3 && !this.sentSecrets.includes(credential)) this.sentSecrets.push(credential)
     return headers
   }
 
@@ -146,10 +174,12 @@ export class Cluster {
   private async send(spec: RequestSpec, stream: boolean): Promise<{ status: number; headers: Record<string, string>; text?: string; body?: ReadableStream<Uint8Array> }> {
     const idempotent = spec.idempotent ?? spec.verb !== 'POST'
     const request = this.describe(spec)
+    let timeouts = 0
     for (let attempt = 0; ; attempt++) {
+      if (this.closed.signal.aborted) throw new ClientClosedError(request)
       const last = attempt + 1 >= this.retry.attempts
       const controller = new AbortController()
-      const signals = [controller.signal, ...(spec.signal ? [spec.signal] : [])]
+      const signals = [controller.signal, this.closed.signal, ...(spec.signal ? [spec.signal] : [])]
       const timer = stream ? undefined : setTimeout(() => controller.abort(new TimeoutError()), this.requestTimeoutMs)
       let status: number
       let headers: Record<string, string>
@@ -168,36 +198,38 @@ export class Cluster {
         res.headers.forEach((value, name) => (headers[name] = value))
         if (stream && status >= 200 && status < 300) body = (res.body ?? undefined) as ReadableStream<Uint8Array> | undefined
         else text = await res.text()
+        if (status >= 300) text = this.scrub(text)
       } catch (error) {
         clearTimeout(timer)
         if (spec.signal?.aborted) throw spec.signal.reason ?? error
+        if (this.closed.signal.aborted) throw new ClientClosedError(request)
         const cause = networkCause(error)
         const timedOut = controller.signal.aborted
+        if (timedOut) timeouts++
         const code = timedOut ? 'TIMEOUT' : cause.code
         const transient = timedOut || (code !== undefined && NETWORK_CODES.has(code)) || /terminated|other side closed/i.test(cause.message)
         const notSent = code !== undefined && NOT_SENT_CODES.has(code)
-        const detail = timedOut ? `no answer within ${Math.round(this.requestTimeoutMs / 1000)} s` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
-        if (transient && (idempotent || notSent) && !last) {
+        const detail = timedOut ? `no answer within ${secondsText(this.requestTimeoutMs)}` : `${code ? code + ': ' : ''}${this.safeMessage(cause.message)}`
+        if (transient && (idempotent || notSent) && !last && timeouts < TIMEOUT_ATTEMPTS) {
           const delay = backoffDelay(attempt, this.retry)
           this.debugLog(`${request}: ${detail}; retrying in ${delay} ms`)
           await this.wait(delay, spec.signal)
           continue
         }
-        const tlsHint =
-          code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code)
-            ? ' — the server certificate is not trusted: give certificate-authority (the PEM of the cluster CA), or insecure-skip-tls-verify: true if you must'
-            : ''
-        throw new ClusterError(`${request} failed: could not reach ${this.server}: ${detail}${tlsHint}`, {
-          request,
+        throw unreachableError(request, this.server, {
+          ...cause,
+          message: this.safeMessage(cause.message),
           code,
-          ambiguous: !notSent,
-          cause: error
+          timeoutMs: timedOut ? this.requestTimeoutMs : undefined,
+          attempts: attempt + 1,
+          notSent,
+          error
         })
       }
       clearTimeout(timer)
       if (status >= 200 && status < 300) return { status, headers, text, body }
 
-      const statusObject = parseStatus(text)
+      const statusObject = this.scrub(parseStatus(text))
       if (RETRY_STATUSES.has(status) && (idempotent || status === 429) && !last) {
         const retryAfter = parseRetryAfter(headers['retry-after'])
         const delay = retryAfter !== undefined ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry)
@@ -205,7 +237,8 @@ export class Cluster {
         await this.wait(delay, spec.signal)
         continue
       }
-      throw statusError(request, status, statusObject, text, !idempotent && status >= 500)
+      // 401 and 403 are never retried: the same credentials get the same answer.
+      throw statusError(request, status, statusObject, text, !idempotent && status >= 500, requestAccess(spec, this.ns))
     }
   }
 
@@ -227,7 +260,7 @@ export class Cluster {
   async stream(spec: RequestSpec): Promise<AsyncIterable<Uint8Array>> {
     const res = await this.send(spec, true)
     if (!res.body) return (async function* () {})()
-    return wrapStream(res.body, this.describe(spec))
+    return wrapStream(res.body, this.describe(spec), (text) => this.safeMessage(text))
   }
 
   // ----- resources -------------------------------------------------------------------------------------------
@@ -411,21 +444,31 @@ export class Cluster {
     const request = this.describe(spec) + ' (watch)'
     const inactivityMs = options.inactivityMs ?? 60000
     let timer: NodeJS.Timeout | undefined
-    const arm = (): void => {
+    const arm = (ms = inactivityMs): void => {
       clearTimeout(timer)
-      timer = setTimeout(() => inactivity.abort(new TimeoutError()), inactivityMs)
+      timer = setTimeout(() => inactivity.abort(new TimeoutError()), ms)
     }
-    arm()
+    // The server answers a watch at once (its events come later): no answer in the time of a request is a failure.
+    const answerMs = Math.min(this.requestTimeoutMs, inactivityMs)
+    arm(answerMs)
     try {
       let chunks: AsyncIterable<Uint8Array>
       try {
         chunks = await this.stream(spec)
       } catch (error) {
-        if (inactivity.signal.aborted && !options.signal?.aborted) return
+        if (inactivity.signal.aborted && !options.signal?.aborted)
+          throw new ClusterError(`${request} failed: ${this.server} did not answer within ${secondsText(answerMs)}`, { request, code: 'TIMEOUT', ambiguous: true })
         throw error
       }
+      arm()
       try {
-        for await (const event of watchEvents(chunks, request, arm)) yield event
+        for await (const event of watchEvents(
+          chunks,
+          request,
+          () => arm(),
+          (status) => this.scrub(status)
+        ))
+          yield event
       } catch (error) {
         if (error instanceof ClusterError && error.status !== undefined) throw error
         if (options.signal?.aborted) throw options.signal.reason ?? error

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { loadKubeconfig } from '../kubeconfig-text.js'
 import { shownUrl } from '../server-url.js'
 import type { ConnectionSettings } from '../settings.js'
+import { bypassesProxy } from './no-proxy.js'
 import { defaultKubeconfigFiles, Kubeconfig, SERVICE_ACCOUNT_DIR, type KubeCluster, type KubeContext, type KubeUser } from './kubeconfig.js'
 
 /** The certificate authority as client-node wants it: base64 of the PEM (accepts a PEM or an already base64 PEM). */
@@ -19,7 +20,7 @@ export function caDataFromPem(ca: string): string {
   throw new Error('certificate-authority: expected a PEM certificate ("-----BEGIN CERTIFICATE-----" …) or its base64')
 }
 
-/** The proxy for a server URL from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (client-node ignores them by itself). */
+/** The proxy for a server URL from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (no-proxy.ts; client-node ignores them by itself). */
 export function proxyFor(server: string, env: Record<string, string | undefined>): string | undefined {
   const url = new URL(server)
   const pick = (...names: string[]): string | undefined =>
@@ -32,29 +33,6 @@ export function proxyFor(server: string, env: Record<string, string | undefined>
   const noProxy = pick('NO_PROXY', 'no_proxy')
   if (noProxy && bypassesProxy(url, noProxy)) return undefined
   return proxy
-}
-
-function bypassesProxy(url: URL, noProxy: string): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    let entry = raw.trim().toLowerCase()
-    if (!entry) continue
-    if (entry === '*') return true
-    let entryPort: string | undefined
-    const portMatch = /^(.*[^:]):(\d+)$/.exec(entry)
-    if (portMatch && !entry.startsWith('[') && entry.split(':').length === 2) {
-      entry = portMatch[1]
-      entryPort = portMatch[2]
-    }
-    entry = entry.replace(/^\[|\]$/g, '')
-    if (entryPort && entryPort !== port) continue
-    if (entry.startsWith('*.')) entry = entry.slice(1)
-    if (entry.startsWith('.')) {
-      if (host.endsWith(entry) || host === entry.slice(1)) return true
-    } else if (host === entry || host.endsWith('.' + entry)) return true
-  }
-  return false
 }
 
 export interface LoadedConfig {

@@ -60,6 +60,7 @@ async function loadAuthenticators(user: KubeUser): Promise<Authenticator[]> {
 export class Credentials {
   private authenticator?: Promise<Authenticator | undefined>
   private dispatcher?: Dispatcher
+  private closed = false
 
   constructor(
     private readonly cluster: KubeCluster,
@@ -85,6 +86,7 @@ export class Credentials {
   /** The connection pool of the run (made at the first request). */
   async pool(): Promise<Dispatcher> {
     if (this.dispatcher) return this.dispatcher
+    if (this.closed) throw new Error('the connection to the cluster is closed')
     const { server, proxyUrl, skipTLSVerify } = this.cluster
     if (!proxyUrl && server.startsWith('http:') && !skipTLSVerify) throw new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false')
     const tls = tlsOptions(this.cluster, this.user)
@@ -98,13 +100,28 @@ export class Credentials {
     return this.dispatcher
   }
 
-  async close(): Promise<void> {
+  /**
+   * Close the connections: gracefully when that settles within `graceMs`, else they are destroyed. undici 6's
+   * `Agent.close()` waits for every request still running (a followed log never ends by itself) and, after a TLS
+   * failure while other requests were pending, never settles at all; nothing awaits a close that may not end.
+   * Later requests get no new pool (see `pool`).
+   */
+  async close(graceMs = 1000): Promise<void> {
     const d = this.dispatcher
     this.dispatcher = undefined
-    try {
-      await d?.close()
-    } catch {
-      /* already closed */
+    this.closed = true
+    if (!d) return
+    const within = (promise: Promise<unknown>): Promise<boolean> => {
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))
+      return Promise.race([
+        promise.then(
+          () => true,
+          () => true
+        ),
+        late
+      ]).finally(() => clearTimeout(timer))
     }
+    if (!(await within(d.close()))) await within(d.destroy())
   }
 }

@@ -2,7 +2,8 @@
 import { ClusterError, networkCause, statusError } from './errors.js'
 import type { StatusObject, WatchEvent } from './types.js'
 
-export async function* wrapStream(body: ReadableStream<Uint8Array>, request: string): AsyncGenerator<Uint8Array> {
+/** The chunks of a response body; a break is a ClusterError (its message passed through `clean`: no credential). */
+export async function* wrapStream(body: ReadableStream<Uint8Array>, request: string, clean: (text: string) => string = (text) => text): AsyncGenerator<Uint8Array> {
   const reader = body.getReader()
   try {
     for (;;) {
@@ -10,9 +11,9 @@ export async function* wrapStream(body: ReadableStream<Uint8Array>, request: str
       try {
         result = await reader.read()
       } catch (error) {
-        if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error
+        if (error instanceof Error && ['AbortError', 'TimeoutError', 'ClientClosedError'].includes(error.name)) throw error
         const cause = networkCause(error)
-        throw new ClusterError(`${request}: the stream broke: ${cause.code ? cause.code + ': ' : ''}${cause.message}`, {
+        throw new ClusterError(`${request}: the stream broke: ${cause.code ? cause.code + ': ' : ''}${clean(cause.message)}`, {
           request,
           code: cause.code ?? 'STREAM',
           ambiguous: true,
@@ -34,9 +35,15 @@ export async function* wrapStream(body: ReadableStream<Uint8Array>, request: str
 
 /**
  * The events of a watch response (one JSON object a line; a line that is not JSON is skipped). `onChunk` is called
- * for each chunk (the caller's inactivity timer). An in-stream ERROR event is thrown as a ClusterError with its code.
+ * for each chunk (the caller's inactivity timer). An in-stream ERROR event is thrown as a ClusterError with its code
+ * (its Status passed through `clean`: no credential).
  */
-export async function* watchEvents(chunks: AsyncIterable<Uint8Array>, request: string, onChunk: () => void): AsyncGenerator<WatchEvent> {
+export async function* watchEvents(
+  chunks: AsyncIterable<Uint8Array>,
+  request: string,
+  onChunk: () => void,
+  clean: (status: StatusObject) => StatusObject = (status) => status
+): AsyncGenerator<WatchEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
   for await (const chunk of chunks) {
@@ -54,7 +61,7 @@ export async function* watchEvents(chunks: AsyncIterable<Uint8Array>, request: s
         continue
       }
       if (event.type === 'ERROR') {
-        const status = event.object as unknown as StatusObject
+        const status = clean(event.object as unknown as StatusObject)
         throw statusError(request, status.code ?? 500, status, undefined, false)
       }
       yield event

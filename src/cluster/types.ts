@@ -46,6 +46,13 @@ export const GROUP_PATHS: Record<ApiGroup, string> = {
   core: '/api/v1'
 }
 
+/** The API group as RBAC names it ('' is the core group). */
+export const GROUP_NAMES: Record<ApiGroup, string> = {
+  build: 'build.openshift.io',
+  image: 'image.openshift.io',
+  core: ''
+}
+
 /** What a request is, for URLs and for messages. */
 export interface RequestSpec {
   verb: Verb
