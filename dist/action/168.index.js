@@ -323,12 +323,15 @@ function decodeValue(raw) {
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __webpack_require__(8390);
+// EXTERNAL MODULE: ./src/image-reference.ts
+var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/dockerfile.ts
 /**
  * The Dockerfile (SPEC §3.2): the base layer BL of the final stage and the labels of the image.
  * Instructions are parsed by `dockerfile-ast` (continuations, comments, parser directives, JSON and shell forms);
  * stage aliases, ARG/ENV substitution and the label rules are ours.
  */
+
 
 /**
  * Substitutes `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+v}` and `${X+v}` as the Dockerfile builder does.
@@ -613,7 +616,7 @@ function imageLabels(info, file) {
     const component = pick(info.labels, ['com.redhat.component', 'BZComponent']);
     const release = pick(info.labels, ['release', 'Release']);
     const nameValue = name.label.value.trim();
-    if (!nameValue.split('/').every((part) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(part))) {
+    if (!nameValue.split('/').every(image_reference/* isPathComponent */.$$)) {
         problems.push({
             file,
             line: name.label.line,
@@ -841,8 +844,6 @@ function renderBuildConfig(settings, input) {
 var image_stream = __webpack_require__(2046);
 // EXTERNAL MODULE: ./src/input-groups.ts + 1 modules
 var input_groups = __webpack_require__(8297);
-// EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/pushed-names.ts
 
 /** The shortest release bump_release can give (`1`), when the Dockerfile sets none. */
