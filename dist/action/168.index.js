@@ -1259,7 +1259,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(680), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 6680));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(854), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 6854));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),
