@@ -8,6 +8,7 @@ import { INPUT_NAMES } from '../src/inputs.js'
 import { CLIENT_VERSION } from '../src/render/plugins.js'
 import { dryRunOutputs } from '../src/dry-run.js'
 import { makePlan } from '../__fixtures__/dry-run/settings.js'
+import { DEFAULT_INPUTS } from '../__fixtures__/e2e/action.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const action = YAML.parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
@@ -91,6 +92,20 @@ describe('action.yml', () => {
     for (const name of ['build-image', 'build-imagestream', 'pulp-sync-registry-name', 'pulp-sync-secret', 'git-branch', 'namespace']) {
       expect(action.inputs[name].default).toBeUndefined()
     }
+  })
+})
+
+describe('the end-to-end harness', () => {
+  it('starts every run from the inputs a workflow gets: the defaults of action.yml, and no input action.yml leaves unset', () => {
+    expect(DEFAULT_INPUTS).toEqual(
+      Object.fromEntries(
+        Object.entries(action.inputs)
+          .filter(([, input]) => input.default !== undefined)
+          .map(([name, input]) => [name, String(input.default)])
+      )
+    )
+    expect(DEFAULT_INPUTS).toMatchObject({ 'timeout-minutes': '120', 'on-running-build': 'wait', 'registry-api-versions': 'v1,v2' })
+    expect(DEFAULT_INPUTS).not.toHaveProperty('build-image')
   })
 })
 

@@ -102,4 +102,17 @@ describe('faults', () => {
     expect(run.outputs['build-name']).toBe(all[0].metadata.name)
     expect(run.stdout).toContain(`Build ${all[0].metadata.name} was started by this run's request; following it`)
   })
+  it('12d. a run that wrote the BuildConfig and then failed (instantiate refused) still sets build-config-json, the BuildConfig it wrote', async () => {
+    const repo = makeRepo(path.join(tmp, 'refused'), { Dockerfile: dockerfile('fedora:latest', 'acme/refused', '1.0') })
+    const refused = emulator.faults.respond({ method: 'POST', path: /\/instantiate$/ }, 403, { message: 'instantiate is not allowed here' })
+    const run = await runAction({ checkout: repo, repository: 'acme/refused', inputs: inputs() })
+    emulator.faults.remove(refused)
+    expect(refused.hits).toBe(1)
+    expect(run.code).toBe(1)
+    expect(run.outputs['build-name']).toBeUndefined()
+    const written = JSON.parse(run.outputs['build-config-json']!) as { metadata: { name: string }; spec: Record<string, unknown> }
+    const stored = emulator.store.get('buildconfigs', emulator.namespace, written.metadata.name)!
+    expect(buildsOf(written.metadata.name)).toHaveLength(0)
+    expect(written.spec).toMatchObject({ source: stored.spec.source, strategy: stored.spec.strategy, output: stored.spec.output, triggers: stored.spec.triggers })
+  })
 })

@@ -52,6 +52,12 @@ describe('the action against the local OpenShift', () => {
     expect(build1.spec.strategy.customStrategy.env.filter((e: any) => e.name === 'SOURCE_REF')).toEqual([{ name: 'SOURCE_REF', value: app.commit }])
     expect(bc.spec.output.to).toEqual({ kind: 'DockerImage', name: expect.stringMatching(/^registry\.example\.com:5000\/acme\/app:none-\d{5}-\d{14}$/) })
     expect(bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'fedora:latest' } } }])
+    // build-config-json: the BuildConfig as the run rendered and wrote it
+    expect(JSON.parse(out['build-config-json']!)).toMatchObject({
+      kind: 'BuildConfig',
+      metadata: { name: bcName, labels: { 'git-repo-name': 'app', 'git-branch': 'main' } },
+      spec: { source: bc.spec.source, strategy: bc.spec.strategy, output: bc.spec.output, triggers: bc.spec.triggers }
+    })
 
     // The build and every output of SPEC §6.6
     const all = local.buildsOf(bcName)

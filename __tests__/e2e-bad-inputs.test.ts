@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { errorAnnotations, readRunnerFiles, runnerEnv, runnerFiles, spawnBundle } from '../__fixtures__/e2e/action.js'
+import { DEFAULT_INPUTS, errorAnnotations, readRunnerFiles, runnerEnv, runnerFiles, spawnBundle } from '../__fixtures__/e2e/action.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 import type { RequestFault } from '../emulator/src/faults.js'
 
@@ -109,7 +109,7 @@ const CASES: Record<string, Case> = {
   },
   'build-image with a bad tag': { inputs: { 'build-image': 'buildroot:-latest' }, message: /^Input build-image: 'buildroot:-latest' is not valid/ },
   'build-imagestream without a tag': {
-    inputs: { 'build-image': '', 'build-imagestream': 'buildroot' },
+    inputs: { 'build-imagestream': 'buildroot' },
     message: /^Input build-imagestream: 'buildroot' is not valid\. Accepted: an ImageStreamTag name:tag/
   },
   'build-image and build-imagestream': {
@@ -355,7 +355,7 @@ async function runCase(name: string, c: Case, index: number): Promise<Outcome> {
   const files = runnerFiles(dir)
   const env = runnerEnv(
     { workspace, home, files, repository: `acme/case-${index}`, sha: SHA, ref: 'refs/heads/main' },
-    { ...local.inputs(), 'build-image': 'buildroot:latest', ...c.inputs },
+    { ...DEFAULT_INPUTS, ...local.inputs(), ...c.inputs },
     { env: { KUBECONFIG: path.join(home, 'none') } }
   )
   const run = await spawnBundle(workspace, env)

@@ -1,6 +1,6 @@
 /** SPEC §7: the library runs without the GitHub toolkit; only the action's shell (main, post, their edge) uses it. */
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
 const src = path.resolve(import.meta.dirname, '..', 'src')
@@ -30,8 +30,18 @@ describe('the library', () => {
     expect(toolkit).toEqual([])
   })
 
-  it('the action shell does use it (the check above sees imports)', () => {
+  it('the action shell does use it (the check above sees imports), @actions/core only: no Octokit for the run context', () => {
     const packages = [...importGraph('main.ts').values()].flat()
-    expect(packages).toEqual(expect.arrayContaining(['@actions/core', '@actions/github']))
+    expect(packages).toEqual(expect.arrayContaining(['@actions/core']))
+    expect(packages.filter((p) => p.startsWith('@actions/github') || p.startsWith('@octokit/'))).toEqual([])
+  })
+
+  it('the bundle carries no Octokit (its source maps name no @actions/github or @octokit file)', () => {
+    const dist = path.resolve(src, '..', 'dist', 'action')
+    const sources = readdirSync(dist)
+      .filter((f) => f.endsWith('.js.map'))
+      .flatMap((f) => (JSON.parse(readFileSync(path.join(dist, f), 'utf8')) as { sources: string[] }).sources)
+    expect(sources.some((s) => s.includes('node_modules/undici/'))).toBe(true)
+    expect(sources.filter((s) => /node_modules\/(@actions\/github|@octokit)\//.test(s))).toEqual([])
   })
 })

@@ -1,32 +1,23 @@
 /**
  * The edge between the GitHub toolkit and the library: the inputs through `@actions/core` and the run's context
- * through `@actions/github`, turned into Settings by the pure `parseSettings`.
+ * from the runner's variables and event file, turned into Settings by the pure `parseSettings`.
  */
+import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { ProblemsError } from './errors.js'
+import { githubContextFrom } from './github-context.js'
 import { INPUT_NAMES, parseSettings, processEnvironment, type GithubContext, type RawInputs } from './inputs.js'
 import type { Settings } from './settings.js'
 
-/** The GitHub context of this run, from `@actions/github`. */
+/** The GitHub context of this run, as the runner gives it to the step. */
 export function githubContext(): GithubContext {
-  const context = github.context
-  let repository: string | undefined
-  try {
-    repository = `${context.repo.owner}/${context.repo.repo}`
-  } catch {
-    repository = undefined
-  }
-  return {
-    ref: context.ref || undefined,
-    sha: context.sha || undefined,
-    repository,
-    serverUrl: context.serverUrl,
-    runId: Number.isFinite(context.runId) && context.runId > 0 ? context.runId : undefined,
-    actor: context.actor || undefined,
-    eventName: context.eventName || undefined,
-    payload: context.payload
-  }
+  return githubContextFrom(process.env, (file) => {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch {
+      return null
+    }
+  })
 }
 
 /**

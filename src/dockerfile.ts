@@ -6,6 +6,7 @@
 import { DockerfileParser } from 'dockerfile-ast'
 import type { From, Instruction, Label, Env, Arg } from 'dockerfile-ast'
 import type { Problem } from './errors.js'
+import { isPathComponent } from './image-reference.js'
 
 export interface LabelValue {
   value: string
@@ -325,7 +326,7 @@ export function imageLabels(info: DockerfileInfo, file: string): { labels?: Imag
   const component = pick(info.labels, ['com.redhat.component', 'BZComponent'])
   const release = pick(info.labels, ['release', 'Release'])
   const nameValue = name.label.value.trim()
-  if (!nameValue.split('/').every((part) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(part))) {
+  if (!nameValue.split('/').every(isPathComponent)) {
     problems.push({
       file,
       line: name.label.line,

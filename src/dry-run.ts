@@ -2,6 +2,7 @@
  * dry-run: true (SPEC §2): show what would be written, set the outputs that are known without a build, and
  * write a job summary. No request is made.
  */
+import { buildConfigJson } from './outputs.js'
 import type { BuildPlan } from './plan.js'
 import type { Reporter } from './reporter.js'
 
@@ -12,7 +13,7 @@ export function dryRunOutputs(plan: BuildPlan): Record<string, string> {
     autorebuild: String(plan.autorebuild.enabled),
     'base-image': plan.baseImage ?? '',
     'base-image-stream-tag': plan.baseImageStreamTag ?? '',
-    'build-config-json': JSON.stringify(plan.buildConfig)
+    'build-config-json': buildConfigJson(plan.buildConfig)
   }
 }
 

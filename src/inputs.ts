@@ -1,7 +1,7 @@
 /**
  * The workflow inputs (SPEC §2) as one typed Settings object. `parseSettings` is pure (raw inputs, the GitHub
  * context and the environment in; Settings or every problem out); `readSettings` (action-inputs.ts, the edge) is
- * the only code that reads `@actions/core` inputs and the `@actions/github` context. Nothing here touches the
+ * the only code that reads `@actions/core` inputs and the run's context. Nothing here touches the
  * network or imports the GitHub toolkit.
  */
 import os from 'node:os'
@@ -55,7 +55,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
 
-/** What the GitHub run says about itself (from `@actions/github`'s context). */
+/** What the GitHub run says about itself (the runner's GITHUB_* variables and event file: github-context.ts). */
 export interface GithubContext {
   ref?: string
   sha?: string

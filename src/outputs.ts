@@ -168,3 +168,8 @@ export function outputsFrom(facts: BuildFacts, extra: { baseImageStreamTag?: str
     autorebuild: String(extra.autorebuild)
   }
 }
+
+/** `build-config-json`: the BuildConfig as the action rendered it (the ATOMIC_REACTOR_PLUGINS value stays a string). */
+export function buildConfigJson(buildConfig: object): string {
+  return JSON.stringify(buildConfig)
+}

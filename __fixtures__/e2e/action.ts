@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import YAML from 'yaml'
 import type { Checkout } from './git.js'
 import { makeTempDir } from '../temp-dirs.js'
 
@@ -61,19 +62,19 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-/** The inputs' defaults from action.yml are not applied outside a runner; these are the ones a workflow gets. */
-export const DEFAULT_INPUTS: Record<string, string> = {
-  'insecure-skip-tls-verify': 'false',
-  'on-running-build': 'wait',
-  'follow-logs': 'true',
-  wait: 'true',
-  'timeout-minutes': '10',
-  'dry-run': 'false',
-  dockerfile: 'Dockerfile',
-  'repo-config-file': '.osbs-repo-config',
-  'registry-api-versions': 'v1,v2',
-  'build-image': 'buildroot:latest',
-  'build-json-dir': '/usr/share/osbs'
+/**
+ * The inputs a workflow step gets without a `with:`: each input of action.yml that has a default, as the runner
+ * sets it (`INPUT_<NAME>`); an input without a default is not set at all.
+ */
+export const DEFAULT_INPUTS: Readonly<Record<string, string>> = actionDefaults(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8'))
+
+export function actionDefaults(actionYml: string): Record<string, string> {
+  const action = YAML.parse(actionYml) as { inputs: Record<string, { default?: unknown }> }
+  return Object.fromEntries(
+    Object.entries(action.inputs)
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, String(input.default)])
+  )
 }
 
 /** The file commands of a step: GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE. */

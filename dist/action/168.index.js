@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ githubReporter)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __webpack_require__(3218);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -182,10 +182,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/action-inputs.ts + 1 modules
-var action_inputs = __webpack_require__(3880);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./src/action-inputs.ts + 2 modules
+var action_inputs = __webpack_require__(7628);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ini/lib/ini.js
@@ -323,12 +323,15 @@ function decodeValue(raw) {
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __webpack_require__(8390);
+// EXTERNAL MODULE: ./src/image-reference.ts
+var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/dockerfile.ts
 /**
  * The Dockerfile (SPEC §3.2): the base layer BL of the final stage and the labels of the image.
  * Instructions are parsed by `dockerfile-ast` (continuations, comments, parser directives, JSON and shell forms);
  * stage aliases, ARG/ENV substitution and the label rules are ours.
  */
+
 
 /**
  * Substitutes `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+v}` and `${X+v}` as the Dockerfile builder does.
@@ -613,7 +616,7 @@ function imageLabels(info, file) {
     const component = pick(info.labels, ['com.redhat.component', 'BZComponent']);
     const release = pick(info.labels, ['release', 'Release']);
     const nameValue = name.label.value.trim();
-    if (!nameValue.split('/').every((part) => /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(part))) {
+    if (!nameValue.split('/').every(image_reference/* isPathComponent */.$$)) {
         problems.push({
             file,
             line: name.label.line,
@@ -841,8 +844,6 @@ function renderBuildConfig(settings, input) {
 var image_stream = __webpack_require__(2046);
 // EXTERNAL MODULE: ./src/input-groups.ts + 1 modules
 var input_groups = __webpack_require__(8297);
-// EXTERNAL MODULE: ./src/image-reference.ts
-var image_reference = __webpack_require__(1794);
 ;// CONCATENATED MODULE: ./src/pushed-names.ts
 
 /** The shortest release bump_release can give (`1`), when the Dockerfile sets none. */
@@ -1103,7 +1104,14 @@ async function planFromCheckout(settings, reporter, options = {}) {
     return plan;
 }
 
+// EXTERNAL MODULE: ./src/outputs.ts
+var outputs = __webpack_require__(7729);
 ;// CONCATENATED MODULE: ./src/dry-run.ts
+/**
+ * dry-run: true (SPEC §2): show what would be written, set the outputs that are known without a build, and
+ * write a job summary. No request is made.
+ */
+
 /** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */
 function dryRunOutputs(plan) {
     return {
@@ -1111,7 +1119,7 @@ function dryRunOutputs(plan) {
         autorebuild: String(plan.autorebuild.enabled),
         'base-image': plan.baseImage ?? '',
         'base-image-stream-tag': plan.baseImageStreamTag ?? '',
-        'build-config-json': JSON.stringify(plan.buildConfig)
+        'build-config-json': (0,outputs/* buildConfigJson */.Ti)(plan.buildConfig)
     };
 }
 /** Prints the BuildConfig and the decoded plugin list in log groups, and sets the outputs. */
@@ -1251,7 +1259,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(229), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 7229));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(609), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 1609));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),
@@ -1283,6 +1291,138 @@ async function run() {
         if (cancel.signal.aborted)
             process.exit(1);
     }
+}
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ti: () => (/* binding */ buildConfigJson),
+/* harmony export */   "if": () => (/* binding */ jsonAnnotation),
+/* harmony export */   k1: () => (/* binding */ pluginErrorMessages),
+/* harmony export */   lT: () => (/* binding */ readBuild),
+/* harmony export */   v3: () => (/* binding */ outputsFrom)
+/* harmony export */ });
+/* unused harmony exports registryOf, kindOf */
+/** Parse a JSON annotation; undefined when absent or not JSON. */
+function jsonAnnotation(annotations, key) {
+    const raw = annotations?.[key];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    if (typeof raw !== 'string')
+        return raw;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `host[:port]` of a pull spec (its first path part when it looks like a registry). */
+function registryOf(pullSpec) {
+    const first = pullSpec.split('/')[0];
+    if (pullSpec.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return first.toLowerCase();
+    return undefined;
+}
+/** A pull spec's kind from the registry-uri it was pushed to: v1, v2, anything else (crane) is Pulp. */
+function kindOf(pullSpec, registries) {
+    const registry = registryOf(pullSpec);
+    const match = registries.find((r) => r.host.toLowerCase() === registry);
+    return match ? match.version : 'pulp';
+}
+/** "Error in plugin <p>: <msg>" lines (osbs-client's `get_error_message`), in the order atomic-reactor wrote them. */
+function pluginErrorMessages(errors) {
+    return Object.entries(errors).map(([plugin, message]) => (message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`));
+}
+/** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
+function digestFor(pullSpec, digests) {
+    const registry = registryOf(pullSpec);
+    const rest = registry ? pullSpec.slice(registry.length + 1) : pullSpec;
+    const colon = rest.lastIndexOf(':');
+    const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+    const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest';
+    const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository && (d.tag ?? 'latest') === tag);
+    // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
+    return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest;
+}
+/** Read a Build object (as the API returns it) into BuildFacts. */
+function readBuild(build, context) {
+    const annotations = build?.metadata?.annotations ?? {};
+    const labels = build?.metadata?.labels ?? {};
+    const status = build?.status ?? {};
+    const name = build?.metadata?.name ?? '';
+    const repositories = jsonAnnotation(annotations, 'repositories') ?? {};
+    const digests = (jsonAnnotation(annotations, 'digests') ?? []).filter((d) => d && typeof d === 'object');
+    const pluginsMetadata = jsonAnnotation(annotations, 'plugins-metadata') ?? {};
+    const images = [];
+    const seen = new Set();
+    for (const role of ['primary', 'unique', 'floating'])
+        for (const pullSpec of repositories[role] ?? []) {
+            if (typeof pullSpec !== 'string' || seen.has(pullSpec))
+                continue;
+            seen.add(pullSpec);
+            images.push({ kind: kindOf(pullSpec, context.registries), pullSpec, role, digest: digestFor(pullSpec, digests) });
+        }
+    const number = annotations['openshift.io/build.number'] ?? /-(\d+)$/.exec(name)?.[1] ?? '';
+    const durationNs = typeof status.duration === 'number' ? status.duration : undefined;
+    let durationSeconds = durationNs !== undefined ? Math.round(durationNs / 1e9) : undefined;
+    if (durationSeconds === undefined && status.startTimestamp && status.completionTimestamp)
+        durationSeconds = Math.round((Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000);
+    return {
+        buildConfig: context.buildConfig,
+        buildName: name,
+        buildNumber: String(number),
+        phase: status.phase ?? 'Unknown',
+        reason: status.reason,
+        message: status.message,
+        buildUrl: context.buildUrl,
+        startTimestamp: status.startTimestamp,
+        completionTimestamp: status.completionTimestamp,
+        durationSeconds,
+        commitId: annotations['commit_id'] || build?.spec?.revision?.git?.commit || undefined,
+        imageId: annotations['image-id'] || undefined,
+        baseImage: annotations['base-image-name'] || undefined,
+        images,
+        digests,
+        pluginErrors: pluginsMetadata.errors && typeof pluginsMetadata.errors === 'object' ? pluginsMetadata.errors : {},
+        wasAutorebuild: labels['is_autorebuild'] === 'true'
+    };
+}
+/** The step outputs of SPEC §6.6, every one a string. */
+function outputsFrom(facts, extra) {
+    const pullSpecs = (kind, role) => facts.images.filter((i) => (!kind || i.kind === kind) && (!role || i.role === role)).map((i) => i.pullSpec);
+    const primary = pullSpecs(undefined, 'primary');
+    const image = primary[0] ?? facts.images[0]?.pullSpec ?? '';
+    const imageRef = facts.images.find((i) => i.pullSpec === image);
+    return {
+        'build-config': facts.buildConfig,
+        'build-name': facts.buildName,
+        'build-number': facts.buildNumber,
+        'build-status': facts.phase,
+        'build-url': facts.buildUrl,
+        image,
+        images: JSON.stringify(facts.images.map((i) => i.pullSpec)),
+        'primary-images': primary.join('\n'),
+        'unique-images': pullSpecs(undefined, 'unique').join('\n'),
+        'v1-images': pullSpecs('v1').join('\n'),
+        'v2-images': pullSpecs('v2').join('\n'),
+        'pulp-images': pullSpecs('pulp').join('\n'),
+        digests: JSON.stringify(facts.digests),
+        'image-digest': imageRef?.digest ?? '',
+        'image-id': facts.imageId ?? '',
+        'commit-id': facts.commitId ?? '',
+        'base-image': facts.baseImage ?? '',
+        'base-image-stream-tag': extra.baseImageStreamTag ?? '',
+        autorebuild: String(extra.autorebuild)
+    };
+}
+/** `build-config-json`: the BuildConfig as the action rendered it (the ATOMIC_REACTOR_PLUGINS value stays a string). */
+function buildConfigJson(buildConfig) {
+    return JSON.stringify(buildConfig);
 }
 
 

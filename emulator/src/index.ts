@@ -23,7 +23,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Accounts } from './apiserver/authn.js'
+import { Accounts, type OidcIssuer } from './apiserver/authn.js'
 import { Api } from './apiserver/rest.js'
 import { BuildController, type Reactor } from './controller.js'
 import { FaultInjector } from './faults.js'
@@ -51,6 +51,7 @@ export type { Reactor } from './controller.js'
 export type { ReactorHost, ReactorResult, ImportedTag, KubeObject } from './reactor/host.js'
 export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault } from './faults.js'
 export type { StoreReader } from './storage/store.js'
+export type { OidcIssuer } from './apiserver/authn.js'
 export type { PublishedImage } from './registry/imagestream/publish.js'
 export { sequentialRoundTrips, type RequestEntry } from './requests.js'
 
@@ -107,6 +108,8 @@ export interface ClusterOptions {
    * `system:build-strategy-custom` (default false)
    */
   customStrategyForbidden?: boolean
+  /** An external OIDC issuer whose ID tokens authenticate (GitHub Actions' tokens; see accounts.ts), none by default. */
+  oidc?: OidcIssuer
   /**
    * `real`: buildah builds the Dockerfile and real registries (Debian's docker-registry, one process per name in
    * `registryNames`) receive the pushes; `simulated`: the emulated build and in-memory registries; `auto`: real
@@ -302,7 +305,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     podStartDelay: options.podStartDelay ?? 5
   })
   let servingCA: string | undefined
-  const accounts = new Accounts(store, token, () => servingCA)
+  const accounts = new Accounts(store, token, () => servingCA, options.oidc)
   const api = new Api<RegistryDeps>({
     store,
     resources: RESOURCES,

@@ -1,6 +1,7 @@
 /** The client for the action's settings and its hooks into the toolkit (OIDC tokens, masking, debug lines). */
 import type { ConnectionSettings } from '../settings.js'
 import { Cluster } from './client.js'
+import { cachedIdToken, ID_TOKEN_RECHECK_MS } from './id-token.js'
 
 export interface ConnectHooks {
   /** GitHub OIDC: an ID token for the audience (main.ts passes `core.getIDToken`). */
@@ -18,17 +19,18 @@ export function connectCluster(settings: { connection: ConnectionSettings; names
   const getIdToken = hooks.getIdToken
   const tokenProvider =
     audience && !connection.token && getIdToken
-      ? async (): Promise<string> => {
+      ? cachedIdToken(async () => {
           const token = await getIdToken(audience)
           hooks.setSecret?.(token)
           return token
-        }
+        })
       : undefined
   if (audience && !connection.token && !getIdToken) throw new Error('oidc-audience is set, but no way to get an OIDC token was given')
   return Cluster.fromSettings(connection, {
     namespace: settings.namespace,
     env: hooks.env,
     debug: hooks.debug,
-    tokenProvider
+    tokenProvider,
+    tokenLifetimeMs: ID_TOKEN_RECHECK_MS
   })
 }

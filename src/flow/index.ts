@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { isDenied, isNotFound, type Cluster, type KubeObject } from '../cluster.js'
-import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
+import { buildConfigJson, outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
 import type { BuildPlan } from '../plan.js'
 import type { Reporter } from '../reporter.js'
 import { renderSummary } from '../summary.js'
@@ -112,6 +112,7 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
   let buildUrl: string | undefined
   let adopted = false
   let instantiateSent = false
+  let configJson: string | undefined
 
   const finish = (partial: Omit<BuildResult, 'summary' | 'outputs' | 'buildConfig' | 'adopted'> & { outputs?: Record<string, string> }): BuildResult => {
     const result: BuildResult = { buildConfig: bcName, adopted, outputs: {}, summary: '', ...partial }
@@ -134,6 +135,7 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
       })
     }
     for (const [key, value] of Object.entries(result.outputs)) reporter.setOutput(key, value)
+    if (configJson !== undefined) result.outputs['build-config-json'] = configJson
     return result
   }
 
@@ -161,6 +163,9 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
         firstRead: first.buildConfig,
         beforeWrite: runningPolicyBeforeWrite(client, bcName, settings.onRunningBuild, reporter, signal)
       })
+      // On the cluster as rendered: said now, so that a run that fails after this has it too.
+      configJson = buildConfigJson(plan.buildConfig)
+      reporter.setOutput('build-config-json', configJson)
       // §6.3 start or adopt
       const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
         signal,

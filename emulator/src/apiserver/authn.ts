@@ -7,13 +7,28 @@
  * signed with a key of this cluster (OpenShift signs RS256 with the service account key; clients treat them as
  * opaque).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type KeyObject } from 'node:crypto'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 import { WorkQueue } from '../workqueue.js'
 
 export const CLUSTER_USER = 'developer'
 export const DEFAULT_SERVICE_ACCOUNTS = ['builder', 'default', 'deployer']
 const TOKEN_TYPE = 'kubernetes.io/service-account-token'
+
+/**
+ * An external OIDC issuer the API server trusts, as OpenShift's OIDC authentication (the kube-apiserver's
+ * `--oidc-issuer-url`, `--oidc-client-id`, `--oidc-username-claim=sub`, `--oidc-username-prefix`): an RS256 JWT
+ * signed by the issuer's key, with this `iss`, the audience among `aud`, and `exp` not passed, authenticates as
+ * `<usernamePrefix><sub>` in the group `system:authenticated`. GitHub Actions' ID tokens are such tokens.
+ */
+export interface OidcIssuer {
+  issuer: string
+  audience: string
+  /** PEM of the issuer's public key (its JWKS key) */
+  publicKey: string
+  /** default `oidc:` */
+  usernamePrefix?: string
+}
 
 export interface Identity {
   name: string
@@ -44,9 +59,30 @@ export class Accounts {
     /** undefined: authentication is off */
     private readonly clusterToken: string | undefined,
     /** PEM of the serving certificate, for the token secrets' `ca.crt` */
-    private readonly caCert: () => string | undefined = () => undefined
+    private readonly caCert: () => string | undefined = () => undefined,
+    private readonly oidc?: OidcIssuer
   ) {
     this.key = clusterToken ? createHash('sha256').update(`service-account-tokens\0${clusterToken}`).digest() : randomBytes(32)
+    this.oidcKey = oidc ? createPublicKey(oidc.publicKey) : undefined
+  }
+
+  private readonly oidcKey?: KeyObject
+
+  /** The identity of an ID token of the trusted OIDC issuer, or undefined when it is not one (or not valid). */
+  private oidcIdentity(parts: string[]): Identity | undefined {
+    if (!this.oidc || !this.oidcKey) return undefined
+    try {
+      const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: string }
+      if (header.alg !== 'RS256') return undefined
+      if (!verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), this.oidcKey, Buffer.from(parts[2]!, 'base64url'))) return undefined
+      const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { iss?: unknown; aud?: unknown; exp?: unknown; sub?: unknown }
+      const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+      if (claims.iss !== this.oidc.issuer || !audiences.includes(this.oidc.audience)) return undefined
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now() || typeof claims.sub !== 'string') return undefined
+      return { name: `${this.oidc.usernamePrefix ?? 'oidc:'}${claims.sub}`, groups: ['system:authenticated'], stored: false }
+    } catch {
+      return undefined
+    }
   }
 
   start(): void {
@@ -143,6 +179,8 @@ export class Accounts {
     if (token === this.clusterToken) return { name: CLUSTER_USER, groups: ['system:authenticated', 'system:authenticated:oauth'], stored: true }
     const parts = token.split('.')
     if (parts.length !== 3) return undefined
+    const external = this.oidcIdentity(parts)
+    if (external) return external
     const expected = Buffer.from(this.signature(`${parts[0]}.${parts[1]}`))
     const given = Buffer.from(parts[2]!)
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined
