@@ -7,7 +7,7 @@
  * object is the exact state of that revision.
  */
 import { randomUUID } from 'node:crypto'
-import type { KubeObject } from './reactor/host.js'
+import type { KubeObject } from './api/object.js'
 
 export type { KubeObject }
 

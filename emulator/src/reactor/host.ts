@@ -6,24 +6,10 @@
  * controller implements on top of the store (so every write bumps resourceVersion and reaches watchers).
  */
 
+import type { KubeObject } from '../api/object.js'
 import type { ImageRegistries } from '../registry.js'
 
-/** Any Kubernetes/OpenShift object as JSON. */
-export type KubeObject = {
-  apiVersion?: string
-  kind?: string
-  metadata: {
-    name: string
-    namespace?: string
-    resourceVersion?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    [key: string]: unknown
-  }
-  spec?: any
-  status?: any
-  [key: string]: unknown
-}
+export type { KubeObject }
 
 /** What the reactor reports when the pod ends. */
 export interface ReactorResult {

@@ -1,0 +1,20 @@
+/**
+ * Any Kubernetes/OpenShift object as JSON: the one definition every floor of the local OpenShift uses (the store,
+ * the API, the controllers, the build pod and the reactor). Type-only, at the bottom of the house: it imports
+ * nothing.
+ */
+export type KubeObject = {
+  apiVersion?: string
+  kind?: string
+  metadata: {
+    name: string
+    namespace?: string
+    resourceVersion?: string
+    labels?: Record<string, string>
+    annotations?: Record<string, string>
+    [key: string]: unknown
+  }
+  spec?: any
+  status?: any
+  [key: string]: unknown
+}
