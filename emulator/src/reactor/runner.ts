@@ -6,9 +6,9 @@
  */
 import { constructorCall, lookup, missingArgumentsMessage, type CatalogueEntry } from './catalogue/index.js'
 import { implementationOf } from './plugins/index.js'
-import { PyException, pyIsoNow, pyListRepr, pyRepr, pyStr, pyStrRepr } from './py.js'
+import { PyException, pyIsoNow, pyListRepr, pyRepr, pyStr, pyStrRepr } from './util/py.js'
 import { AutoRebuildCanceledException, BuildAborted, PluginFailedException, type Workflow, type BuildResult, type Phase, type PluginEntry } from './workflow.js'
-import { ImageName } from './imagename.js'
+import { ImageName } from './util/imagename.js'
 
 const PHASE_NAMES: Record<Phase, string> = {
   prebuild: 'pre-build',

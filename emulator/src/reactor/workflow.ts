@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises'
 import type { ReactorHost } from './host.js'
 import { v1Id, type ImageContent, type ManifestDigests } from '../registry.js'
-import { ImageName } from './imagename.js'
-import { ReactorLog, type Logger } from './log.js'
-import { PyException } from './py.js'
-import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js'
+import { ImageName } from './util/imagename.js'
+import { ReactorLog, type Logger } from './util/log.js'
+import { PyException } from './util/py.js'
+import { parseDockerfile, type ParsedDockerfile } from './util/dockerfile.js'
 
 export type Phase = 'prebuild' | 'buildstep' | 'prepublish' | 'postbuild' | 'exit'
 

@@ -6,9 +6,9 @@
  */
 import { dirname } from 'node:path'
 import { registryHost, type ManifestDigests } from '../registry.js'
-import { parentStage } from '../reactor/dockerfile.js'
-import { ImageName } from '../reactor/imagename.js'
-import { PyException } from '../reactor/py.js'
+import { parentStage } from '../reactor/util/dockerfile.js'
+import { ImageName } from '../reactor/util/imagename.js'
+import { PyException } from '../reactor/util/py.js'
 import type { BuildResult, Workflow } from '../reactor/workflow.js'
 import type { BuildEngine } from './engine.js'
 

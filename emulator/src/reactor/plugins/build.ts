@@ -12,8 +12,8 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { sha256, type ImageContent } from '../../registry.js'
-import { finalLabels, parentStage, shellWords, type Instruction } from '../dockerfile.js'
-import { ImageName } from '../imagename.js'
+import { finalLabels, parentStage, shellWords, type Instruction } from '../util/dockerfile.js'
+import { ImageName } from '../util/imagename.js'
 import { buildReal } from '../../real/steps.js'
 import type { BuildResult, Plugin, Workflow } from '../workflow.js'
 

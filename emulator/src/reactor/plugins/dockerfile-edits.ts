@@ -5,9 +5,9 @@
  */
 import { access, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { labelOf } from '../dockerfile.js'
-import { PyException } from '../py.js'
-import { dockerfileParse } from '../dockerfile-parse.js'
+import { labelOf } from '../util/dockerfile.js'
+import { PyException } from '../util/py.js'
+import { dockerfileParse } from '../util/dockerfile-parse.js'
 import type { Plugin, Workflow } from '../workflow.js'
 import { resolveBase } from './prebuild.js'
 

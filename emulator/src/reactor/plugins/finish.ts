@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { registryHost } from '../../registry.js'
 import { deleteReal, pushesForReal, removeReal } from '../../real/steps.js'
-import { PyException, pyJsonDumps } from '../py.js'
+import { PyException, pyJsonDumps } from '../util/py.js'
 import type { Plugin } from '../workflow.js'
 
 export const compress: Plugin = {

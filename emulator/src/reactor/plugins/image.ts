@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { sha256 } from '../../registry.js'
-import { labelOf } from '../dockerfile.js'
-import { ImageName } from '../imagename.js'
-import { PyException } from '../py.js'
+import { labelOf } from '../util/dockerfile.js'
+import { ImageName } from '../util/imagename.js'
+import { PyException } from '../util/py.js'
 import type { Plugin } from '../workflow.js'
 
 /**

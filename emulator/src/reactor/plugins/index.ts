@@ -4,7 +4,7 @@
  * show its effect.
  */
 import { CATALOGUE } from '../catalogue/index.js'
-import { PyException } from '../py.js'
+import { PyException } from '../util/py.js'
 import type { Plugin } from '../workflow.js'
 import { dockerApi } from './build.js'
 import { addDockerfile, addHelp, addYumRepoByUrl, changeFromInDockerfile, distributionScope, injectYumRepo } from './dockerfile-edits.js'

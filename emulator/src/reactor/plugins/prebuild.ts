@@ -1,12 +1,12 @@
 /** pull_base_image, bump_release, add_labels_in_dockerfile (prebuild). */
 import { hostname } from 'node:os'
 import { registryHost, type ResolvedImage } from '../../registry.js'
-import { shellQuote } from '../dockerfile.js'
+import { shellQuote } from '../util/dockerfile.js'
 import { pullBaseReal } from '../../real/steps.js'
-import { type ImageName } from '../imagename.js'
-import { kojiCall } from '../koji.js'
-import { PyException, pyRepr, pyUtcIso } from '../py.js'
-import { dockerfileParse } from '../dockerfile-parse.js'
+import { type ImageName } from '../util/imagename.js'
+import { kojiCall } from '../util/koji.js'
+import { PyException, pyRepr, pyUtcIso } from '../util/py.js'
+import { dockerfileParse } from '../util/dockerfile-parse.js'
 import type { Plugin, Workflow } from '../workflow.js'
 
 /** Resolve the base image the way docker pull would (hosted registries first, else the external image). */

@@ -1,9 +1,9 @@
 /** tag_by_labels, tag_and_push, pulp_push, pulp_sync (postbuild). */
 import { registryHost } from '../../registry.js'
-import { labelOf } from '../dockerfile.js'
-import { ImageName } from '../imagename.js'
+import { labelOf } from '../util/dockerfile.js'
+import { ImageName } from '../util/imagename.js'
 import { pushEmulatedReal, pushesForReal, pushReal } from '../../real/steps.js'
-import { PyException, pyRepr } from '../py.js'
+import { PyException, pyRepr } from '../util/py.js'
 import type { Plugin, PulpRegistry, Workflow } from '../workflow.js'
 
 export const tagByLabels: Plugin = {

@@ -1,8 +1,8 @@
 /** check_and_set_rebuild and stop_autorebuild_if_disabled (prebuild). */
 import { readFile } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
-import { PyException } from '../py.js'
-import { readAutorebuild } from '../repoconfig.js'
+import { PyException } from '../util/py.js'
+import { readAutorebuild } from '../util/repoconfig.js'
 import { AutoRebuildCanceledException, type Plugin } from '../workflow.js'
 
 export const checkAndSetRebuild: Plugin = {

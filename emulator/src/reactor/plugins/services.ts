@@ -5,9 +5,9 @@
  */
 import { access } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { dockerfileParse } from '../dockerfile-parse.js'
-import { kojiCall } from '../koji.js'
-import { PyException, pyListRepr, pyRepr } from '../py.js'
+import { dockerfileParse } from '../util/dockerfile-parse.js'
+import { kojiCall } from '../util/koji.js'
+import { PyException, pyListRepr, pyRepr } from '../util/py.js'
 import type { Plugin } from '../workflow.js'
 
 export const assertLabels: Plugin = {
