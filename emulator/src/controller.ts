@@ -13,6 +13,8 @@ import type { Images } from './images.js'
 import { isTerminal } from './kinds.js'
 import type { BuildLog, LogStore } from './logs.js'
 import type { KojiHub } from './koji/hub.js'
+import { podEnvironment } from './buildpod.js'
+import type { BuildBackend } from './reactor/backend.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { podQuotaRefusal } from './quota.js'
@@ -23,6 +25,8 @@ export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 
 export interface ControllerOptions {
   reactor: Reactor
+  /** where the pods' images are pulled, built and pushed: simulated or real, one for the cluster */
+  backend: BuildBackend
   /** ms per `host.pace()` step */
   logPace: number
   /** ms a build stays Pending before its pod runs */
@@ -302,7 +306,7 @@ export class BuildController {
     const ns = build.metadata.namespace!
     const name = build.metadata.name
     const tail: string[] = []
-    const host = new Host(this.store, this.images, this.faults, this.registries, build, log, abort.signal, this.opts.logPace, tail)
+    const host = new Host(this.store, this.images, this.faults, this.registries, this.opts.backend, build, log, abort.signal, this.opts.logPace, tail)
     let result: ReactorResult
     let phase: 'Complete' | 'Failed' | 'Error'
     try {
@@ -432,11 +436,13 @@ export class BuildController {
 /** ReactorHost on top of the store. */
 class Host implements ReactorHost {
   readonly namespace: string
+  readonly env: Record<string, string>
   constructor(
     private readonly store: Store,
     private readonly images: Images,
     private readonly faults: FaultInjector,
     readonly registries: ImageRegistries,
+    readonly backend: BuildBackend,
     readonly build: KubeObject,
     private readonly buildLog: BuildLog,
     readonly signal: AbortSignal,
@@ -444,6 +450,7 @@ class Host implements ReactorHost {
     private readonly tail: string[]
   ) {
     this.namespace = build.metadata.namespace!
+    this.env = podEnvironment(build)
   }
 
   log(line: string): void {

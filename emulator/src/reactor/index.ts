@@ -15,7 +15,6 @@ import { ImageName } from './util/imagename.js'
 import { PyException, pyRepr, pyStrRepr } from './util/py.js'
 import { asPyException, PluginsRunner, runBuildStep } from './runner.js'
 import { cloneSource, removeCheckout, type Checkout } from './source.js'
-import { podEnvironment } from '../buildpod.js'
 import { AutoRebuildCanceledException, BuildAborted, PluginFailedException, Workflow, type Phase, type PluginConfig } from './workflow.js'
 
 export type { ReactorHost, ReactorResult } from './host.js'
@@ -75,7 +74,7 @@ function traceback(error: PyException, point: FailurePoint = 'setup'): string {
 
 /** Run one build (one pod). Never throws: a failure is a `{success: false}` result. */
 export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
-  const env = podEnvironment(host.build)
+  const env = host.env
   let config: PluginConfig
   const early = new Workflow(host, {})
   const inputLog = early.log.logger('atomic_reactor.plugins.osv3')
@@ -121,7 +120,7 @@ export async function runReactor(host: ReactorHost): Promise<ReactorResult> {
   let checkout: Checkout | undefined
   try {
     // --- InsideBuilder: clone and find the Dockerfile (outside the try: no exit plugins when this fails) ---
-    // input_osv3: the source is SOURCE_URI at SOURCE_REF (the pod's env, see ../buildpod.ts), the image OUTPUT_IMAGE
+    // input_osv3: the source is SOURCE_URI at SOURCE_REF (the pod's env, host.env), the image OUTPUT_IMAGE
     const uri = env['SOURCE_URI']
     const ref = env['SOURCE_REF']
     const sourceLog = wf.log.logger('atomic_reactor.source')

@@ -7,6 +7,7 @@ import type { ReactorHost } from './host.js'
 import { v1Id, type ImageContent, type ManifestDigests } from '../registry.js'
 import { ImageName } from './util/imagename.js'
 import { ReactorLog, type Logger } from './util/log.js'
+import type { StepOptions } from './backend.js'
 import { PyException } from './util/py.js'
 import { parseDockerfile, type ParsedDockerfile } from './util/dockerfile.js'
 
@@ -168,6 +169,18 @@ export class Workflow {
     const full = this.outputImageFull
     const n = ImageName.parse(full)
     return n.registry ? full.slice(n.registry.length + 1) : full
+  }
+
+  /** The name the built image has in the builder's local storage: the output image without its registry. */
+  get localImageName(): string {
+    return ImageName.parse(this.outputImage || this.buildName)
+      .toString()
+      .toLowerCase()
+  }
+
+  /** What a build backend step needs from this run: the cancellation, the logger for its output, the pace. */
+  stepOptions(log: Logger): StepOptions {
+    return { signal: this.host.signal, log, tick: (steps) => this.tick(steps) }
   }
 
   get parsedDockerfile(): ParsedDockerfile {

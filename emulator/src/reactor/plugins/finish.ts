@@ -1,7 +1,6 @@
 /** compress, import_image (postbuild); delete_from_registry, store_metadata_in_osv3, remove_built_image (exit). */
 import { createHash } from 'node:crypto'
 import { registryHost } from '../../registry.js'
-import { deleteReal, pushesForReal, removeReal } from '../../real/steps.js'
 import { PyException, pyJsonDumps } from '../util/py.js'
 import type { Plugin } from '../workflow.js'
 
@@ -82,7 +81,7 @@ export const deleteFromRegistry: Plugin = {
         const key = `${repository}@${digests.v2}`
         if (seen.has(key)) continue
         seen.add(key)
-        const ok = pushesForReal(wf, host) ? await deleteReal(wf, host, repository, digests.v2) : wf.host.registries.findRegistry(host)?.deleteManifest(repository, digests.v2)
+        const ok = await wf.host.backend.deleteManifest(host, repository, digests.v2)
         if (ok) {
           log.info(`deleted manifest ${url}/v2/${repository}/manifests/${digests.v2}`)
           deleted.push(`${host}/${key}`)
@@ -164,7 +163,7 @@ export const removeBuiltImage: Plugin = {
     if (wf.builtImage) {
       log.info(`removing image ${wf.builtImage.imageId}`)
       core.info(`removing image '${wf.builtImage.imageId}' from filesystem`)
-      if (wf.host.registries.engine) await removeReal(wf)
+      await wf.host.backend.remove(wf.localImageName)
     }
     for (const name of wf.toRemove) {
       if (args.remove_pulled_base_image === false && name === wf.buildName) continue

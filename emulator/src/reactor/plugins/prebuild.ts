@@ -2,7 +2,6 @@
 import { hostname } from 'node:os'
 import { registryHost, type ResolvedImage } from '../../registry.js'
 import { shellQuote } from '../util/dockerfile.js'
-import { pullBaseReal } from '../../real/steps.js'
 import { type ImageName } from '../util/imagename.js'
 import { kojiCall } from '../util/koji.js'
 import { PyException, pyRepr, pyUtcIso } from '../util/py.js'
@@ -41,20 +40,19 @@ export const pullBaseImage: Plugin = {
       found = wf.host.registries.lookup(library.toString())
       if (found) name = library
     }
-    if (wf.host.registries.engine) {
-      await pullBaseReal(wf, name, base)
-      // the builder's base image is now the build's own name (set_base_image of the unique id)
-      wf.baseImageName = wf.buildName
-      return null
+    let pulled
+    try {
+      pulled = await wf.host.backend.pullBase(name.toString(), { dockerfile: base.toString(), build: wf.buildName }, wf.stepOptions(core))
+    } catch (err) {
+      throw new PyException('RuntimeError', `Failed to pull image '${name.toString()}': ${(err as Error).message}`)
     }
-    // an image the emulator does not host is an "external" one (deterministic, or as published by a test)
-    const resolved = found ?? resolveBase(wf, base)
-    core.debug(`image '${name.toString()}' pulled: ${resolved.image.imageId}`)
-    core.info(`tagging image '${name.toString()}' as '${wf.buildName}'`)
-    wf.baseImageId = resolved.image.imageId
-    wf.baseImageLabels = { ...resolved.image.labels }
-    wf.baseImageLayers = resolved.image.layers ?? []
+    core.debug(`image '${name.toString()}' pulled: ${pulled.image.imageId}`)
+    core.info(`tagging image '${name.toString()}' as '${pulled.localName}'`)
+    wf.baseImageId = pulled.image.imageId
+    wf.baseImageLabels = { ...pulled.image.labels }
+    wf.baseImageLayers = pulled.image.layers ?? []
     wf.toRemove.push(name.toString(), wf.buildName)
+    // the builder's base image is now the build's own name (set_base_image of the unique id)
     wf.baseImageName = wf.buildName
     return null
   }

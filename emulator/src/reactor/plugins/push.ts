@@ -2,7 +2,6 @@
 import { registryHost } from '../../registry.js'
 import { labelOf } from '../util/dockerfile.js'
 import { ImageName } from '../util/imagename.js'
-import { pushEmulatedReal, pushesForReal, pushReal } from '../../real/steps.js'
 import { PyException, pyRepr } from '../util/py.js'
 import type { Plugin, PulpRegistry, Workflow } from '../workflow.js'
 
@@ -50,11 +49,7 @@ export const tagAndPush: Plugin = {
         const target = image.copy({ registry: registry })
         core.info(`tagging and pushing image '${wf.builtImage.imageId}' as '${target.toString()}'`)
         if (conf?.secret) core.debug(`logging in to ${registry} with the credentials in ${conf.secret}`)
-        const digests = !wf.host.registries.engine
-          ? wf.host.registries.push(registryHost(registry), image.repository, image.tag ?? 'latest', wf.builtImage)
-          : pushesForReal(wf, registry)
-            ? await pushReal(wf, registry, image)
-            : await pushEmulatedReal(wf, registry, image)
+        const digests = await wf.host.backend.push(wf.builtImage, registry, image, wf.stepOptions(core))
         core.debug(`pushed '${target.toString()}': digest ${digests.v2}`)
         entry.digests.set(`${image.repository}:${image.tag ?? 'latest'}`, digests)
         wf.toRemove.push(target.toString())
