@@ -1,6 +1,6 @@
 /**
  * The state one emulated atomic-reactor run shares between its plugins (atomic-reactor's DockerBuildWorkflow,
- * InsideBuilder, tag_conf and push_conf), and the plugin interface.
+ * InsideBuilder, tag_conf and push_conf).
  */
 import { writeFile } from 'node:fs/promises'
 import type { ReactorHost } from './host.js'
@@ -33,15 +33,6 @@ export interface PluginConfig {
 export interface BuildResult {
   failReason?: string
   image?: ImageContent
-}
-
-/**
- * What a plugin does when it runs (its `run()`); its class, phases and signature come from the catalogue
- * (`catalogue/`), and `args` are what its constructor accepted.
- */
-export interface Plugin {
-  key: string
-  run(wf: Workflow, args: Record<string, any>, log: Logger): Promise<unknown>
 }
 
 /** A docker registry in push_conf. */
@@ -176,6 +167,18 @@ export class Workflow {
     return ImageName.parse(this.outputImage || this.buildName)
       .toString()
       .toLowerCase()
+  }
+
+  /**
+   * The base image's inspect data, as docker gives it after pull_base_image, or by inspecting it now
+   * (InsideBuilder.base_image_inspect): its id, labels and layers; nothing for scratch or without a base.
+   */
+  inspectBase(): void {
+    if (this.baseImageId || !this.baseImage || this.baseImage.toString() === 'scratch:latest') return
+    const resolved = this.host.registries.resolveImage(this.baseImage.toString())
+    this.baseImageId = resolved.image.imageId
+    this.baseImageLabels = { ...resolved.image.labels }
+    this.baseImageLayers = resolved.image.layers ?? []
   }
 
   /** What a build backend step needs from this run: the cancellation, the logger for its output, the pace. */

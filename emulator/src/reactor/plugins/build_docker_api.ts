@@ -1,5 +1,5 @@
 /**
- * The build step `docker_api`: the build backend of the host (../backend.ts: a simulated `docker build`, or
+ * docker_api (buildstep): the build backend of the host (../backend.ts: a simulated `docker build`, or
  * `buildah bud`) builds the Dockerfile as the prebuild plugins left it; its output lines are docker's, under
  * `atomic_reactor.util` as atomic-reactor's wait_for_command logs them.
  */
@@ -8,10 +8,13 @@ import { registryHost } from '../../registry.js'
 import type { BuildRequest } from '../backend.js'
 import { parentStage } from '../util/dockerfile.js'
 import { ImageName } from '../util/imagename.js'
-import type { BuildResult, Plugin, Workflow } from '../workflow.js'
+import { definePlugin } from '../plugin.js'
+import type { BuildResult, Workflow } from '../workflow.js'
 
-export const dockerApi: Plugin = {
+export default definePlugin({
   key: 'docker_api',
+  // no __init__ of its own: no arguments
+  defaults: {},
   async run(wf, _args, log): Promise<BuildResult> {
     const util = wf.log.logger('atomic_reactor.util')
     log.debug('build is submitted, waiting for it to finish')
@@ -29,7 +32,7 @@ export const dockerApi: Plugin = {
     util.info('no more logs')
     return { image: outcome.image }
   }
-}
+})
 
 function buildRequest(wf: Workflow): BuildRequest {
   return {
