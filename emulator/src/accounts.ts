@@ -8,7 +8,8 @@
  * opaque).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { KubeObject, Store, StoreEvent } from './store.js'
+import type { Store, StoreEvent } from './store.js'
+import type { KubeObject } from './api/object.js'
 import { WorkQueue } from './workqueue.js'
 
 export const CLUSTER_USER = 'developer'

@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Images } from './images.js'
-import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
+import { nowRFC3339, type Store, type StoreEvent } from './store.js'
+import type { KubeObject } from './api/object.js'
 
 export const BUILD_NAME = 'openshift.io/build.name'
 

@@ -14,7 +14,8 @@
 import type { ServerResponse } from 'node:http'
 import { StreamWriter } from './http.js'
 import { expired, type StatusBody } from './status.js'
-import type { KubeObject, Store, StoreEvent } from './store.js'
+import type { Store, StoreEvent } from './store.js'
+import type { KubeObject } from './api/object.js'
 
 export interface WatchOptions {
   plural: string
