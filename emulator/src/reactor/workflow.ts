@@ -9,6 +9,7 @@ import { ImageName } from './util/imagename.js'
 import { ReactorLog, type Logger } from './util/log.js'
 import type { StepOptions } from './backend.js'
 import { PyException } from './util/py.js'
+import type { PulpRegistry } from './util/pulp.js'
 import { parseDockerfile, type ParsedDockerfile } from './util/dockerfile.js'
 
 export type Phase = 'prebuild' | 'buildstep' | 'prepublish' | 'postbuild' | 'exit'
@@ -42,14 +43,6 @@ export interface PushedRegistry {
   insecure: boolean
   /** `ns/repo:tag` → digests */
   digests: Map<string, ManifestDigests>
-}
-
-/** A Pulp registry in push_conf (crane). */
-export interface PulpRegistry {
-  kind: 'pulp'
-  name: string
-  uri: string
-  serverSideSync: boolean
 }
 
 export interface ExportedImage {
@@ -196,6 +189,11 @@ export class Workflow {
 
   get buildProcessFailed(): boolean {
     return this.buildFailReason !== undefined || this.pluginFailed
+  }
+
+  /** The names of a phase's plugins, in their order. */
+  pluginNames(phase: 'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins'): string[] {
+    return (this.config[phase] ?? []).map((e) => e.name)
   }
 
   /** Entry of a plugin in one phase, when configured. */

@@ -26,12 +26,12 @@ export default definePlugin({
     if (!dockerRegistry) throw new PyException('RuntimeError', 'docker_registry is required')
     if (args.delete_from_registry) log.error('will not delete from registry as instructed: not implemented')
     let publish = args.publish !== false
-    if (publish && comesAfter(wf, 'pulp_sync', 'pulp_push')) {
+    if (publish && comesAfter(wf.pluginNames('postbuild_plugins'), 'pulp_sync', 'pulp_push')) {
       log.info('publishing deferred until pulp_push plugin runs')
       publish = false
     }
     const env = wf.host.registries.pulpEnvironment(name)
-    addPulpRegistry(wf, name, env.craneHost, true)
+    addPulpRegistry(wf.pushConf.pulp, name, env.craneHost, true)
     const prefix = String(args.pulp_repo_prefix)
     const crane: string[] = []
     for (const repository of groupByRepository(wf.images).keys()) {

@@ -24,7 +24,7 @@ export default definePlugin({
     if (!name) throw new PyException('RuntimeError', 'pulp_registry_name is required')
     if (!wf.builtImage) throw new PyException('RuntimeError', 'no image built')
     let publish = args.publish !== false
-    if (publish && comesAfter(wf, 'pulp_push', 'pulp_sync')) {
+    if (publish && comesAfter(wf.pluginNames('postbuild_plugins'), 'pulp_push', 'pulp_sync')) {
       log.info('publishing deferred until pulp_sync plugin runs')
       publish = false
     }
@@ -43,7 +43,7 @@ export default definePlugin({
       await wf.tick()
     }
     if (publish) for (const ref of crane) log.info(`image available at ${ref}`)
-    addPulpRegistry(wf, name, env.craneHost, false)
+    addPulpRegistry(wf.pushConf.pulp, name, env.craneHost, false)
     wf.v1ImageId = v1
     wf.mediaTypes.add('application/json')
     return [v1, crane]
