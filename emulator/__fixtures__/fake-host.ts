@@ -5,8 +5,7 @@
 import { podEnvironment } from '../src/buildpod.js'
 import type { BuildBackend } from '../src/reactor/backend.js'
 import { SimulatedBackend } from '../src/reactor/backends/simulated.js'
-import type { ImportedTag, ReactorHost } from '../src/reactor/host.js'
-import type { KubeObject } from '../src/api/object.js'
+import type { ImportedTag, KubeObject, ReactorHost } from '../src/reactor/host.js'
 import { ImageRegistries } from '../src/registry.js'
 
 export class FakeHost implements ReactorHost {

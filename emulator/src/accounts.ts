@@ -8,8 +8,7 @@
  * opaque).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Store, StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import type { KubeObject, Store, StoreEvent } from './store.js'
 import { WorkQueue } from './workqueue.js'
 
 export const CLUSTER_USER = 'developer'

@@ -34,8 +34,7 @@ import {
   type ResourceRef,
   type StatusCause
 } from './status.js'
-import { StoreError, type Store } from './store.js'
-import type { KubeObject } from './api/object.js'
+import { StoreError, type KubeObject, type Store } from './store.js'
 import { forbiddenField, invalidValue } from './validation.js'
 import { toTable, wantsTable } from './table.js'
 import { serveWatch } from './watch.js'

@@ -3,8 +3,7 @@
  */
 import { INTERNAL_REGISTRY, type Images } from './images.js'
 import { badRequest, conflict, invalid, notFound } from './status.js'
-import type { Store } from './store.js'
-import type { KubeObject } from './api/object.js'
+import type { Store, KubeObject } from './store.js'
 import { validateBuildRequest } from './validation.js'
 import { BUILD_GROUP } from './resources.js'
 

@@ -19,8 +19,7 @@ import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { podQuotaRefusal } from './quota.js'
 import { ApiError } from './status.js'
-import { nowRFC3339, type Store, type StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
 
 export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 

@@ -5,7 +5,7 @@
  */
 import type { WriteContext } from './kinds.js'
 import { badRequest, invalid, type StatusCause } from './status.js'
-import type { KubeObject } from './api/object.js'
+import type { KubeObject } from './store.js'
 import { invalidValue, validateMeta } from './validation.js'
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/

@@ -12,8 +12,7 @@
 import type { Images } from './images.js'
 import type { ImageRegistries } from './registry.js'
 import { parsePullSpec } from './registry.js'
-import type { Store, StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import type { KubeObject, Store, StoreEvent } from './store.js'
 import { WorkQueue } from './workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'

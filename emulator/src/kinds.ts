@@ -2,7 +2,7 @@
  * Per-kind server behaviour for writes: defaults filled in by the server, validation, and update rules
  * (what OpenShift's registry strategies `PrepareForCreate` / `PrepareForUpdate` / `ValidateUpdate` do).
  */
-import type { KubeObject } from './api/object.js'
+import type { KubeObject } from './store.js'
 import { invalid, type StatusCause } from './status.js'
 import { invalidValue, normalTriggerType, validateBuild, validateBuildConfig, validateImageStream, validateNamespace, validateSecret } from './validation.js'
 

@@ -10,8 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Images } from './images.js'
-import { nowRFC3339, type Store, type StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './store.js'
 
 export const BUILD_NAME = 'openshift.io/build.name'
 

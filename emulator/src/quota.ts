@@ -5,8 +5,7 @@
  * deleted or raised).
  */
 import { canonicalQuantity, quantityCount } from './corekinds.js'
-import type { Store, StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import type { KubeObject, Store, StoreEvent } from './store.js'
 import { WorkQueue } from './workqueue.js'
 
 const TERMINAL_POD = new Set(['Succeeded', 'Failed'])

@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto'
 import type { KubeObject } from './api/object.js'
 
+export type { KubeObject }
+
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
 export interface StoreEvent {

@@ -2,7 +2,7 @@
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), as kubectl asks for it: the
  * columns `oc get` shows for builds, buildconfigs and imagestreams; name and age for the rest.
  */
-import type { KubeObject } from './api/object.js'
+import type { KubeObject } from './store.js'
 
 interface Column {
   name: string

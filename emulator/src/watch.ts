@@ -14,8 +14,7 @@
 import type { ServerResponse } from 'node:http'
 import { StreamWriter } from './http.js'
 import { expired, type StatusBody } from './status.js'
-import type { Store, StoreEvent } from './store.js'
-import type { KubeObject } from './api/object.js'
+import type { KubeObject, Store, StoreEvent } from './store.js'
 
 export interface WatchOptions {
   plural: string

@@ -6,7 +6,7 @@
  */
 import { podPluginConfig } from '../buildpod.js'
 import { finalLabels, labelOf, parseDockerfile } from '../reactor/util/dockerfile.js'
-import type { KubeObject } from '../api/object.js'
+import type { KubeObject } from '../store.js'
 
 export interface KojiBuildRecord {
   hub: string

@@ -15,8 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DOCKER_PULL_SECRET_MOUNT_PATH, DOCKER_PUSH_SECRET_MOUNT_PATH, SOURCE_SECRET_MOUNT_PATH } from '../buildpod.js'
-import type { StoreReader } from '../store.js'
-import type { KubeObject } from '../api/object.js'
+import type { KubeObject, StoreReader } from '../store.js'
 import type { PodMount } from './mount-namespace.js'
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'

@@ -10,6 +10,8 @@ import type { KubeObject } from '../api/object.js'
 import type { ImageRegistries } from '../registry.js'
 import type { BuildBackend } from './backend.js'
 
+export type { KubeObject }
+
 /** What the reactor reports when the pod ends. */
 export interface ReactorResult {
   /** Complete when true; Failed otherwise. */
