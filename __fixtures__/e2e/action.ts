@@ -181,9 +181,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   return { ...result, ...readRunnerFiles(files), dir }
 }
 
-/** Lines of the job log that are not workflow commands (what a person reads), in order. */
+/** Lines of the job log that are not workflow commands nor group markers (what a person reads), in order. */
 export function plainLines(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => !l.startsWith('::'))
+  return stdout.split('\n').filter((l) => !l.startsWith('::') && l !== '##[endgroup]' && !l.startsWith('##[group]'))
 }
 
 /** Error annotations (`::error …::message`) in a job log. */

@@ -1,7 +1,10 @@
 /**
  * A ReactorHost over plain objects, for reactor unit tests that run without the cluster: it records log lines,
- * label merges, annotations and imports, and answers pluginFault from a map.
+ * label merges, annotations and imports, and answers pluginFault from a map; its builds are simulated.
  */
+import { podEnvironment } from '../src/buildpod.js'
+import type { BuildBackend } from '../src/reactor/backend.js'
+import { SimulatedBackend } from '../src/reactor/backends/simulated.js'
 import type { ImportedTag, KubeObject, ReactorHost } from '../src/reactor/host.js'
 import { ImageRegistries } from '../src/registry.js'
 
@@ -16,12 +19,20 @@ export class FakeHost implements ReactorHost {
   /** called for every line, e.g. to cancel at a given point */
   onLine?: (line: string) => void
 
+  readonly backend: BuildBackend
+
   constructor(
     readonly build: KubeObject,
     readonly registries = new ImageRegistries(),
     buildConfig?: KubeObject
   ) {
     this.buildConfig = buildConfig
+    this.backend = new SimulatedBackend(registries)
+  }
+
+  /** The pod's env of the Build as it is now (tests edit the Build before they run the reactor). */
+  get env(): Record<string, string> {
+    return podEnvironment(this.build)
   }
 
   get namespace(): string {

@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process'
 import { describe, expect, it } from '@jest/globals'
-import { dockerfileParse } from '../src/reactor/dockerfile-parse.js'
-import { baseImage, finalLabels, parseDockerfile } from '../src/reactor/dockerfile.js'
+import { dockerfileParse } from '../src/reactor/util/dockerfile-parse.js'
+import { baseImage, finalLabels, parseDockerfile } from '../src/reactor/util/dockerfile.js'
 import { CORPUS } from '../../__fixtures__/dockerfile-corpus.js'
 import { describeWithPeers } from '../../__fixtures__/peers.js'
 

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { incrementRelease, KojiHub } from '../src/koji/hub.js'
 import { decodeCall, decodeResponse, encodeCall, encodeResponse, XmlRpcFault } from '../src/koji/xmlrpc.js'
-import { kojiCall } from '../src/reactor/koji.js'
+import { kojiCall } from '../src/reactor/util/koji.js'
 import { describeWithPeers } from '../../__fixtures__/peers.js'
 
 let hub: KojiHub

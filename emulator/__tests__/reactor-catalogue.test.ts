@@ -3,11 +3,13 @@
  * list as its runner does (atomic_reactor/plugin.py): an unknown plugin, `required: false`, an argument outside
  * the signature, a missing required argument, and the failure rules of each phase, with its messages.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { KojiHub } from '../src/koji/hub.js'
 import { ALLOWED_TO_FAIL, CATALOGUE, constructorCall, lookup, missingArgumentsMessage, OWN_KWARGS, TABLE, TABLE_FILE } from '../src/reactor/catalogue/index.js'
+import { withDefaults, type Plugin } from '../src/reactor/plugin.js'
 import { IMPLEMENTATIONS } from '../src/reactor/plugins/index.js'
 import { runReactor } from '../src/reactor/index.js'
 import { ImageRegistries } from '../src/registry.js'
@@ -16,6 +18,7 @@ import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
 import { describeWithPeers, peersRoot } from '../../__fixtures__/peers.js'
 
+const PLUGINS_DIR = fileURLToPath(new URL('../src/reactor/plugins/', import.meta.url))
 const REFERENCE = path.resolve(peersRoot, '..', 'reference', 'atomic-reactor-1.6.26.3-plugins.json')
 
 describe('the catalogue', () => {
@@ -44,6 +47,28 @@ describe('the catalogue', () => {
 
   it('has an implementation only for keys of the table', () => {
     for (const key of IMPLEMENTATIONS.keys()) expect(CATALOGUE.has(key)).toBe(true)
+  })
+
+  it('has one plugin per file of plugins/, named by the module of its key, with defaults only for arguments of its signature', async () => {
+    const files = readdirSync(PLUGINS_DIR).filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    const seen: string[] = []
+    for (const file of files) {
+      const module = (await import(pathToFileURL(path.join(PLUGINS_DIR, file)).href)) as { default?: Plugin }
+      const plugin = module.default
+      expect({ file, key: plugin?.key }).toEqual({ file, key: expect.any(String) })
+      const entry = CATALOGUE.get(plugin!.key)!
+      expect({ key: plugin!.key, file }).toEqual({ key: plugin!.key, file: `${entry.module}.ts` })
+      for (const arg of Object.keys(plugin!.defaults)) expect({ key: plugin!.key, arg, inSignature: entry.args.includes(arg) }).toEqual({ key: plugin!.key, arg, inSignature: true })
+      expect(IMPLEMENTATIONS.get(plugin!.key)).toBe(plugin)
+      seen.push(plugin!.key)
+    }
+    expect(seen.sort()).toEqual([...IMPLEMENTATIONS.keys()].sort())
+  })
+
+  it("gives a plugin's run() the defaults of the arguments not given (absent or null), and the given ones as they are", () => {
+    const defaults = { help_file: 'help.md', publish: true }
+    expect(withDefaults(defaults, {})).toEqual({ help_file: 'help.md', publish: true })
+    expect(withDefaults(defaults, { help_file: null, publish: false, other: 1 })).toEqual({ help_file: 'help.md', publish: false, other: 1 })
   })
 
   it('applies _remove_unknown_args and the constructor call', () => {

@@ -1,9 +1,9 @@
 /** The reactor's Dockerfile reader and `.osbs-repo-config` reader. */
 import { describe, expect, it } from '@jest/globals'
-import { baseImage, finalLabels, parseDockerfile, parseInstructions, shellWords } from '../src/reactor/dockerfile.js'
-import { readAutorebuild } from '../src/reactor/repoconfig.js'
-import { ImageName } from '../src/reactor/imagename.js'
-import { pyJsonDumps, pyRepr, pyStrRepr, PyException } from '../src/reactor/py.js'
+import { baseImage, finalLabels, parseDockerfile, parseInstructions, shellWords } from '../src/reactor/util/dockerfile.js'
+import { readAutorebuild } from '../src/reactor/util/repoconfig.js'
+import { ImageName } from '../src/reactor/util/imagename.js'
+import { pyJsonDumps, pyRepr, pyStrRepr, PyException } from '../src/reactor/util/py.js'
 
 describe('Dockerfile', () => {
   it('joins continuations, skips comments, reads JSON form and flags', () => {

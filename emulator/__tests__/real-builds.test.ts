@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { describeRealBuilds, skopeoInspect } from '../../__fixtures__/e2e/real-builds.js'
 import { parseArgs } from '../src/cli.js'
 import { startCluster } from '../src/index.js'
-import { isServedOrLoopback } from '../src/real/steps.js'
+import { isServedOrLoopback } from '../src/reactor/backends/real.js'
 import { decideBuilds, isStatic } from '../src/real/tools.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -133,7 +133,7 @@ describeRealBuilds('real registries and base images', () => {
       expect(cluster.registries.lookup(`${source}/fedora:latest`)?.digest).toBe(served2.Digest)
       const is = cluster.store.get('imagestreams', 'osbs', 'fedora')!
       expect(is.status.tags[0].items[0]).toMatchObject({ image: v2.image, dockerImageReference: `${source}/fedora@${v2.image}` })
-      dir = cluster.registries.engine!.dir
+      dir = cluster.imagesDir!
       expect(processesUsing(dir).length).toBe(Object.keys(cluster.registryHosts).length)
     } finally {
       await cluster.close()

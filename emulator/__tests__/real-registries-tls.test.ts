@@ -70,7 +70,7 @@ describeRealBuilds('real registries speak TLS', () => {
       const ca = cluster.registryCA!
       expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/)
       expect(readFileSync(cluster.registryCAFile!, 'utf8')).toBe(ca)
-      expect(dirname(cluster.registryCAFile!).startsWith(cluster.registries.engine!.dir)).toBe(true)
+      expect(dirname(cluster.registryCAFile!).startsWith(cluster.imagesDir!)).toBe(true)
       for (const host of Object.values(cluster.registryHosts)) {
         expect((await get(`https://${host}/v2/`, ca)).status).toBe(200)
         expect((await get(`http://${host}/v2/`)).status).toBe(400)

@@ -16,6 +16,8 @@ import type { Images } from './registry/imagestream/images.js'
 import { importTags } from './registry/imagestreamimport/rest.js'
 import type { BuildLog, LogStore } from './storage/build-logs.js'
 import type { KojiHub } from './koji/hub.js'
+import { podEnvironment } from './buildpod.js'
+import type { BuildBackend } from './reactor/backend.js'
 import type { ImportedTag, ReactorHost, ReactorResult } from './reactor/host.js'
 import type { ImageRegistries } from './registry.js'
 import { podQuotaRefusal } from './quota.js'
@@ -26,6 +28,8 @@ export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 
 export interface ControllerOptions {
   reactor: Reactor
+  /** where the pods' images are pulled, built and pushed: simulated or real, one for the cluster */
+  backend: BuildBackend
   /** ms per `host.pace()` step */
   logPace: number
   /** ms a build stays Pending before its pod runs */
@@ -292,7 +296,7 @@ export class BuildController {
     const ns = build.metadata.namespace!
     const name = build.metadata.name
     const tail: string[] = []
-    const host = new Host(this.store, this.images, this.faults, this.registries, build, log, abort.signal, this.opts.logPace, tail)
+    const host = new Host(this.store, this.images, this.faults, this.registries, this.opts.backend, build, log, abort.signal, this.opts.logPace, tail)
     let result: ReactorResult
     let phase: 'Complete' | 'Failed' | 'Error'
     try {
@@ -422,11 +426,13 @@ export class BuildController {
 /** ReactorHost on top of the store. */
 class Host implements ReactorHost {
   readonly namespace: string
+  readonly env: Record<string, string>
   constructor(
     private readonly store: Store,
     private readonly images: Images,
     private readonly faults: FaultInjector,
     readonly registries: ImageRegistries,
+    readonly backend: BuildBackend,
     readonly build: KubeObject,
     private readonly buildLog: BuildLog,
     readonly signal: AbortSignal,
@@ -434,6 +440,7 @@ class Host implements ReactorHost {
     private readonly tail: string[]
   ) {
     this.namespace = build.metadata.namespace!
+    this.env = podEnvironment(build)
   }
 
   log(line: string): void {

@@ -41,6 +41,8 @@ import { requireReactorTools, startRealReactor, type RealReactor, type ReactorMo
 import { runReactor } from './reactor/index.js'
 import { parsePullSpec, ImageRegistries } from './registry.js'
 import { RealImages } from './real/engine.js'
+import { RealBackend } from './reactor/backends/real.js'
+import { SimulatedBackend } from './reactor/backends/simulated.js'
 import { decideBuilds, type BuildsMode } from './real/tools.js'
 import { selfSignedCertificate } from './selfsigned.js'
 import { RequestLog } from './requests.js'
@@ -157,6 +159,8 @@ export interface Cluster {
   readonly registryCA?: string
   /** with real builds: a file holding `registryCA`, alone in its directory (`skopeo --cert-dir <that directory>`) */
   readonly registryCAFile?: string
+  /** with real builds: the directory of the registries' storage and buildah's (removed by `close()`) */
+  readonly imagesDir?: string
   /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
   readonly kojiHub: string
   /** the Koji hub itself (its build table), when served */
@@ -290,7 +294,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const reactorTools = realReactor ? requireReactorTools() : undefined
   const decision = decideBuilds(realReactor ? 'real' : (options.builds ?? 'simulated'))
   const engine = decision.tools ? await RealImages.start({ tools: decision.tools, names: options.registryNames ?? ['registry'], source: options.sourceRegistry, registries }) : undefined
-  registries.engine = engine
   const images = new Images(store, registries)
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
   const logs = new LogStore(join(dir, 'logs'))
@@ -301,6 +304,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const controller = new BuildController(store, images, logs, faults, registries, {
     koji,
     reactor: typeof options.reactor === 'function' ? options.reactor : realReactor ? (host) => realPods!.reactor(host) : runReactor,
+    backend: engine ? new RealBackend(engine, registries) : new SimulatedBackend(registries),
     logPace: options.logPace ?? 0,
     podStartDelay: options.podStartDelay ?? 5
   })
@@ -412,6 +416,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     sourceRegistryHost: engine?.sourceHost,
     registryCA: engine?.caCert,
     registryCAFile: engine?.caFile,
+    imagesDir: engine?.dir,
     kojiHub: koji?.url ?? '',
     koji,
     store,

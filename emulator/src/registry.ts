@@ -6,12 +6,11 @@
  *
  * With simulated builds images are synthetic: an image is its config (labels, architecture, layer ids); its
  * manifests are real JSON documents whose digests (`sha256:` of the bytes served) are what `Docker-Content-Digest`
- * reports. With real builds (`engine`), pushes go to real registries and are recorded here with the manifest bytes
- * and the digest the registry served (`record`).
+ * reports. With real builds (real/engine.ts), pushes go to real registries and are recorded here with the manifest
+ * bytes and the digest the registry served (`record`); the hosts those registries serve are in `served`.
  */
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { BuildEngine } from './real/engine.js'
 
 export const MEDIA_TYPE_V1 = 'application/vnd.docker.distribution.manifest.v1+json'
 export const MEDIA_TYPE_V1_SIGNED = 'application/vnd.docker.distribution.manifest.v1+prettyjws'
@@ -217,11 +216,8 @@ export function registryHost(uri: string): string {
  * `publishExternal` (a new version of `fedora:latest`, say).
  */
 export class ImageRegistries {
-  /**
-   * Real builds (buildah, registry processes; real/engine.ts) when the cluster runs them; undefined when builds
-   * are simulated. Its pushes are recorded here with the registry's manifests.
-   */
-  engine: BuildEngine | undefined
+  /** `host:port` of the registries real processes serve (real builds, real/engine.ts); empty when builds are simulated. */
+  readonly served = new Set<string>()
   readonly registries = new Map<string, DockerRegistry>()
   readonly pulp = new Map<string, PulpEnvironment>()
   private readonly craneHosts: Record<string, string>

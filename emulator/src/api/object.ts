@@ -1,4 +1,8 @@
-/** Any Kubernetes/OpenShift object as JSON. */
+/**
+ * Any Kubernetes/OpenShift object as JSON: the one definition every floor of the local OpenShift uses (the store,
+ * the API, the controllers, the build pod and the reactor). Type-only, at the bottom of the house: it imports
+ * nothing.
+ */
 export type KubeObject = {
   apiVersion?: string
   kind?: string

@@ -5,7 +5,7 @@
  * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation.
  */
 import { podPluginConfig } from '../buildpod.js'
-import { finalLabels, labelOf, parseDockerfile } from '../reactor/dockerfile.js'
+import { finalLabels, labelOf, parseDockerfile } from '../reactor/util/dockerfile.js'
 import type { KubeObject } from '../storage/store.js'
 
 export interface KojiBuildRecord {

@@ -6,24 +6,11 @@
  * controller implements on top of the store (so every write bumps resourceVersion and reaches watchers).
  */
 
+import type { KubeObject } from '../api/object.js'
 import type { ImageRegistries } from '../registry.js'
+import type { BuildBackend } from './backend.js'
 
-/** Any Kubernetes/OpenShift object as JSON. */
-export type KubeObject = {
-  apiVersion?: string
-  kind?: string
-  metadata: {
-    name: string
-    namespace?: string
-    resourceVersion?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    [key: string]: unknown
-  }
-  spec?: any
-  status?: any
-  [key: string]: unknown
-}
+export type { KubeObject }
 
 /** What the reactor reports when the pod ends. */
 export interface ReactorResult {
@@ -52,6 +39,13 @@ export interface ReactorHost {
   /** Snapshot of the Build as the pod started (spec, labels, annotations). */
   readonly build: KubeObject
   readonly namespace: string
+  /**
+   * The pod's environment as its container sees it: OpenShift's custom build strategy env (`BUILD`, `SOURCE_URI`,
+   * `SOURCE_REF`, `OUTPUT_IMAGE`, the strategy's `env` with `ATOMIC_REACTOR_PLUGINS`…), the last of a repeated name.
+   */
+  readonly env: Readonly<Record<string, string>>
+  /** Where images are pulled, built, pushed and removed: simulated or real, chosen once when the host is made. */
+  readonly backend: BuildBackend
   /** Aborted when the build is cancelled; the reactor stops at the next step and returns. */
   readonly signal: AbortSignal
 
@@ -75,7 +69,7 @@ export interface ReactorHost {
   /** Create the ImageStream if missing (spec.dockerImageRepository) and move the given tags; fires ImageChange triggers. */
   importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void
 
-  /** The emulator-wide in-memory docker registries and Pulp environments (registry.ts). */
+  /** The emulator-wide docker registries (lookups, the record of pushes) and Pulp environments (registry.ts). */
   readonly registries: ImageRegistries
 
   /** Fault injection: a message when the test asked this plugin to fail, else undefined. */

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Logger } from './log.js'
+import type { Logger } from './util/log.js'
 
 export interface GitResult {
   stdout: string

@@ -1,14 +1,16 @@
 /**
  * The state one emulated atomic-reactor run shares between its plugins (atomic-reactor's DockerBuildWorkflow,
- * InsideBuilder, tag_conf and push_conf), and the plugin interface.
+ * InsideBuilder, tag_conf and push_conf).
  */
 import { writeFile } from 'node:fs/promises'
 import type { ReactorHost } from './host.js'
 import { v1Id, type ImageContent, type ManifestDigests } from '../registry.js'
-import { ImageName } from './imagename.js'
-import { ReactorLog, type Logger } from './log.js'
-import { PyException } from './py.js'
-import { parseDockerfile, type ParsedDockerfile } from './dockerfile.js'
+import { ImageName } from './util/imagename.js'
+import { ReactorLog, type Logger } from './util/log.js'
+import type { StepOptions } from './backend.js'
+import { PyException } from './util/py.js'
+import type { PulpRegistry } from './util/pulp.js'
+import { parseDockerfile, type ParsedDockerfile } from './util/dockerfile.js'
 
 export type Phase = 'prebuild' | 'buildstep' | 'prepublish' | 'postbuild' | 'exit'
 
@@ -34,15 +36,6 @@ export interface BuildResult {
   image?: ImageContent
 }
 
-/**
- * What a plugin does when it runs (its `run()`); its class, phases and signature come from the catalogue
- * (`catalogue/`), and `args` are what its constructor accepted.
- */
-export interface Plugin {
-  key: string
-  run(wf: Workflow, args: Record<string, any>, log: Logger): Promise<unknown>
-}
-
 /** A docker registry in push_conf. */
 export interface PushedRegistry {
   kind: 'docker'
@@ -50,14 +43,6 @@ export interface PushedRegistry {
   insecure: boolean
   /** `ns/repo:tag` → digests */
   digests: Map<string, ManifestDigests>
-}
-
-/** A Pulp registry in push_conf (crane). */
-export interface PulpRegistry {
-  kind: 'pulp'
-  name: string
-  uri: string
-  serverSideSync: boolean
 }
 
 export interface ExportedImage {
@@ -170,6 +155,30 @@ export class Workflow {
     return n.registry ? full.slice(n.registry.length + 1) : full
   }
 
+  /** The name the built image has in the builder's local storage: the output image without its registry. */
+  get localImageName(): string {
+    return ImageName.parse(this.outputImage || this.buildName)
+      .toString()
+      .toLowerCase()
+  }
+
+  /**
+   * The base image's inspect data, as docker gives it after pull_base_image, or by inspecting it now
+   * (InsideBuilder.base_image_inspect): its id, labels and layers; nothing for scratch or without a base.
+   */
+  inspectBase(): void {
+    if (this.baseImageId || !this.baseImage || this.baseImage.toString() === 'scratch:latest') return
+    const resolved = this.host.registries.resolveImage(this.baseImage.toString())
+    this.baseImageId = resolved.image.imageId
+    this.baseImageLabels = { ...resolved.image.labels }
+    this.baseImageLayers = resolved.image.layers ?? []
+  }
+
+  /** What a build backend step needs from this run: the cancellation, the logger for its output, the pace. */
+  stepOptions(log: Logger): StepOptions {
+    return { signal: this.host.signal, log, tick: (steps) => this.tick(steps) }
+  }
+
   get parsedDockerfile(): ParsedDockerfile {
     return parseDockerfile(this.dockerfile)
   }
@@ -180,6 +189,11 @@ export class Workflow {
 
   get buildProcessFailed(): boolean {
     return this.buildFailReason !== undefined || this.pluginFailed
+  }
+
+  /** The names of a phase's plugins, in their order. */
+  pluginNames(phase: 'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins'): string[] {
+    return (this.config[phase] ?? []).map((e) => e.name)
   }
 
   /** Entry of a plugin in one phase, when configured. */

@@ -5,8 +5,8 @@
  * the manifest the registry serves, so that lookups, ImageStream imports, bump_release and pulp_sync see the
  * registry's own digests.
  *
- * When builds are simulated there is no engine (`ImageRegistries.engine` is undefined) and the reactor's plugins
- * keep their simulated behaviour.
+ * The reactor reaches it through its build backend (../reactor/backends/real.ts); when builds are simulated there
+ * is no engine and the cluster gives the reactor the simulated backend.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
@@ -130,7 +130,10 @@ export class RealImages implements BuildEngine {
       throw err
     }
     const engine = new RealImages(options, dir, tls.cert, caFile, processes, buildah, new RegistryClient(tls.cert))
-    for (const p of processes) options.registries.registry(p.host)
+    for (const p of processes) {
+      options.registries.registry(p.host)
+      options.registries.served.add(p.host)
+    }
     return engine
   }
 

@@ -1,49 +1,69 @@
 /**
- * What each plugin of the catalogue does when it runs, by key. The runner knows every key of the catalogue
- * (`../catalogue/`); a key without an implementation here fails when it runs, saying the local OpenShift cannot
- * show its effect.
+ * The plugins of the imitation, by key: one file per plugin, named by the catalogue's `module` for its key (as
+ * atomic_reactor/plugins/ has them), each exporting its `definePlugin({ key, defaults, run })` as default. The
+ * runner knows every key of the catalogue (`../catalogue/`); a key without an implementation here fails when it
+ * runs, saying the local OpenShift cannot show its effect.
  */
 import { CATALOGUE } from '../catalogue/index.js'
-import { PyException } from '../py.js'
-import type { Plugin } from '../workflow.js'
-import { dockerApi } from './build.js'
-import { addDockerfile, addHelp, addYumRepoByUrl, changeFromInDockerfile, distributionScope, injectYumRepo } from './dockerfile-edits.js'
-import { allRpmPackages, squash, tagFromConfig } from './image.js'
-import { compress, deleteFromRegistry, importImage, removeBuiltImage, storeMetadataInOsv3 } from './finish.js'
-import { addLabelsInDockerfile, bumpRelease, pullBaseImage } from './prebuild.js'
-import { pulpPush, pulpSync, tagAndPush, tagByLabels } from './push.js'
-import { checkAndSetRebuild, stopAutorebuildIfDisabled } from './rebuild.js'
-import { assertLabels, fetchMavenArtifacts, koji } from './services.js'
+import type { Plugin } from '../plugin.js'
+import { PyException } from '../util/py.js'
+import buildDockerApi from './build_docker_api.js'
+import exitDeleteFromRegistry from './exit_delete_from_registry.js'
+import exitRemoveBuiltImage from './exit_remove_built_image.js'
+import exitStoreMetadataInOsv3 from './exit_store_metadata_in_osv3.js'
+import postCompress from './post_compress.js'
+import postImportImage from './post_import_image.js'
+import postPulpSync from './post_pulp_sync.js'
+import postPushToPulp from './post_push_to_pulp.js'
+import postRpmqa from './post_rpmqa.js'
+import postTagAndPush from './post_tag_and_push.js'
+import postTagByLabels from './post_tag_by_labels.js'
+import postTagFromConfig from './post_tag_from_config.js'
+import preAddDockerfile from './pre_add_dockerfile.js'
+import preAddHelp from './pre_add_help.js'
+import preAddLabelsInDf from './pre_add_labels_in_df.js'
+import preAddYumRepoByUrl from './pre_add_yum_repo_by_url.js'
+import preAssertLabels from './pre_assert_labels.js'
+import preBumpRelease from './pre_bump_release.js'
+import preChangeFromInDf from './pre_change_from_in_df.js'
+import preCheckAndSetRebuild from './pre_check_and_set_rebuild.js'
+import preDistributionScope from './pre_distribution_scope.js'
+import preFetchMavenArtifacts from './pre_fetch_maven_artifacts.js'
+import preInjectYumRepo from './pre_inject_yum_repo.js'
+import preKoji from './pre_koji.js'
+import prePullBaseImage from './pre_pull_base_image.js'
+import preStopAutorebuildIfDisabled from './pre_stop_autorebuild_if_disabled.js'
+import prepubSquash from './prepub_squash.js'
 
 export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
   [
-    checkAndSetRebuild,
-    stopAutorebuildIfDisabled,
-    pullBaseImage,
-    bumpRelease,
-    addLabelsInDockerfile,
-    changeFromInDockerfile,
-    addHelp,
-    addDockerfile,
-    addYumRepoByUrl,
-    injectYumRepo,
-    distributionScope,
-    assertLabels,
-    koji,
-    fetchMavenArtifacts,
-    dockerApi,
-    squash,
-    allRpmPackages,
-    tagFromConfig,
-    tagByLabels,
-    tagAndPush,
-    pulpPush,
-    pulpSync,
-    compress,
-    importImage,
-    deleteFromRegistry,
-    storeMetadataInOsv3,
-    removeBuiltImage
+    preCheckAndSetRebuild,
+    preStopAutorebuildIfDisabled,
+    prePullBaseImage,
+    preBumpRelease,
+    preAddLabelsInDf,
+    preChangeFromInDf,
+    preAddHelp,
+    preAddDockerfile,
+    preAddYumRepoByUrl,
+    preInjectYumRepo,
+    preDistributionScope,
+    preAssertLabels,
+    preKoji,
+    preFetchMavenArtifacts,
+    buildDockerApi,
+    prepubSquash,
+    postRpmqa,
+    postTagFromConfig,
+    postTagByLabels,
+    postTagAndPush,
+    postPushToPulp,
+    postPulpSync,
+    postCompress,
+    postImportImage,
+    exitDeleteFromRegistry,
+    exitStoreMetadataInOsv3,
+    exitRemoveBuiltImage
   ].map((p) => {
     if (!CATALOGUE.has(p.key)) throw new Error(`plugin implementation ${p.key} is not in atomic-reactor 1.6.26.3's catalogue`)
     return [p.key, p]
@@ -53,6 +73,7 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
 function notEmulated(key: string): Plugin {
   return {
     key,
+    defaults: {},
     async run() {
       throw new PyException('RuntimeError', `plugin ${key} is not emulated by the local OpenShift`)
     }

@@ -26,7 +26,7 @@ export class Images {
    * must not be resolved as an external image (a digest that registry does not serve) but imported from it.
    */
   unrecordedReal(pullSpec: string): boolean {
-    const hosts = Object.values(this.registries.engine?.hosts ?? {})
+    const hosts = [...this.registries.served]
     const { registry } = parsePullSpec(pullSpec)
     if (!registry || !hosts.includes(registryHost(registry)) || splitPullSpec(pullSpec).digest) return false
     return !this.registries.lookup(pullSpec)

@@ -1,38 +1,20 @@
-/** check_and_set_rebuild and stop_autorebuild_if_disabled (prebuild). */
+/** stop_autorebuild_if_disabled (prebuild): an autorebuild stops itself when the repository's config disables it. */
 import { readFile } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
-import { PyException } from '../py.js'
-import { readAutorebuild } from '../repoconfig.js'
-import { AutoRebuildCanceledException, type Plugin } from '../workflow.js'
+import { definePlugin } from '../plugin.js'
+import { readAutorebuild } from '../util/repoconfig.js'
+import { AutoRebuildCanceledException } from '../workflow.js'
 
-export const checkAndSetRebuild: Plugin = {
-  key: 'check_and_set_rebuild',
-  async run(wf, args, log) {
-    const labelKey = String(args.label_key ?? 'is_autorebuild')
-    const labelValue = String(args.label_value ?? 'true')
-    const labels = wf.build.metadata.labels ?? {}
-    const buildConfig = labels['buildconfig'] ?? labels['openshift.io/build-config.name']
-    if (buildConfig === undefined) throw new PyException('KeyError', 'buildconfig')
-    const isRebuild = labels[labelKey] === labelValue
-    log.info(`This is a rebuild? ${isRebuild ? 'True' : 'False'}`)
-    if (!isRebuild) {
-      // the BuildConfig's later (triggered) builds count as autorebuilds; its other labels are kept
-      wf.host.mergeBuildConfigLabels({ [labelKey]: labelValue })
-    }
-    wf.isRebuild = isRebuild
-    return isRebuild
-  }
-}
-
-export const stopAutorebuildIfDisabled: Plugin = {
+export default definePlugin({
   key: 'stop_autorebuild_if_disabled',
+  defaults: { config_file: '.osbs-repo-config' },
   async run(wf, args, log) {
     if (!wf.results.get('check_and_set_rebuild')) {
       log.info('this is not an autorebuild, stop_autorebuild_if_disabled is doing nothing')
       return null
     }
     log.info('this is an autorebuild, determining whether to skip it')
-    const configFile = String(args.config_file ?? '.osbs-repo-config')
+    const configFile = String(args.config_file)
     log.info(`reading autorebuild config from "${configFile}"`)
     const root = resolve(wf.sourceDir)
     const path = resolve(root, configFile)
@@ -64,4 +46,4 @@ export const stopAutorebuildIfDisabled: Plugin = {
     log.info('autorebuild is disabled, stop_autorebuild_if_disabled is interrupting the build')
     throw new AutoRebuildCanceledException('stop_autorebuild_if_disabled', 'autorebuild is disabled')
   }
-}
+})

@@ -3,8 +3,8 @@
  * a hub URL. A hub that cannot be reached is the ConnectionError of python-requests, with its message; a fault
  * is the koji exception the hub names.
  */
-import { decodeResponse, encodeCall, XmlRpcFault, type XmlRpcValue } from '../koji/xmlrpc.js'
-import { FAULT_TYPES } from '../koji/hub.js'
+import { decodeResponse, encodeCall, XmlRpcFault, type XmlRpcValue } from '../../koji/xmlrpc.js'
+import { FAULT_TYPES } from '../../koji/hub.js'
 import { PyException } from './py.js'
 
 export async function kojiCall(hub: string, method: string, params: XmlRpcValue[], signal?: AbortSignal): Promise<XmlRpcValue> {

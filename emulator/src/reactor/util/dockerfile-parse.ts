@@ -157,3 +157,8 @@ export function dockerfileParse(text: string): DockerfileParseView {
   }
   return { parents, baseImage: parents[parents.length - 1], labels }
 }
+
+/** The Dockerfile's lines with their newlines (dockerfile-parse's `lines`). */
+export function dockerfileLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? []
+}
