@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { describe, test } from '@jest/globals'
-import { defaultPeersRoot, projectRoot, PYTHON_SHIMS } from '../emulator/src/pod/peers.js'
+import { defaultPeersRoot, projectRoot, PYTHON_SHIMS } from '../emulator/src/pod/real-reactor/peers.js'
 
 /** The project's root; the Python start-up shims to put first on PYTHONPATH (`emulator/python`). */
 export { projectRoot, PYTHON_SHIMS }

@@ -1,13 +1,13 @@
 /**
  * Tests that run the real atomic-reactor through podman ask here: `describe` when the machine has everything
- * (emulator/src/pod/reactor-tools.ts), else a skipped block that says what to install, or, in CI (`CI=true`), one
+ * (emulator/src/pod/real-reactor/reactor-tools.ts), else a skipped block that says what to install, or, in CI (`CI=true`), one
  * failing test that says it: CI must never pass by skipping what it was meant to check.
  *
  * The podman service runs as root; a run of the tests by another user skips these, in CI too (GitHub's runners run
  * the tests as a user of their own), and says so.
  */
 import { describe, test } from '@jest/globals'
-import { findReactorTools, type ReactorTools } from '../emulator/src/pod/reactor-tools.js'
+import { findReactorTools, type ReactorTools } from '../emulator/src/pod/real-reactor/reactor-tools.js'
 import { peersRoot } from './peers.js'
 
 /** What a skipped block's body is given: it only collects the tests, which do not run. */

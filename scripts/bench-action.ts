@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { sequentialRoundTrips, type RequestEntry } from '../emulator/src/requests.js'
+import { sequentialRoundTrips, type RequestEntry } from '../emulator/src/server/requests.js'
 import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
 
@@ -48,7 +48,7 @@ interface Emulator {
 
 /** The local OpenShift in a process of its own. */
 async function startEmulator(): Promise<Emulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'emulator/src/cli.ts'), '--port', '0', '--log-wait-seconds', '60'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'emulator/src/cluster/cli.ts'), '--port', '0', '--log-wait-seconds', '60'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit']
   })

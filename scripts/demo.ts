@@ -23,7 +23,7 @@ import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
 import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
-import { which } from '../emulator/src/real/tools.js'
+import { which } from '../emulator/src/images/real/tools.js'
 
 const root = path.resolve(import.meta.dirname, '..')
 const bundle = path.join(root, 'dist', 'index.js')

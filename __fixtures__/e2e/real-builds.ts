@@ -1,6 +1,6 @@
 /**
  * Real builds in end-to-end tests: a local OpenShift whose builds run buildah and push to a real registry
- * (emulator/src/real/), and `skopeo` to read back what the registry serves.
+ * (emulator/src/images/real/), and `skopeo` to read back what the registry serves.
  *
  * Where buildah, docker-registry, busybox-static or skopeo is missing, the tests say so by name and are skipped,
  * except in CI (`CI=true`, as `.ci/run` runs), where a missing package fails the run.
@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, jest, test } from '@jest/globals'
 import { Agent, fetch } from 'undici'
-import { decideBuilds, which } from '../../emulator/src/real/tools.js'
+import { decideBuilds, which } from '../../emulator/src/images/real/tools.js'
 
 const exec = promisify(execFile)
 

@@ -2,11 +2,11 @@
  * A ReactorHost over plain objects, for reactor unit tests that run without the cluster: it records log lines,
  * label merges, annotations and imports, and answers pluginFault from a map; its builds are simulated.
  */
-import { podEnvironment } from '../src/buildpod.js'
+import { podEnvironment } from '../src/pod/env.js'
 import type { BuildBackend } from '../src/reactor/backend.js'
 import { SimulatedBackend } from '../src/reactor/backends/simulated.js'
 import type { ImportedTag, KubeObject, ReactorHost } from '../src/reactor/host.js'
-import { ImageRegistries } from '../src/registry.js'
+import { ImageRegistries } from '../src/images/registries.js'
 
 export class FakeHost implements ReactorHost {
   readonly lines: string[] = []

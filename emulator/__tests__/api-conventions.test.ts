@@ -1,7 +1,7 @@
 /** Kubernetes API conventions of the local OpenShift: Status bodies, resourceVersion, validation, auth, patch, selectors. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, failure } from '../src/testing.js'
+import { buildConfigBody, call, failure } from '../testing/client.js'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'

@@ -1,7 +1,7 @@
 /** buildconfigs/instantiate as openshift-apiserver's build generator does it (SPEC §9.3, openshift-api.md §3.1). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
+import { buildConfigBody, call, failure, Stream } from '../testing/client.js'
 
 let cluster: Cluster
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'

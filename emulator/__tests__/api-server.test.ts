@@ -5,7 +5,7 @@ import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, ManualReactor } from '../src/testing.js'
+import { buildConfigBody, call, eventually, ManualReactor } from '../testing/client.js'
 
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildPodEnv, podEnvironment, splitDockerReference } from '../src/buildpod.js'
-import { buildConfigBody, call, ManualReactor } from '../src/testing.js'
+import { buildPodEnv, podEnvironment, splitDockerReference } from '../src/pod/env.js'
+import { buildConfigBody, call, ManualReactor } from '../testing/client.js'
 
 const api = '/apis/build.openshift.io/v1/namespaces/osbs'
 let cluster: Cluster

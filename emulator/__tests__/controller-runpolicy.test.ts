@@ -1,7 +1,7 @@
 /** The build controller: runPolicy, phases, timestamps, cancellation, the ReactorHost, history pruning. */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, ManualReactor, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, ManualReactor, Stream } from '../testing/client.js'
 
 let cluster: Cluster
 const pods = new ManualReactor()

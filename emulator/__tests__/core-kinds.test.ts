@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildPod, podPhase } from '../src/pods.js'
+import { buildPod, podPhase } from '../src/controllers/pod-mirror.js'
 import { canonicalQuantity } from '../src/registry/core/resourcequota.js'
-import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../testing/client.js'
 
 const K = '/api/v1/namespaces/osbs'
 const O = '/oapi/v1/namespaces/osbs'

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, makeGitRepo, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, makeGitRepo, Stream } from '../testing/client.js'
 
 let cluster: Cluster
 let repo: string

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { connect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody } from '../src/testing.js'
+import { buildConfigBody } from '../testing/client.js'
 
 const B = '/oapi/v1/namespaces/osbs'
 let c: Cluster

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { importRequest, needsImport } from '../src/imageimport.js'
+import { importRequest, needsImport } from '../src/controllers/image-import.js'
 import { prioritizeTags, repositoryTags } from '../src/registry/imagestreamimport/tags.js'
-import { ImageRegistries, type ImageContent } from '../src/registry.js'
-import { buildConfigBody, call, ManualReactor, Stream, type WatchEvent } from '../src/testing.js'
+import { ImageRegistries, type ImageContent } from '../src/images/registries.js'
+import { buildConfigBody, call, ManualReactor, Stream, type WatchEvent } from '../testing/client.js'
 
 const I = '/oapi/v1/namespaces/osbs/imagestreams'
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/

@@ -1,7 +1,7 @@
 /** GET builds/<name>/log, OpenShift 3.x flavour (SPEC §9.3, openshift-api.md §3.6). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, failure, ManualReactor, Stream } from '../testing/client.js'
 
 let cluster: Cluster
 const pods = new ManualReactor()

@@ -10,7 +10,7 @@ import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
 import type { Schema } from '../src/api/schema.js'
 import { SCHEMAS } from '../src/registry/index.js'
-import { buildConfigBody, call, eventually, ManualReactor, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
+import { buildConfigBody, call, eventually, ManualReactor, swaggerSchemaAt, type SwaggerDefs } from '../testing/client.js'
 
 const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions
 const defs4: SwaggerDefs = readOpenShiftJson('openapi-4-build-image-definitions.json').definitions

@@ -1,6 +1,6 @@
 /**
  * The pieces a build pod running the real atomic-reactor 1.6.26.3 is made of, together: a podman service
- * (emulator/src/pod/podman-service.ts) answers on its socket; atomic-reactor's own DockerTasker, on Debian's
+ * (emulator/src/pod/podman/podman-service.ts) answers on its socket; atomic-reactor's own DockerTasker, on Debian's
  * python3 with docker-py 5 and the project's shims (emulator/python), builds an image through it, finds it by its
  * short name and reads it back as a tar stream, and runs a container; stop() leaves no process, mount or file, and
  * neither does a SIGKILL of the process that started the service. findReactorTools' messages say what to install.
@@ -13,13 +13,13 @@ import { createInterface } from 'node:readline'
 import { projectRoot } from '../../__fixtures__/peers.js'
 import { describeWithReactorTools } from '../../__fixtures__/reactor-tools.js'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
-import { mountPointsUnder, mountsUnder } from '../src/pod/mounts.js'
-import { PYTHON_SHIMS } from '../src/pod/peers.js'
-import { PodmanService } from '../src/pod/podman-service.js'
-import { descendantsOf, isRunning, processesIn } from '../src/pod/processes.js'
-import { findReactorTools } from '../src/pod/reactor-tools.js'
-import { get, request } from '../src/pod/unix-http.js'
-import { isStatic, which } from '../src/real/tools.js'
+import { mountPointsUnder, mountsUnder } from '../src/pod/process/mounts.js'
+import { PYTHON_SHIMS } from '../src/pod/real-reactor/peers.js'
+import { PodmanService } from '../src/pod/podman/podman-service.js'
+import { descendantsOf, isRunning, processesIn } from '../src/pod/process/processes.js'
+import { findReactorTools } from '../src/pod/real-reactor/reactor-tools.js'
+import { get, request } from '../src/pod/podman/unix-http.js'
+import { isStatic, which } from '../src/images/real/tools.js'
 
 /** Run by /usr/bin/python3: argv is the socket, a build context, and a second context whose image has busybox. */
 const REACTOR_SNIPPET = `

@@ -12,7 +12,7 @@ import { ALLOWED_TO_FAIL, CATALOGUE, constructorCall, lookup, missingArgumentsMe
 import { withDefaults, type Plugin } from '../src/reactor/plugin.js'
 import { IMPLEMENTATIONS } from '../src/reactor/plugins/index.js'
 import { runReactor } from '../src/reactor/index.js'
-import { ImageRegistries } from '../src/registry.js'
+import { ImageRegistries } from '../src/images/registries.js'
 import { buildConfig } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'

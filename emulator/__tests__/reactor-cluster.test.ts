@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { request } from 'node:http'
 import { startCluster, type Cluster } from '../src/index.js'
-import { REPOSITORY_CHECK } from '../src/imageimport.js'
-import { call, Stream } from '../src/testing.js'
+import { REPOSITORY_CHECK } from '../src/controllers/image-import.js'
+import { call, Stream } from '../testing/client.js'
 import { buildConfig, type BuildConfigOptions } from '../__fixtures__/build-config.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
 

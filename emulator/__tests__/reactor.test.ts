@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { KojiHub } from '../src/koji/hub.js'
 import { runReactor as runBuildPod } from '../src/reactor/index.js'
-import { ImageRegistries } from '../src/registry.js'
+import { ImageRegistries } from '../src/images/registries.js'
 import { buildConfig, type BuildConfigOptions } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'

@@ -1,5 +1,5 @@
 /**
- * The local OpenShift's real builds (emulator/src/real/): choosing the mode, the CLI's flags and start-up line,
+ * The local OpenShift's real builds (emulator/src/images/real/): choosing the mode, the CLI's flags and start-up line,
  * registry processes and buildah storage that end with the cluster, base images whose digests are the registry's
  * (the registries' TLS: real-registries-tls.test.ts).
  * The parts that run buildah and docker-registry are skipped by name where the packages are missing (a failure in CI).
@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { describeRealBuilds, skopeoInspect } from '../../__fixtures__/e2e/real-builds.js'
-import { parseArgs } from '../src/cli.js'
+import { parseArgs } from '../src/cluster/cli.js'
 import { startCluster } from '../src/index.js'
 import { isServedOrLoopback } from '../src/reactor/backends/real.js'
-import { decideBuilds, isStatic } from '../src/real/tools.js'
+import { decideBuilds, isStatic } from '../src/images/real/tools.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 

@@ -14,8 +14,8 @@ import { gzipSync } from 'node:zlib'
 import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
 import { startCluster, type Cluster } from '../src/index.js'
-import { REPOSITORY_CHECK } from '../src/imageimport.js'
-import { call, Stream } from '../src/testing.js'
+import { REPOSITORY_CHECK } from '../src/controllers/image-import.js'
+import { call, Stream } from '../testing/client.js'
 
 const exec = promisify(execFile)
 const I = '/apis/image.openshift.io/v1/namespaces/osbs'

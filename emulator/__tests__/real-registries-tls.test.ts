@@ -14,9 +14,9 @@ import { promisify } from 'node:util'
 import { Agent, fetch } from 'undici'
 import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
 import { startCluster } from '../src/index.js'
-import { RegistryProcess } from '../src/real/registry-process.js'
-import { which } from '../src/real/tools.js'
-import { selfSignedCertificate } from '../src/selfsigned.js'
+import { RegistryProcess } from '../src/images/real/registry-process.js'
+import { which } from '../src/images/real/tools.js'
+import { selfSignedCertificate } from '../src/server/self-signed.js'
 
 const exec = promisify(execFile)
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')

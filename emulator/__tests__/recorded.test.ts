@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readOpenShiftJson } from '../../__fixtures__/openshift-data.js'
 import { startCluster, type Cluster } from '../src/index.js'
-import { call, eventually, jsonPaths, ManualReactor, Stream, swaggerSchemaAt, type SwaggerDefs } from '../src/testing.js'
+import { call, eventually, jsonPaths, ManualReactor, Stream, swaggerSchemaAt, type SwaggerDefs } from '../testing/client.js'
 
 const recorded = (f: string) => readOpenShiftJson('recorded-3.9', f)
 const defs37: SwaggerDefs = readOpenShiftJson('openapi-3.7-build-image.json').definitions

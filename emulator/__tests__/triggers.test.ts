@@ -1,7 +1,7 @@
 /** ImageChange triggers, ImageStreams, ImageStreamTags, ImageStreamImports and external images. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, eventually, ManualReactor, Stream } from '../src/testing.js'
+import { buildConfigBody, call, eventually, ManualReactor, Stream } from '../testing/client.js'
 
 let cluster: Cluster
 const pods = new ManualReactor()

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startCluster, type Cluster } from '../src/index.js'
-import { buildConfigBody, call, failure, Stream } from '../src/testing.js'
+import { buildConfigBody, call, failure, Stream } from '../testing/client.js'
 import { Store } from '../src/storage/store.js'
 import { serveWatch } from '../src/apiserver/watch.js'
 

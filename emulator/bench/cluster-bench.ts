@@ -17,9 +17,9 @@ import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { startCluster } from '../src/index.js'
-import { decideBuilds } from '../src/real/tools.js'
+import { decideBuilds } from '../src/images/real/tools.js'
 import type { ReactorHost, ReactorResult } from '../src/reactor/host.js'
-import { buildConfigBody, call, makeGitRepo } from '../src/testing.js'
+import { buildConfigBody, call, makeGitRepo } from '../testing/client.js'
 
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
 const self = fileURLToPath(import.meta.url)

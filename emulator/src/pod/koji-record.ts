@@ -4,7 +4,7 @@
  * records the build itself when the pod ends: its N-V-R is the one `bump_release` gave, read back from the final
  * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation.
  */
-import { podPluginConfig } from '../buildpod.js'
+import { podPluginConfig } from './env.js'
 import { finalLabels, labelOf, parseDockerfile } from '../reactor/util/dockerfile.js'
 import type { KubeObject } from '../storage/store.js'
 

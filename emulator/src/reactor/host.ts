@@ -7,7 +7,7 @@
  */
 
 import type { KubeObject } from '../api/object.js'
-import type { ImageRegistries } from '../registry.js'
+import type { ImageRegistries } from '../images/registries.js'
 import type { BuildBackend } from './backend.js'
 
 export type { KubeObject }

@@ -3,8 +3,8 @@
  * buildah and the cluster's registry processes (../../real/engine.ts), on plain values. The tools' own output
  * lines go to the logger of the step, as they come; a failed pull or push is atomic-reactor's error for it.
  */
-import { registryHost, type ImageContent, type ImageRegistries, type ManifestDigests } from '../../registry.js'
-import type { BuildEngine } from '../../real/engine.js'
+import { registryHost, type ImageContent, type ImageRegistries, type ManifestDigests } from '../../images/registries.js'
+import type { BuildEngine } from '../../images/real/engine.js'
 import type { BuildBackend, BuildOutcome, BuildRequest, PulledImage, StepOptions } from '../backend.js'
 import type { ImageName } from '../util/imagename.js'
 import { PyException } from '../util/py.js'

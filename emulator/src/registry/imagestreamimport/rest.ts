@@ -10,7 +10,7 @@ import { conflict, invalid, methodNotAllowed, type ResourceRef } from '../../api
 import { invalidValue, isPullSpec, required } from '../../api/validation.js'
 import { present, readObject, refOf, requireNamespace } from '../../apiserver/request.js'
 import type { RequestContext, WriteContext } from '../../apiserver/strategy.js'
-import { sendJSON } from '../../http.js'
+import { sendJSON } from '../../server/http.js'
 import type { ImportedTag } from '../../reactor/host.js'
 import { nowRFC3339 } from '../../storage/store.js'
 import type { RegistryDeps } from '../deps.js'

@@ -18,10 +18,10 @@ import { rm } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { podEnvironment } from '../buildpod.js'
-import type { ReactorHost, ReactorResult } from '../reactor/host.js'
+import { podEnvironment } from '../env.js'
+import type { ReactorHost, ReactorResult } from '../../reactor/host.js'
 import { onSecretsTmpfs, podArgv, SECRETS_ROOT, type PodMount } from './mount-namespace.js'
-import { MissingVolumeError, prepareVolumes, type VolumeSources } from './pod-volumes.js'
+import { MissingVolumeError, prepareVolumes, type VolumeSources } from '../volumes.js'
 
 export interface ProcessPodOptions {
   /** the pod's program and its arguments */

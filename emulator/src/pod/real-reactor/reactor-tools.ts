@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { which } from '../real/tools.js'
+import { which } from '../../images/real/tools.js'
 import { defaultPeersRoot, projectRoot } from './peers.js'
 
 /** The Python the peers run on: Debian's, whose dist-packages hold the python3-* packages below. */

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Cluster } from './index.js'
+import type { Cluster } from '../src/index.js'
 
 export interface Response {
   status: number
@@ -216,12 +216,12 @@ export async function eventually<T>(fn: () => T | undefined | null | false, ms =
  * the test calls `finish` (or the build is cancelled).
  */
 export class ManualReactor {
-  readonly hosts = new Map<string, import('./reactor/host.js').ReactorHost>()
+  readonly hosts = new Map<string, import('../src/reactor/host.js').ReactorHost>()
   /** build names in the order their pods started */
   readonly started: string[] = []
-  private readonly resolvers = new Map<string, (r: import('./reactor/host.js').ReactorResult) => void>()
+  private readonly resolvers = new Map<string, (r: import('../src/reactor/host.js').ReactorResult) => void>()
 
-  readonly reactor = (host: import('./reactor/host.js').ReactorHost): Promise<import('./reactor/host.js').ReactorResult> => {
+  readonly reactor = (host: import('../src/reactor/host.js').ReactorHost): Promise<import('../src/reactor/host.js').ReactorResult> => {
     const name = host.build.metadata.name
     this.hosts.set(name, host)
     this.started.push(name)
@@ -232,14 +232,14 @@ export class ManualReactor {
   }
 
   /** End the pod of `name` with `result` (default: success). */
-  finish(name: string, result: import('./reactor/host.js').ReactorResult = { success: true }): void {
+  finish(name: string, result: import('../src/reactor/host.js').ReactorResult = { success: true }): void {
     const r = this.resolvers.get(name)
     if (!r) throw new Error(`no running pod for ${name}`)
     this.resolvers.delete(name)
     r(result)
   }
 
-  waitStarted(name: string, ms = 10000): Promise<import('./reactor/host.js').ReactorHost> {
+  waitStarted(name: string, ms = 10000): Promise<import('../src/reactor/host.js').ReactorHost> {
     return eventually(() => this.hosts.get(name), ms)
   }
 }

@@ -12,8 +12,8 @@
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { startCluster, type Cluster, type ClusterOptions } from './index.js'
-import { MissingReactorToolsError } from './pod/real-reactor.js'
+import { startCluster, type Cluster, type ClusterOptions } from '../index.js'
+import { MissingReactorToolsError } from '../pod/real-reactor/real-reactor.js'
 
 const USAGE =
   'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }
 
-// Run only as the program (`node --import tsx emulator/src/cli.ts`), not when a test imports parseArgs.
+// Run only as the program (`node --import tsx emulator/src/cluster/cli.ts`), not when a test imports parseArgs.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((err) => {
     // what the machine lacks is said plainly; anything else is a defect, with its stack

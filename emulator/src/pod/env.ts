@@ -17,7 +17,7 @@
  * A name can occur twice (the strategy's env may repeat `SOURCE_REF`): the kubelet gives the container the last
  * value, which `podEnvironment` does too.
  */
-import type { KubeObject } from './api/object.js'
+import type { KubeObject } from '../api/object.js'
 
 export interface EnvVar {
   name: string

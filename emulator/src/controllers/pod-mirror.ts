@@ -9,8 +9,8 @@
  * The pod's work itself is the in-process reactor of controller.ts; this module only mirrors it into the store.
  */
 import { createHash } from 'node:crypto'
-import type { Images } from './registry/imagestream/images.js'
-import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from './storage/store.js'
+import type { Images } from '../registry/imagestream/images.js'
+import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from '../storage/store.js'
 
 export const BUILD_NAME = 'openshift.io/build.name'
 

@@ -17,10 +17,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { which } from '../real/tools.js'
+import { which } from '../../images/real/tools.js'
 import { containersConf, podmanLayout, registriesConf, storageConf, type PodmanLayout } from './podman-config.js'
-import { mountsUnder, unmount } from './mounts.js'
-import { descendantsOf, waitGone } from './processes.js'
+import { mountsUnder, unmount } from '../process/mounts.js'
+import { descendantsOf, waitGone } from '../process/processes.js'
 import { ping } from './unix-http.js'
 
 export interface PodmanServiceOptions {

@@ -4,8 +4,8 @@
  * stay New with reason `CannotCreateBuildPod`, as OpenShift's build controller leaves them, until the quota is
  * deleted or raised).
  */
-import { canonicalQuantity, quantityCount } from './registry/core/resourcequota.js'
-import type { KubeObject, Store, StoreEvent } from './storage/store.js'
+import { canonicalQuantity, quantityCount } from '../registry/core/resourcequota.js'
+import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 import { WorkQueue } from './workqueue.js'
 
 const TERMINAL_POD = new Set(['Succeeded', 'Failed'])

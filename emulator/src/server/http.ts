@@ -1,6 +1,6 @@
 /** HTTP helpers: JSON and Status answers, body reading, the response wrapper that applies stream faults, lost answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { ApiError, badRequest, type StatusBody } from './api/status.js'
+import { ApiError, badRequest, type StatusBody } from '../api/status.js'
 
 export const MAX_BODY = 16 * 1024 * 1024
 

@@ -5,8 +5,8 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The project's root (this file is in `emulator/src/pod/`). */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+/** The project's root (this file is in `emulator/src/pod/real-reactor/`). */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
 
 /**
  * The project's own Python start-up hook (`emulator/python/sitecustomize.py`) that lets the 2017 Python peers run

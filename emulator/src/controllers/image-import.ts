@@ -9,9 +9,9 @@
  * This is what `oc import-image`, osbs-client's `import_image` (PUT without the annotation, then watch for it) and
  * `create_image_stream` rely on.
  */
-import type { Images } from './registry/imagestream/images.js'
-import { importImages } from './registry/imagestreamimport/rest.js'
-import type { KubeObject, Store, StoreEvent } from './storage/store.js'
+import type { Images } from '../registry/imagestream/images.js'
+import { importImages } from '../registry/imagestreamimport/rest.js'
+import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 import { WorkQueue } from './workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'

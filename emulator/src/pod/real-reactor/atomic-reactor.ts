@@ -11,14 +11,14 @@
  * osbs-client's build JSON templates at /usr/share/osbs, where OSBS's buildroot image has them.
  */
 import { join } from 'node:path'
-import { podPluginConfig } from '../buildpod.js'
-import type { ReactorHost, ReactorResult } from '../reactor/host.js'
-import type { KubeObject, StoreReader } from '../storage/store.js'
-import { kojiBuildOf } from './koji-record.js'
+import { podPluginConfig } from '../env.js'
+import type { ReactorHost, ReactorResult } from '../../reactor/host.js'
+import type { KubeObject, StoreReader } from '../../storage/store.js'
+import { kojiBuildOf } from '../koji-record.js'
 import { PYTHON_SHIMS } from './peers.js'
-import { PodmanService } from './podman-service.js'
-import { volumesFromStore } from './pod-volumes.js'
-import { ProcessPods } from './process-pod.js'
+import { PodmanService } from '../podman/podman-service.js'
+import { volumesFromStore } from '../volumes.js'
+import { ProcessPods } from '../process/process-pod.js'
 import type { ReactorTools } from './reactor-tools.js'
 
 /** Where OSBS's buildroot image has osbs-client's build JSON templates (the action's default `build-json-dir`). */

@@ -14,9 +14,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DOCKER_PULL_SECRET_MOUNT_PATH, DOCKER_PUSH_SECRET_MOUNT_PATH, SOURCE_SECRET_MOUNT_PATH } from '../buildpod.js'
+import { DOCKER_PULL_SECRET_MOUNT_PATH, DOCKER_PUSH_SECRET_MOUNT_PATH, SOURCE_SECRET_MOUNT_PATH } from './env.js'
 import type { KubeObject, StoreReader } from '../storage/store.js'
-import type { PodMount } from './mount-namespace.js'
+import type { PodMount } from './process/mount-namespace.js'
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'
 
