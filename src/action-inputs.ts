@@ -5,7 +5,8 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { ProblemsError } from './errors.js'
-import { INPUT_NAMES, parseSettings, processEnvironment, type GithubContext, type RawInputs } from './inputs.js'
+import { parseSettings, processEnvironment } from './inputs/parse.js'
+import { INPUT_NAMES, type GithubContext, type RawInputs } from './inputs/raw.js'
 import type { Settings } from './settings.js'
 
 /** The GitHub context of this run, from `@actions/github`. */

@@ -12,7 +12,7 @@ import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromIma
 import { renderPlugins } from './render/plugins.js'
 import { renderBuildConfig } from './render/build-config.js'
 import { imageStreamFor, plannedTags } from './render/image-stream.js'
-import { DEFAULT_BUILD_JSON_DIR } from './input-groups.js'
+import { DEFAULT_BUILD_JSON_DIR } from './inputs/defaults.js'
 import { pushedNameProblems } from './pushed-names.js'
 import { decodeUtf8, readCheckoutFile } from './workspace-files.js'
 
