@@ -2,7 +2,7 @@
  * dry-run: true (SPEC §2): show what would be written, set the outputs that are known without a build, and
  * write a job summary. No request is made.
  */
-import type { BuildPlan } from './plan.js'
+import type { BuildPlan } from './plan/plan.js'
 import type { Reporter } from './reporter.js'
 
 /** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import { isDenied, type Cluster, type KubeObject } from '../cluster.js'
 import { outputsFrom, pluginErrorMessages, readBuild, type BuildFacts } from '../outputs.js'
-import type { BuildPlan } from '../plan.js'
+import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../reporter.js'
 import { renderSummary } from '../summary.js'
 import { abortReason, cancelAndConfirm, RunAborted } from './abort.js'

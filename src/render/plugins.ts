@@ -2,7 +2,7 @@
  * SPEC §5.2 and §5.3: the `ATOMIC_REACTOR_PLUGINS` plugin list and the secrets it mounts. Pure: everything comes
  * from the Settings and what was read from the checkout.
  */
-import type { AtomicReactorPlugins, PluginEntry, SecretUse } from '../plan.js'
+import type { AtomicReactorPlugins, PluginEntry, SecretUse } from './types.js'
 import type { RegistrySettings, Settings } from '../settings.js'
 import type { Problem } from '../errors.js'
 import { VERSION } from '../version.js'
