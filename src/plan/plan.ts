@@ -71,6 +71,27 @@ function readDockerfile(settings: Settings, text: string | null, problems: Probl
   return { info, labels }
 }
 
+/** The BuildConfig's name: the input, else derived from git-uri and git-branch (a problem when that is not a DNS-1123 label). */
+function buildConfigNameOf(settings: Settings, problems: Problem[]): string {
+  const buildConfigName = settings.buildConfigName ?? buildConfigNameFromGit(settings.git.uri, settings.git.branch)
+  if (!isDns1123Label(buildConfigName)) {
+    problems.push({
+      input: 'build-config-name',
+      message: `The BuildConfig name ${JSON.stringify(buildConfigName)} derived from git-uri and git-branch is not a DNS-1123 label; set build-config-name`
+    })
+  }
+  return buildConfigName
+}
+
+/** spec.output.to.name: user/component:unique-tag, on the first registry unless the image goes through Pulp. */
+function outputImageOf(settings: Settings, component: string, options: PlanOptions): string {
+  const tag = uniqueTag(settings.target, options.now ?? new Date(), (options.random ?? Math.random)())
+  const throughPulp = Boolean(settings.pulp?.secret || settings.pulpSync?.secret)
+  const primary = settings.registries[0]
+  const repository = `${settings.user}/${component}:${tag}`
+  return primary && !throughPulp ? `${primary.host}/${repository}` : repository
+}
+
 /** Renders everything the action will write. Throws a ProblemsError listing every problem found. */
 export function planBuild(settings: Settings, files: CheckoutFiles, options: PlanOptions = {}): BuildPlan {
   const problems: Problem[] = []
@@ -96,13 +117,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   if (releaseProblem) problems.push(releaseProblem)
 
   // Names (SPEC §4.1, §4.3).
-  const buildConfigName = settings.buildConfigName ?? buildConfigNameFromGit(settings.git.uri, settings.git.branch)
-  if (!isDns1123Label(buildConfigName)) {
-    problems.push({
-      input: 'build-config-name',
-      message: `The BuildConfig name ${JSON.stringify(buildConfigName)} derived from git-uri and git-branch is not a DNS-1123 label; set build-config-name`
-    })
-  }
+  const buildConfigName = buildConfigNameOf(settings, problems)
   const imageStream = imageStreamFromNameLabel(labels.name)
 
   const { url, notice: urlNotice } = pluginApiUrl(settings)
@@ -117,12 +132,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   warnings.push(...rendered.warnings.map((message) => ({ message })))
   if (problems.length > 0) throw new ProblemsError(problems)
 
-  const tag = uniqueTag(settings.target, options.now ?? new Date(), (options.random ?? Math.random)())
-  const throughPulp = Boolean(settings.pulp?.secret || settings.pulpSync?.secret)
-  const primary = settings.registries[0]
-  const repository = `${settings.user}/${component}:${tag}`
-  const outputImage = primary && !throughPulp ? `${primary.host}/${repository}` : repository
-
+  const outputImage = outputImageOf(settings, component, options)
   const buildConfig = renderBuildConfig(settings, {
     name: buildConfigName,
     outputImage,
