@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
 import { INPUT_NAMES } from '../src/inputs/raw.js'
-import { CLIENT_VERSION } from '../src/render/plugins.js'
+import { CLIENT_VERSION } from '../src/render/plugins/index.js'
 import { dryRunOutputs } from '../src/dry-run.js'
 import { makePlan } from '../__fixtures__/dry-run/settings.js'
 

@@ -9,7 +9,7 @@ import { buildConfigNameFromGit, imageStreamFromNameLabel, isDns1123Label, uniqu
 import { pushedNameProblems } from '../pushed-names.js'
 import { renderBuildConfig } from '../render/build-config.js'
 import { imageStreamFor, plannedTags, type ImageStreamObject } from '../render/image-stream.js'
-import { renderPlugins } from '../render/plugins.js'
+import { renderPlugins } from '../render/plugins/index.js'
 import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../render/types.js'
 import { parseRepoConfig } from '../repo-config.js'
 import type { Settings } from '../settings.js'
