@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
 import type { ConnectionSettings } from '../src/settings.js'
 import { checkSecrets, followLog, runningBuilds } from '../src/flow/index.js'
-import type { BuildPlan } from '../src/plan.js'
+import type { BuildPlan } from '../src/plan/plan.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 

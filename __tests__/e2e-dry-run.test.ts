@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import net from 'node:net'
-import type { AtomicReactorPlugins, BuildConfigObject, PluginEntry } from '../src/plan.js'
+import type { AtomicReactorPlugins, BuildConfigObject, PluginEntry } from '../src/render/types.js'
 import { runBundle, type BundleRun } from '../__fixtures__/dry-run/run-bundle.js'
 
 const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget"\n'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseSettings, type Environment, type GithubContext, type RawInputs } from '../src/inputs.js'
+import { parseSettings } from '../src/inputs/parse.js'
+import type { Environment, GithubContext, RawInputs } from '../src/inputs/raw.js'
 import type { Settings } from '../src/settings.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { checkPluginConfig } from '../emulator/src/reactor/catalogue/check.js'
-import type { RawInputs } from '../src/inputs.js'
+import type { RawInputs } from '../src/inputs/raw.js'
 import { DOCKERFILE, makePlan } from '../__fixtures__/dry-run/settings.js'
 
 const REGISTRIES: RawInputs[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ProblemsError } from '../src/errors.js'
-import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins.js'
-import type { RawInputs } from '../src/inputs.js'
+import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins/index.js'
+import type { RawInputs } from '../src/inputs/raw.js'
 import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, STAMP } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { ProblemsError } from './errors.js'
 import { githubContextFrom } from './github-context.js'
-import { INPUT_NAMES, parseSettings, processEnvironment, type GithubContext, type RawInputs } from './inputs.js'
+import { parseSettings, processEnvironment } from './inputs/parse.js'
+import { INPUT_NAMES, type GithubContext, type RawInputs } from './inputs/raw.js'
 import type { Settings } from './settings.js'
 
 /** The GitHub context of this run, as the runner gives it to the step. */

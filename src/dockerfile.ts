@@ -171,23 +171,22 @@ function rawText(lines: string[], range: RangeLike | null, escape: string): stri
   return parts.join('\n').replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g'), '')
 }
 
-/**
- * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
- * annotations (relative to the checkout).
- */
-export function analyzeDockerfile(text: string | null, file: string): { info?: DockerfileInfo; problems: Problem[] } {
-  if (text === null) {
-    return {
-      problems: [{ input: 'dockerfile', message: `Dockerfile ${file} does not exist in the checkout; set the dockerfile input to its path` }]
-    }
-  }
-  const problems: Problem[] = []
-  const dockerfile = DockerfileParser.parse(text)
-  const escape = dockerfile.getEscapeCharacter()
-  const lines = text.split('\n')
-  const instructions = dockerfile.getInstructions()
+/** The text of the Dockerfile as the parser read it: its lines, and its escape character. */
+interface Source {
+  lines: string[]
+  escape: string
+}
 
-  // ARGs declared before the first FROM: the only variables FROM can use.
+/** A word of the Dockerfile (a range of it), variables substituted by `lookup`. */
+function wordAt(source: Source, range: RangeLike | null, lookup: Lookup): string {
+  return processWord(rawText(source.lines, range, source.escape), lookup, source.escape)
+}
+
+/**
+ * The stages, each with its FROM's image (global ARGs substituted) and its instructions, and the ARGs declared
+ * before the first FROM (the only variables FROM can use). A FROM whose image cannot be determined is a problem.
+ */
+function readStages(instructions: Instruction[], source: Source, file: string, problems: Problem[]): { globalArgs: Map<string, string | undefined>; stages: Stage[] } {
   const globalArgs = new Map<string, string | undefined>()
   const stages: Stage[] = []
   for (const instruction of instructions) {
@@ -196,7 +195,7 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
       const from = instruction as From
       const raw = from.getImage() ?? ''
       const missing = referencedVariables(raw).filter((name) => globalArgs.get(name) === undefined)
-      const image = expandVariables(raw, (name) => globalArgs.get(name), escape)
+      const image = expandVariables(raw, (name) => globalArgs.get(name), source.escape)
       if (raw === '') {
         problems.push({ file, line: line1(from), message: `${file}:${line1(from)}: FROM names no image` })
       } else if (image.trim() === '' || /^[:@/]|[:@/]$|\/\/|\s/.test(image.trim())) {
@@ -217,21 +216,18 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
       if (keyword === 'ARG') {
         for (const property of (instruction as Arg).getProperties()) {
           const value = property.getValue()
-          globalArgs.set(property.getName(), value === null ? undefined : processWord(rawText(lines, property.getValueRange(), escape), (n) => globalArgs.get(n), escape))
+          globalArgs.set(property.getName(), value === null ? undefined : wordAt(source, property.getValueRange(), (n) => globalArgs.get(n)))
         }
       }
       continue
     }
     stages[stages.length - 1].instructions.push(instruction)
   }
+  return { globalArgs, stages }
+}
 
-  if (stages.length === 0) {
-    problems.push({ file, line: 1, message: `Dockerfile ${file} has no FROM instruction` })
-    return { problems }
-  }
-  if (problems.length > 0) return { problems }
-
-  // Follow stage aliases from the final stage back to an external image.
+/** Follow stage aliases from the final stage back to an external image: the stages from that root to the final one. */
+function stageChain(stages: Stage[]): Stage[] {
   const chain: Stage[] = []
   let index = stages.length - 1
   const visited = new Set<number>()
@@ -250,11 +246,11 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
     if (parent < 0 || visited.has(parent)) break
     index = parent
   }
-  const root = chain[0]
-  const final = stages[stages.length - 1]
-  const baseImage = root.image.toLowerCase() === 'scratch' ? null : root.image
+  return chain
+}
 
-  // Labels and ENV along the chain (labels and ENV are inherited from a parent stage; ARGs are not).
+/** Labels and ENV along the chain (labels and ENV are inherited from a parent stage; ARGs are not). */
+function chainLabels(chain: Stage[], globalArgs: Map<string, string | undefined>, source: Source): Record<string, LabelValue> {
   const env = new Map<string, string>()
   const labels: Record<string, LabelValue> = {}
   for (const stage of chain) {
@@ -266,24 +262,50 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
         for (const property of (instruction as Arg).getProperties()) {
           const value = property.getValue()
           const name = property.getName()
-          if (value !== null) stageArgs.set(name, processWord(rawText(lines, property.getValueRange(), escape), lookup, escape))
+          if (value !== null) stageArgs.set(name, wordAt(source, property.getValueRange(), lookup))
           else if (globalArgs.get(name) !== undefined) stageArgs.set(name, globalArgs.get(name) as string)
         }
       } else if (keyword === 'ENV') {
         for (const property of (instruction as Env).getProperties()) {
-          env.set(property.getName(), processWord(rawText(lines, property.getValueRange(), escape), lookup, escape))
+          env.set(property.getName(), wordAt(source, property.getValueRange(), lookup))
         }
       } else if (keyword === 'LABEL') {
         for (const property of (instruction as Label).getProperties()) {
-          labels[processWord(rawText(lines, property.getNameRange(), escape), lookup, escape)] = {
-            value: processWord(rawText(lines, property.getValueRange(), escape), lookup, escape),
+          labels[wordAt(source, property.getNameRange(), lookup)] = {
+            value: wordAt(source, property.getValueRange(), lookup),
             line: line1(instruction)
           }
         }
       }
     }
   }
+  return labels
+}
 
+/**
+ * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
+ * annotations (relative to the checkout).
+ */
+export function analyzeDockerfile(text: string | null, file: string): { info?: DockerfileInfo; problems: Problem[] } {
+  if (text === null) {
+    return {
+      problems: [{ input: 'dockerfile', message: `Dockerfile ${file} does not exist in the checkout; set the dockerfile input to its path` }]
+    }
+  }
+  const problems: Problem[] = []
+  const dockerfile = DockerfileParser.parse(text)
+  const source: Source = { lines: text.split('\n'), escape: dockerfile.getEscapeCharacter() }
+  const { globalArgs, stages } = readStages(dockerfile.getInstructions(), source, file, problems)
+  if (stages.length === 0) {
+    problems.push({ file, line: 1, message: `Dockerfile ${file} has no FROM instruction` })
+    return { problems }
+  }
+  if (problems.length > 0) return { problems }
+
+  const chain = stageChain(stages)
+  const root = chain[0]
+  const final = stages[stages.length - 1]
+  const baseImage = root.image.toLowerCase() === 'scratch' ? null : root.image
   return {
     info: {
       baseImage,
@@ -291,7 +313,7 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
       finalStageLine: final.line,
       stages: stages.length,
       stageChain: chain.slice(1).map((s) => s.image),
-      labels
+      labels: chainLabels(chain, globalArgs, source)
     },
     problems
   }

@@ -3,7 +3,7 @@
  * write a job summary. No request is made.
  */
 import { buildConfigJson } from './outputs.js'
-import type { BuildPlan } from './plan.js'
+import type { BuildPlan } from './plan/plan.js'
 import type { Reporter } from './reporter.js'
 
 /** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */

@@ -3,7 +3,7 @@
  * payload file (`GITHUB_EVENT_PATH`). The same values `@actions/github`'s `context` reads, without loading Octokit,
  * which that package brings along (a 220,817-byte chunk of the bundle) and the action needs for no request.
  */
-import type { GithubContext } from './inputs.js'
+import type { GithubContext } from './inputs/raw.js'
 
 export function githubContextFrom(env: Record<string, string | undefined>, readFile: (file: string) => string | null): GithubContext {
   const payload = eventPayload(env.GITHUB_EVENT_PATH, readFile)

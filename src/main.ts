@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import * as core from '@actions/core'
 import { readSettings } from './action-inputs.js'
-import { planFromCheckout } from './planning.js'
+import { planFromCheckout } from './plan/index.js'
 import { dryRunSummary, reportDryRun } from './dry-run.js'
 import { githubReporter } from './github-reporter.js'
 import { reportFailure } from './failure.js'

@@ -1,5 +1,5 @@
 /**
- * The one typed settings object the action works from. `inputs.ts` turns the workflow inputs (and the GitHub
+ * The one typed settings object the action works from. `inputs/parse.ts` turns the workflow inputs (and the GitHub
  * context) into a `Settings`; nothing after that reads an input or an environment variable of the runner.
  */
 

@@ -1,7 +1,8 @@
 /** Settings for rendering tests, made the way the action makes them: from raw input values through parseSettings. */
-import { parseSettings, type GithubContext, type RawInputs } from '../../src/inputs.js'
-import { planBuild, type CheckoutFiles } from '../../src/planning.js'
-import type { BuildPlan, PluginEntry } from '../../src/plan.js'
+import { parseSettings } from '../../src/inputs/parse.js'
+import type { GithubContext, RawInputs } from '../../src/inputs/raw.js'
+import { planBuild, type BuildPlan, type CheckoutFiles } from '../../src/plan/plan.js'
+import type { PluginEntry } from '../../src/render/types.js'
 import type { Settings } from '../../src/settings.js'
 
 export const SHA = '89abcdef0123456789abcdef0123456789abcdef'

@@ -1,8 +1,9 @@
 /** Settings and a BuildPlan for library-level runs of the flow, made the way the action makes them. */
 import path from 'node:path'
-import { parseSettings, type RawInputs } from '../../src/inputs.js'
-import { planFromCheckout } from '../../src/planning.js'
-import type { BuildPlan } from '../../src/plan.js'
+import { parseSettings } from '../../src/inputs/parse.js'
+import type { RawInputs } from '../../src/inputs/raw.js'
+import { planFromCheckout } from '../../src/plan/index.js'
+import type { BuildPlan } from '../../src/plan/plan.js'
 import type { Reporter } from '../../src/reporter.js'
 import { DEFAULT_INPUTS } from './action.js'
 import type { Checkout } from './git.js'

@@ -222,7 +222,7 @@ async function post() {
     const reporter = (0,_github_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(628)]).then(__webpack_require__.bind(__webpack_require__, 7628)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(609), __webpack_require__.e(119)]).then(__webpack_require__.bind(__webpack_require__, 1609))]);
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(290)]).then(__webpack_require__.bind(__webpack_require__, 290)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(371), __webpack_require__.e(119)]).then(__webpack_require__.bind(__webpack_require__, 6371))]);
         const settings = readSettings({ notice: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
             getIdToken: (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),

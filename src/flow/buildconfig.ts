@@ -3,7 +3,7 @@
  * others set, with optimistic concurrency (409 → re-read, re-judge, re-apply, bounded, with backoff).
  */
 import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, sleep, type Cluster, type KubeObject } from '../cluster.js'
-import type { BuildConfigObject } from '../plan.js'
+import type { BuildConfigObject } from '../render/types.js'
 import type { Reporter } from '../reporter.js'
 
 export const IDENTITY_LABELS = ['git-repo-name', 'git-branch'] as const

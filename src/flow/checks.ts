@@ -4,7 +4,7 @@
  * in a fixed order, whatever order the answers come in.
  */
 import { ClusterError, isNotFound, type Cluster } from '../cluster.js'
-import type { BuildPlan } from '../plan.js'
+import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../reporter.js'
 
 /** What the secret reads found: missing ones (errors) and ones the account may not read (warnings). */

@@ -10,7 +10,7 @@
 import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
 import { watchUntil } from './watch-object.js'
 import { jsonAnnotation } from '../outputs.js'
-import type { BuildPlan } from '../plan.js'
+import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../reporter.js'
 import { imageStreamFor, mergeImageStream, plannedTags, REPOSITORY_CHECK, trackedTags, type ImageStreamObject } from '../render/image-stream.js'
 

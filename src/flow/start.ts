@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
-import type { BuildPlan } from '../plan.js'
+import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../reporter.js'
 import { goneDelay } from './watch-object.js'
 import { RUN_URL_ANNOTATION, startedSince, triggeredByImageChange } from './builds.js'

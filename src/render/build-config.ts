@@ -1,7 +1,7 @@
 /**
  * SPEC §5.1: the BuildConfig object. Pure.
  */
-import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../plan.js'
+import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from './types.js'
 import type { Settings } from '../settings.js'
 import { repoNameFromGitUri, toLabelValue } from '../names.js'
 

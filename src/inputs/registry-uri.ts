@@ -1,7 +1,7 @@
 /**
  * Registry URIs of SPEC §2: `[http[s]://]host[:port][/v1|/v2]`. No suffix means v1 (OSBS design).
  */
-import type { RegistrySettings, RegistryVersion } from './settings.js'
+import type { RegistrySettings, RegistryVersion } from '../settings.js'
 
 export const REGISTRY_URI_FORMAT = '[http[s]://]host[:port][/v1|/v2]'
 

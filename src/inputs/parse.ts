@@ -6,85 +6,26 @@
  */
 import os from 'node:os'
 import { readFileSync, statSync } from 'node:fs'
-import type { Problem } from './errors.js'
-import { InputReader, parseBuilder, parseConnection, parseFlow, parseGit, parseImageNaming, parseNamespace, parsePluginSettings, parsePulp, parseRegistries, runContext } from './input-groups.js'
-import { maskList } from './mask.js'
-import type { Settings } from './settings.js'
-import { readCheckoutFile, type CheckoutRead } from './workspace-files.js'
-
-export { DEFAULT_BUILD_IMAGE, DEFAULT_BUILD_JSON_DIR, DEFAULT_TIMEOUT_MINUTES, parseList } from './input-groups.js'
-
-/** Every input of action.yml, in its order. */
-export const INPUT_NAMES = [
-  'openshift-server',
-  'openshift-token',
-  'kubeconfig',
-  'oidc-audience',
-  'certificate-authority',
-  'insecure-skip-tls-verify',
-  'namespace',
-  'git-uri',
-  'git-branch',
-  'git-commit',
-  'dockerfile',
-  'repo-config-file',
-  'user',
-  'component',
-  'target',
-  'build-image',
-  'build-imagestream',
-  'build-config-name',
-  'registry-uri',
-  'registry-secret',
-  'registry-api-versions',
-  'source-registry-uri',
-  'pulp-registry-name',
-  'pulp-secret',
-  'pulp-sync-registry-name',
-  'pulp-sync-secret',
-  'builder-openshift-url',
-  'build-json-dir',
-  'koji-hub',
-  'on-running-build',
-  'follow-logs',
-  'wait',
-  'timeout-minutes',
-  'dry-run'
-] as const
-
-export type InputName = (typeof INPUT_NAMES)[number]
-export type RawInputs = Partial<Record<InputName, string>>
-
-/** What the GitHub run says about itself (the runner's GITHUB_* variables and event file: github-context.ts). */
-export interface GithubContext {
-  ref?: string
-  sha?: string
-  /** `owner/name` */
-  repository?: string
-  serverUrl?: string
-  runId?: number
-  actor?: string
-  eventName?: string
-  payload?: Record<string, any>
-}
-
-/** The local environment: variables and file access (reading a local file is not a network request). */
-export interface Environment {
-  env: Record<string, string | undefined>
-  homedir: string
-  cwd: string
-  /** File content, or null when there is no such file. */
-  readFile(file: string): string | null
-  /** A file of the checkout, its real path inside the workspace (see workspace-files.ts); default: readFile. */
-  readCheckout?(workspace: string, file: string, input: string): CheckoutRead
-}
+import type { Problem } from '../errors.js'
+import { maskList } from '../mask.js'
+import type { Settings } from '../settings.js'
+import { readCheckoutFile } from '../workspace-files.js'
+import { parseBuilder } from './builder.js'
+import { parseConnection, parseNamespace } from './connection.js'
+import { parseFlow } from './flow.js'
+import { parseImageNaming } from './naming.js'
+import { parsePluginSettings } from './plugin-settings.js'
+import type { Environment, GithubContext, RawInputs } from './raw.js'
+import { InputReader } from './reader.js'
+import { parsePulp, parseRegistries } from './registries.js'
+import { parseGit, runContext } from './source.js'
 
 export type ParseResult =
   { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] } | { ok: false; problems: Problem[]; secrets: string[] }
 
 /**
  * Turns raw input values (as `core.getInput` returns them: trimmed, '' when unset), the GitHub context and the
- * environment into Settings, or the list of every problem found (each group of inputs by its parser, input-groups.ts).
+ * environment into Settings, or the list of every problem found (each group of inputs by its parser, one file of this folder each).
  */
 export function parseSettings(raw: RawInputs, context: GithubContext, environment: Environment): ParseResult {
   const r = new InputReader(raw, context, environment)

@@ -1,0 +1,165 @@
+/**
+ * A BuildPlan is everything the action will write to the cluster, computed without any network request from the
+ * Settings and the checkout (Dockerfile, repo config). `planBuild` produces it (pure: files, clock and randomness are
+ * passed in; the objects rendered by render/…); the cluster flow only executes it; dry-run prints it.
+ */
+import { analyzeDockerfile, imageLabels, type DockerfileInfo, type ImageLabels } from '../dockerfile.js'
+import { ProblemsError, type Problem } from '../errors.js'
+import { buildConfigNameFromGit, imageStreamFromNameLabel, isDns1123Label, uniqueTag } from '../names.js'
+import { pushedNameProblems } from '../pushed-names.js'
+import { renderBuildConfig } from '../render/build-config.js'
+import { imageStreamFor, plannedTags, type ImageStreamObject } from '../render/image-stream.js'
+import { renderPlugins } from '../render/plugins/index.js'
+import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../render/types.js'
+import { parseRepoConfig } from '../repo-config.js'
+import type { Settings } from '../settings.js'
+import { planAutorebuild } from './autorebuild.js'
+import { componentOf } from './component.js'
+import { planWarnings, pluginApiUrl, registryNotices } from './warnings.js'
+
+export interface BuildPlan {
+  settings: Settings
+  buildConfigName: string
+  /** The base layer BL (null for `FROM scratch`). */
+  baseImage: string | null
+  /** BL's ImageStreamTag `name:tag` (null when untrackable or scratch). */
+  baseImageStreamTag: string | null
+  /** Whether the ImageChange trigger is written, and why (for notices and the summary). */
+  autorebuild: { enabled: boolean; reason: string }
+  /** The Dockerfile's `name` label, its `version`, and the component. */
+  labels: { name: string; version: string; component: string; release?: string }
+  /** `imagestream` of IM (name label with `/` → `-`). */
+  imageStream: string
+  /**
+   * The ImageStream the run writes after a Complete build, with the tags known before it (`<version>` without `-`,
+   * `latest`; the run takes them from the build's `repositories` annotation); null when no registry is pushed to.
+   */
+  imageStreamObject: ImageStreamObject | null
+  /** spec.output.to.name */
+  outputImage: string
+  buildConfig: BuildConfigObject
+  plugins: AtomicReactorPlugins
+  secrets: SecretUse[]
+  /** Things to tell the user before anything is written (notices of SPEC §2, §4.2, §5.4). */
+  notices: string[]
+  /** Things to warn about; those about a line of a checkout file carry it (for annotations). */
+  warnings: Problem[]
+}
+
+/** The files the plan needs, as text; null when the file does not exist. */
+export interface CheckoutFiles {
+  dockerfile: string | null
+  repoConfig: string | null
+}
+
+export interface PlanOptions {
+  /** Clock for the unique tag (default: now). */
+  now?: Date
+  /** Random number in [0, 1) for the unique tag (default: Math.random). */
+  random?: () => number
+}
+
+/** The Dockerfile's base layer and labels; throws a ProblemsError with every problem so far when it has none. */
+function readDockerfile(settings: Settings, text: string | null, problems: Problem[]): { info: DockerfileInfo; labels: ImageLabels } {
+  const dockerfile = analyzeDockerfile(text, settings.dockerfile)
+  problems.push(...dockerfile.problems)
+  const info = dockerfile.info
+  const labelResult = info ? imageLabels(info, settings.dockerfile) : undefined
+  if (labelResult) problems.push(...labelResult.problems)
+  const labels = labelResult?.labels
+  if (!info || !labels) throw new ProblemsError(problems)
+  return { info, labels }
+}
+
+/** The BuildConfig's name: the input, else derived from git-uri and git-branch (a problem when that is not a DNS-1123 label). */
+function buildConfigNameOf(settings: Settings, problems: Problem[]): string {
+  const buildConfigName = settings.buildConfigName ?? buildConfigNameFromGit(settings.git.uri, settings.git.branch)
+  if (!isDns1123Label(buildConfigName)) {
+    problems.push({
+      input: 'build-config-name',
+      message: `The BuildConfig name ${JSON.stringify(buildConfigName)} derived from git-uri and git-branch is not a DNS-1123 label; set build-config-name`
+    })
+  }
+  return buildConfigName
+}
+
+/** spec.output.to.name: user/component:unique-tag, on the first registry unless the image goes through Pulp. */
+function outputImageOf(settings: Settings, component: string, options: PlanOptions): string {
+  const tag = uniqueTag(settings.target, options.now ?? new Date(), (options.random ?? Math.random)())
+  const throughPulp = Boolean(settings.pulp?.secret || settings.pulpSync?.secret)
+  const primary = settings.registries[0]
+  const repository = `${settings.user}/${component}:${tag}`
+  return primary && !throughPulp ? `${primary.host}/${repository}` : repository
+}
+
+/** Renders everything the action will write. Throws a ProblemsError listing every problem found. */
+export function planBuild(settings: Settings, files: CheckoutFiles, options: PlanOptions = {}): BuildPlan {
+  const problems: Problem[] = []
+  const notices: string[] = []
+  const warnings: Problem[] = []
+
+  const repoConfig = parseRepoConfig(files.repoConfig, settings.repoConfigFile)
+  problems.push(...repoConfig.problems)
+  warnings.push(...repoConfig.warnings)
+  const { info, labels } = readDockerfile(settings, files.dockerfile, problems)
+
+  const { component, problem: componentProblem } = componentOf(settings, info, labels)
+  if (componentProblem) problems.push(componentProblem)
+
+  // Every repository and tag to be pushed (SPEC §4.3).
+  const versionLine = (info.labels.version ?? info.labels.Version)?.line
+  problems.push(...pushedNameProblems(settings, { ...labels, versionLine }, component, settings.dockerfile))
+
+  // Base layer and trigger (SPEC §4.2, §5.4).
+  const baseImage = info.baseImage
+  const { baseImageStreamTag, trigger, reason, notice: triggerNotice, problem: releaseProblem } = planAutorebuild(settings, baseImage, labels, repoConfig.config)
+  if (triggerNotice) notices.push(triggerNotice)
+  if (releaseProblem) problems.push(releaseProblem)
+
+  // Names (SPEC §4.1, §4.3).
+  const buildConfigName = buildConfigNameOf(settings, problems)
+  const imageStream = imageStreamFromNameLabel(labels.name)
+
+  const { url, notice: urlNotice } = pluginApiUrl(settings)
+  if (urlNotice) notices.push(urlNotice)
+  notices.push(...registryNotices(settings))
+
+  const imageStreamObject = imageStreamFor(settings, { imageStream, nameLabel: labels.name }, plannedTags(labels.version)) ?? null
+  warnings.push(...planWarnings(settings, { labels, trigger, imageStream, imageStreamWritten: imageStreamObject !== null }))
+
+  const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url })
+  problems.push(...rendered.problems)
+  warnings.push(...rendered.warnings.map((message) => ({ message })))
+  if (problems.length > 0) throw new ProblemsError(problems)
+
+  const outputImage = outputImageOf(settings, component, options)
+  const buildConfig = renderBuildConfig(settings, {
+    name: buildConfigName,
+    outputImage,
+    triggerImageStreamTag: trigger ? baseImageStreamTag : null,
+    plugins: rendered.plugins,
+    secrets: rendered.secrets
+  })
+
+  return {
+    settings,
+    buildConfigName,
+    baseImage,
+    baseImageStreamTag,
+    autorebuild: { enabled: trigger, reason },
+    labels: {
+      name: labels.name,
+      version: labels.version,
+      component,
+      ...(labels.release !== undefined ? { release: labels.release } : {})
+    },
+    imageStream,
+    imageStreamObject,
+    outputImage,
+    buildConfig,
+    plugins: rendered.plugins,
+    secrets: rendered.secrets,
+    notices,
+    warnings
+  }
+}
