@@ -1,7 +1,7 @@
 /**
  * One corpus of Dockerfiles with the answer of each reader:
  * * `docker`: Docker's rules (the builder's shell lexer, moby/buildkit `shell/lex.go`): what the action's reader
- *   (src/dockerfile.ts) must give: the base image of the final stage (aliases followed) and its labels;
+ *   (src/checkout/dockerfile.ts) must give: the base image of the final stage (aliases followed) and its labels;
  * * `dockerfileParse`: what dockerfile-parse 2.0.1 (`DockerfileParser(env_replace=True)`: `parent_images`, `labels`)
  *   gives, which atomic-reactor reads and the emulator's reader (emulator/src/reactor/dockerfile-parse.ts) must
  *   give; recorded from the real dockerfile-parse (../shared/peers/dockerfile-parse), which a test runs again.

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
 import { INPUT_NAMES } from '../src/inputs/raw.js'
 import { CLIENT_VERSION } from '../src/render/plugins/index.js'
-import { dryRunOutputs } from '../src/dry-run.js'
+import { dryRunOutputs } from '../src/report/dry-run.js'
 import { makePlan } from '../__fixtures__/dry-run/settings.js'
 import { DEFAULT_INPUTS } from '../__fixtures__/e2e/action.js'
 
@@ -156,7 +156,7 @@ describe('versions and the bundle', () => {
     expect(entry).toContain('./action/index.js')
     for (const [bundle, source] of [
       ['dist/index.js', '../src/index.ts'],
-      ['dist/action/index.js', '../../src/action.ts']
+      ['dist/action/index.js', '../../src/action/action.ts']
     ]) {
       expect(readFileSync(path.join(root, bundle), 'utf8')).toMatch(/\n\/\/# sourceMappingURL=index\.js\.map\n?$/)
       const map = JSON.parse(readFileSync(path.join(root, `${bundle}.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
-import { Cluster, ClusterError, tlsProblem } from '../src/cluster.js'
+import { Cluster, ClusterError, tlsProblem } from '../src/cluster/index.js'
 import type { ConnectionSettings } from '../src/settings.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void

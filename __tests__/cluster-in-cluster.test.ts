@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { Cluster, loadConfig } from '../src/cluster.js'
+import { Cluster, loadConfig } from '../src/cluster/index.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 let emulator: Emulator

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster.js'
+import { caDataFromPem, Cluster, ClusterError, loadConfig, proxyFor, parseRetryAfter } from '../src/cluster/index.js'
 import type { ConnectionSettings } from '../src/settings.js'
 import { checkSecrets, followLog, runningBuilds } from '../src/flow/index.js'
 import type { BuildPlan } from '../src/plan/plan.js'

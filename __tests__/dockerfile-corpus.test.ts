@@ -1,6 +1,6 @@
 /** The action's Dockerfile reader follows Docker's rules on the whole corpus (__fixtures__/dockerfile-corpus.ts). */
 import { describe, expect, it } from '@jest/globals'
-import { analyzeDockerfile } from '../src/dockerfile.js'
+import { analyzeDockerfile } from '../src/checkout/dockerfile.js'
 import { CORPUS } from '../__fixtures__/dockerfile-corpus.js'
 
 describe("the action's reader on the Dockerfile corpus (Docker's rules)", () => {

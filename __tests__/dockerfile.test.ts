@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { analyzeDockerfile, expandVariables, imageLabels } from '../src/dockerfile.js'
+import { analyzeDockerfile, expandVariables, imageLabels } from '../src/checkout/dockerfile.js'
 
 const FILE = 'Dockerfile'
 const LABELS = 'LABEL name="acme/app" version="1.0"\n'

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { dryRunOutputs, dryRunSummary, reportDryRun } from '../src/dry-run.js'
-import { reportFailure } from '../src/failure.js'
-import { ProblemsError } from '../src/errors.js'
-import type { AnnotationProperties, Reporter } from '../src/reporter.js'
+import { dryRunOutputs, dryRunSummary, reportDryRun } from '../src/report/dry-run.js'
+import { reportFailure } from '../src/action/failure.js'
+import { ProblemsError } from '../src/shared/errors.js'
+import type { AnnotationProperties, Reporter } from '../src/shared/reporter.js'
 import { makePlan, STAMP } from '../__fixtures__/dry-run/settings.js'
 
 type Call = [string, ...unknown[]]

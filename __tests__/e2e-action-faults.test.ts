@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { Cluster } from '../src/cluster.js'
+import { Cluster } from '../src/cluster/index.js'
 import { plainLines, runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_INPUTS, errorAnnotations, readRunnerFiles, runnerEnv, runnerFiles, spawnBundle } from '../__fixtures__/e2e/action.js'
 import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
-import type { RequestFault } from '../emulator/src/server/faults.js'
+import type { RequestFault } from '../emulator/src/faults.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const GOOD = 'FROM registry.example.com/fedora:39\nLABEL name="acme/app" version="1.0" com.redhat.component="app"\n'

@@ -1,5 +1,5 @@
 /**
- * The run's context read from the runner's variables and event file (src/github-context.ts) is what
+ * The run's context read from the runner's variables and event file (src/action/github-context.ts) is what
  * `@actions/github`'s `Context` reads from the same, without loading Octokit.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 // the toolkit's own reader, by file: the package exports only the Octokit entry that builds one at import
 import { Context } from '../node_modules/@actions/github/lib/context.js'
-import { githubContextFrom } from '../src/github-context.js'
+import { githubContextFrom } from '../src/action/github-context.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const RUN = {

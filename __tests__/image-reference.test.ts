@@ -1,11 +1,11 @@
 /**
- * The Docker reference grammar (src/image-reference.ts) against @swimlane/docker-reference, the npm port of
+ * The Docker reference grammar (src/naming/image-reference.ts) against @swimlane/docker-reference, the npm port of
  * distribution's: they agree on every reference below but the pinned ones, where the project follows distribution
- * and go-digest as they are today. (Why the library is not used: its comment in src/image-reference.ts.)
+ * and go-digest as they are today. (Why the library is not used: its comment in src/naming/image-reference.ts.)
  */
 import { describe, expect, it } from '@jest/globals'
 import { parseQualifiedName } from '@swimlane/docker-reference'
-import { isImageReference } from '../src/image-reference.js'
+import { isImageReference } from '../src/naming/image-reference.js'
 
 const hex = (c: string, n: number) => c.repeat(n)
 

@@ -7,9 +7,9 @@ import { describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
 import { BuildEnd } from '../src/flow/builds.js'
 import { followLog, LogPrinter } from '../src/flow/index.js'
-import type { Cluster } from '../src/cluster.js'
-import { githubReporter } from '../src/github-reporter.js'
-import { JobLog } from '../src/job-log.js'
+import type { Cluster } from '../src/cluster/index.js'
+import { githubReporter } from '../src/action/reporter.js'
+import { JobLog } from '../src/action/job-log.js'
 import { readJobLog, runnerLines, type RunnerCommand } from '../__fixtures__/runner-model.js'
 
 /** Everything written to stdout while `fn` runs, as one text. */

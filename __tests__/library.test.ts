@@ -23,7 +23,7 @@ function importGraph(entry: string): Map<string, string[]> {
 }
 
 describe('the library', () => {
-  it.each(['flow/index.ts', 'plan/index.ts', 'inputs/parse.ts', 'cluster.ts', 'dry-run.ts', 'outputs.ts', 'summary.ts'])('%s needs nothing of the GitHub toolkit', (entry) => {
+  it.each(['lib.ts', 'flow/index.ts', 'plan/index.ts', 'inputs/parse.ts', 'cluster/index.ts', 'report/dry-run.ts', 'report/outputs.ts', 'report/summary.ts'])('%s needs nothing of the GitHub toolkit', (entry) => {
     const graph = importGraph(entry)
     expect(graph.size).toBeGreaterThan(0)
     const toolkit = [...graph].flatMap(([file, packages]) => packages.filter((p) => p.startsWith('@actions/')).map((p) => `${path.relative(src, file)} imports ${p}`))
@@ -31,7 +31,7 @@ describe('the library', () => {
   })
 
   it('the action shell does use it (the check above sees imports), @actions/core only: no Octokit for the run context', () => {
-    const packages = [...importGraph('main.ts').values()].flat()
+    const packages = [...importGraph('action/main.ts').values()].flat()
     expect(packages).toEqual(expect.arrayContaining(['@actions/core']))
     expect(packages.filter((p) => p.startsWith('@actions/github') || p.startsWith('@octokit/'))).toEqual([])
   })

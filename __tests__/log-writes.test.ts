@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
-import type { Cluster, LogQuery } from '../src/cluster.js'
+import type { Cluster, LogQuery } from '../src/cluster/index.js'
 import { BuildEnd } from '../src/flow/builds.js'
 import { followLog } from '../src/flow/index.js'
-import { JobLog } from '../src/job-log.js'
-import type { Reporter } from '../src/reporter.js'
+import { JobLog } from '../src/action/job-log.js'
+import type { Reporter } from '../src/shared/reporter.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'
 
 /** Every write to stdout while `fn` runs. */

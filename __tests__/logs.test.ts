@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { LineSplitter, LogDeduper, LogGrouper, parseReactorLine, normalizeTimestamp, resumeSinceTime, splitTimestamp } from '../src/logs.js'
+import { LineSplitter, LogDeduper, LogGrouper, parseReactorLine, normalizeTimestamp, resumeSinceTime, splitTimestamp } from '../src/flow/log/lines.js'
 
 const enc = new TextEncoder()
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromImage, isDns1123Label, repoNameFromGitUri, toLabelValue, uniqueTag } from '../src/names.js'
+import { buildConfigNameFromGit, imageStreamFromNameLabel, imageStreamTagFromImage, isDns1123Label, repoNameFromGitUri, toLabelValue, uniqueTag } from '../src/naming/names.js'
 
 describe('SPEC §4.1 BuildConfig name', () => {
   it.each([

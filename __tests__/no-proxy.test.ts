@@ -1,6 +1,6 @@
 /** NO_PROXY as curl (7.86 and later) and kubectl read it: each form of entry, with real values. */
 import { describe, expect, it } from '@jest/globals'
-import { proxyFor } from '../src/cluster.js'
+import { proxyFor } from '../src/cluster/index.js'
 
 const PROXY = 'http://proxy.example.com:3128'
 /** Whether `server` goes through the proxy with this NO_PROXY. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { openshiftData } from '../__fixtures__/openshift-data.js'
-import { kindOf, outputsFrom, pluginErrorMessages, readBuild, registryOf } from '../src/outputs.js'
+import { kindOf, outputsFrom, pluginErrorMessages, readBuild, registryOf } from '../src/report/outputs.js'
 import type { RegistrySettings } from '../src/settings.js'
-import { renderSummary } from '../src/summary.js'
+import { renderSummary } from '../src/report/summary.js'
 
 const recorded = openshiftData('recorded-3.9', 'build_test-build-123.json')
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
-import { ClusterError } from '../src/cluster.js'
+import { ClusterError } from '../src/cluster/index.js'
 import { applyBuildConfig, buildRequest } from '../src/flow/index.js'
 import { runningPolicyBeforeWrite } from '../src/flow/builds.js'
 import { awaitRequested, isLastVersionMismatch, REQUEST_ID_ANNOTATION } from '../src/flow/start.js'

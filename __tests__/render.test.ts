@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { ProblemsError } from '../src/errors.js'
+import { ProblemsError } from '../src/shared/errors.js'
 import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins/index.js'
 import type { RawInputs } from '../src/inputs/raw.js'
 import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, STAMP } from '../__fixtures__/dry-run/settings.js'

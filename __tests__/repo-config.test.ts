@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { parseRepoConfig } from '../src/repo-config.js'
+import { parseRepoConfig } from '../src/checkout/repo-config.js'
 import { planFromCheckout } from '../src/plan/index.js'
 import { DOCKERFILE, makeSettings } from '../__fixtures__/dry-run/settings.js'
 import { RecordingReporter } from '../__fixtures__/e2e/plan.js'

@@ -58,7 +58,7 @@ function renderJobLine(line: string, masks: string[]): string | undefined {
   for (const mask of masks) if (mask) line = line.split(mask).join('***')
   if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line === '::endgroup::' || line === '##[endgroup]') return undefined
   if (line.startsWith('::stop-commands::') || /^::[0-9a-f-]{36}::$/.test(line)) return undefined
-  // the build log's plugin groups are raw `##[group]` lines inside its stop-commands fence (src/job-log.ts)
+  // the build log's plugin groups are raw `##[group]` lines inside its stop-commands fence (src/action/job-log.ts)
   const group = /^(?:::group::|##\[group\])(.*)$/.exec(line)
   if (group) return bold(`▸ ${group[1]}`)
   const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line)

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from '@jest/globals'
 import { startCluster, type Cluster as Emulator, type ClusterOptions as EmulatorOptions } from '../../emulator/src/index.js'
-import { Cluster, type ClusterOptions } from '../../src/cluster.js'
+import { Cluster, type ClusterOptions } from '../../src/cluster/index.js'
 
 /** A client of a local OpenShift (or of a proxy in front of it, at `url`): its token, its namespace, no proxy from the environment. */
 export function clientOf(target: { url: string; token: string; namespace: string }, options: ClusterOptions = {}): Cluster {

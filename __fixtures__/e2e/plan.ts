@@ -4,7 +4,7 @@ import { parseSettings } from '../../src/inputs/parse.js'
 import type { RawInputs } from '../../src/inputs/raw.js'
 import { planFromCheckout } from '../../src/plan/index.js'
 import type { BuildPlan } from '../../src/plan/plan.js'
-import type { Reporter } from '../../src/reporter.js'
+import type { Reporter } from '../../src/shared/reporter.js'
 import { DEFAULT_INPUTS } from './action.js'
 import type { Checkout } from './git.js'
 

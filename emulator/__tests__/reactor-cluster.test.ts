@@ -47,7 +47,7 @@ async function instantiate(bc: string, commit?: string): Promise<string> {
       kind: 'BuildRequest',
       apiVersion: 'build.openshift.io/v1',
       metadata: { name: bc },
-      // as the action pins the commit: revision for the record, SOURCE_REF for the pod (see ../src/buildpod.ts)
+      // as the action pins the commit: revision for the record, SOURCE_REF for the pod (see ../src/pod/env.ts)
       ...(commit ? { revision: { type: 'Git', git: { commit } }, env: [{ name: 'SOURCE_REF', value: commit }] } : {}),
       triggeredBy: [{ message: 'Started by a test' }]
     }

@@ -16,7 +16,7 @@ import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
 import { startCluster } from '../src/index.js'
 import { RegistryProcess } from '../src/images/real/registry-process.js'
 import { which } from '../src/images/real/tools.js'
-import { selfSignedCertificate } from '../src/server/self-signed.js'
+import { selfSignedCertificate } from '../src/util/self-signed.js'
 
 const exec = promisify(execFile)
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')

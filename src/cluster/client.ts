@@ -4,9 +4,9 @@
  * the request (errors.ts). Nothing here prints, and nothing here ever puts a credential into an error or a debug line.
  */
 import { fetch } from 'undici'
-import { redact, urlCredentials } from '../mask.js'
+import { redact, urlCredentials } from '../shared/mask.js'
 import type { ConnectionSettings } from '../settings.js'
-import { VERSION } from '../version.js'
+import { VERSION } from '../shared/version.js'
 import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
 import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'

@@ -3,7 +3,7 @@
  * asks for as RBAC names it (for a 403), the error of a server that could not be reached or did not answer, and a
  * server's answer with every known credential taken out. Pure: no I/O.
  */
-import { redact, urlCredentials } from '../mask.js'
+import { redact, urlCredentials } from '../shared/mask.js'
 import { ClusterError, tlsProblem, type RequestAccess } from './errors.js'
 import { DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_VARIABLE } from './retry.js'
 import { GROUP_NAMES, type RequestSpec } from './types.js'

@@ -2,8 +2,8 @@
  * The end of a run cut short (timeout-minutes, SIGINT/SIGTERM) and of a job cancelled under a running build: why the
  * run was aborted, and the cancellation of a build that is confirmed by its terminal phase.
  */
-import { isNotFound, type Cluster, type KubeObject } from '../cluster.js'
-import type { Reporter } from '../reporter.js'
+import { isNotFound, type Cluster, type KubeObject } from '../cluster/index.js'
+import type { Reporter } from '../shared/reporter.js'
 import { isTerminal, phaseOf, requestCancel, waitForTerminal } from './builds.js'
 
 /** The reason a run's own signal is aborted with: timeout-minutes passed, or the caller's signal (with its why). */

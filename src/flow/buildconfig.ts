@@ -2,9 +2,9 @@
  * SPEC §5.1: create the BuildConfig, or update the existing one without taking over someone else's, keeping what
  * others set, with optimistic concurrency (409 → re-read, re-judge, re-apply, bounded, with backoff).
  */
-import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, sleep, type Cluster, type KubeObject } from '../cluster/index.js'
 import type { BuildConfigObject } from '../render/types.js'
-import type { Reporter } from '../reporter.js'
+import type { Reporter } from '../shared/reporter.js'
 
 export const IDENTITY_LABELS = ['git-repo-name', 'git-branch'] as const
 

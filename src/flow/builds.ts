@@ -1,9 +1,9 @@
 /**
  * Builds of a BuildConfig: which are running, waiting for one to end (watch, re-watch, re-list), cancelling.
  */
-import { isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { isNotFound, sleep, type Cluster, type KubeObject } from '../cluster/index.js'
 import type { OnRunningBuild } from '../settings.js'
-import type { Reporter } from '../reporter.js'
+import type { Reporter } from '../shared/reporter.js'
 import { watchUntil, type WatchUntilOptions } from './watch-object.js'
 
 /** The annotation a build started by this action carries: the run that started it (start.ts writes it). */

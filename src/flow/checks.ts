@@ -3,9 +3,9 @@
  * image's ImageStream. Each check is a read (sent at once, so that a run sends them together) and a verdict reported
  * in a fixed order, whatever order the answers come in.
  */
-import { ClusterError, isNotFound, type Cluster } from '../cluster.js'
+import { ClusterError, isNotFound, type Cluster } from '../cluster/index.js'
 import type { BuildPlan } from '../plan/plan.js'
-import type { Reporter } from '../reporter.js'
+import type { Reporter } from '../shared/reporter.js'
 
 /** What the secret reads found: missing ones (errors) and ones the account may not read (warnings). */
 export interface SecretsFound {

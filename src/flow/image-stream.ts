@@ -7,29 +7,13 @@
  *
  * A failure here is a warning, never a failed step: the image was built and pushed.
  */
-import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { backoffDelay, ClusterError, DEFAULT_RETRY, isConflict, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster/index.js'
 import { watchUntil } from './watch-object.js'
-import { jsonAnnotation } from '../outputs.js'
+import { jsonAnnotation } from '../report/outputs.js'
 import type { BuildPlan } from '../plan/plan.js'
-import type { Reporter } from '../reporter.js'
+import type { Reporter } from '../shared/reporter.js'
+import type { ImageStreamUpdate, ImportedTag } from '../report/types.js'
 import { imageStreamFor, mergeImageStream, plannedTags, REPOSITORY_CHECK, trackedTags, type ImageStreamObject } from '../render/image-stream.js'
-
-export interface ImportedTag {
-  tag: string
-  /** The image (digest) the stream's tag points to after the import. */
-  image?: string
-  /** Why OpenShift did not import it. */
-  error?: string
-}
-
-export interface ImageStreamUpdate {
-  name: string
-  repository: string
-  created: boolean
-  tags: ImportedTag[]
-  /** Set when the stream was not written or not imported in time (reported as a warning already). */
-  problem?: string
-}
 
 export interface ImageStreamOptions {
   signal?: AbortSignal

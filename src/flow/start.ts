@@ -4,9 +4,9 @@
  * again before looking for the build it may have created.
  */
 import { randomUUID } from 'node:crypto'
-import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster.js'
+import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster/index.js'
 import type { BuildPlan } from '../plan/plan.js'
-import type { Reporter } from '../reporter.js'
+import type { Reporter } from '../shared/reporter.js'
 import { goneDelay } from './watch-object.js'
 import { RUN_URL_ANNOTATION, startedSince, triggeredByImageChange } from './builds.js'
 

@@ -6,7 +6,7 @@
  * loop); a network failure or a 5xx is followed by a GET after a short pause (bounded). Builds waited for to end
  * and ImageStreams waited for to be imported both use it.
  */
-import { backoffDelay, ClusterError, isGone, sleep, type Cluster, type KubeObject, type RetryPolicy } from '../cluster.js'
+import { backoffDelay, ClusterError, isGone, sleep, type Cluster, type KubeObject, type RetryPolicy } from '../cluster/index.js'
 import type { ApiGroup } from '../cluster/types.js'
 
 /**

@@ -1,7 +1,7 @@
 /** The builder image (build-image or build-imagestream) and the BuildConfig's name. */
-import { q } from '../errors.js'
-import { isImageReference } from '../image-reference.js'
-import { isDns1123Label } from '../names.js'
+import { q } from '../shared/errors.js'
+import { isImageReference } from '../naming/image-reference.js'
+import { isDns1123Label } from '../naming/names.js'
 import type { Settings } from '../settings.js'
 import { DEFAULT_BUILD_IMAGE } from './defaults.js'
 import type { InputReader } from './reader.js'

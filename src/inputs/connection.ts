@@ -1,13 +1,13 @@
 /** SPEC §2, §6.1: the API server, the credentials, the CA, the namespace; a dry run needs none of the first three. */
 import path from 'node:path'
 import { defaultKubeconfigFiles, SERVICE_ACCOUNT_DIR } from '../cluster/kubeconfig.js'
-import { q } from '../errors.js'
-import { readKubeconfigText, tokenProblem } from '../kubeconfig-text.js'
-import { maskValues, urlCredentials } from '../mask.js'
-import { isDns1123Label } from '../names.js'
-import { checkServerUrl, SERVER_URL_FORMAT, shownUrl } from '../server-url.js'
+import { q } from '../shared/errors.js'
+import { readKubeconfigText, tokenProblem } from '../cluster/kubeconfig-text.js'
+import { maskValues, urlCredentials } from '../shared/mask.js'
+import { isDns1123Label } from '../naming/names.js'
+import { checkServerUrl, SERVER_URL_FORMAT, shownUrl } from '../cluster/server-url.js'
 import type { ConnectionSettings } from '../settings.js'
-import { readInputFile } from '../workspace-files.js'
+import { readInputFile } from '../checkout/workspace-files.js'
 import { FALSE, type InputReader } from './reader.js'
 
 /** The bearer token, masked at once with every URL's user info of every input. */

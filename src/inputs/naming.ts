@@ -1,5 +1,5 @@
 /** The image's naming inputs: user, component, target. */
-import { isImagePathComponent } from '../names.js'
+import { isImagePathComponent } from '../naming/names.js'
 import type { InputReader } from './reader.js'
 
 const TARGET = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,106}$/

@@ -6,10 +6,10 @@
  */
 import os from 'node:os'
 import { readFileSync, statSync } from 'node:fs'
-import type { Problem } from '../errors.js'
-import { maskList } from '../mask.js'
+import type { Problem } from '../shared/errors.js'
+import { maskList } from '../shared/mask.js'
 import type { Settings } from '../settings.js'
-import { readCheckoutFile } from '../workspace-files.js'
+import { readCheckoutFile } from '../checkout/workspace-files.js'
 import { parseBuilder } from './builder.js'
 import { parseConnection, parseNamespace } from './connection.js'
 import { parseFlow } from './flow.js'

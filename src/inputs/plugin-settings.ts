@@ -1,6 +1,6 @@
 /** The inputs passed through to the plugins inside the build, as the BuildConfig carries them. */
-import { q } from '../errors.js'
-import { checkServerUrl, shownUrl } from '../server-url.js'
+import { q } from '../shared/errors.js'
+import { checkServerUrl, shownUrl } from '../cluster/server-url.js'
 import { DEFAULT_BUILD_JSON_DIR } from './defaults.js'
 import { hasPassword, type InputReader } from './reader.js'
 

@@ -2,7 +2,7 @@
  * The action's inputs as they arrive (every name of action.yml, the raw values, the GitHub context, the local
  * environment): the types every input parser reads, with no parser of its own.
  */
-import type { CheckoutRead } from '../workspace-files.js'
+import type { CheckoutRead } from '../checkout/workspace-files.js'
 
 /** Every input of action.yml, in its order. */
 export const INPUT_NAMES = [

@@ -1,7 +1,7 @@
 /** Reading the raw inputs one by one: the InputReader that collects every problem and every value to mask, and the list input. */
 import path from 'node:path'
-import { invalidInput, type Problem } from '../errors.js'
-import { urlCredentials, withoutUserInfo } from '../mask.js'
+import { invalidInput, type Problem } from '../shared/errors.js'
+import { urlCredentials, withoutUserInfo } from '../shared/mask.js'
 import type { Environment, GithubContext, InputName, RawInputs } from './raw.js'
 
 const TRUE = ['true', 'True', 'TRUE']

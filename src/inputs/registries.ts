@@ -1,6 +1,6 @@
 /** The registries the build pushes to (with their secrets and API versions), the source registry, and Pulp. */
-import { q } from '../errors.js'
-import { isDns1123Subdomain } from '../names.js'
+import { q } from '../shared/errors.js'
+import { isDns1123Subdomain } from '../naming/names.js'
 import type { PulpSettings, RegistrySettings, RegistryVersion, Settings } from '../settings.js'
 import { parseList, type InputReader } from './reader.js'
 import { parseRegistryUri, REGISTRY_URI_FORMAT } from './registry-uri.js'

@@ -1,7 +1,7 @@
 /** Where the build's source is (git-uri, git-branch, git-commit) and what the run knows about itself. */
-import { q } from '../errors.js'
-import { repoNameFromGitUri } from '../names.js'
-import { shownUrl } from '../server-url.js'
+import { q } from '../shared/errors.js'
+import { repoNameFromGitUri } from '../naming/names.js'
+import { shownUrl } from '../cluster/server-url.js'
 import type { RunContext, Settings } from '../settings.js'
 import { hasPassword, type InputReader } from './reader.js'
 

@@ -1,8 +1,8 @@
 /** The base layer and the ImageChange trigger (SPEC §4.2, §5.4): whether the BuildConfig rebuilds when the base image changes, and why. */
-import type { ImageLabels } from '../dockerfile.js'
-import type { Problem } from '../errors.js'
-import { imageStreamTagFromImage } from '../names.js'
-import type { RepoConfig } from '../repo-config.js'
+import type { ImageLabels } from '../naming/pushed-names.js'
+import type { Problem } from '../shared/errors.js'
+import { imageStreamTagFromImage } from '../naming/names.js'
+import type { RepoConfig } from '../checkout/repo-config.js'
 import type { Settings } from '../settings.js'
 
 export interface AutorebuildPlan {

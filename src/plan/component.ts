@@ -1,7 +1,8 @@
 /** The component of the image (SPEC §2): the input, else the Dockerfile label, else the repository name. */
-import type { DockerfileInfo, ImageLabels } from '../dockerfile.js'
-import type { Problem } from '../errors.js'
-import { isImagePathComponent, repoNameFromGitUri } from '../names.js'
+import type { DockerfileInfo } from '../checkout/dockerfile.js'
+import type { ImageLabels } from '../naming/pushed-names.js'
+import type { Problem } from '../shared/errors.js'
+import { isImagePathComponent, repoNameFromGitUri } from '../naming/names.js'
 import type { Settings } from '../settings.js'
 
 /** The component, and the problem when the one taken from the Dockerfile or the repository cannot be part of an image name. */

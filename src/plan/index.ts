@@ -2,10 +2,10 @@
  * From Settings and the checkout's files to a BuildPlan (SPEC §3–§5): `planFromCheckout` reads the files and reports
  * what the plan says before anything is written; `planBuild` (plan.ts) is the pure part.
  */
-import { annotationOf, ProblemsError } from '../errors.js'
-import type { Reporter } from '../reporter.js'
+import { annotationOf, ProblemsError } from '../shared/errors.js'
+import type { Reporter } from '../shared/reporter.js'
 import type { Settings } from '../settings.js'
-import { decodeUtf8, readCheckoutFile } from '../workspace-files.js'
+import { decodeUtf8, readCheckoutFile } from '../checkout/workspace-files.js'
 import { planBuild, type BuildPlan, type PlanOptions } from './plan.js'
 
 /**

@@ -3,15 +3,16 @@
  * Settings and the checkout (Dockerfile, repo config). `planBuild` produces it (pure: files, clock and randomness are
  * passed in; the objects rendered by render/…); the cluster flow only executes it; dry-run prints it.
  */
-import { analyzeDockerfile, imageLabels, type DockerfileInfo, type ImageLabels } from '../dockerfile.js'
-import { ProblemsError, type Problem } from '../errors.js'
-import { buildConfigNameFromGit, imageStreamFromNameLabel, isDns1123Label, uniqueTag } from '../names.js'
-import { pushedNameProblems } from '../pushed-names.js'
+import { analyzeDockerfile, imageLabels, type DockerfileInfo } from '../checkout/dockerfile.js'
+import type { ImageLabels } from '../naming/pushed-names.js'
+import { ProblemsError, type Problem } from '../shared/errors.js'
+import { buildConfigNameFromGit, imageStreamFromNameLabel, isDns1123Label, uniqueTag } from '../naming/names.js'
+import { pushedNameProblems } from '../naming/pushed-names.js'
 import { renderBuildConfig } from '../render/build-config.js'
 import { imageStreamFor, plannedTags, type ImageStreamObject } from '../render/image-stream.js'
 import { renderPlugins } from '../render/plugins/index.js'
 import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../render/types.js'
-import { parseRepoConfig } from '../repo-config.js'
+import { parseRepoConfig } from '../checkout/repo-config.js'
 import type { Settings } from '../settings.js'
 import { planAutorebuild } from './autorebuild.js'
 import { componentOf } from './component.js'

@@ -1,6 +1,6 @@
 /** What the plan tells the user before anything is written: the notices of defaults taken, and the warnings of inputs that do less than they seem to. */
-import type { ImageLabels } from '../dockerfile.js'
-import { q, type Problem } from '../errors.js'
+import type { ImageLabels } from '../naming/pushed-names.js'
+import { q, type Problem } from '../shared/errors.js'
 import { DEFAULT_BUILD_JSON_DIR } from '../inputs/defaults.js'
 import type { Settings } from '../settings.js'
 

@@ -3,7 +3,7 @@
  */
 import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from './types.js'
 import type { Settings } from '../settings.js'
-import { repoNameFromGitUri, toLabelValue } from '../names.js'
+import { repoNameFromGitUri, toLabelValue } from '../naming/names.js'
 
 export interface BuildConfigInput {
   name: string

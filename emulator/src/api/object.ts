@@ -18,3 +18,11 @@ export type KubeObject = {
   status?: any
   [key: string]: unknown
 }
+
+/** A tag of an ImageStream as an import left it (what atomic-reactor's import_image asks for, and what the import answers). */
+export interface ImportedTag {
+  tag: string
+  /** `sha256:…` */
+  image: string
+  dockerImageReference: string
+}

@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type KeyObject } from 'node:crypto'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
-import { WorkQueue } from '../controllers/workqueue.js'
+import { WorkQueue } from '../util/workqueue.js'
 
 export const CLUSTER_USER = 'developer'
 export const DEFAULT_SERVICE_ACCOUNTS = ['builder', 'default', 'deployer']

@@ -12,7 +12,7 @@
  *   makes the server buffer without bound.
  */
 import type { ServerResponse } from 'node:http'
-import { StreamWriter } from '../server/http.js'
+import { StreamWriter } from './http.js'
 import { expired, type StatusBody } from '../api/status.js'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 

@@ -12,7 +12,8 @@
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { startCluster, type Cluster, type ClusterOptions } from '../index.js'
+import type { Cluster, ClusterOptions } from './options.js'
+import { startCluster } from './start.js'
 import { MissingReactorToolsError } from '../pod/real-reactor/real-reactor.js'
 
 const USAGE =

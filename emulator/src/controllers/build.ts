@@ -7,7 +7,7 @@
  * - pruning of old builds past the BuildConfig's history limits.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FaultInjector } from '../server/faults.js'
+import type { FaultInjector } from '../faults.js'
 import { buildConfigName, buildNumber, outputReference } from '../registry/build/names.js'
 import { isTerminal } from '../registry/build/strategy.js'
 import { instantiate } from '../registry/buildconfig/instantiate.js'
@@ -18,13 +18,11 @@ import type { BuildLog, LogStore } from '../storage/build-logs.js'
 import type { KojiHub } from '../koji/hub.js'
 import { podEnvironment } from '../pod/env.js'
 import type { BuildBackend } from '../reactor/backend.js'
-import type { ImportedTag, ReactorHost, ReactorResult } from '../reactor/host.js'
+import type { ImportedTag, Reactor, ReactorHost, ReactorResult } from '../reactor/host.js'
 import type { ImageRegistries } from '../images/registries.js'
 import { podQuotaRefusal } from './quota.js'
 import { ApiError } from '../api/status.js'
 import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from '../storage/store.js'
-
-export type Reactor = (host: ReactorHost) => Promise<ReactorResult>
 
 export interface ControllerOptions {
   reactor: Reactor

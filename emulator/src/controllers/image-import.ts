@@ -12,7 +12,7 @@
 import type { Images } from '../registry/imagestream/images.js'
 import { importImages } from '../registry/imagestreamimport/rest.js'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
-import { WorkQueue } from './workqueue.js'
+import { WorkQueue } from '../util/workqueue.js'
 
 export const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck'
 

@@ -6,7 +6,7 @@
  */
 import { canonicalQuantity, quantityCount } from '../registry/core/resourcequota.js'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
-import { WorkQueue } from './workqueue.js'
+import { WorkQueue } from '../util/workqueue.js'
 
 const TERMINAL_POD = new Set(['Succeeded', 'Failed'])
 

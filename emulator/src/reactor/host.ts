@@ -6,7 +6,7 @@
  * controller implements on top of the store (so every write bumps resourceVersion and reaches watchers).
  */
 
-import type { KubeObject } from '../api/object.js'
+import type { ImportedTag, KubeObject } from '../api/object.js'
 import type { ImageRegistries } from '../images/registries.js'
 import type { BuildBackend } from './backend.js'
 
@@ -28,12 +28,7 @@ export interface ReactorResult {
 }
 
 /** One image tag to import into an ImageStream (import_image). */
-export interface ImportedTag {
-  tag: string
-  /** `sha256:…` */
-  image: string
-  dockerImageReference: string
-}
+export type { ImportedTag }
 
 export interface ReactorHost {
   /** Snapshot of the Build as the pod started (spec, labels, annotations). */
@@ -75,3 +70,6 @@ export interface ReactorHost {
   /** Fault injection: a message when the test asked this plugin to fail, else undefined. */
   pluginFault(pluginName: string): string | undefined
 }
+
+/** The pod's work: an atomic-reactor (the imitation, or the real one in a process) run against a host. */
+export type Reactor = (host: ReactorHost) => Promise<ReactorResult>

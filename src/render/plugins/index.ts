@@ -3,9 +3,9 @@
  * atomic-reactor (no buildstep or prepublish plugin is written). Pure: everything comes from the Settings and what
  * was read from the checkout.
  */
-import type { Problem } from '../../errors.js'
+import type { Problem } from '../../shared/errors.js'
 import type { Settings } from '../../settings.js'
-import { VERSION } from '../../version.js'
+import { VERSION } from '../../shared/version.js'
 import type { AtomicReactorPlugins, SecretUse } from '../types.js'
 import { exitPlugins } from './exit.js'
 import { postbuildPlugins } from './postbuild.js'

@@ -1,5 +1,5 @@
 /** The postbuild plugins: tag, push to each registry, push to and sync with Pulp, compress. */
-import type { Problem } from '../../errors.js'
+import type { Problem } from '../../shared/errors.js'
 import type { RegistrySettings, Settings } from '../../settings.js'
 import type { PluginEntry } from '../types.js'
 import type { SecretMounts } from './secrets.js'

@@ -5,7 +5,7 @@
 import { badRequest, methodNotAllowed, notFound } from '../../api/status.js'
 import { present, readObject, refOf } from '../../apiserver/request.js'
 import type { RequestContext } from '../../apiserver/strategy.js'
-import { sendJSON } from '../../server/http.js'
+import { sendJSON } from '../../apiserver/http.js'
 import { BUILD_REQUEST } from '../buildconfig/build-request.js'
 import { instantiate } from '../buildconfig/instantiate.js'
 import { admitStrategy } from '../common-spec.js'

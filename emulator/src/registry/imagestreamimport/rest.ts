@@ -3,15 +3,14 @@
  * images of the request resolved against the emulator's registries, and with `spec.import` the ImageStream written
  * with them (what the image import controllers and `oc import-image` do).
  */
-import type { KubeObject } from '../../api/object.js'
+import type { ImportedTag, KubeObject } from '../../api/object.js'
 import { apiVersionFor, IMAGE_GROUP } from '../../api/resources.js'
 import { any, arr, bool, obj, ObjectMeta, ObjectReference, LocalObjectReference, str } from '../../api/schema.js'
 import { conflict, invalid, methodNotAllowed, type ResourceRef } from '../../api/status.js'
 import { invalidValue, isPullSpec, required } from '../../api/validation.js'
 import { present, readObject, refOf, requireNamespace } from '../../apiserver/request.js'
 import type { RequestContext, WriteContext } from '../../apiserver/strategy.js'
-import { sendJSON } from '../../server/http.js'
-import type { ImportedTag } from '../../reactor/host.js'
+import { sendJSON } from '../../apiserver/http.js'
 import { nowRFC3339 } from '../../storage/store.js'
 import type { RegistryDeps } from '../deps.js'
 import type { Images } from '../imagestream/images.js'

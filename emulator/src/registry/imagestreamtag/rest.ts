@@ -9,7 +9,7 @@ import { alreadyExists, badRequest, conflict, invalid, methodNotAllowed, notFoun
 import { invalidValue, required } from '../../api/validation.js'
 import { applyPatch, checkObject, matcher, readObject, refOf, requireNamespace, type BodyType } from '../../apiserver/request.js'
 import type { RequestContext, WriteContext } from '../../apiserver/strategy.js'
-import { readBody, sendJSON } from '../../server/http.js'
+import { readBody, sendJSON } from '../../apiserver/http.js'
 import type { Store } from '../../storage/store.js'
 import type { RegistryDeps } from '../deps.js'
 import type { Images } from '../imagestream/images.js'

@@ -1,0 +1,15 @@
+/**
+ * The cluster room's public face: the one place that talks to the cluster. Its parts, each with one job, are in
+ * cluster/: types, errors (Status mapping, TLS reasons), failures (what a failed request says, without
+ * credentials), retry (and the time limit of a request), kubeconfig (reading one, finding one), config (the
+ * kubeconfig of the settings, with CA and proxy), no-proxy (NO_PROXY as curl and kubectl read it), credentials
+ * (applied as client-node applies them; the connection pool), client (URLs, requests, watches), stream (response
+ * bodies, watch events), connect (the client for the action's settings).
+ */
+export * from './types.js'
+export * from './errors.js'
+export { backoffDelay, DEFAULT_RETRY, parseRetryAfter, sleep, type RetryPolicy } from './retry.js'
+export { SERVICE_ACCOUNT_DIR } from './kubeconfig.js'
+export { caDataFromPem, loadConfig, proxyFor, type LoadedConfig } from './config.js'
+export { Cluster, type ClusterOptions } from './client.js'
+export { connectCluster, type ConnectHooks } from './connect.js'
