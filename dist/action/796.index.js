@@ -1212,7 +1212,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(152), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 3152));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(839), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 4839));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { createServer, request, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { handleRegistryRequest, ImageRegistries, MEDIA_TYPE_V1, MEDIA_TYPE_V2, normalizePullSpec, parsePullSpec, type ImageContent } from '../src/images/registries.js'
+import { handleRegistryRequest } from '../src/images/http.js'
+import { ImageRegistries } from '../src/images/registries.js'
+import { MEDIA_TYPE_V1, MEDIA_TYPE_V2, type ImageContent } from '../src/images/manifests.js'
+import { normalizePullSpec, parsePullSpec } from '../src/images/pullspec.js'
 
 const image = (n: number, labels: Record<string, string> = {}): ImageContent => ({
   imageId: 'sha256:' + createHash('sha256').update(`img${n}`).digest('hex'),

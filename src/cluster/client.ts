@@ -5,11 +5,9 @@
  */
 import { fetch } from 'undici'
 import { redact, urlCredentials } from '../shared/mask.js'
-import type { ConnectionSettings } from '../settings.js'
 import { VERSION } from '../shared/version.js'
-import { loadConfig } from './config.js'
 import { Credentials } from './credentials.js'
-import { ClientClosedError, ClusterError, isConflict, isNotFound, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
+import { ClientClosedError, ClusterError, networkCause, parseStatus, statusError, TimeoutError } from './errors.js'
 import { proxyCredentials, requestAccess, scrubbed, secondsText, unreachableError } from './failures.js'
 import { watchEvents, wrapStream } from './stream.js'
 import { userCredentials, type Kubeconfig } from './kubeconfig.js'
@@ -26,7 +24,7 @@ import {
   TIMEOUT_ATTEMPTS,
   type RetryPolicy
 } from './retry.js'
-import { GROUP_PATHS, type ApiGroup, type KubeList, type KubeObject, type LogQuery, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
+import { GROUP_PATHS, type ApiGroup, type RequestSpec, type WatchEvent, type WatchQuery } from './types.js'
 
 export interface ClusterOptions {
   /** Namespace used by every namespaced request (default: the kubeconfig context's). */
@@ -49,13 +47,14 @@ export interface ClusterOptions {
   tokenLifetimeMs?: number
 }
 
-export class Cluster {
+/** The transport: URLs, credentials, retries, time limits, errors and watches. Typed calls: resources.ts (Cluster). */
+export class ClusterClient {
   readonly server: string
   private readonly ns?: string
   private readonly retry: RetryPolicy
   private readonly requestTimeoutMs: number
   private readonly userAgent: string
-  private readonly debugLog: (message: string) => void
+  protected readonly debugLog: (message: string) => void
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>
   private readonly credentials: Credentials
   private readonly tokenProvider?: () => Promise<string>
@@ -85,13 +84,6 @@ export class Cluster {
     this.wait = options.sleep ?? sleep
     this.tokenProvider = options.tokenProvider
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 4 * 60_000
-  }
-
-  /** A client from the action's connection settings (see `loadConfig`). */
-  static fromSettings(conn: ConnectionSettings, options: ClusterOptions = {}): Cluster {
-    const loaded = loadConfig(conn, options.env ?? process.env)
-    options.debug?.(`cluster ${loaded.server} (credentials: ${loaded.source})`)
-    return new Cluster(loaded.kubeConfig, { ...options, namespace: options.namespace ?? loaded.namespace })
   }
 
   get namespace(): string {
@@ -261,169 +253,6 @@ export class Cluster {
     const res = await this.send(spec, true)
     if (!res.body) return (async function* () {})()
     return wrapStream(res.body, this.describe(spec), (text) => this.safeMessage(text))
-  }
-
-  // ----- resources -------------------------------------------------------------------------------------------
-
-  /** SPEC §6.1: the first request. Fails with a plain message when the server is not OpenShift. */
-  async checkBuildApi(signal?: AbortSignal): Promise<void> {
-    try {
-      const doc = await this.request<{ resources?: { name: string }[] }>({ verb: 'GET', group: 'build', signal })
-      if (!doc?.resources?.some((r) => r.name === 'buildconfigs')) throw new Error(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
-    } catch (error) {
-      if (error instanceof ClusterError && error.status === 404)
-        throw new ClusterError(`${this.server} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`, {
-          request: error.request,
-          status: 404
-        })
-      throw error
-    }
-  }
-
-  /**
-   * The web console's URL, when the cluster publishes it (OpenShift 4: ConfigMap `console-public` in
-   * `openshift-config-managed`, what `oc whoami --show-console` reads); undefined otherwise.
-   */
-  async consoleUrl(signal?: AbortSignal): Promise<string | undefined> {
-    try {
-      const cm = await this.request<KubeObject & { data?: Record<string, string> }>({
-        verb: 'GET',
-        group: 'core',
-        resource: 'namespaces',
-        name: 'openshift-config-managed',
-        subresource: 'configmaps/console-public',
-        namespaced: false,
-        signal
-      })
-      const url = cm?.data?.consoleURL?.trim()
-      return url && /^https?:\/\//.test(url) ? url.replace(/\/+$/, '') : undefined
-    } catch (error) {
-      if (error instanceof ClusterError && error.status !== undefined && error.status < 500) return undefined
-      throw error
-    }
-  }
-
-  /**
-   * Where a person looks at a build: its page in the web console when the cluster has one, else its API URL.
-   * `consoleUrl`: the console URL when it was asked for already.
-   */
-  async buildPageUrl(name: string, signal?: AbortSignal, consoleUrl?: Promise<string | undefined>): Promise<string> {
-    const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined)
-    return console ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}` : this.objectUrl('build', 'builds', name)
-  }
-
-  getSecret(name: string, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'GET', group: 'core', resource: 'secrets', name, signal })
-  }
-
-  async getBuildConfig(name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
-    try {
-      return await this.request({ verb: 'GET', group: 'build', resource: 'buildconfigs', name, signal })
-    } catch (error) {
-      if (isNotFound(error)) return undefined
-      throw error
-    }
-  }
-
-  createBuildConfig(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'POST', group: 'build', resource: 'buildconfigs', name: undefined, body, signal })
-  }
-
-  /** PUT: the body carries the resourceVersion it was read at (409 when someone wrote in between). */
-  replaceBuildConfig(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'PUT', group: 'build', resource: 'buildconfigs', name: body.metadata.name, body, signal })
-  }
-
-  listBuilds(query: { labelSelector?: string; fieldSelector?: string }, signal?: AbortSignal): Promise<KubeList> {
-    return this.request({ verb: 'GET', group: 'build', resource: 'builds', query, signal })
-  }
-
-  getBuild(name: string, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'GET', group: 'build', resource: 'builds', name, signal })
-  }
-
-  getImageStream(name: string, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'GET', group: 'image', resource: 'imagestreams', name, signal })
-  }
-
-  /** The ImageStream, or undefined when it does not exist. */
-  async findImageStream(name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
-    try {
-      return await this.getImageStream(name, signal)
-    } catch (error) {
-      if (isNotFound(error)) return undefined
-      throw error
-    }
-  }
-
-  /** POST: never re-sent once it may have reached the server (the caller looks for the stream first). */
-  createImageStream(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'POST', group: 'image', resource: 'imagestreams', body, signal })
-  }
-
-  /** PUT: the body carries the resourceVersion it was read at (409 when someone wrote in between). */
-  replaceImageStream(body: KubeObject, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'PUT', group: 'image', resource: 'imagestreams', name: body.metadata.name, body, signal })
-  }
-
-  getImageStreamTag(name: string, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({ verb: 'GET', group: 'image', resource: 'imagestreamtags', name, signal })
-  }
-
-  /** POST buildconfigs/<bc>/instantiate. Never retried once it may have reached the server (see flow/start). */
-  instantiate(buildConfig: string, buildRequest: unknown, signal?: AbortSignal): Promise<KubeObject> {
-    return this.request({
-      verb: 'POST',
-      group: 'build',
-      resource: 'buildconfigs',
-      name: buildConfig,
-      subresource: 'instantiate',
-      body: buildRequest,
-      signal
-    })
-  }
-
-  /**
-   * Cancel a build: merge-patch `status.cancelled=true` (what `oc cancel-build` does); when the server refuses the
-   * patch, GET and PUT the build back with the flag (osbs-client's way), retrying on conflict.
-   */
-  async cancelBuild(name: string, signal?: AbortSignal): Promise<KubeObject> {
-    try {
-      return await this.request({
-        verb: 'PATCH',
-        group: 'build',
-        resource: 'builds',
-        name,
-        body: { status: { cancelled: true } },
-        contentType: 'application/merge-patch+json',
-        signal
-      })
-    } catch (error) {
-      if (!(error instanceof ClusterError) || ![400, 405, 415, 422].includes(error.status ?? 0)) throw error
-      this.debugLog(`${error.message}; cancelling with GET and PUT`)
-    }
-    for (let attempt = 0; ; attempt++) {
-      const build = await this.getBuild(name, signal)
-      build.status = { ...(build.status ?? {}), cancelled: true }
-      try {
-        return await this.request({ verb: 'PUT', group: 'build', resource: 'builds', name, body: build, signal })
-      } catch (error) {
-        if (!isConflict(error) || attempt >= 4) throw error
-      }
-    }
-  }
-
-  /** GET builds/<name>/log as a byte stream. */
-  buildLog(name: string, query: LogQuery, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>> {
-    return this.stream({
-      verb: 'GET',
-      group: 'build',
-      resource: 'builds',
-      name,
-      subresource: 'log',
-      query: { ...query },
-      signal
-    })
   }
 
   /**

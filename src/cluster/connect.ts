@@ -1,6 +1,6 @@
 /** The client for the action's settings and its hooks into the toolkit (OIDC tokens, masking, debug lines). */
 import type { ConnectionSettings } from '../settings.js'
-import { Cluster } from './client.js'
+import { Cluster } from './resources.js'
 import { cachedIdToken, ID_TOKEN_RECHECK_MS } from './id-token.js'
 
 export interface ConnectHooks {

@@ -6,22 +6,19 @@
  * - ImageChange triggers (exactly once per image) and the ConfigChange trigger's first build;
  * - pruning of old builds past the BuildConfig's history limits.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FaultInjector } from '../faults.js'
 import { buildConfigName, buildNumber, outputReference } from '../registry/build/names.js'
 import { isTerminal } from '../registry/build/strategy.js'
-import { instantiate } from '../registry/buildconfig/instantiate.js'
-import { imageChangeTriggers, lastTriggered } from '../registry/buildconfig/triggers.js'
+import { imageChangeTriggers } from '../registry/buildconfig/triggers.js'
+import { checkTriggers } from './buildconfig-triggers.js'
 import type { Images } from '../registry/imagestream/images.js'
-import { importTags } from '../registry/imagestreamimport/rest.js'
 import type { BuildLog, LogStore } from '../storage/build-logs.js'
 import type { KojiHub } from '../koji/hub.js'
-import { podEnvironment } from '../pod/env.js'
+import { Host } from '../pod/host.js'
 import type { BuildBackend } from '../reactor/backend.js'
-import type { ImportedTag, Reactor, ReactorHost, ReactorResult } from '../reactor/host.js'
+import type { Reactor, ReactorResult } from '../reactor/host.js'
 import type { ImageRegistries } from '../images/registries.js'
 import { podQuotaRefusal } from './quota.js'
-import { ApiError } from '../api/status.js'
 import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from '../storage/store.js'
 
 export interface ControllerOptions {
@@ -139,7 +136,7 @@ export class BuildController {
     for (const k of keys) {
       const [kind, ns, name] = k.split('/') as [string, string, string]
       try {
-        if (kind === 'trig') this.checkTriggers(ns, name)
+        if (kind === 'trig') checkTriggers(this.store, this.images, ns, name)
         else if (kind === 'bc') this.reconcile(ns, name)
         else
           this.reconcileBuilds(
@@ -351,57 +348,6 @@ export class BuildController {
   }
 
   /** Fire the ImageChange triggers of a BuildConfig whose image moved; the ConfigChange trigger's first build. */
-  private checkTriggers(ns: string, bcName: string): void {
-    const bc = this.store.get('buildconfigs', ns, bcName)
-    if (!bc || bc.metadata.annotations?.['openshift.io/build-config.paused'] === 'true') return
-    const changed: Array<{ name: string; namespace: string; image: string }> = []
-    for (const t of imageChangeTriggers(bc)) {
-      if (t.paused) continue
-      const [isName, tag] = t.name.split(':') as [string, string]
-      const latest = this.images.latest(t.namespace, isName, tag)
-      if (!latest || lastTriggered(bc, t).includes(latest)) continue
-      changed.push({ name: t.name, namespace: t.namespace, image: latest })
-    }
-    const group = { group: 'build.openshift.io' }
-    if (changed.length) {
-      const first = changed[0]!
-      const from: any = { kind: 'ImageStreamTag', name: first.name }
-      if (first.namespace !== ns) from.namespace = first.namespace
-      try {
-        instantiate(
-          this.store,
-          this.images,
-          ns,
-          {
-            kind: 'BuildRequest',
-            apiVersion: 'build.openshift.io/v1',
-            metadata: { name: bcName, namespace: ns },
-            triggeredByImage: { kind: 'DockerImage', name: first.image },
-            from,
-            triggeredBy: changed.map((c) => ({
-              message: 'Image change',
-              imageChangeBuild: { imageID: c.image, fromRef: { kind: 'ImageStreamTag', name: c.name, ...(c.namespace !== ns ? { namespace: c.namespace } : {}) } }
-            }))
-          },
-          group
-        )
-      } catch (err) {
-        // OpenShift records a BuildConfigTriggerFailed event; the emulator warns.
-        if (!(err instanceof ApiError)) throw err
-        process.emitWarning(`ImageChange trigger of ${ns}/${bcName}: ${err.message}`)
-      }
-      return
-    }
-    const hasConfigChange = (bc.spec?.triggers ?? []).some((t: any) => t?.type === 'ConfigChange')
-    if (hasConfigChange && Number(bc.status?.lastVersion ?? 0) === 0) {
-      try {
-        instantiate(this.store, this.images, ns, { metadata: { name: bcName }, lastVersion: 0, triggeredBy: [{ message: 'Build configuration change' }] } as KubeObject, group)
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-        process.emitWarning(`ConfigChange trigger of ${ns}/${bcName}: ${err.message}`)
-      }
-    }
-  }
 
   /** Delete the oldest terminal builds beyond successfulBuildsHistoryLimit / failedBuildsHistoryLimit. */
   private prune(ns: string, bcName: string): void {
@@ -418,99 +364,5 @@ export class BuildController {
         if (this.store.has('builds', ns, b.metadata.name)) this.store.delete('builds', ns, b.metadata.name)
       }
     }
-  }
-}
-
-/** ReactorHost on top of the store. */
-class Host implements ReactorHost {
-  readonly namespace: string
-  readonly env: Record<string, string>
-  constructor(
-    private readonly store: Store,
-    private readonly images: Images,
-    private readonly faults: FaultInjector,
-    readonly registries: ImageRegistries,
-    readonly backend: BuildBackend,
-    readonly build: KubeObject,
-    private readonly buildLog: BuildLog,
-    readonly signal: AbortSignal,
-    private readonly paceMs: number,
-    private readonly tail: string[]
-  ) {
-    this.namespace = build.metadata.namespace!
-    this.env = podEnvironment(build)
-  }
-
-  log(line: string): void {
-    if (this.signal.aborted) return
-    this.buildLog.append(line)
-    this.tail.push(line)
-    if (this.tail.length > 10) this.tail.shift()
-  }
-
-  async pace(steps = 1): Promise<void> {
-    if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')
-    await this.faults.held(this.build.metadata.name, this.signal)
-    if (this.paceMs > 0) await sleep(this.paceMs * steps, undefined, { signal: this.signal })
-    else await new Promise<void>((r) => setImmediate(r))
-    if (this.signal.aborted) throw this.signal.reason ?? new Error('build cancelled')
-  }
-
-  private bcName(): string | undefined {
-    return buildConfigName(this.build)
-  }
-
-  getBuildConfig(): KubeObject | undefined {
-    const n = this.bcName()
-    return n ? this.store.get('buildconfigs', this.namespace, n) : undefined
-  }
-
-  /** Merge labels as atomic-reactor does: GET, change, PUT, and again on 409 (injected 409s count too). */
-  mergeBuildConfigLabels(labels: Record<string, string>): void {
-    const n = this.bcName()
-    if (!n) throw new Error('build has no BuildConfig')
-    const path = `/apis/build.openshift.io/v1/namespaces/${this.namespace}/buildconfigs/${n}`
-    for (let attempt = 1; ; attempt++) {
-      const bc = this.store.get('buildconfigs', this.namespace, n)
-      if (!bc) throw new Error(`buildconfigs.build.openshift.io "${n}" not found`)
-      bc.metadata.labels = { ...(bc.metadata.labels ?? {}), ...labels }
-      const fault = this.faults.take('PUT', path, new URLSearchParams()).status
-      try {
-        if (fault?.status === 409) throw Object.assign(new Error('Conflict'), { code: 'Conflict' })
-        if (fault) throw new Error(`HTTP ${fault.status} from PUT ${path}`)
-        this.store.update('buildconfigs', bc, bc.metadata.resourceVersion)
-        return
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'Conflict' || attempt >= 10) throw err
-      }
-    }
-  }
-
-  setBuildAnnotations(annotations: Record<string, string>): void {
-    this.store.modify('builds', this.namespace, this.build.metadata.name, (o) => {
-      o.metadata.annotations = { ...annotations }
-      return o
-    })
-  }
-
-  getImageStream(name: string): KubeObject | undefined {
-    return this.store.get('imagestreams', this.namespace, name)
-  }
-
-  createImageStream(name: string, dockerImageRepository: string, insecure: boolean): void {
-    this.store.create('imagestreams', {
-      apiVersion: 'image.openshift.io/v1',
-      kind: 'ImageStream',
-      metadata: { name, namespace: this.namespace, ...(insecure ? { annotations: { 'openshift.io/image.insecureRepository': 'true' } } : {}) },
-      spec: { dockerImageRepository }
-    })
-  }
-
-  importImage(imageStream: string, dockerImageRepository: string, tags: ImportedTag[], insecure?: boolean): void {
-    importTags(this.images, this.namespace, imageStream, dockerImageRepository, tags, insecure)
-  }
-
-  pluginFault(pluginName: string): string | undefined {
-    return this.faults.pluginFault(pluginName, this.build.metadata.name)
   }
 }

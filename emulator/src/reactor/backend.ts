@@ -11,7 +11,7 @@
  * the tool's own output (as `atomic_reactor.util` / `atomic_reactor.core` would) through the logger it is given.
  * Everything here is a plain value: no workflow, no host.
  */
-import type { ImageContent, ManifestDigests } from '../images/registries.js'
+import type { ImageContent, ManifestDigests } from '../images/manifests.js'
 import type { ImageName } from './util/imagename.js'
 import type { Logger } from './util/log.js'
 

@@ -10,7 +10,7 @@
  */
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { schema2Manifest } from '../images/registries.js'
+import { schema2Manifest } from '../images/manifests.js'
 import { exceptionCaught, setupFailed, traceback, type FailurePoint } from './cli.js'
 import type { ReactorHost, ReactorResult } from './host.js'
 import { BuildStepPluginsRunner, PluginsRunner, asPyException } from './plugin.js'

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises'
 import type { ReactorHost } from './host.js'
-import { v1Id, type ImageContent, type ManifestDigests } from '../images/registries.js'
+import { v1Id, type ImageContent, type ManifestDigests } from '../images/manifests.js'
 import { ImageName } from './util/imagename.js'
 import { ReactorLog, type Logger } from './util/log.js'
 import type { StepOptions } from './backend.js'

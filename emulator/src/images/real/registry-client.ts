@@ -4,7 +4,7 @@
  * and deleting one. One undici connection pool per client, closed by `close()`.
  */
 import { Agent, fetch } from 'undici'
-import { MEDIA_TYPE_LIST, MEDIA_TYPE_V2 } from '../registries.js'
+import { MEDIA_TYPE_LIST, MEDIA_TYPE_V2 } from '../manifests.js'
 
 export const MEDIA_TYPE_OCI = 'application/vnd.oci.image.manifest.v1+json'
 

@@ -3,7 +3,9 @@
  * buildah and the cluster's registry processes (../../real/engine.ts), on plain values. The tools' own output
  * lines go to the logger of the step, as they come; a failed pull or push is atomic-reactor's error for it.
  */
-import { registryHost, type ImageContent, type ImageRegistries, type ManifestDigests } from '../../images/registries.js'
+import { registryHost } from '../../images/pullspec.js'
+import { type ImageContent, type ManifestDigests } from '../../images/manifests.js'
+import { type ImageRegistries } from '../../images/registries.js'
 import type { BuildEngine } from '../../images/real/engine.js'
 import type { BuildBackend, BuildOutcome, BuildRequest, PulledImage, StepOptions } from '../backend.js'
 import type { ImageName } from '../util/imagename.js'

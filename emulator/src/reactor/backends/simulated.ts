@@ -11,7 +11,9 @@
  * the final labels (without `build-date`).
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { registryHost, sha256, type ImageContent, type ImageRegistries, type ManifestDigests } from '../../images/registries.js'
+import { registryHost } from '../../images/pullspec.js'
+import { sha256, type ImageContent, type ManifestDigests } from '../../images/manifests.js'
+import { type ImageRegistries } from '../../images/registries.js'
 import type { BaseImage, BuildBackend, BuildOutcome, BuildRequest, PulledImage, StepOptions } from '../backend.js'
 import { finalLabels, parentStage, parseDockerfile, shellWords, type Instruction, type ParsedDockerfile, type Stage } from '../util/dockerfile.js'
 import { ImageName } from '../util/imagename.js'

@@ -4,7 +4,7 @@
  * `atomic_reactor.util` as atomic-reactor's wait_for_command logs them.
  */
 import { dirname } from 'node:path'
-import { registryHost } from '../../images/registries.js'
+import { registryHost } from '../../images/pullspec.js'
 import type { BuildRequest } from '../backend.js'
 import { parentStage } from '../util/dockerfile.js'
 import { ImageName } from '../util/imagename.js'

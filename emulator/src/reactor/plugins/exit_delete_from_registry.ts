@@ -2,7 +2,7 @@
  * delete_from_registry (exit): deletes the pushed manifests from the listed registries, through the host's build
  * backend; a registry whose manifests all went leaves push_conf.
  */
-import { registryHost } from '../../images/registries.js'
+import { registryHost } from '../../images/pullspec.js'
 import { definePlugin } from '../plugin.js'
 
 export default definePlugin({

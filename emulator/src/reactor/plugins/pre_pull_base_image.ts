@@ -2,7 +2,7 @@
  * pull_base_image (prebuild): the final stage's base image, from `parent_registry` (then its `library/`
  * namespace) when given, through the host's build backend; the build then names it by the build's own name.
  */
-import { registryHost } from '../../images/registries.js'
+import { registryHost } from '../../images/pullspec.js'
 import { definePlugin } from '../plugin.js'
 import { PyException } from '../util/py.js'
 

@@ -4,7 +4,7 @@
  * `dont_load`, its new id replaces the built one.
  */
 import { createHash } from 'node:crypto'
-import { sha256 } from '../../images/registries.js'
+import { sha256 } from '../../images/manifests.js'
 import { definePlugin } from '../plugin.js'
 import { ImageName } from '../util/imagename.js'
 import { PyException } from '../util/py.js'

@@ -3,7 +3,8 @@
  * they host has its real digest; one they do not host ("external") resolves at once to a deterministic fake digest
  * of its current published version (publish.ts moves it).
  */
-import { parsePullSpec, registryHost, type ImageRegistries } from '../../images/registries.js'
+import { parsePullSpec, registryHost } from '../../images/pullspec.js'
+import { type ImageRegistries } from '../../images/registries.js'
 import type { Store } from '../../storage/store.js'
 import { splitPullSpec, type TagImage } from './tags.js'
 

@@ -1,5 +1,6 @@
 /** The tags a bulk import of a repository brings in (the importer's PrioritizeTags and its limit). */
-import { parsePullSpec, type ImageRegistries } from '../../images/registries.js'
+import { parsePullSpec } from '../../images/pullspec.js'
+import { type ImageRegistries } from '../../images/registries.js'
 
 /** OpenShift 3.x's `imagePolicyConfig.maxImagesBulkImportedPerRepository` default. */
 export const MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY = 5
