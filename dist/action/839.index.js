@@ -393,6 +393,49 @@ function proxyFor(server, env) {
         return undefined;
     return proxy;
 }
+/** A kubeconfig of one cluster, one user and one context. */
+function singleKubeconfig(cluster, user, context = {}) {
+    return new kubeconfig/* Kubeconfig */.Sb({
+        clusters: [cluster],
+        users: [user],
+        contexts: [{ name: 'context', cluster: cluster.name, user: user.name, ...context }],
+        currentContext: context.name ?? 'context'
+    });
+}
+/** The service account of a runner inside the cluster (what client-node's loadFromCluster does, from `env`). */
+function inClusterKubeconfig(env, serviceAccountDir) {
+    const serviceHost = env.KUBERNETES_SERVICE_HOST;
+    const host = serviceHost.includes(':') ? `[${serviceHost}]` : serviceHost;
+    const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+    const namespaceFile = external_node_path_default().join(serviceAccountDir, 'namespace');
+    return singleKubeconfig({ name: 'in-cluster', server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`, caFile: external_node_path_default().join(serviceAccountDir, 'ca.crt'), skipTLSVerify: false }, { name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: external_node_path_default().join(serviceAccountDir, 'token') } } }, { name: 'in-cluster', namespace: (0,external_node_fs_.existsSync)(namespaceFile) ? (0,external_node_fs_.readFileSync)(namespaceFile, 'utf8').trim() : undefined });
+}
+/** Where the credentials come from, in the order of loadConfig's rule, and the kubeconfig they make. */
+function credentialsSource(conn, env, serviceAccountDir) {
+    if (conn.token) {
+        if (!conn.server)
+            throw new Error('openshift-server is required with openshift-token');
+        return { kc: singleKubeconfig({ name: 'cluster', server: conn.server, skipTLSVerify: false }, { name: 'user', token: conn.token }), source: 'token' };
+    }
+    if (conn.oidcAudience && conn.server) {
+        // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
+        return { kc: singleKubeconfig({ name: 'cluster', server: conn.server, skipTLSVerify: false }, { name: 'oidc' }), source: `GitHub OIDC token for audience ${conn.oidcAudience}` };
+    }
+    if (conn.kubeconfig?.inline)
+        return { kc: (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.inline, 'kubeconfig (inline)'), source: 'kubeconfig (inline)' };
+    if (conn.kubeconfig?.path) {
+        if (conn.kubeconfig.text === undefined && !(0,external_node_fs_.existsSync)(conn.kubeconfig.path))
+            throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`);
+        const source = `kubeconfig ${conn.kubeconfig.path}`;
+        return { kc: (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.text ?? (0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'), source), source };
+    }
+    if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)(external_node_path_default().join(serviceAccountDir, 'token')))
+        return { kc: inClusterKubeconfig(env, serviceAccountDir), source: 'in-cluster service account' };
+    const file = (0,kubeconfig/* defaultKubeconfigFiles */._q)(env, env.HOME || (0,external_node_os_.homedir)()).find((f) => (0,external_node_fs_.existsSync)(f));
+    if (!file)
+        throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster');
+    return { kc: (0,kubeconfig_text/* loadKubeconfig */.iz)((0,external_node_fs_.readFileSync)(file, 'utf8'), `kubeconfig ${file}`), source: `kubeconfig ${file}` };
+}
 /**
  * The kubeconfig of the connection settings: a token (with the server), else a kubeconfig (path or inline YAML,
  * as `oc login` writes it), else the in-cluster service account, else `$KUBECONFIG` / `~/.kube/config`.
@@ -400,74 +443,7 @@ function proxyFor(server, env) {
  * environment.
  */
 function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SERVICE_ACCOUNT_DIR */.Id) {
-    let kc;
-    let source;
-    if (conn.token) {
-        if (!conn.server)
-            throw new Error('openshift-server is required with openshift-token');
-        kc = new kubeconfig/* Kubeconfig */.Sb({
-            clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
-            users: [{ name: 'user', token: conn.token }],
-            contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
-            currentContext: 'context'
-        });
-        source = 'token';
-    }
-    else if (conn.oidcAudience && conn.server) {
-        // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
-        kc = new kubeconfig/* Kubeconfig */.Sb({
-            clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
-            users: [{ name: 'oidc' }],
-            contexts: [{ name: 'context', cluster: 'cluster', user: 'oidc' }],
-            currentContext: 'context'
-        });
-        source = `GitHub OIDC token for audience ${conn.oidcAudience}`;
-    }
-    else if (conn.kubeconfig?.inline) {
-        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.inline, 'kubeconfig (inline)');
-        source = 'kubeconfig (inline)';
-    }
-    else if (conn.kubeconfig?.path) {
-        if (conn.kubeconfig.text === undefined && !(0,external_node_fs_.existsSync)(conn.kubeconfig.path))
-            throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`);
-        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)(conn.kubeconfig.text ?? (0,external_node_fs_.readFileSync)(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`);
-        source = `kubeconfig ${conn.kubeconfig.path}`;
-    }
-    else if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)(external_node_path_default().join(serviceAccountDir, 'token'))) {
-        // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
-        const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST;
-        const port = env.KUBERNETES_SERVICE_PORT ?? '443';
-        const namespaceFile = external_node_path_default().join(serviceAccountDir, 'namespace');
-        kc = new kubeconfig/* Kubeconfig */.Sb({
-            clusters: [
-                {
-                    name: 'in-cluster',
-                    server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`,
-                    caFile: external_node_path_default().join(serviceAccountDir, 'ca.crt'),
-                    skipTLSVerify: false
-                }
-            ],
-            users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: external_node_path_default().join(serviceAccountDir, 'token') } } }],
-            contexts: [
-                {
-                    name: 'in-cluster',
-                    cluster: 'in-cluster',
-                    user: 'service-account',
-                    namespace: (0,external_node_fs_.existsSync)(namespaceFile) ? (0,external_node_fs_.readFileSync)(namespaceFile, 'utf8').trim() : undefined
-                }
-            ],
-            currentContext: 'in-cluster'
-        });
-        source = 'in-cluster service account';
-    }
-    else {
-        const candidates = (0,kubeconfig/* defaultKubeconfigFiles */._q)(env, env.HOME || (0,external_node_os_.homedir)());
-        const file = candidates.find((f) => (0,external_node_fs_.existsSync)(f));
-        if (!file)
-            throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster');
-        kc = (0,kubeconfig_text/* loadKubeconfig */.iz)((0,external_node_fs_.readFileSync)(file, 'utf8'), `kubeconfig ${file}`);
-        source = `kubeconfig ${file}`;
-    }
+    const { kc, source } = credentialsSource(conn, env, serviceAccountDir);
     const context = kc.getContextObject(kc.getCurrentContext());
     const current = kc.getCurrentCluster();
     if (!current)

@@ -43,6 +43,51 @@ export interface LoadedConfig {
   source: string
 }
 
+/** A kubeconfig of one cluster, one user and one context. */
+function singleKubeconfig(cluster: KubeCluster, user: KubeUser, context: Partial<KubeContext> = {}): Kubeconfig {
+  return new Kubeconfig({
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ name: 'context', cluster: cluster.name, user: user.name, ...context }],
+    currentContext: context.name ?? 'context'
+  })
+}
+
+/** The service account of a runner inside the cluster (what client-node's loadFromCluster does, from `env`). */
+function inClusterKubeconfig(env: Record<string, string | undefined>, serviceAccountDir: string): Kubeconfig {
+  const serviceHost = env.KUBERNETES_SERVICE_HOST!
+  const host = serviceHost.includes(':') ? `[${serviceHost}]` : serviceHost
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443'
+  const namespaceFile = path.join(serviceAccountDir, 'namespace')
+  return singleKubeconfig(
+    { name: 'in-cluster', server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`, caFile: path.join(serviceAccountDir, 'ca.crt'), skipTLSVerify: false },
+    { name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: path.join(serviceAccountDir, 'token') } } },
+    { name: 'in-cluster', namespace: existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined }
+  )
+}
+
+/** Where the credentials come from, in the order of loadConfig's rule, and the kubeconfig they make. */
+function credentialsSource(conn: ConnectionSettings, env: Record<string, string | undefined>, serviceAccountDir: string): { kc: Kubeconfig; source: string } {
+  if (conn.token) {
+    if (!conn.server) throw new Error('openshift-server is required with openshift-token')
+    return { kc: singleKubeconfig({ name: 'cluster', server: conn.server, skipTLSVerify: false }, { name: 'user', token: conn.token }), source: 'token' }
+  }
+  if (conn.oidcAudience && conn.server) {
+    // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
+    return { kc: singleKubeconfig({ name: 'cluster', server: conn.server, skipTLSVerify: false }, { name: 'oidc' }), source: `GitHub OIDC token for audience ${conn.oidcAudience}` }
+  }
+  if (conn.kubeconfig?.inline) return { kc: loadKubeconfig(conn.kubeconfig.inline, 'kubeconfig (inline)'), source: 'kubeconfig (inline)' }
+  if (conn.kubeconfig?.path) {
+    if (conn.kubeconfig.text === undefined && !existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
+    const source = `kubeconfig ${conn.kubeconfig.path}`
+    return { kc: loadKubeconfig(conn.kubeconfig.text ?? readFileSync(conn.kubeconfig.path, 'utf8'), source), source }
+  }
+  if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) return { kc: inClusterKubeconfig(env, serviceAccountDir), source: 'in-cluster service account' }
+  const file = defaultKubeconfigFiles(env, env.HOME || homedir()).find((f) => existsSync(f))
+  if (!file) throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster')
+  return { kc: loadKubeconfig(readFileSync(file, 'utf8'), `kubeconfig ${file}`), source: `kubeconfig ${file}` }
+}
+
 /**
  * The kubeconfig of the connection settings: a token (with the server), else a kubeconfig (path or inline YAML,
  * as `oc login` writes it), else the in-cluster service account, else `$KUBECONFIG` / `~/.kube/config`.
@@ -50,67 +95,7 @@ export interface LoadedConfig {
  * environment.
  */
 export function loadConfig(conn: ConnectionSettings, env: Record<string, string | undefined> = process.env, serviceAccountDir = SERVICE_ACCOUNT_DIR): LoadedConfig {
-  let kc: Kubeconfig
-  let source: string
-  if (conn.token) {
-    if (!conn.server) throw new Error('openshift-server is required with openshift-token')
-    kc = new Kubeconfig({
-      clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
-      users: [{ name: 'user', token: conn.token }],
-      contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
-      currentContext: 'context'
-    })
-    source = 'token'
-  } else if (conn.oidcAudience && conn.server) {
-    // The bearer token comes from ClusterOptions.tokenProvider (a GitHub OIDC ID token for this audience).
-    kc = new Kubeconfig({
-      clusters: [{ name: 'cluster', server: conn.server, skipTLSVerify: false }],
-      users: [{ name: 'oidc' }],
-      contexts: [{ name: 'context', cluster: 'cluster', user: 'oidc' }],
-      currentContext: 'context'
-    })
-    source = `GitHub OIDC token for audience ${conn.oidcAudience}`
-  } else if (conn.kubeconfig?.inline) {
-    kc = loadKubeconfig(conn.kubeconfig.inline, 'kubeconfig (inline)')
-    source = 'kubeconfig (inline)'
-  } else if (conn.kubeconfig?.path) {
-    if (conn.kubeconfig.text === undefined && !existsSync(conn.kubeconfig.path)) throw new Error(`kubeconfig: file not found: ${conn.kubeconfig.path}`)
-    kc = loadKubeconfig(conn.kubeconfig.text ?? readFileSync(conn.kubeconfig.path, 'utf8'), `kubeconfig ${conn.kubeconfig.path}`)
-    source = `kubeconfig ${conn.kubeconfig.path}`
-  } else if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(serviceAccountDir, 'token'))) {
-    // The service account of a runner inside the cluster (what kc.loadFromCluster does, from `env`).
-    const host = env.KUBERNETES_SERVICE_HOST.includes(':') ? `[${env.KUBERNETES_SERVICE_HOST}]` : env.KUBERNETES_SERVICE_HOST
-    const port = env.KUBERNETES_SERVICE_PORT ?? '443'
-    const namespaceFile = path.join(serviceAccountDir, 'namespace')
-    kc = new Kubeconfig({
-      clusters: [
-        {
-          name: 'in-cluster',
-          server: `${['80', '8080', '8001'].includes(port) ? 'http' : 'https'}://${host}:${port}`,
-          caFile: path.join(serviceAccountDir, 'ca.crt'),
-          skipTLSVerify: false
-        }
-      ],
-      users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile: path.join(serviceAccountDir, 'token') } } }],
-      contexts: [
-        {
-          name: 'in-cluster',
-          cluster: 'in-cluster',
-          user: 'service-account',
-          namespace: existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined
-        }
-      ],
-      currentContext: 'in-cluster'
-    })
-    source = 'in-cluster service account'
-  } else {
-    const candidates = defaultKubeconfigFiles(env, env.HOME || homedir())
-    const file = candidates.find((f) => existsSync(f))
-    if (!file) throw new Error('No credentials for OpenShift: give openshift-token (with openshift-server) or a kubeconfig, or run inside the cluster')
-    kc = loadKubeconfig(readFileSync(file, 'utf8'), `kubeconfig ${file}`)
-    source = `kubeconfig ${file}`
-  }
-
+  const { kc, source } = credentialsSource(conn, env, serviceAccountDir)
   const context: KubeContext | null = kc.getContextObject(kc.getCurrentContext())
   const current = kc.getCurrentCluster()
   if (!current) throw new Error(`${source}: the current context names no cluster`)

@@ -42,6 +42,23 @@ export function podPhase(buildPhase: string | undefined): string | undefined {
   }
 }
 
+/** The build container's state in a pod of `phase`, as the kubelet reports it. */
+function containerState(build: KubeObject, phase: string, startedAt: string, containerID: string, now: string): Record<string, unknown> {
+  if (phase === 'Pending') return { waiting: { reason: 'ContainerCreating' } }
+  if (phase === 'Running') return { running: { startedAt } }
+  const ok = phase === 'Succeeded'
+  return {
+    terminated: {
+      exitCode: ok ? 0 : 1,
+      reason: ok ? 'Completed' : 'Error',
+      ...(ok ? {} : { message: build.status?.message ?? 'build failed' }),
+      startedAt,
+      finishedAt: build.status?.completionTimestamp ?? now,
+      containerID
+    }
+  }
+}
+
 /**
  * The Pod of `build` (in a phase that has one), keeping what the previous state of the pod already fixed
  * (creation, start). `imageID` is the builder image by digest (`docker-pullable://repo@sha256:…`).
@@ -56,22 +73,7 @@ export function buildPod(build: KubeObject, previous: KubeObject | undefined, im
   const containerStarted = build.status?.startTimestamp ?? now
   const running = phase === 'Running'
   const finished = phase === 'Succeeded' || phase === 'Failed'
-  let state: Record<string, unknown>
-  if (phase === 'Pending') state = { waiting: { reason: 'ContainerCreating' } }
-  else if (running) state = { running: { startedAt: containerStarted } }
-  else {
-    const ok = phase === 'Succeeded'
-    state = {
-      terminated: {
-        exitCode: ok ? 0 : 1,
-        reason: ok ? 'Completed' : 'Error',
-        ...(ok ? {} : { message: build.status?.message ?? 'build failed' }),
-        startedAt: containerStarted,
-        finishedAt: build.status?.completionTimestamp ?? now,
-        containerID
-      }
-    }
-  }
+  const state = containerState(build, phase, containerStarted, containerID, now)
   // the push secret is mounted as OpenShift mounts it (`<secret>-push` at /var/run/secrets/openshift.io/push)
   const push = build.spec?.output?.pushSecret?.name as string | undefined
   const volumes = push ? [{ name: `${push}-push`, secret: { secretName: push, defaultMode: 384 } }] : []

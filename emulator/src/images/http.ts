@@ -84,6 +84,75 @@ function craneView(envs: PulpEnvironment[]): ReadView {
  *
  * Returns false (and writes nothing) when the path is not a registry path, so that servers can chain handlers.
  */
+/** The views a request reads: the registry it names (by `?registry=`, `/registries/<host>/` or Host), else all. */
+function viewsFor(req: IncomingMessage, registries: ImageRegistries, host: string | undefined): ReadView[] {
+  if (host) {
+    const h = registryHost(host)
+    const reg = registries.findRegistry(h)
+    if (reg) return [dockerView(reg)]
+    const envs = [...registries.pulp.values()].filter((e) => e.craneHost === h)
+    return envs.length ? [craneView(envs)] : []
+  }
+  const fromHeader = req.headers.host ? registries.findRegistry(req.headers.host) : undefined
+  if (fromHeader) return [dockerView(fromHeader)]
+  return [...registries.registries.values()].map(dockerView).concat([craneView([...registries.pulp.values()])])
+}
+
+/** One request on a repository: `/v2/<repository>/(manifests|blobs|tags)/<reference>`. */
+interface RepositoryRequest {
+  req: IncomingMessage
+  res: ServerResponse
+  method: string
+  head: boolean
+  path: string
+  view: ReadView
+  repository: string
+  reference: string
+}
+
+function sendTags({ res, head, path, view, repository, reference }: RepositoryRequest): void {
+  if (reference !== 'list') return registryError(res, 404, 'NOT_FOUND', 'not found', { path }, head)
+  sendJson(res, 200, { name: repository, tags: view.tags(repository) }, {}, head)
+}
+
+function sendBlob({ res, method, head, view, repository, reference }: RepositoryRequest): void {
+  const blob = view.blob(repository, reference)
+  if (blob === undefined || method === 'DELETE') return registryError(res, 404, 'BLOB_UNKNOWN', 'blob unknown to registry', { digest: reference }, head)
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Docker-Content-Digest': reference,
+    'Docker-Distribution-API-Version': 'registry/2.0',
+    'Content-Length': String(Buffer.byteLength(blob))
+  })
+  res.end(head ? undefined : blob)
+}
+
+function deleteManifest({ res, method, view, repository, reference }: RepositoryRequest): void {
+  if (!reference.startsWith('sha256:')) return registryError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content', { reference })
+  if (!view.deleteManifest) return registryError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.', { method })
+  if (!view.deleteManifest(repository, reference)) return registryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown', { Digest: reference })
+  res.writeHead(202, { 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Length': '0' })
+  res.end()
+}
+
+/** A manifest in the schema the client accepts (schema 2 unless it asks for schema 1 only). */
+function sendManifest({ req, res, head, view, repository, reference }: RepositoryRequest): void {
+  const accept = String(req.headers.accept ?? '')
+  const wantsV2 = accept.includes(MEDIA_TYPE_V2) || accept.includes(MEDIA_TYPE_LIST)
+  const wantsV1 = accept.includes(MEDIA_TYPE_V1) || accept.includes(MEDIA_TYPE_V1_SIGNED)
+  const manifest = view.manifest(repository, reference, wantsV2 || !wantsV1 ? 'v2' : 'v1')
+  if (!manifest) return registryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown', reference.startsWith('sha256:') ? { Digest: reference } : { Tag: reference }, head)
+  res.writeHead(200, {
+    'Content-Type': manifest.mediaType,
+    'Docker-Content-Digest': manifest.digest,
+    'Docker-Distribution-API-Version': 'registry/2.0',
+    'Content-Length': String(Buffer.byteLength(manifest.body)),
+    ETag: `"${manifest.digest}"`
+  })
+  res.end(head ? undefined : manifest.body)
+}
+
+/** Answers `/v2/…` (and `/registries/<host>/v2/…`); false when the path is not the registry API's. */
 export async function handleRegistryRequest(req: IncomingMessage, res: ServerResponse, registries: ImageRegistries): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://registry.invalid')
   let path = url.pathname
@@ -96,106 +165,27 @@ export async function handleRegistryRequest(req: IncomingMessage, res: ServerRes
   if (path !== '/v2' && !path.startsWith('/v2/')) return false
   const method = req.method ?? 'GET'
   const head = method === 'HEAD'
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
-    registryError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.', { method })
-    return true
-  }
-  if (path === '/v2' || path === '/v2/') {
-    sendJson(res, 200, {}, {}, head)
-    return true
-  }
-
-  const views = (): ReadView[] => {
-    if (host) {
-      const h = registryHost(host)
-      const reg = registries.findRegistry(h)
-      if (reg) return [dockerView(reg)]
-      const envs = [...registries.pulp.values()].filter((e) => e.craneHost === h)
-      return envs.length ? [craneView(envs)] : []
-    }
-    const fromHeader = req.headers.host ? registries.findRegistry(req.headers.host) : undefined
-    if (fromHeader) return [dockerView(fromHeader)]
-    return [...registries.registries.values()].map(dockerView).concat([craneView([...registries.pulp.values()])])
-  }
-
-  if (path === '/v2/_catalog') {
-    sendJson(res, 200, { repositories: [...new Set(views().flatMap((v) => v.catalog()))].sort() }, {}, head)
-    return true
-  }
-
-  const m = /^\/v2\/(.+)\/(manifests|blobs|tags)\/([^/]+)$/.exec(path)
-  if (!m) {
-    registryError(res, 404, 'NOT_FOUND', 'not found', { path }, head)
-    return true
-  }
-  const repository = decodeURIComponent(m[1]!)
-  const kind = m[2]!
-  const reference = decodeURIComponent(m[3]!)
-  const candidates = views().filter((v) => v.tags(repository) !== undefined)
-  if (candidates.length === 0) {
-    registryError(res, 404, 'NAME_UNKNOWN', 'repository name not known to registry', { name: repository }, head)
-    return true
-  }
-  const view = candidates[0]!
-
-  if (kind === 'tags') {
-    if (reference !== 'list') {
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') registryError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.', { method })
+  else if (path === '/v2' || path === '/v2/') sendJson(res, 200, {}, {}, head)
+  else if (path === '/v2/_catalog') sendJson(res, 200, { repositories: [...new Set(viewsFor(req, registries, host).flatMap((v) => v.catalog()))].sort() }, {}, head)
+  else {
+    const m = /^\/v2\/(.+)\/(manifests|blobs|tags)\/([^/]+)$/.exec(path)
+    if (!m) {
       registryError(res, 404, 'NOT_FOUND', 'not found', { path }, head)
       return true
     }
-    sendJson(res, 200, { name: repository, tags: view.tags(repository) }, {}, head)
-    return true
-  }
-
-  if (kind === 'blobs') {
-    const blob = view.blob(repository, reference)
-    if (blob === undefined || method === 'DELETE') {
-      registryError(res, 404, 'BLOB_UNKNOWN', 'blob unknown to registry', { digest: reference }, head)
+    const repository = decodeURIComponent(m[1]!)
+    const view = viewsFor(req, registries, host).find((v) => v.tags(repository) !== undefined)
+    if (!view) {
+      registryError(res, 404, 'NAME_UNKNOWN', 'repository name not known to registry', { name: repository }, head)
       return true
     }
-    res.writeHead(200, {
-      'Content-Type': 'application/octet-stream',
-      'Docker-Content-Digest': reference,
-      'Docker-Distribution-API-Version': 'registry/2.0',
-      'Content-Length': String(Buffer.byteLength(blob))
-    })
-    res.end(head ? undefined : blob)
-    return true
+    const request: RepositoryRequest = { req, res, method, head, path, view, repository, reference: decodeURIComponent(m[3]!) }
+    const kind = m[2]!
+    if (kind === 'tags') sendTags(request)
+    else if (kind === 'blobs') sendBlob(request)
+    else if (method === 'DELETE') deleteManifest(request)
+    else sendManifest(request)
   }
-
-  if (method === 'DELETE') {
-    if (!reference.startsWith('sha256:')) {
-      registryError(res, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content', { reference })
-      return true
-    }
-    if (!view.deleteManifest) {
-      registryError(res, 405, 'UNSUPPORTED', 'The operation is unsupported.', { method })
-      return true
-    }
-    if (!view.deleteManifest(repository, reference)) {
-      registryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown', { Digest: reference })
-      return true
-    }
-    res.writeHead(202, { 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Length': '0' })
-    res.end()
-    return true
-  }
-
-  const accept = String(req.headers.accept ?? '')
-  const wantsV2 = accept.includes(MEDIA_TYPE_V2) || accept.includes(MEDIA_TYPE_LIST)
-  const wantsV1 = accept.includes(MEDIA_TYPE_V1) || accept.includes(MEDIA_TYPE_V1_SIGNED)
-  const manifest = view.manifest(repository, reference, wantsV2 || !wantsV1 ? 'v2' : 'v1')
-  if (!manifest) {
-    registryError(res, 404, 'MANIFEST_UNKNOWN', 'manifest unknown', reference.startsWith('sha256:') ? { Digest: reference } : { Tag: reference }, head)
-    return true
-  }
-  res.writeHead(200, {
-    'Content-Type': manifest.mediaType,
-    'Docker-Content-Digest': manifest.digest,
-    'Docker-Distribution-API-Version': 'registry/2.0',
-    'Content-Length': String(Buffer.byteLength(manifest.body)),
-    ETag: `"${manifest.digest}"`
-  })
-  res.end(head ? undefined : manifest.body)
   return true
 }

@@ -64,6 +64,85 @@ function authorized(ctx: ServerContext, req: IncomingMessage): 'ok' | 'anonymous
   return m && ctx.accounts.authenticate(m[1]!.trim()) ? 'ok' : 'bad'
 }
 
+/** The faults a test injected for this request, applied before it is served; false when it was answered (or dropped). */
+async function applyFaults(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: ReturnType<FaultInjector['take']>,
+  path: string,
+  query: URLSearchParams
+): Promise<{ served: boolean; expire: boolean }> {
+  if (faults.reset) {
+    req.socket.destroy()
+    return { served: true, expire: false }
+  }
+  if (faults.delay?.ms) {
+    try {
+      await sleep(faults.delay.ms, undefined, { signal: ctx.closing })
+    } catch {
+      // closing: drop the request
+      req.socket.destroy()
+      return { served: true, expire: false }
+    }
+  }
+  if (faults.gate) {
+    // received whole, then held; carried out once the gate goes, also for a client that left meanwhile
+    await readBody(req).catch(() => undefined)
+    const clientGone = new Promise<void>((resolve) => res.once('close', () => resolve()))
+    await ctx.faults.passGate(faults.gate, clientGone, ctx.closing)
+    if (ctx.closing.aborted) {
+      req.socket.destroy()
+      return { served: true, expire: false }
+    }
+  }
+  if (faults.drop) loseAnswer(res)
+  if (faults.status) {
+    const code = faults.status.status ?? 500
+    if (code === 410 && isWatchRequest(path, query)) return { served: false, expire: true }
+    await readBody(req).catch(() => undefined)
+    sendStatus(res, statusForCode(code, faults.status.message, faults.status.reason))
+    return { served: true, expire: false }
+  }
+  return { served: false, expire: false }
+}
+
+/** The discovery documents, version, health and OpenAPI (readable without a token). */
+function sendDiscovery(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, method: string): void {
+  if (method !== 'GET') throw methodNotAllowed()
+  switch (path) {
+    case '/api':
+      return sendJSON(res, 200, apiVersions(ctx.address()))
+    case '/apis':
+      return sendJSON(res, 200, apiGroupList())
+    case '/api/v1':
+      return sendJSON(res, 200, coreResourceList(ctx.api.resources))
+    case '/oapi':
+      return sendJSON(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: null })
+    case '/oapi/v1':
+      return sendJSON(res, 200, legacyResourceList(ctx.api.resources))
+    case '/version':
+      return sendJSON(res, 200, SERVER_VERSION)
+    case '/healthz':
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      res.end('ok')
+      return
+    case '/openapi/v2': {
+      if ((req.headers.accept ?? '').includes('protobuf')) {
+        const pb = openAPIv2Protobuf()
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': pb.length })
+        res.end(pb)
+        return
+      }
+      return sendJSON(res, 200, openAPIv2JSON())
+    }
+    default: {
+      const parts = path.split('/')
+      return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(ctx.api.resources, parts[2]!))
+    }
+  }
+}
+
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.invalid')
   const path = url.pathname.replace(/\/+$/, '') || '/'
@@ -80,77 +159,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   ctx.requests.record(method, req.url ?? '/', res)
 
   const faults = ctx.faults.take(method, path, query)
-  if (faults.reset) {
-    req.socket.destroy()
-    return
-  }
-  if (faults.delay?.ms) {
-    try {
-      await sleep(faults.delay.ms, undefined, { signal: ctx.closing })
-    } catch {
-      // closing: drop the request
-      req.socket.destroy()
-      return
-    }
-  }
-  if (faults.gate) {
-    // received whole, then held; carried out once the gate goes, also for a client that left meanwhile
-    await readBody(req).catch(() => undefined)
-    const clientGone = new Promise<void>((resolve) => res.once('close', () => resolve()))
-    await ctx.faults.passGate(faults.gate, clientGone, ctx.closing)
-    if (ctx.closing.aborted) {
-      req.socket.destroy()
-      return
-    }
-  }
-  if (faults.drop) loseAnswer(res)
-  let expire = false
-  if (faults.status) {
-    const code = faults.status.status ?? 500
-    if (code === 410 && isWatchRequest(path, query)) expire = true
-    else {
-      await readBody(req).catch(() => undefined)
-      return sendStatus(res, statusForCode(code, faults.status.message, faults.status.reason))
-    }
-  }
+  const { served, expire } = await applyFaults(ctx, req, res, faults, path, query)
+  if (served) return
 
   const auth = authorized(ctx, req)
   if (auth === 'bad' || (auth === 'anonymous' && !DISCOVERY.has(path))) return sendStatus(res, unauthorized().status)
-
-  if (DISCOVERY.has(path)) {
-    if (method !== 'GET') throw methodNotAllowed()
-    switch (path) {
-      case '/api':
-        return sendJSON(res, 200, apiVersions(ctx.address()))
-      case '/apis':
-        return sendJSON(res, 200, apiGroupList())
-      case '/api/v1':
-        return sendJSON(res, 200, coreResourceList(ctx.api.resources))
-      case '/oapi':
-        return sendJSON(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: null })
-      case '/oapi/v1':
-        return sendJSON(res, 200, legacyResourceList(ctx.api.resources))
-      case '/version':
-        return sendJSON(res, 200, SERVER_VERSION)
-      case '/healthz':
-        res.writeHead(200, { 'Content-Type': 'text/plain' })
-        res.end('ok')
-        return
-      case '/openapi/v2': {
-        if ((req.headers.accept ?? '').includes('protobuf')) {
-          const pb = openAPIv2Protobuf()
-          res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': pb.length })
-          res.end(pb)
-          return
-        }
-        return sendJSON(res, 200, openAPIv2JSON())
-      }
-      default: {
-        const parts = path.split('/')
-        return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(ctx.api.resources, parts[2]!))
-      }
-    }
-  }
+  if (DISCOVERY.has(path)) return sendDiscovery(ctx, req, res, path, method)
 
   const route = parseRoute(path, ctx.api.resources)
   if (!route) {
