@@ -122,8 +122,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1
 }
 
-/** UTF-8 text of a file (a leading byte order mark dropped), or the 1-based line and column of the first bad byte. */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { line: number; column: number } {
+/**
+ * UTF-8 text of a file, or the 1-based line and column of the first bad byte. A leading byte order mark is dropped,
+ * unless `keepByteOrderMark` (for a file whose reader does not drop it: Python's `open()` keeps it as U+FEFF).
+ */
+export function decodeUtf8(bytes: Uint8Array, options: { keepByteOrderMark?: boolean } = {}): { text: string } | { line: number; column: number } {
   const bad = firstInvalidUtf8(bytes)
   if (bad >= 0) {
     let line = 1
@@ -131,7 +134,7 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { line: number
     for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) [line, start] = [line + 1, i + 1]
     return { line, column: bad - start + 1 }
   }
-  return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) }
+  return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: options.keepByteOrderMark === true }).decode(bytes) }
 }
 
 /** How parseSettings reads files: `readCheckout` for files of the checkout, `readFile` for any other. */

@@ -1545,8 +1545,11 @@ function firstInvalidUtf8(bytes) {
     }
     return -1;
 }
-/** UTF-8 text of a file (a leading byte order mark dropped), or the 1-based line and column of the first bad byte. */
-function decodeUtf8(bytes) {
+/**
+ * UTF-8 text of a file, or the 1-based line and column of the first bad byte. A leading byte order mark is dropped,
+ * unless `keepByteOrderMark` (for a file whose reader does not drop it: Python's `open()` keeps it as U+FEFF).
+ */
+function decodeUtf8(bytes, options = {}) {
     const bad = firstInvalidUtf8(bytes);
     if (bad >= 0) {
         let line = 1;
@@ -1556,7 +1559,7 @@ function decodeUtf8(bytes) {
                 [line, start] = [line + 1, i + 1];
         return { line, column: bad - start + 1 };
     }
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: options.keepByteOrderMark === true }).decode(bytes) };
 }
 /**
  * A file named by an input (kubeconfig, certificate-authority). Inside the checkout (a relative path, or an
