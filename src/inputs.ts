@@ -11,6 +11,7 @@ import { InputReader, parseBuilder, parseConnection, parseFlow, parseGit, parseI
 import { maskList } from './mask.js'
 import type { Settings } from './settings.js'
 import { readCheckoutFile, type CheckoutRead } from './workspace-files.js'
+import { trimEndChar } from './linear-text.js'
 
 export { DEFAULT_BUILD_IMAGE, DEFAULT_BUILD_JSON_DIR, DEFAULT_TIMEOUT_MINUTES, parseList } from './input-groups.js'
 
@@ -90,7 +91,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const r = new InputReader(raw, context, environment)
   const repository = context.repository ?? ''
   const owner = repository.split('/')[0] ?? ''
-  const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '')
+  const serverUrl = trimEndChar(context.serverUrl || 'https://github.com', '/')
 
   const conn = parseConnection(r)
   const { namespace, notice } = parseNamespace(r, conn)
@@ -122,7 +123,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...(sourceRegistry ? { sourceRegistry } : {}),
     ...(pulp ? { pulp } : {}),
     ...(pulpSync ? { pulpSync } : {}),
-    ...(builderOpenshiftUrl ? { builderOpenshiftUrl: builderOpenshiftUrl.replace(/\/+$/, '') } : {}),
+    ...(builderOpenshiftUrl ? { builderOpenshiftUrl: trimEndChar(builderOpenshiftUrl, '/') } : {}),
     buildJsonDir,
     ...(kojiHub ? { kojiHub } : {}),
     ...flow,
