@@ -19,6 +19,7 @@ describe('runner files', () => {
     const dir = makeTempDir('osbs-runner-files-')
     const output = path.join(dir, 'output')
     writeFileSync(output, 'before=1\n')
+    writeFileSync(path.join(dir, 'state'), '')
     expect(runnerFileProblems({ GITHUB_OUTPUT: output, GITHUB_STATE: path.join(dir, 'state'), GITHUB_STEP_SUMMARY: '' })).toEqual([])
     expect(readFileSync(output, 'utf8')).toBe('before=1\n')
   })
@@ -29,6 +30,7 @@ describe('runner files', () => {
 
   it.each([
     ['GITHUB_OUTPUT', 'a missing folder', (dir: string) => path.join(dir, 'gone', 'output'), /its folder does not exist \(ENOENT\)/],
+    ['GITHUB_OUTPUT', 'a file that does not exist (the runner makes it)', (dir: string) => path.join(dir, 'output'), /it does not exist \(ENOENT\)/],
     ['GITHUB_STATE', 'a directory', (dir: string) => (mkdirSync(path.join(dir, 'state')), path.join(dir, 'state')), /it is a directory \(EISDIR\)/],
     ['GITHUB_STEP_SUMMARY', 'a path through a file', (dir: string) => (writeFileSync(path.join(dir, 'f'), ''), path.join(dir, 'f', 'summary')), /not a folder \(ENOTDIR\)/]
   ])('%s in %s: an error naming the variable and the path', (name, _, make, reason) => {
@@ -50,6 +52,7 @@ describe('runner files', () => {
       appendNothing: () => {
         if (fail) throw Object.assign(new Error(fail), { code: fail })
       },
+      folderExists: () => true,
       freeBlocks: () => free
     })
     expect(runnerFileProblems({ GITHUB_STEP_SUMMARY: '/s' }, fs(undefined, 0))[0].message).toMatch(/its file system is full \(no free blocks\)/)

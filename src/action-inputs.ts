@@ -6,7 +6,6 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { ProblemsError } from './errors.js'
 import { INPUT_NAMES, parseSettings, processEnvironment, type GithubContext, type RawInputs } from './inputs.js'
-import { runnerFileProblems } from './runner-files.js'
 import type { Settings } from './settings.js'
 
 /** The GitHub context of this run, from `@actions/github`. */
@@ -32,7 +31,7 @@ export function githubContext(): GithubContext {
 
 /**
  * Reads every input with `core.getInput`, masks the token at once, and returns the Settings. Throws a
- * ProblemsError listing every invalid value, and every runner file (GITHUB_OUTPUT, …) the step cannot write to.
+ * ProblemsError listing every invalid value.
  */
 export function readSettings(reporter: { notice(message: string): void } = { notice: (m) => core.notice(m) }): Settings {
   const token = core.getInput('openshift-token')
@@ -41,9 +40,7 @@ export function readSettings(reporter: { notice(message: string): void } = { not
   for (const name of INPUT_NAMES) raw[name] = name === 'openshift-token' ? token : core.getInput(name)
   const result = parseSettings(raw, githubContext(), processEnvironment())
   for (const secret of result.secrets) if (secret !== token) core.setSecret(secret)
-  // The runner's files are checked with the inputs: one the step cannot write to fails it before any request.
-  const problems = [...(result.ok ? [] : result.problems), ...runnerFileProblems(process.env)]
-  if (!result.ok || problems.length > 0) throw new ProblemsError(problems)
+  if (!result.ok) throw new ProblemsError(result.problems)
   for (const notice of result.notices) reporter.notice(notice)
   return result.settings
 }

@@ -67,8 +67,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/action-inputs.ts + 2 modules
-var action_inputs = __webpack_require__(3315);
+// EXTERNAL MODULE: ./src/action-inputs.ts + 1 modules
+var action_inputs = __webpack_require__(3880);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/config-parser.ts

@@ -105,7 +105,7 @@ async function post() {
     const reporter = (0,_github_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(413), __webpack_require__.e(315)]).then(__webpack_require__.bind(__webpack_require__, 3315)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(975), __webpack_require__.e(967)]).then(__webpack_require__.bind(__webpack_require__, 5975))]);
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(413), __webpack_require__.e(880)]).then(__webpack_require__.bind(__webpack_require__, 3880)), Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(975), __webpack_require__.e(967)]).then(__webpack_require__.bind(__webpack_require__, 5975))]);
         const settings = readSettings({ notice: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
             getIdToken: (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),
