@@ -5,7 +5,7 @@
  * accepted, before any request: the local OpenShift sees no request and holds no BuildConfig and no Build.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_INPUTS, errorAnnotations, readRunnerFiles, runnerEnv, runnerFiles, spawnBundle } from '../__fixtures__/e2e/action.js'
@@ -37,8 +37,8 @@ users:
 const kubeconfigOf = (user: string, server = 'https://127.0.0.1:1'): string =>
   `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: '${server}'}\ncontexts:\n- name: x\n  context: {cluster: c, user: u, namespace: n}\ncurrent-context: x\nusers:\n- name: u\n  user:\n${user}\n`
 
-/** A file of the checkout: text, bytes, a symbolic link, or a directory. */
-type Entry = string | Buffer | { link: string } | { dir: true }
+/** A file of the checkout: text, bytes, a symbolic link, a directory, or a file of `size` bytes (sparse). */
+type Entry = string | Buffer | { link: string } | { dir: true } | { size: number }
 
 interface Case {
   /** Inputs over the base (the local OpenShift's server, token and namespace, a registry). */
@@ -49,7 +49,13 @@ interface Case {
   message: RegExp
   /** Values that must not appear anywhere in the output (credentials). */
   hidden?: string[]
+  /** Variables over the runner's (GITHUB_OUTPUT, …), made from the case's own folder. */
+  env?: (dir: string) => Record<string, string>
 }
+
+/** 120 KB (an environment variable holds at most 128 KB) of letters: the user-info check read from every one to the end. */
+const LONG = 'a'.repeat(120_000)
+const LONG_INPUTS = ['oidc-audience', 'user', 'component', 'target', 'build-config-name', 'pulp-registry-name', 'koji-hub', 'git-branch', 'build-json-dir']
 
 const outside = mkdtempSync(path.join(os.tmpdir(), 'osbs-outside-'))
 writeFileSync(path.join(outside, 'Dockerfile'), GOOD)
@@ -177,7 +183,55 @@ const CASES: Record<string, Case> = {
   'oidc-audience with a token': { inputs: { 'oidc-audience': 'openshift' }, message: /^Inputs openshift-token and oidc-audience \('openshift'\) are both set/ },
   'no server anywhere': { inputs: { 'openshift-server': '' }, message: /^Input openshift-server: \(empty\) is not valid: no kubeconfig names a server either/ },
 
+  // ---- long values: refused in linear time (issue 18: 26.6 s for one 120 KB value; these ten took minutes)
+  'ten inputs of 120 KB each': {
+    inputs: { 'openshift-server': LONG, ...Object.fromEntries(LONG_INPUTS.map((name) => [name, LONG])) },
+    message: /^Input openshift-server: 'a{120000}' is not valid: it does not start with https:\/\//
+  },
+
+  // ---- the runner's files (issue 18: found only after the image was pushed, without the variable's name)
+  'GITHUB_OUTPUT in a missing folder': {
+    env: (dir) => ({ GITHUB_OUTPUT: path.join(dir, 'gone', 'output') }),
+    message: /^GITHUB_OUTPUT is '.*\/gone\/output', which cannot be written to: its folder does not exist \(ENOENT\)/
+  },
+  'GITHUB_STATE in a missing folder': {
+    env: (dir) => ({ GITHUB_STATE: path.join(dir, 'gone', 'state') }),
+    message: /^GITHUB_STATE is '.*\/gone\/state', which cannot be written to: its folder does not exist \(ENOENT\)/
+  },
+  'GITHUB_OUTPUT a directory': {
+    env: (dir) => ({ GITHUB_OUTPUT: dir }),
+    message: /^GITHUB_OUTPUT is '.*', which cannot be written to: it is a directory \(EISDIR\)/
+  },
+  'GITHUB_STEP_SUMMARY a directory': {
+    env: (dir) => ({ GITHUB_STEP_SUMMARY: dir }),
+    message: /^GITHUB_STEP_SUMMARY is '.*', which cannot be written to: it is a directory \(EISDIR\)/
+  },
+
   // ---- .osbs-repo-config
+  'repo config: enabled = "true" (ConfigParser keeps the quotes)': {
+    files: { '.osbs-repo-config': '[autorebuild]\nenabled = "true"\n' },
+    message: /^\.osbs-repo-config:2: \[autorebuild\] enabled = "\\"true\\"" is not a boolean; ConfigParser keeps quotes as part of the value/
+  },
+  'repo config: enabled = true ; comment': {
+    files: { '.osbs-repo-config': '[autorebuild]\nenabled = true ; comment\n' },
+    message: /^\.osbs-repo-config:2: .* is not a boolean; ConfigParser does not strip a comment after a value/
+  },
+  'repo config: enabled = true # comment': {
+    files: { '.osbs-repo-config': '[autorebuild]\nenabled = true # comment\n' },
+    message: /^\.osbs-repo-config:2: .* is not a boolean; ConfigParser does not strip a comment after a value/
+  },
+  'repo config: a byte order mark before [autorebuild]': {
+    files: { '.osbs-repo-config': '\ufeff[autorebuild]\nenabled = true\n' },
+    message: /^\.osbs-repo-config:1: the file starts with a byte order mark \(U\+FEFF\)/
+  },
+  'repo config: [ autorebuild ]': {
+    files: { '.osbs-repo-config': '[ autorebuild ]\nenabled = true\n' },
+    message: /^\.osbs-repo-config:1: section \[ autorebuild \] is not \[autorebuild\]: ConfigParser takes a section name exactly as written/
+  },
+  'repo config: 12 MB': {
+    files: { '.osbs-repo-config': { size: 12 * 1024 * 1024 } },
+    message: /^Input repo-config-file: '\.osbs-repo-config' is 12 MiB \(12582912 bytes\), over the limit of 8 MiB \(8388608 bytes\)/
+  },
   'repo config: enabled = maybe': {
     files: { '.osbs-repo-config': '[autorebuild]\nenabled = maybe\n' },
     message: /^\.osbs-repo-config:2: \[autorebuild\] enabled = "maybe" is not a boolean\. Accepted/
@@ -269,6 +323,10 @@ const CASES: Record<string, Case> = {
   },
   'Dockerfile a dangling link': { files: { Dockerfile: { link: 'nowhere/Dockerfile' } }, message: /^Input dockerfile: 'Dockerfile' is a symbolic link to a file that does not exist/ },
   'Dockerfile a directory': { files: { Dockerfile: { dir: true } }, message: /^Input dockerfile: 'Dockerfile' is a directory in the checkout\. Accepted: the path of a file/ },
+  'Dockerfile of 11 MB': {
+    files: { Dockerfile: { size: 11 * 1024 * 1024 } },
+    message: /^Input dockerfile: 'Dockerfile' is 11 MiB \(11534336 bytes\), over the limit of 8 MiB \(8388608 bytes\) for a file the action reads from the checkout/
+  },
 
   // ---- kubeconfigs (no token: the kubeconfig gives the credentials)
   'kubeconfig that does not parse, password next to the mistake': {
@@ -342,6 +400,7 @@ function makeCheckout(dir: string, files: Record<string, Entry | null>): void {
     mkdirSync(path.dirname(file), { recursive: true })
     if (typeof entry === 'string' || Buffer.isBuffer(entry)) writeFileSync(file, entry)
     else if ('link' in entry) symlinkSync(entry.link, file)
+    else if ('size' in entry) (writeFileSync(file, ''), truncateSync(file, entry.size))
     else mkdirSync(file)
   }
 }
@@ -356,7 +415,7 @@ async function runCase(name: string, c: Case, index: number): Promise<Outcome> {
   const env = runnerEnv(
     { workspace, home, files, repository: `acme/case-${index}`, sha: SHA, ref: 'refs/heads/main' },
     { ...DEFAULT_INPUTS, ...local.inputs(), ...c.inputs },
-    { env: { KUBECONFIG: path.join(home, 'none') } }
+    { env: { KUBECONFIG: path.join(home, 'none'), ...c.env?.(dir) } }
   )
   const run = await spawnBundle(workspace, env)
   const written = readRunnerFiles(files)

@@ -175,10 +175,12 @@ function userCredentials(user) {
 /* harmony export */   zA: () => (/* binding */ shownUrl)
 /* harmony export */ });
 /* harmony import */ var _shared_mask_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5249);
+/* harmony import */ var _shared_linear_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7018);
 /**
  * The API server URL: scheme, host and port only. User info would put a password into every message that names
  * the server; a path, query or fragment would make every request URL wrong. Pure.
  */
+
 
 const SERVER_URL_FORMAT = 'the API server URL as scheme, host and port only: https://host:port (no user:password@, path, query or fragment; credentials go into openshift-token or a kubeconfig)';
 /** `value` for a message: its user info, if any, replaced by `***`. */
@@ -215,7 +217,7 @@ function checkServerUrl(value, options = {}) {
         return { reason: 'it has a fragment (#…); give scheme, host and port only' };
     if (!options.allowPath && url.pathname !== '/' && url.pathname !== '')
         return { reason: `it has a path (${url.pathname}); give scheme, host and port only` };
-    return { url: value.replace(/\/+$/, '') };
+    return { url: (0,_shared_linear_text_js__WEBPACK_IMPORTED_MODULE_1__/* .trimEndChar */ .WP)(value, '/') };
 }
 
 
@@ -443,6 +445,97 @@ function buildConfigJson(buildConfig) {
 
 /***/ }),
 
+/***/ 7018:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Il: () => (/* binding */ trimWhere),
+/* harmony export */   WP: () => (/* binding */ trimEndChar),
+/* harmony export */   bG: () => (/* binding */ userInfoSpans),
+/* harmony export */   xC: () => (/* binding */ isSpace)
+/* harmony export */ });
+/**
+ * String scans for text from outside (inputs, files, environment), written as loops so that their time is
+ * linear in the text's length. The regular expressions they replace (`/\/+$/`, `/\s+#.*$/`,
+ * `/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g`) are tried at every position of a long run that does not end
+ * where they need, which is quadratic: a 120 KB input took 26.6 s to refuse.
+ */
+/** `text` without the run of `char` at its end (`/x+$/` for a one-character `x`). */
+function trimEndChar(text, char) {
+    let end = text.length;
+    while (end > 0 && text[end - 1] === char)
+        end--;
+    return text.slice(0, end);
+}
+/** `text` without the run at its start and at its end of characters for which `drop` is true. */
+function trimWhere(text, drop) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && drop(text[start]))
+        start++;
+    while (end > start && drop(text[end - 1]))
+        end--;
+    return text.slice(start, end);
+}
+/** JavaScript's `\s` (one UTF-16 unit). */
+function isSpace(char) {
+    switch (char) {
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\v':
+        case '\f':
+        case '\r':
+        case '\u00a0':
+        case '\u1680':
+        case '\u2028':
+        case '\u2029':
+        case '\u202f':
+        case '\u205f':
+        case '\u3000':
+        case '\ufeff':
+            return true;
+        default:
+            return char >= '\u2000' && char <= '\u200a';
+    }
+}
+function isLetter(char) {
+    return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z');
+}
+function isSchemeChar(char) {
+    return isLetter(char) || (char >= '0' && char <= '9') || char === '+' || char === '.' || char === '-';
+}
+/**
+ * Where each `scheme://userinfo@` of `text` has its user info: `start` is the first character after `://`,
+ * `end` the index of the `@`. The matches of `/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g`, found in one pass:
+ * the scheme runs and the user-info runs of different `://` do not overlap.
+ */
+function userInfoSpans(text) {
+    const spans = [];
+    let from = 0;
+    for (let sep = text.indexOf('://', from); sep >= 0; sep = text.indexOf('://', Math.max(from, sep + 1))) {
+        // The scheme: the run of scheme characters before `://` (not before the last match), from its first letter.
+        let schemeStart = -1;
+        for (let i = sep - 1; i >= from && isSchemeChar(text[i]); i--)
+            if (isLetter(text[i]))
+                schemeStart = i;
+        if (schemeStart < 0)
+            continue;
+        const start = sep + 3;
+        let end = start;
+        while (end < text.length && !'/?#@'.includes(text[end]) && !isSpace(text[end]))
+            end++;
+        if (text[end] !== '@')
+            continue;
+        spans.push({ schemeStart, start, end });
+        from = end + 1;
+    }
+    return spans;
+}
+
+
+/***/ }),
+
 /***/ 5249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -455,11 +548,13 @@ function buildConfigJson(buildConfig) {
 /* harmony export */   sl: () => (/* binding */ withoutUserInfo)
 /* harmony export */ });
 /* unused harmony export CREDENTIAL_KEYS */
+/* harmony import */ var _linear_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7018);
 /**
  * Credentials to mask, found before anything could print them: in a kubeconfig's text (whether or not it parses),
  * in a URL's user info, and in a value that spans lines (the runner masks line by line). `redact` takes them out
  * of a message that was built from text a library produced. Pure: no I/O.
  */
+
 /** Kubeconfig keys whose value is a credential (users[].user and auth-provider config). */
 const CREDENTIAL_KEYS = ['token', 'password', 'client-key-data', 'access-token', 'id-token', 'refresh-token', 'client-secret'];
 const KEY_PATTERN = new RegExp(String.raw `(?:^|[\s{,\[])(["']?)(${CREDENTIAL_KEYS.join('|')})\1\s*:(?=\s|$|["'])\s*(.*)$`);
@@ -533,20 +628,37 @@ function credentialsInText(text) {
             continue;
         }
         // A plain scalar ends at a flow indicator or a comment.
-        const plain = rest
-            .replace(/\s+#.*$/, '')
-            .replace(/[,}\]].*$/, '')
-            .trim();
+        const plain = plainScalar(rest);
         if (plain !== '')
             found.push(plain);
     }
     return found;
 }
+/** A plain YAML scalar of a line: up to a comment (` #`) and then up to a flow indicator (`,`, `}`, `]`), trimmed. */
+function plainScalar(rest) {
+    let end = rest.length;
+    for (let i = 1; i < rest.length; i++) {
+        if (rest[i] !== '#' || !(0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSpace */ .xC)(rest[i - 1]))
+            continue;
+        end = i - 1;
+        while (end > 0 && (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSpace */ .xC)(rest[end - 1]))
+            end--;
+        break;
+    }
+    let cut = rest.slice(0, end);
+    for (let i = 0; i < cut.length; i++) {
+        if (cut[i] === ',' || cut[i] === '}' || cut[i] === ']') {
+            cut = cut.slice(0, i);
+            break;
+        }
+    }
+    return cut.trim();
+}
 /** The user info of every `scheme://user:password@host` in `value`, and its password alone (also decoded). */
 function urlCredentials(value) {
     const found = [];
-    for (const match of value.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g)) {
-        const userInfo = match[1];
+    for (const span of (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .userInfoSpans */ .bG)(value)) {
+        const userInfo = value.slice(span.start, span.end);
         const colon = userInfo.indexOf(':');
         if (colon < 0)
             continue;
@@ -584,7 +696,13 @@ function redact(text, secrets) {
 }
 /** `text` with the user info of every URL in it replaced by `***` (for messages about values that carried credentials). */
 function withoutUserInfo(text) {
-    return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/g, '$1***@');
+    let out = '';
+    let last = 0;
+    for (const span of (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .userInfoSpans */ .bG)(text)) {
+        out += `${text.slice(last, span.start)}***`;
+        last = span.end;
+    }
+    return out + text.slice(last);
 }
 
 

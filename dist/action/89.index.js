@@ -656,6 +656,8 @@ function runContext(r, repository, serverUrl) {
     return run;
 }
 
+// EXTERNAL MODULE: ./src/shared/linear-text.ts
+var linear_text = __webpack_require__(7018);
 ;// CONCATENATED MODULE: ./src/inputs/parse.ts
 /**
  * The workflow inputs (SPEC §2) as one typed Settings object. `parseSettings` is pure (raw inputs, the GitHub
@@ -663,6 +665,7 @@ function runContext(r, repository, serverUrl) {
  * the only code that reads `@actions/core` inputs and the run's context. Nothing here touches the
  * network or imports the GitHub toolkit.
  */
+
 
 
 
@@ -683,7 +686,7 @@ function parseSettings(raw, context, environment) {
     const r = new InputReader(raw, context, environment);
     const repository = context.repository ?? '';
     const owner = repository.split('/')[0] ?? '';
-    const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '');
+    const serverUrl = (0,linear_text/* trimEndChar */.WP)(context.serverUrl || 'https://github.com', '/');
     const conn = parseConnection(r);
     const { namespace, notice } = parseNamespace(r, conn);
     const git = parseGit(r, repository, serverUrl);
@@ -714,7 +717,7 @@ function parseSettings(raw, context, environment) {
         ...(sourceRegistry ? { sourceRegistry } : {}),
         ...(pulp ? { pulp } : {}),
         ...(pulpSync ? { pulpSync } : {}),
-        ...(builderOpenshiftUrl ? { builderOpenshiftUrl: builderOpenshiftUrl.replace(/\/+$/, '') } : {}),
+        ...(builderOpenshiftUrl ? { builderOpenshiftUrl: (0,linear_text/* trimEndChar */.WP)(builderOpenshiftUrl, '/') } : {}),
         buildJsonDir,
         ...(kojiHub ? { kojiHub } : {}),
         ...flow,
@@ -837,7 +840,7 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
 /* harmony export */   _6: () => (/* binding */ decodeUtf8),
 /* harmony export */   jH: () => (/* binding */ readInputFile)
 /* harmony export */ });
-/* unused harmony exports MAX_CHECKOUT_FILE_BYTES, nodeFileSystem, isInWorkspace, firstInvalidUtf8 */
+/* unused harmony exports MAX_CHECKOUT_FILE_BYTES, shownSize, nodeFileSystem, isInWorkspace, firstInvalidUtf8 */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -850,8 +853,13 @@ function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
  */
 
 
-/** Larger files are refused: nothing the action reads from a checkout comes near it. */
-const MAX_CHECKOUT_FILE_BYTES = 8 * 1024 * 1024;
+/** Larger files are refused: nothing the action reads from a checkout comes near it (README, "Files and links"). */
+const MAX_CHECKOUT_FILE_BYTES = 8 * 1024 * 1024; // the messages and the README say "8 MiB"
+/** A size for people: `11.0 MiB (11534336 bytes)`. */
+function shownSize(bytes) {
+    const mib = bytes / (1024 * 1024);
+    return `${Number.isInteger(mib) ? String(mib) : mib.toFixed(1)} MiB (${bytes} bytes)`;
+}
 const nodeFileSystem = {
     realpath: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(file),
     lstat: (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(file),
@@ -926,7 +934,10 @@ function readCheckoutFile(workspace, file, input, fs = nodeFileSystem) {
     if (!stat.isFile())
         return { kind: 'refused', message: `${shown} is not a regular file (a device, socket or pipe). Accepted: the path of a file` };
     if (stat.size > MAX_CHECKOUT_FILE_BYTES) {
-        return { kind: 'refused', message: `${shown} is ${stat.size} bytes; the action reads files of at most ${MAX_CHECKOUT_FILE_BYTES} bytes` };
+        return {
+            kind: 'refused',
+            message: `${shown} is ${shownSize(stat.size)}, over the limit of ${shownSize(MAX_CHECKOUT_FILE_BYTES)} for a file the action reads from the checkout. Accepted: a file of at most 8 MiB`
+        };
     }
     return { kind: 'file', bytes: fs.readFile(real) };
 }
@@ -961,8 +972,11 @@ function firstInvalidUtf8(bytes) {
     }
     return -1;
 }
-/** UTF-8 text of a file (a leading byte order mark dropped), or the 1-based line and column of the first bad byte. */
-function decodeUtf8(bytes) {
+/**
+ * UTF-8 text of a file, or the 1-based line and column of the first bad byte. A leading byte order mark is dropped,
+ * unless `keepByteOrderMark` (for a file whose reader does not drop it: Python's `open()` keeps it as U+FEFF).
+ */
+function decodeUtf8(bytes, options = {}) {
     const bad = firstInvalidUtf8(bytes);
     if (bad >= 0) {
         let line = 1;
@@ -972,7 +986,7 @@ function decodeUtf8(bytes) {
                 [line, start] = [line + 1, i + 1];
         return { line, column: bad - start + 1 };
     }
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: options.keepByteOrderMark === true }).decode(bytes) };
 }
 /**
  * A file named by an input (kubeconfig, certificate-authority). Inside the checkout (a relative path, or an
@@ -1174,10 +1188,12 @@ function userCredentials(user) {
 /* harmony export */   zA: () => (/* binding */ shownUrl)
 /* harmony export */ });
 /* harmony import */ var _shared_mask_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5249);
+/* harmony import */ var _shared_linear_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7018);
 /**
  * The API server URL: scheme, host and port only. User info would put a password into every message that names
  * the server; a path, query or fragment would make every request URL wrong. Pure.
  */
+
 
 const SERVER_URL_FORMAT = 'the API server URL as scheme, host and port only: https://host:port (no user:password@, path, query or fragment; credentials go into openshift-token or a kubeconfig)';
 /** `value` for a message: its user info, if any, replaced by `***`. */
@@ -1214,7 +1230,7 @@ function checkServerUrl(value, options = {}) {
         return { reason: 'it has a fragment (#…); give scheme, host and port only' };
     if (!options.allowPath && url.pathname !== '/' && url.pathname !== '')
         return { reason: `it has a path (${url.pathname}); give scheme, host and port only` };
-    return { url: value.replace(/\/+$/, '') };
+    return { url: (0,_shared_linear_text_js__WEBPACK_IMPORTED_MODULE_1__/* .trimEndChar */ .WP)(value, '/') };
 }
 
 
@@ -1334,10 +1350,12 @@ function tagProblem(tag) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6081);
+/* harmony import */ var _shared_linear_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7018);
 /**
  * Names derived from the repository, the branch and the base image (SPEC §4).
  * Pure functions: no I/O, no clock, no randomness (the unique tag takes them as arguments).
  */
+
 
 
 /** The BuildConfig name is at most this long before the hash (osbs-client's limit 53 = 46 + 2 separators + hash). */
@@ -1358,9 +1376,9 @@ function isDns1123Subdomain(value) {
  * (`http://git.example.com/git/repo.git/` → `repo`, `git@github.com:o/r.git` → `r`).
  */
 function repoNameFromGitUri(uri) {
-    let path = uri.trim().replace(/\/+$/, '');
+    let path = (0,_shared_linear_text_js__WEBPACK_IMPORTED_MODULE_2__/* .trimEndChar */ .WP)(uri.trim(), '/');
     path = path.replace(/\/\.git$/, '').replace(/\.git$/, '');
-    path = path.replace(/\/+$/, '');
+    path = (0,_shared_linear_text_js__WEBPACK_IMPORTED_MODULE_2__/* .trimEndChar */ .WP)(path, '/');
     const slash = path.lastIndexOf('/');
     let name = slash >= 0 ? path.slice(slash + 1) : path;
     // scp-like syntax without a slash: host:repo
@@ -1402,7 +1420,7 @@ function buildConfigNameFromGit(gitUri, branch) {
         }
     }
     return [repoPart, branchPart]
-        .map((part) => part.replace(/^-+|-+$/g, ''))
+        .map((part) => (0,_shared_linear_text_js__WEBPACK_IMPORTED_MODULE_2__/* .trimWhere */ .Il)(part, (c) => c === '-'))
         .filter((part) => part.length > 0)
         .concat(hash)
         .join(SEPARATOR);
@@ -1501,6 +1519,97 @@ function annotationOf(problem) {
 
 /***/ }),
 
+/***/ 7018:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Il: () => (/* binding */ trimWhere),
+/* harmony export */   WP: () => (/* binding */ trimEndChar),
+/* harmony export */   bG: () => (/* binding */ userInfoSpans),
+/* harmony export */   xC: () => (/* binding */ isSpace)
+/* harmony export */ });
+/**
+ * String scans for text from outside (inputs, files, environment), written as loops so that their time is
+ * linear in the text's length. The regular expressions they replace (`/\/+$/`, `/\s+#.*$/`,
+ * `/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g`) are tried at every position of a long run that does not end
+ * where they need, which is quadratic: a 120 KB input took 26.6 s to refuse.
+ */
+/** `text` without the run of `char` at its end (`/x+$/` for a one-character `x`). */
+function trimEndChar(text, char) {
+    let end = text.length;
+    while (end > 0 && text[end - 1] === char)
+        end--;
+    return text.slice(0, end);
+}
+/** `text` without the run at its start and at its end of characters for which `drop` is true. */
+function trimWhere(text, drop) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && drop(text[start]))
+        start++;
+    while (end > start && drop(text[end - 1]))
+        end--;
+    return text.slice(start, end);
+}
+/** JavaScript's `\s` (one UTF-16 unit). */
+function isSpace(char) {
+    switch (char) {
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\v':
+        case '\f':
+        case '\r':
+        case '\u00a0':
+        case '\u1680':
+        case '\u2028':
+        case '\u2029':
+        case '\u202f':
+        case '\u205f':
+        case '\u3000':
+        case '\ufeff':
+            return true;
+        default:
+            return char >= '\u2000' && char <= '\u200a';
+    }
+}
+function isLetter(char) {
+    return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z');
+}
+function isSchemeChar(char) {
+    return isLetter(char) || (char >= '0' && char <= '9') || char === '+' || char === '.' || char === '-';
+}
+/**
+ * Where each `scheme://userinfo@` of `text` has its user info: `start` is the first character after `://`,
+ * `end` the index of the `@`. The matches of `/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g`, found in one pass:
+ * the scheme runs and the user-info runs of different `://` do not overlap.
+ */
+function userInfoSpans(text) {
+    const spans = [];
+    let from = 0;
+    for (let sep = text.indexOf('://', from); sep >= 0; sep = text.indexOf('://', Math.max(from, sep + 1))) {
+        // The scheme: the run of scheme characters before `://` (not before the last match), from its first letter.
+        let schemeStart = -1;
+        for (let i = sep - 1; i >= from && isSchemeChar(text[i]); i--)
+            if (isLetter(text[i]))
+                schemeStart = i;
+        if (schemeStart < 0)
+            continue;
+        const start = sep + 3;
+        let end = start;
+        while (end < text.length && !'/?#@'.includes(text[end]) && !isSpace(text[end]))
+            end++;
+        if (text[end] !== '@')
+            continue;
+        spans.push({ schemeStart, start, end });
+        from = end + 1;
+    }
+    return spans;
+}
+
+
+/***/ }),
+
 /***/ 5249:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1513,11 +1622,13 @@ function annotationOf(problem) {
 /* harmony export */   sl: () => (/* binding */ withoutUserInfo)
 /* harmony export */ });
 /* unused harmony export CREDENTIAL_KEYS */
+/* harmony import */ var _linear_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7018);
 /**
  * Credentials to mask, found before anything could print them: in a kubeconfig's text (whether or not it parses),
  * in a URL's user info, and in a value that spans lines (the runner masks line by line). `redact` takes them out
  * of a message that was built from text a library produced. Pure: no I/O.
  */
+
 /** Kubeconfig keys whose value is a credential (users[].user and auth-provider config). */
 const CREDENTIAL_KEYS = ['token', 'password', 'client-key-data', 'access-token', 'id-token', 'refresh-token', 'client-secret'];
 const KEY_PATTERN = new RegExp(String.raw `(?:^|[\s{,\[])(["']?)(${CREDENTIAL_KEYS.join('|')})\1\s*:(?=\s|$|["'])\s*(.*)$`);
@@ -1591,20 +1702,37 @@ function credentialsInText(text) {
             continue;
         }
         // A plain scalar ends at a flow indicator or a comment.
-        const plain = rest
-            .replace(/\s+#.*$/, '')
-            .replace(/[,}\]].*$/, '')
-            .trim();
+        const plain = plainScalar(rest);
         if (plain !== '')
             found.push(plain);
     }
     return found;
 }
+/** A plain YAML scalar of a line: up to a comment (` #`) and then up to a flow indicator (`,`, `}`, `]`), trimmed. */
+function plainScalar(rest) {
+    let end = rest.length;
+    for (let i = 1; i < rest.length; i++) {
+        if (rest[i] !== '#' || !(0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSpace */ .xC)(rest[i - 1]))
+            continue;
+        end = i - 1;
+        while (end > 0 && (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isSpace */ .xC)(rest[end - 1]))
+            end--;
+        break;
+    }
+    let cut = rest.slice(0, end);
+    for (let i = 0; i < cut.length; i++) {
+        if (cut[i] === ',' || cut[i] === '}' || cut[i] === ']') {
+            cut = cut.slice(0, i);
+            break;
+        }
+    }
+    return cut.trim();
+}
 /** The user info of every `scheme://user:password@host` in `value`, and its password alone (also decoded). */
 function urlCredentials(value) {
     const found = [];
-    for (const match of value.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g)) {
-        const userInfo = match[1];
+    for (const span of (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .userInfoSpans */ .bG)(value)) {
+        const userInfo = value.slice(span.start, span.end);
         const colon = userInfo.indexOf(':');
         if (colon < 0)
             continue;
@@ -1642,7 +1770,13 @@ function redact(text, secrets) {
 }
 /** `text` with the user info of every URL in it replaced by `***` (for messages about values that carried credentials). */
 function withoutUserInfo(text) {
-    return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/g, '$1***@');
+    let out = '';
+    let last = 0;
+    for (const span of (0,_linear_text_js__WEBPACK_IMPORTED_MODULE_0__/* .userInfoSpans */ .bG)(text)) {
+        out += `${text.slice(last, span.start)}***`;
+        last = span.end;
+    }
+    return out + text.slice(last);
 }
 
 

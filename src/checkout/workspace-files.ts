@@ -7,8 +7,14 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-/** Larger files are refused: nothing the action reads from a checkout comes near it. */
-export const MAX_CHECKOUT_FILE_BYTES = 8 * 1024 * 1024
+/** Larger files are refused: nothing the action reads from a checkout comes near it (README, "Files and links"). */
+export const MAX_CHECKOUT_FILE_BYTES = 8 * 1024 * 1024 // the messages and the README say "8 MiB"
+
+/** A size for people: `11.0 MiB (11534336 bytes)`. */
+export function shownSize(bytes: number): string {
+  const mib = bytes / (1024 * 1024)
+  return `${Number.isInteger(mib) ? String(mib) : mib.toFixed(1)} MiB (${bytes} bytes)`
+}
 
 export type CheckoutRead =
   | { kind: 'file'; bytes: Buffer }
@@ -92,7 +98,10 @@ export function readCheckoutFile(workspace: string, file: string, input: string,
   if (stat.isDirectory()) return { kind: 'refused', message: `${shown} is a directory in the checkout. Accepted: the path of a file` }
   if (!stat.isFile()) return { kind: 'refused', message: `${shown} is not a regular file (a device, socket or pipe). Accepted: the path of a file` }
   if (stat.size > MAX_CHECKOUT_FILE_BYTES) {
-    return { kind: 'refused', message: `${shown} is ${stat.size} bytes; the action reads files of at most ${MAX_CHECKOUT_FILE_BYTES} bytes` }
+    return {
+      kind: 'refused',
+      message: `${shown} is ${shownSize(stat.size)}, over the limit of ${shownSize(MAX_CHECKOUT_FILE_BYTES)} for a file the action reads from the checkout. Accepted: a file of at most 8 MiB`
+    }
   }
   return { kind: 'file', bytes: fs.readFile(real) }
 }
@@ -122,8 +131,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1
 }
 
-/** UTF-8 text of a file (a leading byte order mark dropped), or the 1-based line and column of the first bad byte. */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { line: number; column: number } {
+/**
+ * UTF-8 text of a file, or the 1-based line and column of the first bad byte. A leading byte order mark is dropped,
+ * unless `keepByteOrderMark` (for a file whose reader does not drop it: Python's `open()` keeps it as U+FEFF).
+ */
+export function decodeUtf8(bytes: Uint8Array, options: { keepByteOrderMark?: boolean } = {}): { text: string } | { line: number; column: number } {
   const bad = firstInvalidUtf8(bytes)
   if (bad >= 0) {
     let line = 1
@@ -131,7 +143,7 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { line: number
     for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) [line, start] = [line + 1, i + 1]
     return { line, column: bad - start + 1 }
   }
-  return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) }
+  return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: options.keepByteOrderMark === true }).decode(bytes) }
 }
 
 /** How parseSettings reads files: `readCheckout` for files of the checkout, `readFile` for any other. */

@@ -3,6 +3,7 @@
  * the server; a path, query or fragment would make every request URL wrong. Pure.
  */
 import { withoutUserInfo } from '../shared/mask.js'
+import { trimEndChar } from '../shared/linear-text.js'
 
 export const SERVER_URL_FORMAT = 'the API server URL as scheme, host and port only: https://host:port (no user:password@, path, query or fragment; credentials go into openshift-token or a kubeconfig)'
 
@@ -32,5 +33,5 @@ export function checkServerUrl(value: string, options: { allowPath?: boolean } =
   if (url.search !== '' || value.includes('?')) return { reason: 'it has a query (?…); give scheme, host and port only' }
   if (url.hash !== '' || value.includes('#')) return { reason: 'it has a fragment (#…); give scheme, host and port only' }
   if (!options.allowPath && url.pathname !== '/' && url.pathname !== '') return { reason: `it has a path (${url.pathname}); give scheme, host and port only` }
-  return { url: value.replace(/\/+$/, '') }
+  return { url: trimEndChar(value, '/') }
 }

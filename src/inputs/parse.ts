@@ -19,6 +19,7 @@ import type { Environment, GithubContext, RawInputs } from './raw.js'
 import { InputReader } from './reader.js'
 import { parsePulp, parseRegistries } from './registries.js'
 import { parseGit, runContext } from './source.js'
+import { trimEndChar } from '../shared/linear-text.js'
 
 export type ParseResult =
   { ok: true; settings: Settings; notices: string[]; /** values to mask (credentials found in a kubeconfig) */ secrets: string[] } | { ok: false; problems: Problem[]; secrets: string[] }
@@ -31,7 +32,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const r = new InputReader(raw, context, environment)
   const repository = context.repository ?? ''
   const owner = repository.split('/')[0] ?? ''
-  const serverUrl = (context.serverUrl || 'https://github.com').replace(/\/+$/, '')
+  const serverUrl = trimEndChar(context.serverUrl || 'https://github.com', '/')
 
   const conn = parseConnection(r)
   const { namespace, notice } = parseNamespace(r, conn)
@@ -63,7 +64,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...(sourceRegistry ? { sourceRegistry } : {}),
     ...(pulp ? { pulp } : {}),
     ...(pulpSync ? { pulpSync } : {}),
-    ...(builderOpenshiftUrl ? { builderOpenshiftUrl: builderOpenshiftUrl.replace(/\/+$/, '') } : {}),
+    ...(builderOpenshiftUrl ? { builderOpenshiftUrl: trimEndChar(builderOpenshiftUrl, '/') } : {}),
     buildJsonDir,
     ...(kojiHub ? { kojiHub } : {}),
     ...flow,

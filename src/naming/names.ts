@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { isPathComponent } from './image-reference.js'
+import { trimEndChar, trimWhere } from '../shared/linear-text.js'
 
 /** The BuildConfig name is at most this long before the hash (osbs-client's limit 53 = 46 + 2 separators + hash). */
 const NAME_LIMIT = 53
@@ -27,9 +28,9 @@ export function isDns1123Subdomain(value: string): boolean {
  * (`http://git.example.com/git/repo.git/` → `repo`, `git@github.com:o/r.git` → `r`).
  */
 export function repoNameFromGitUri(uri: string): string {
-  let path = uri.trim().replace(/\/+$/, '')
+  let path = trimEndChar(uri.trim(), '/')
   path = path.replace(/\/\.git$/, '').replace(/\.git$/, '')
-  path = path.replace(/\/+$/, '')
+  path = trimEndChar(path, '/')
   const slash = path.lastIndexOf('/')
   let name = slash >= 0 ? path.slice(slash + 1) : path
   // scp-like syntax without a slash: host:repo
@@ -71,7 +72,7 @@ export function buildConfigNameFromGit(gitUri: string, branch: string): string {
     }
   }
   return [repoPart, branchPart]
-    .map((part) => part.replace(/^-+|-+$/g, ''))
+    .map((part) => trimWhere(part, (c) => c === '-'))
     .filter((part) => part.length > 0)
     .concat(hash)
     .join(SEPARATOR)

@@ -4,6 +4,8 @@
  * of a message that was built from text a library produced. Pure: no I/O.
  */
 
+import { isSpace, userInfoSpans } from './linear-text.js'
+
 /** Kubeconfig keys whose value is a credential (users[].user and auth-provider config). */
 export const CREDENTIAL_KEYS = ['token', 'password', 'client-key-data', 'access-token', 'id-token', 'refresh-token', 'client-secret'] as const
 
@@ -76,20 +78,36 @@ export function credentialsInText(text: string): string[] {
       continue
     }
     // A plain scalar ends at a flow indicator or a comment.
-    const plain = rest
-      .replace(/\s+#.*$/, '')
-      .replace(/[,}\]].*$/, '')
-      .trim()
+    const plain = plainScalar(rest)
     if (plain !== '') found.push(plain)
   }
   return found
 }
 
+/** A plain YAML scalar of a line: up to a comment (` #`) and then up to a flow indicator (`,`, `}`, `]`), trimmed. */
+function plainScalar(rest: string): string {
+  let end = rest.length
+  for (let i = 1; i < rest.length; i++) {
+    if (rest[i] !== '#' || !isSpace(rest[i - 1])) continue
+    end = i - 1
+    while (end > 0 && isSpace(rest[end - 1])) end--
+    break
+  }
+  let cut = rest.slice(0, end)
+  for (let i = 0; i < cut.length; i++) {
+    if (cut[i] === ',' || cut[i] === '}' || cut[i] === ']') {
+      cut = cut.slice(0, i)
+      break
+    }
+  }
+  return cut.trim()
+}
+
 /** The user info of every `scheme://user:password@host` in `value`, and its password alone (also decoded). */
 export function urlCredentials(value: string): string[] {
   const found: string[] = []
-  for (const match of value.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s@]*)@/g)) {
-    const userInfo = match[1]
+  for (const span of userInfoSpans(value)) {
+    const userInfo = value.slice(span.start, span.end)
     const colon = userInfo.indexOf(':')
     if (colon < 0) continue
     const password = userInfo.slice(colon + 1)
@@ -122,5 +140,11 @@ export function redact(text: string, secrets: Iterable<string>): string {
 
 /** `text` with the user info of every URL in it replaced by `***` (for messages about values that carried credentials). */
 export function withoutUserInfo(text: string): string {
-  return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#\s@]*@/g, '$1***@')
+  let out = ''
+  let last = 0
+  for (const span of userInfoSpans(text)) {
+    out += `${text.slice(last, span.start)}***`
+    last = span.end
+  }
+  return out + text.slice(last)
 }
