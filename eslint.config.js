@@ -49,9 +49,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['@actions/*'], message: 'The library runs without the GitHub toolkit: only the action edge (src/action/) uses it.' }
-          ]
+          patterns: [{ group: ['@actions/*'], message: 'The library runs without the GitHub toolkit: only the action edge (src/action/) uses it.' }]
         }
       ]
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { analyzeDockerfile, expandVariables, imageLabels } from '../src/checkout/dockerfile.js'
+import { analyzeDockerfile, imageLabels } from '../src/checkout/dockerfile.js'
+import { expandVariables } from '../src/checkout/dockerfile-variables.js'
 
 const FILE = 'Dockerfile'
 const LABELS = 'LABEL name="acme/app" version="1.0"\n'

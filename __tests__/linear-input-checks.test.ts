@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { credentialsInText, urlCredentials, withoutUserInfo } from '../src/shared/mask.js'
-import { analyzeDockerfile, expandVariables, processWord } from '../src/checkout/dockerfile.js'
+import { analyzeDockerfile } from '../src/checkout/dockerfile.js'
+import { expandVariables, processWord } from '../src/checkout/dockerfile-variables.js'
 import { trimEndChar } from '../src/shared/linear-text.js'
 import { parseSettings } from '../src/inputs/parse.js'
 import { INPUT_NAMES, type RawInputs } from '../src/inputs/raw.js'
