@@ -79,12 +79,10 @@ export function git(args: string[], options: { cwd?: string; signal?: AbortSigna
   })
 }
 
-/** The pod the clone runs in: its environment, its source secret volume, and its log for git's own lines. */
+/** The pod the clone runs in: its environment and its source secret volume (git's stderr is in the GitError). */
 export interface ClonePod {
   env: Readonly<Record<string, string>>
   writeSourceVolume?(dir: string): { source: string; target: string } | undefined
-  /** lines as git wrote them on its stderr (in atomic-reactor they go to the pod's log as they are) */
-  raw?(text: string): void
 }
 
 export interface Checkout {
@@ -117,11 +115,7 @@ export async function cloneSource(uri: string, ref: string | undefined, log: Log
     const volume = pod?.writeSourceVolume?.(podDir)
     const env = gitEnv({ env: pod?.env, home: podDir, mounts: volume ? [volume] : [] })
     await mkdir(podDir, { recursive: true })
-    const run = (args: string[], options: { cwd?: string; signal: AbortSignal }) =>
-      git(args, { ...options, env }).catch((e: unknown) => {
-        if (e instanceof GitError && e.stderr.trim()) pod?.raw?.(e.stderr.trimEnd())
-        throw e
-      })
+    const run = (args: string[], options: { cwd?: string; signal: AbortSignal }) => git(args, { ...options, env })
     log.info(`cloning git repo '${uri}'`)
     log.debug(`url = '${uri}', dir = '${dir}', commit = '${commit}'`)
     const attempts: { args: string[]; say: string }[] = [
