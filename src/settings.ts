@@ -70,6 +70,8 @@ export interface Settings {
     /** 40 hex characters. */
     commit: string
   }
+  /** OpenShift secret the build clones `git.uri` with (`spec.source.sourceSecret`): username and password, or ssh-privatekey. */
+  sourceSecret?: string
   /** Absolute path of the checkout (`GITHUB_WORKSPACE`). */
   workspace: string
   /** Paths relative to the workspace, as given. */

@@ -140,7 +140,7 @@ describe('the pieces of a process pod', () => {
     expect(() => mountScript([{ source: '/a', target: 'relative' }])).toThrow(/not an absolute path/)
   })
 
-  it("lists the strategy's secrets, the push and pull secrets and the source secret at OpenShift's paths", () => {
+  it("lists the push and pull secrets, the source secret and the strategy's secrets at OpenShift's paths, in 3.11's order", () => {
     const build = {
       metadata: { name: 'b' },
       spec: {
@@ -150,10 +150,10 @@ describe('the pieces of a process pod', () => {
       }
     }
     expect(secretVolumes(build)).toEqual([
-      { name: 's1', mountPath: '/m/s1' },
       { name: 'push', mountPath: '/var/run/secrets/openshift.io/push' },
       { name: 'pull', mountPath: '/var/run/secrets/openshift.io/pull' },
-      { name: 'src', mountPath: '/var/run/secrets/openshift.io/source' }
+      { name: 'src', mountPath: '/var/run/secrets/openshift.io/source' },
+      { name: 's1', mountPath: '/m/s1' }
     ])
   })
 

@@ -17,6 +17,7 @@
  * external-image publication are served over HTTP under /_emulator/ (server/handler.ts, README.md).
  */
 export { startCluster } from './cluster/start.js'
+export { startGitServer, type GitServer } from './git/http-server.js'
 export type { Cluster, ClusterOptions } from './cluster/options.js'
 export type { Reactor, ReactorHost, ReactorResult, ImportedTag } from './reactor/host.js'
 export type { KubeObject } from './api/object.js'

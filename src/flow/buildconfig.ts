@@ -42,7 +42,7 @@ function triggerFrom(trigger: any): string | undefined {
 
 /**
  * The updated BuildConfig: the existing one (status, resourceVersion, labels and annotations others set, other
- * spec fields and trigger types kept) with this run's labels, `source.git`, `output.to`, the whole
+ * spec fields and trigger types kept) with this run's labels, `source.git` and `source.sourceSecret`, `output.to`, the whole
  * `customStrategy` and the ImageChange trigger replaced. An ImageChange trigger on the same tag keeps the image it
  * last fired for, so that an update never looks like a new image to OpenShift.
  */
@@ -53,6 +53,8 @@ export function mergeBuildConfig(existing: KubeObject, wanted: BuildConfigObject
   for (const [key, value] of Object.entries(next)) if (!['source', 'output', 'strategy', 'triggers'].includes(key)) merged[key] = value
   merged.source = { ...(spec.source ?? {}), ...(next.source ?? {}), git: next.source?.git }
   if (next.source?.type) merged.source.type = next.source.type
+  // the source-secret input owns sourceSecret: without it the BuildConfig clones without one
+  if (!next.source?.sourceSecret) delete merged.source.sourceSecret
   merged.output = { ...(spec.output ?? {}), ...(next.output ?? {}), to: next.output?.to }
   merged.strategy = { ...(next.strategy ?? {}) }
   const oldTriggers: any[] = Array.isArray(spec.triggers) ? spec.triggers : []

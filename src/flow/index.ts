@@ -17,6 +17,7 @@ import { abortReason, cancelAndConfirm, RunAborted } from './abort.js'
 import { applyBuildConfig } from './buildconfig.js'
 import { BuildEnd, phaseOf, runningPolicyBeforeWrite, waitForTerminal } from './builds.js'
 import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
+import { readCloneFailure } from './clone-failure.js'
 import { LogFollower, type FollowResult } from './log/follow.js'
 import { updateImageStream } from './image-stream.js'
 import type { ImageStreamUpdate } from '../report/types.js'
@@ -302,6 +303,9 @@ async function conclude(run: Run, name: string, buildUrl: string, ended: KubeObj
     return finish(run, { success: true, buildName: name, phase, build, facts, imageStream })
   }
   const errors = pluginErrorMessages(facts.pluginErrors)
+  // no plugin error: the build may have failed at the clone, before any plugin ran
+  const cloneFailure = errors.length === 0 && phase === 'Failed' ? await readCloneFailure(plan, client, name, signal) : undefined
+  if (cloneFailure) errors.push(cloneFailure)
   for (const error of errors) reporter.error(error, { title: `Build ${name} ${phase}` })
   const failure = errors[0] ?? `Build ${name} ended ${phase}${facts.message ? `: ${facts.message}` : ''}`
   return finish(run, { success: false, buildName: name, phase, build, facts, failure, failureReported: errors.length > 0 })

@@ -19,6 +19,7 @@ import type { Environment, GithubContext, RawInputs } from './raw.js'
 import { InputReader } from './reader.js'
 import { parsePulp, parseRegistries } from './registries.js'
 import { parseGit, runContext } from './source.js'
+import { parseSourceSecret } from './source-secret.js'
 import { trimEndChar } from '../shared/linear-text.js'
 
 export type ParseResult =
@@ -37,6 +38,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const conn = parseConnection(r)
   const { namespace, notice } = parseNamespace(r, conn)
   const git = parseGit(r, repository, serverUrl)
+  const sourceSecret = parseSourceSecret(r)
   const dockerfile = r.checkoutPath('dockerfile', 'Dockerfile')
   const repoConfigFile = r.checkoutPath('repo-config-file', '.osbs-repo-config')
   const { user, component, target } = parseImageNaming(r, owner)
@@ -51,6 +53,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     connection: conn.connection,
     namespace,
     git,
+    ...(sourceSecret ? { sourceSecret } : {}),
     workspace: r.workspace,
     dockerfile,
     repoConfigFile,

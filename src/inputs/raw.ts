@@ -16,6 +16,7 @@ export const INPUT_NAMES = [
   'git-uri',
   'git-branch',
   'git-commit',
+  'source-secret',
   'dockerfile',
   'repo-config-file',
   'user',

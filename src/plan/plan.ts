@@ -11,6 +11,7 @@ import { pushedNameProblems } from '../naming/pushed-names.js'
 import { renderBuildConfig } from '../render/build-config.js'
 import { imageStreamFor, plannedTags, type ImageStreamObject } from '../render/image-stream.js'
 import { renderPlugins } from '../render/plugins/index.js'
+import { SOURCE_SECRET_MOUNT_PATH } from '../render/source.js'
 import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../render/types.js'
 import { parseRepoConfig } from '../checkout/repo-config.js'
 import type { Settings } from '../settings.js'
@@ -40,6 +41,7 @@ export interface BuildPlan {
   outputImage: string
   buildConfig: BuildConfigObject
   plugins: AtomicReactorPlugins
+  /** Every secret the build mounts (checked to exist before any write): the plugins' ones, then the source secret. */
   secrets: SecretUse[]
   /** Things to tell the user before anything is written (notices of SPEC §2, §4.2, §5.4). */
   notices: string[]
@@ -159,7 +161,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     outputImage,
     buildConfig,
     plugins: rendered.plugins,
-    secrets: rendered.secrets,
+    secrets: settings.sourceSecret ? [...rendered.secrets, { name: settings.sourceSecret, input: 'source-secret', mountPath: SOURCE_SECRET_MOUNT_PATH }] : rendered.secrets,
     notices,
     warnings
   }

@@ -4,6 +4,7 @@
 import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from './types.js'
 import type { Settings } from '../settings.js'
 import { repoNameFromGitUri, toLabelValue } from '../naming/names.js'
+import { renderSource, sourceCredentialEnv } from './source.js'
 
 export interface BuildConfigInput {
   name: string
@@ -34,13 +35,13 @@ export function renderBuildConfig(settings: Settings, input: BuildConfigInput): 
     },
     spec: {
       runPolicy: 'Serial',
-      source: { type: 'Git', git: { uri: settings.git.uri, ref: settings.git.branch } },
+      source: renderSource(settings),
       strategy: {
         type: 'Custom',
         customStrategy: {
           from: { kind: settings.builder.kind, name: settings.builder.name },
           exposeDockerSocket: true,
-          env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(input.plugins) }],
+          env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(input.plugins) }, ...sourceCredentialEnv(settings)],
           secrets: input.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: s.mountPath }))
         }
       },

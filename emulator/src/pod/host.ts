@@ -15,6 +15,7 @@ import { importTags } from '../registry/imagestreamimport/rest.js'
 import type { BuildLog } from '../storage/build-logs.js'
 import type { Store } from '../storage/store.js'
 import { podEnvironment } from './env.js'
+import { prepareSourceVolume, volumesFromStore } from './volumes.js'
 
 /** ReactorHost on top of the store. */
 export class Host implements ReactorHost {
@@ -34,6 +35,10 @@ export class Host implements ReactorHost {
   ) {
     this.namespace = build.metadata.namespace!
     this.env = podEnvironment(build)
+  }
+
+  writeSourceVolume(dir: string): { source: string; target: string } | undefined {
+    return prepareSourceVolume(this.build, dir, volumesFromStore(this.store, this.namespace))
   }
 
   log(line: string): void {

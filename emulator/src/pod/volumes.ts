@@ -2,10 +2,11 @@
  * The volumes of a Custom-strategy build pod, as OpenShift's build controller asks the kubelet for them
  * (origin `pkg/build/controller/strategy/custom.go`, `util.go` setupSecrets / mountSecretVolume):
  *
- * - each `spec.strategy.customStrategy.secrets[]` secret at its `mountPath`, one file per data key;
  * - with `exposeDockerSocket`, the push secret at /var/run/secrets/openshift.io/push and the pull secret at
  *   /var/run/secrets/openshift.io/pull;
- * - a source secret at /var/run/secrets/openshift.io/source;
+ * - a source secret at /var/run/secrets/openshift.io/source (3.11 `setupSourceSecrets`; `SOURCE_SECRET_PATH` names
+ *   it, env.ts);
+ * - each `spec.strategy.customStrategy.secrets[]` secret at its `mountPath`, one file per data key;
  * - the build's service account token, its namespace and the cluster CA at
  *   /var/run/secrets/kubernetes.io/serviceaccount (the service account admission plugin's volume).
  *
@@ -39,21 +40,36 @@ export function volumesFromStore(store: StoreReader, namespace: string): VolumeS
   }
 }
 
-/** The secrets the pod mounts: name → mount path, in the controller's order. */
+/** The secrets the pod mounts: name → mount path, in the controller's order (setupDockerSecrets, setupSourceSecrets, setupAdditionalSecrets). */
 export function secretVolumes(build: KubeObject): { name: string; mountPath: string }[] {
   const spec = build.spec ?? {}
   const custom = spec.strategy?.customStrategy ?? {}
   const out: { name: string; mountPath: string }[] = []
-  for (const s of Array.isArray(custom.secrets) ? custom.secrets : []) {
-    const name = s?.secretSource?.name
-    if (typeof name === 'string' && typeof s.mountPath === 'string') out.push({ name, mountPath: s.mountPath })
-  }
   if (custom.exposeDockerSocket) {
     if (spec.output?.pushSecret?.name) out.push({ name: spec.output.pushSecret.name, mountPath: DOCKER_PUSH_SECRET_MOUNT_PATH })
     if (custom.pullSecret?.name) out.push({ name: custom.pullSecret.name, mountPath: DOCKER_PULL_SECRET_MOUNT_PATH })
   }
   if (spec.source?.sourceSecret?.name) out.push({ name: spec.source.sourceSecret.name, mountPath: SOURCE_SECRET_MOUNT_PATH })
+  for (const s of Array.isArray(custom.secrets) ? custom.secrets : []) {
+    const name = s?.secretSource?.name
+    if (typeof name === 'string' && typeof s.mountPath === 'string') out.push({ name, mountPath: s.mountPath })
+  }
   return out
+}
+
+/**
+ * The source secret's volume alone, written under `dir` (for the in-process reactor, whose `git` reads it: the
+ * container's path and where it is on the node); undefined when the build has none. Throws MissingVolumeError for a
+ * missing secret, as the kubelet fails such a pod.
+ */
+export function prepareSourceVolume(build: KubeObject, dir: string, sources: VolumeSources): PodMount | undefined {
+  const name = build.spec?.source?.sourceSecret?.name
+  if (typeof name !== 'string' || name === '') return undefined
+  const secret = sources.secret(name)
+  if (!secret) throw new MissingVolumeError(`MountVolume.SetUp failed for volume "${name}": secret "${name}" not found`)
+  const target = join(dir, 'volumes', 'source')
+  writeSecret(target, secret)
+  return { source: target, target: SOURCE_SECRET_MOUNT_PATH, readOnly: true }
 }
 
 /** Write one secret's data (base64) and stringData as files of `dir`. */

@@ -39,6 +39,12 @@ export interface ReactorHost {
    * `SOURCE_REF`, `OUTPUT_IMAGE`, the strategy's `env` with `ATOMIC_REACTOR_PLUGINS`…), the last of a repeated name.
    */
   readonly env: Readonly<Record<string, string>>
+  /**
+   * The pod's source secret volume (`spec.source.sourceSecret`) written under `dir` as the kubelet writes it: its
+   * path in the container (`target`, what `SOURCE_SECRET_PATH` names) and where it is (`source`); undefined without
+   * one. Throws when the secret does not exist. The in-process reactor's `git` reads it through `source`.
+   */
+  writeSourceVolume?(dir: string): { source: string; target: string } | undefined
   /** Where images are pulled, built, pushed and removed: simulated or real, chosen once when the host is made. */
   readonly backend: BuildBackend
   /** Aborted when the build is cancelled; the reactor stops at the next step and returns. */

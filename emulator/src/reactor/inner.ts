@@ -110,7 +110,8 @@ async function cloneSource(wf: Workflow): Promise<Checkout | undefined> {
     if (!env['SOURCE_URI']) throw new PyException('KeyError', 'SOURCE_URI')
     if (env['OUTPUT_IMAGE'] === undefined) throw new PyException('KeyError', 'OUTPUT_IMAGE')
     await wf.tick()
-    return await clone(env['SOURCE_URI'], env['SOURCE_REF'], wf.log.logger('atomic_reactor.util'), wf.host.signal)
+    const pod = { env, writeSourceVolume: wf.host.writeSourceVolume?.bind(wf.host) }
+    return await clone(env['SOURCE_URI'], env['SOURCE_REF'], wf.log.logger('atomic_reactor.util'), wf.host.signal, pod)
   } catch (e) {
     if (wf.host.signal.aborted) throw new BuildAborted()
     const stderr = (e as { stderr?: string }).stderr
