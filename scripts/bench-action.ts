@@ -399,7 +399,7 @@ async function main(): Promise<void> {
       )
     }
   }
-  console.log('\n| build log lines | the local OpenShift\'s peak RSS while following (MiB) |')
+  console.log("\n| build log lines | the local OpenShift's peak RSS while following (MiB) |")
   console.log('|---:|---:|')
   for (const r of rounds) console.log(`| ${r.lines.toLocaleString('en-US')} | ${mib(r.emulatorRss)} |`)
   console.log('\n| start | the action | baseline | ratio |')
