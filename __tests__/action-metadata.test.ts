@@ -1,6 +1,6 @@
 /** action.yml, the README, the input list of the code and the bundle agree with each other. */
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import YAML from 'yaml'
@@ -139,20 +139,27 @@ describe('versions and the bundle', () => {
     expect(CLIENT_VERSION).toBe(packageJson.version)
   })
 
-  it('dist/action/index.js exists, is an ESM bundle without missing modules', () => {
+  it('dist/action/index.js exists, is an ESM bundle without missing modules (it and the chunks it loads)', () => {
     const bundle = path.join(root, 'dist', 'action', 'index.js')
     expect(existsSync(bundle)).toBe(true)
-    expect(statSync(bundle).size).toBeGreaterThan(100_000)
-    const text = readFileSync(bundle, 'utf8')
-    expect(text).not.toContain('webpackMissingModule')
-    expect(text).not.toMatch(/Cannot find module '[^']*src\//)
+    // the step's shell: the library and the network stack are chunks loaded when a step needs them
+    const chunks = readdirSync(path.join(root, 'dist', 'action')).filter((f) => f.endsWith('.js'))
+    expect(chunks.length).toBeGreaterThan(2)
+    expect(chunks.reduce((sum, f) => sum + statSync(path.join(root, 'dist', 'action', f)).size, 0)).toBeGreaterThan(500_000)
+    for (const file of chunks) {
+      const text = readFileSync(path.join(root, 'dist', 'action', file), 'utf8')
+      expect(text).not.toContain('webpackMissingModule')
+      expect(text).not.toMatch(/Cannot find module '[^']*src\//)
+    }
     for (const dir of ['dist', 'dist/action']) expect(JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8'))).toEqual({ type: 'module' })
   })
 
   it('dist/index.js is the small entry that loads the action bundle; both have source maps naming src/', () => {
     const entry = readFileSync(path.join(root, 'dist', 'index.js'), 'utf8')
     expect(entry.length).toBeLessThan(10_000)
-    expect(entry).toContain('setSourceMapsEnabled')
+    // source maps are read only when an unexpected error's stack is reported (e2e-unexpected-error checks the frames)
+    expect(entry).not.toContain('setSourceMapsEnabled')
+    expect(entry).toContain('SourceMap')
     expect(entry).toContain('./action/index.js')
     for (const [bundle, source] of [
       ['dist/index.js', '../src/index.ts'],

@@ -11,7 +11,8 @@ function importGraph(entry: string): Map<string, string[]> {
   const visit = (file: string): void => {
     if (graph.has(file)) return
     const text = readFileSync(file, 'utf8')
-    const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1])
+    // A path into node_modules (the toolkit's own modules, action/toolkit.ts) counts as its package.
+    const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1].replace(/^(?:\.\.?\/)+node_modules\//, ''))
     graph.set(
       file,
       specifiers.filter((s) => !s.startsWith('.'))
@@ -35,7 +36,7 @@ describe('the library', () => {
 
   it('the action shell does use it (the check above sees imports), @actions/core only: no Octokit for the run context', () => {
     const packages = [...importGraph('action/main.ts').values()].flat()
-    expect(packages).toEqual(expect.arrayContaining(['@actions/core']))
+    expect(packages.some((p) => p.startsWith('@actions/core/lib/'))).toBe(true)
     expect(packages.filter((p) => p.startsWith('@actions/github') || p.startsWith('@octokit/'))).toEqual([])
   })
 

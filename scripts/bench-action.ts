@@ -14,10 +14,14 @@
  * mark). Then the start: a dry run and an idle post step against `node -e 0`, spawn → first request against a bare
  * Node GET; and the requests of the action's run (from the emulator's request log).
  *
+ * The builds are simulated (`--builds simulated`: the emulated atomic-reactor writes the `seq` lines itself), so the
+ * benchmark runs the same anywhere, with or without buildah and a network; `BENCH_BUILDS=real|auto` chooses
+ * otherwise. The local OpenShift's own resident memory is sampled while each log is followed.
+ *
  * Figures are from one run on a shared machine: read the ratios, which pair each figure with its yardstick.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -31,7 +35,8 @@ const sizes = process.argv
   .slice(2)
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0)
-if (!sizes.length) sizes.push(100_000, 1_000_000)
+if (!sizes.length) sizes.push(100_000, 1_000_000, 3_000_000)
+const builds = process.env.BENCH_BUILDS ?? 'simulated'
 const work = mkdtempSync(path.join(os.tmpdir(), 'osbs-bench-'))
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
@@ -43,12 +48,13 @@ interface Emulator {
   token: string
   namespace: string
   kubeconfig: string
+  pid: number
   stop(): Promise<void>
 }
 
 /** The local OpenShift in a process of its own. */
 async function startEmulator(): Promise<Emulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'emulator/src/cluster/cli.ts'), '--port', '0', '--log-wait-seconds', '60'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'emulator/src/cluster/cli.ts'), '--port', '0', '--log-wait-seconds', '60', '--builds', builds], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -63,6 +69,7 @@ async function startEmulator(): Promise<Emulator> {
   const info = JSON.parse(line)
   return {
     ...info,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.on('close', () => resolve())
@@ -156,6 +163,27 @@ function procPeak(pid: number): number | undefined {
 interface Round {
   lines: number
   rows: { name: string; result: Followed }[]
+  /** The local OpenShift's largest resident memory while the logs were followed. */
+  emulatorRss?: number
+}
+
+/** The largest VmRSS of `pid` while `work` runs, sampled every 50 ms. */
+async function sampledRss<T>(pid: number, work: () => Promise<T>): Promise<[T, number | undefined]> {
+  let peak = 0
+  const sample = (): void => {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024)
+    } catch {
+      // not Linux, or the process ended
+    }
+  }
+  const timer = setInterval(sample, 50)
+  try {
+    return [await work(), peak || undefined]
+  } finally {
+    clearInterval(timer)
+  }
 }
 
 interface RequestCount {
@@ -328,20 +356,27 @@ async function coldStart(): Promise<string[]> {
   ]
 }
 
-function bundleSize(): number {
-  const dir = path.dirname(bundle)
-  return spawnSync('du', ['-cb', dir]).stdout.toString().trim().split('\n').pop()!.split('\t').map(Number)[0]!
+/** Bytes of the bundle's JavaScript (its folder and sub-folders, without the source maps). */
+function bundleSize(dir = path.dirname(bundle)): number {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) total += bundleSize(file)
+    else if (entry.name.endsWith('.js')) total += statSync(file).size
+  }
+  return total
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; bundle ${path.relative(root, bundle)}`)
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; bundle ${path.relative(root, bundle)}; builds ${builds}`)
   const emulator = await startEmulator()
   const rounds: Round[] = []
   let requests: RequestCount[] = []
   try {
     requests = await countRequests(emulator)
     for (const lines of sizes) {
-      rounds.push(await round(emulator, lines))
+      const [r, rss] = await sampledRss(emulator.pid, () => round(emulator, lines))
+      rounds.push({ ...r, emulatorRss: rss })
       console.log(`${lines.toLocaleString('en-US')} lines done`)
     }
   } finally {
@@ -364,10 +399,13 @@ async function main(): Promise<void> {
       )
     }
   }
+  console.log("\n| build log lines | the local OpenShift's peak RSS while following (MiB) |")
+  console.log('|---:|---:|')
+  for (const r of rounds) console.log(`| ${r.lines.toLocaleString('en-US')} | ${mib(r.emulatorRss)} |`)
   console.log('\n| start | the action | baseline | ratio |')
   console.log('|---|---:|---:|---:|')
   for (const row of start) console.log(row)
-  console.log(`\ndist/: ${(bundleSize() / 1e6).toFixed(2)} MB`)
+  console.log(`\ndist/ JavaScript without the source maps: ${(bundleSize() / 1e6).toFixed(2)} MB`)
   for (const r of requests)
     console.log(`requests of a ${r.run}: ${r.total} in all; ${r.before} sequential round trips up to the build's start (instantiate included); ` + `after it: ${r.after.join(', ')}`)
   if (rounds.some((r) => r.rows.some((row) => row.result.lines !== r.lines))) {

@@ -16,8 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 ;// CONCATENATED MODULE: ./src/action/github-context.ts
@@ -830,17 +830,17 @@ function githubContext() {
  * Reads every input with `core.getInput`, masks the token at once, and returns the Settings. Throws a
  * ProblemsError listing every invalid value.
  */
-function readSettings(reporter = { notice: (m) => core/* notice */.lm(m) }) {
-    const token = core/* getInput */.V4('openshift-token');
+function readSettings(reporter = { notice: (m) => toolkit/* notice */.lm(m) }) {
+    const token = toolkit/* getInput */.V4('openshift-token');
     if (token)
-        core/* setSecret */.Pq(token);
+        toolkit/* setSecret */.Pq(token);
     const raw = {};
     for (const name of INPUT_NAMES)
-        raw[name] = name === 'openshift-token' ? token : core/* getInput */.V4(name);
+        raw[name] = name === 'openshift-token' ? token : toolkit/* getInput */.V4(name);
     const result = parseSettings(raw, githubContext(), processEnvironment());
     for (const secret of result.secrets)
         if (secret !== token)
-            core/* setSecret */.Pq(secret);
+            toolkit/* setSecret */.Pq(secret);
     if (!result.ok)
         throw new errors/* ProblemsError */.FQ(result.problems);
     for (const notice of result.notices)

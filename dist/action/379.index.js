@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __webpack_require__(8474);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
 // EXTERNAL MODULE: ./src/action/inputs.ts + 13 modules
 var inputs = __webpack_require__(8376);
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -1471,10 +1471,10 @@ async function drainStdout() {
 /** The job summary is a report: a runner that cannot take it (no GITHUB_STEP_SUMMARY) gets a warning, not a failed step. */
 async function writeSummary(markdown) {
     try {
-        await core/* summary */.z.addRaw(markdown).write();
+        await toolkit/* summary */.z.addRaw(markdown).write();
     }
     catch (error) {
-        core/* warning */.$e(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`);
+        toolkit/* warning */.$e(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 async function run() {
@@ -1483,7 +1483,7 @@ async function run() {
     const onSignal = (signal) => {
         if (cancel.signal.aborted)
             return;
-        core/* info */.pq(`${signal} received`);
+        toolkit/* info */.pq(`${signal} received`);
         cancel.abort(signal);
     };
     try {
@@ -1496,11 +1496,11 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(687), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 4687));
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(687), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 4687));
         const client = connectCluster(settings, {
-            getIdToken: (audience) => core/* getIDToken */.V9(audience),
-            setSecret: (value) => core/* setSecret */.Pq(value),
-            debug: (message) => core/* debug */.Yz(message)
+            getIdToken: (audience) => toolkit/* getIDToken */.V9(audience),
+            setSecret: (value) => toolkit/* setSecret */.Pq(value),
+            debug: (message) => toolkit/* debug */.Yz(message)
         });
         try {
             const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout });
@@ -1510,7 +1510,7 @@ async function run() {
                 if (result.failureReported)
                     process.exitCode = 1;
                 else
-                    core/* setFailed */.C1(result.failure ?? `Build ${result.buildName} did not complete`);
+                    toolkit/* setFailed */.C1(result.failure ?? `Build ${result.buildName} did not complete`);
             }
         }
         finally {
@@ -1542,8 +1542,8 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ githubReporter)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -1678,23 +1678,23 @@ class JobLog {
 function githubReporter(log = new JobLog()) {
     process.once('exit', () => log.resume());
     return {
-        debug: (message) => core/* debug */.Yz(message),
-        info: (message) => core/* info */.pq(message),
+        debug: (message) => toolkit/* debug */.Yz(message),
+        info: (message) => toolkit/* info */.pq(message),
         logLine: (text) => log.data(text),
-        notice: (message, properties) => core/* notice */.lm(message, properties ?? {}),
-        warning: (message, properties) => core/* warning */.$e(message, properties ?? {}),
-        error: (message, properties) => core/* error */.z3(message, properties ?? {}),
+        notice: (message, properties) => toolkit/* notice */.lm(message, properties ?? {}),
+        warning: (message, properties) => toolkit/* warning */.$e(message, properties ?? {}),
+        error: (message, properties) => toolkit/* error */.z3(message, properties ?? {}),
         startGroup: (name) => {
             if (!log.startGroup(name))
-                core/* startGroup */.Oh(name);
+                toolkit/* startGroup */.Oh(name);
         },
         endGroup: () => {
             if (!log.endGroup())
-                core/* endGroup */.N4();
+                toolkit/* endGroup */.N4();
         },
-        setSecret: (value) => core/* setSecret */.Pq(value),
-        setOutput: (name, value) => core/* setOutput */.uH(name, value),
-        saveState: (name, value) => core/* saveState */.LZ(name, value),
+        setSecret: (value) => toolkit/* setSecret */.Pq(value),
+        setOutput: (name, value) => toolkit/* setOutput */.uH(name, value),
+        saveState: (name, value) => toolkit/* saveState */.LZ(name, value),
         batch: (report) => log.batch(report)
     };
 }

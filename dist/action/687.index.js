@@ -569,7 +569,7 @@ async function loadAuthenticators(user) {
     const config = user.authProvider?.config;
     if (user.authProvider && !config?.tokenFile && !config?.exec && provider !== 'exec')
         throw new Error(`kubeconfig user ${user.name}: the ${provider} auth-provider is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin), openshift-token or oidc-audience`);
-    const [{ ExecAuth }, { FileAuth }] = await Promise.all([__webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)), __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752))]);
+    const [{ ExecAuth }, { FileAuth }] = await Promise.all([__webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)), __webpack_require__.e(/* import() */ 371).then(__webpack_require__.bind(__webpack_require__, 5752))]);
     return [new ExecAuth(), new FileAuth()];
 }
 class Credentials {

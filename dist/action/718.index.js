@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3218);
+/* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7096);
 /* harmony import */ var _flow_state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7573);
 /* harmony import */ var _reporter_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2935);
 /**
@@ -20,28 +20,28 @@ export const modules = {
 
 
 async function post() {
-    const buildName = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_NAME */ .p_);
+    const buildName = _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_NAME */ .p_);
     if (!buildName) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('post: this run started no build; nothing to clean up');
+        _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz('post: this run started no build; nothing to clean up');
         return;
     }
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_FINISHED */ .WM) === 'true') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`post: build ${buildName} has finished; nothing to clean up`);
+    if (_toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_FINISHED */ .WM) === 'true') {
+        _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`post: build ${buildName} has finished; nothing to clean up`);
         return;
     }
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_LEFT_RUNNING */ .Ly) === 'true') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`post: build ${buildName} was started with wait: false; it is left to run`);
+    if (_toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_flow_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_BUILD_LEFT_RUNNING */ .Ly) === 'true') {
+        _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`post: build ${buildName} was started with wait: false; it is left to run`);
         return;
     }
     const reporter = (0,_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(376)]).then(__webpack_require__.bind(__webpack_require__, 8376)), Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(687), __webpack_require__.e(243)]).then(__webpack_require__.bind(__webpack_require__, 4687))]);
-        const settings = readSettings({ notice: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(376)]).then(__webpack_require__.bind(__webpack_require__, 8376)), Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(624), __webpack_require__.e(687), __webpack_require__.e(243)]).then(__webpack_require__.bind(__webpack_require__, 4687))]);
+        const settings = readSettings({ notice: (message) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
-            getIdToken: (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),
-            setSecret: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
-            debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message)
+            getIdToken: (audience) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),
+            setSecret: (value) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
+            debug: (message) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message)
         });
         try {
             await cancelLeftoverBuild(client, buildName, reporter);
@@ -52,7 +52,7 @@ async function post() {
     }
     catch (error) {
         // Cleanup problems never fail the job; they are said.
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Build ${buildName} may still be running in OpenShift: ${error instanceof Error ? error.message : String(error)}`);
+        _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Build ${buildName} may still be running in OpenShift: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 
@@ -68,8 +68,8 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ githubReporter)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:os"
@@ -204,23 +204,23 @@ class JobLog {
 function githubReporter(log = new JobLog()) {
     process.once('exit', () => log.resume());
     return {
-        debug: (message) => core/* debug */.Yz(message),
-        info: (message) => core/* info */.pq(message),
+        debug: (message) => toolkit/* debug */.Yz(message),
+        info: (message) => toolkit/* info */.pq(message),
         logLine: (text) => log.data(text),
-        notice: (message, properties) => core/* notice */.lm(message, properties ?? {}),
-        warning: (message, properties) => core/* warning */.$e(message, properties ?? {}),
-        error: (message, properties) => core/* error */.z3(message, properties ?? {}),
+        notice: (message, properties) => toolkit/* notice */.lm(message, properties ?? {}),
+        warning: (message, properties) => toolkit/* warning */.$e(message, properties ?? {}),
+        error: (message, properties) => toolkit/* error */.z3(message, properties ?? {}),
         startGroup: (name) => {
             if (!log.startGroup(name))
-                core/* startGroup */.Oh(name);
+                toolkit/* startGroup */.Oh(name);
         },
         endGroup: () => {
             if (!log.endGroup())
-                core/* endGroup */.N4();
+                toolkit/* endGroup */.N4();
         },
-        setSecret: (value) => core/* setSecret */.Pq(value),
-        setOutput: (name, value) => core/* setOutput */.uH(name, value),
-        saveState: (name, value) => core/* saveState */.LZ(name, value),
+        setSecret: (value) => toolkit/* setSecret */.Pq(value),
+        setOutput: (name, value) => toolkit/* setOutput */.uH(name, value),
+        saveState: (name, value) => toolkit/* saveState */.LZ(name, value),
         batch: (report) => log.batch(report)
     };
 }

@@ -4,7 +4,7 @@
  * Before that first write, the runner's files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) are checked: one
  * the step cannot write to ends it at once, by name, before any input is read or any request made.
  */
-import * as core from '@actions/core'
+import * as core from './toolkit.js'
 import { runnerFileProblems } from './runner-files.js'
 
 export async function action(): Promise<void> {

@@ -3,7 +3,7 @@
  * from the runner's variables and event file, turned into Settings by the pure `parseSettings`.
  */
 import { readFileSync } from 'node:fs'
-import * as core from '@actions/core'
+import * as core from './toolkit.js'
 import { ProblemsError } from '../shared/errors.js'
 import { githubContextFrom } from './github-context.js'
 import { parseSettings, processEnvironment } from '../inputs/parse.js'

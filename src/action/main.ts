@@ -4,7 +4,7 @@
  * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
  */
 import { once } from 'node:events'
-import * as core from '@actions/core'
+import * as core from './toolkit.js'
 import { readSettings } from './inputs.js'
 import { planFromCheckout } from '../plan/index.js'
 import { dryRunSummary, reportDryRun } from '../report/dry-run.js'

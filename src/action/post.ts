@@ -3,7 +3,7 @@
  * no build of this run running in OpenShift: when the main step saved a build name and neither that it finished nor
  * that it left it running on purpose (`wait: false`), the build is cancelled (if it is still running).
  */
-import * as core from '@actions/core'
+import * as core from './toolkit.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from '../flow/state.js'
 import { githubReporter } from './reporter.js'
 

@@ -1,5 +1,5 @@
 /** The Reporter over `@actions/core`: the only place the library's messages meet the GitHub toolkit. */
-import * as core from '@actions/core'
+import * as core from './toolkit.js'
 import { JobLog } from './job-log.js'
 import type { AnnotationProperties, Reporter } from '../shared/reporter.js'
 
