@@ -633,7 +633,7 @@ function parseGit(r, repository, serverUrl, head) {
     }
     const commitInput = r.get('git-commit') || head?.headSha || r.context.sha || '';
     if (!/^[0-9a-fA-F]{40}$/.test(commitInput)) {
-        const from = r.get('git-commit') ? '' : head?.headSha ? ' (from the pull request\'s head commit)' : ' (from GITHUB_SHA)';
+        const from = r.get('git-commit') ? '' : head?.headSha ? " (from the pull request's head commit)" : ' (from GITHUB_SHA)';
         r.problems.push({
             input: 'git-commit',
             message: `Input git-commit: ${(0,errors.q)(commitInput)}${from} is not valid. Accepted: a full 40-hex commit id`
@@ -714,10 +714,13 @@ function parseBuildKind(r) {
         if (!release)
             r.problems.push({ input: 'release', message: 'Input release: (empty) is not valid: an isolated build needs the release it patches. Accepted: a release such as 1.1 (^\\d+\\.\\d+(\\..+)?$)' });
         else if (!ISOLATED_RELEASE_FORMAT.test(release))
-            r.invalid('release', release, 'Accepted for an isolated build: <number>.<number>, optionally followed by .<anything> (^\\d+\\.\\d+(\\..+)?$, osbs-client\'s format), e.g. 1.1 or 2.3.hotfix; release 1 is the first build of the version, which an isolated build never replaces');
+            r.invalid('release', release, "Accepted for an isolated build: <number>.<number>, optionally followed by .<anything> (^\\d+\\.\\d+(\\..+)?$, osbs-client's format), e.g. 1.1 or 2.3.hotfix; release 1 is the first build of the version, which an isolated build never replaces");
     }
     else if (release) {
-        r.problems.push({ input: 'release', message: `Input release: ${(0,errors.q)(release)} is only used by an isolated build, and build-kind is ${kind}. Accepted: build-kind isolated (or empty) with release, or no release` });
+        r.problems.push({
+            input: 'release',
+            message: `Input release: ${(0,errors.q)(release)} is only used by an isolated build, and build-kind is ${kind}. Accepted: build-kind isolated (or empty) with release, or no release`
+        });
     }
     return { kind, ...(release && kind === 'isolated' ? { release } : {}), ...(pullRequest ? { pullRequest } : {}) };
 }

@@ -1760,7 +1760,7 @@ function directBuildFor(settings, plugins, buildConfig) {
         return { plugins, build: null };
     const adjusted = pluginsForKind(plugins, settings.kind, settings.release);
     const strategy = structuredClone(buildConfig.spec.strategy);
-    strategy.customStrategy.env = strategy.customStrategy.env.map((e) => e.name === 'ATOMIC_REACTOR_PLUGINS' ? { ...e, value: JSON.stringify(adjusted) } : e);
+    strategy.customStrategy.env = strategy.customStrategy.env.map((e) => (e.name === 'ATOMIC_REACTOR_PLUGINS' ? { ...e, value: JSON.stringify(adjusted) } : e));
     const outputImage = buildConfig.spec.output.to.name;
     const uniqueTag = outputImage.slice(outputImage.lastIndexOf(':') + 1);
     const name = settings.kind === 'scratch' ? (0,names/* scratchBuildName */.Up)(uniqueTag) : (0,names/* isolatedBuildName */.po)(settings.git.uri, settings.git.branch, uniqueTag);
