@@ -56,6 +56,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
       [
         'build-config',
+        'build-kind',
         'build-name',
         'build-number',
         'build-status',

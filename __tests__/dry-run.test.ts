@@ -36,6 +36,7 @@ describe('dry-run report', () => {
   it('sets the dry-run outputs', () => {
     expect(dryRunOutputs(plan)).toEqual({
       'build-config': plan.buildConfigName,
+      'build-kind': 'branch',
       autorebuild: 'false',
       'base-image': 'registry.example.com/fedora:39',
       'base-image-stream-tag': 'fedora:39',

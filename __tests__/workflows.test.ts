@@ -37,6 +37,8 @@ describe('the action, every workflow and every README example', () => {
       '.github/workflows/release.yml',
       'README.md',
       'README.md',
+      'README.md',
+      'README.md',
       'README.md'
     ])
   })
@@ -116,7 +118,7 @@ describe('the reusable workflow', () => {
     expect(step.uses).toBe('./.osbs-build-action')
     expect(step.with).toEqual(Object.fromEntries(Object.keys(action.inputs).map((n) => [n, `\${{ ${CREDENTIALS.includes(n) ? 'secrets' : 'inputs'}.${n} }}`])))
     const outputs = Object.keys(action.outputs)
-    expect(outputs).toHaveLength(20)
+    expect(outputs).toHaveLength(21)
     expect(job.outputs).toEqual(Object.fromEntries(outputs.map((n) => [n, `\${{ steps.osbs.outputs.${n} }}`])))
     expect(call.outputs).toEqual(Object.fromEntries(outputs.map((n) => [n, { description: action.outputs[n]!.description, value: `\${{ jobs.build.outputs.${n} }}` }])))
   })
@@ -124,7 +126,12 @@ describe('the reusable workflow', () => {
   it("checks out the action's repository with the caller's token for it (else GITHUB_TOKEN), and neither checkout leaves git credentials behind", () => {
     const checkouts = reusable.jobs.build.steps.filter((s: { uses?: string }) => s.uses?.startsWith('actions/checkout@'))
     expect(checkouts.map((s: { with?: Record<string, unknown> }) => s.with)).toEqual([
-      { 'persist-credentials': false },
+      // a pull request's head commit (what its scratch build builds), from its head repository
+      {
+        repository: '${{ github.event.pull_request.head.repo.full_name || github.repository }}',
+        ref: "${{ github.event.pull_request.head.sha || '' }}",
+        'persist-credentials': false
+      },
       {
         repository: '${{ inputs.action-repository }}',
         ref: '${{ inputs.action-ref }}',

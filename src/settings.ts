@@ -5,6 +5,20 @@
 
 export type RegistryVersion = 'v1' | 'v2'
 export type OnRunningBuild = 'wait' | 'fail' | 'cancel'
+/** osbs-client's kinds of build: a branch's BuildConfig, or a Build posted directly (scratch, isolated). */
+export type BuildKind = 'branch' | 'scratch' | 'isolated'
+
+/** The pull request of a `pull_request` / `pull_request_target` run, from its event payload. */
+export interface PullRequestSettings {
+  number: number
+  event: 'pull_request' | 'pull_request_target'
+  /** The head branch, commit and repository's clone URL (the commit a scratch build builds). */
+  headRef?: string
+  headSha?: string
+  headCloneUrl?: string
+  /** `owner/name` of the head repository when it is not the base repository. */
+  fork?: string
+}
 
 /** One entry of `registry-uri`, paired with its `registry-secret` by position (SPEC §2, §5.2). */
 export interface RegistrySettings {
@@ -61,6 +75,11 @@ export interface RunContext {
 }
 
 export interface Settings {
+  /** branch (a BuildConfig), scratch or isolated (a Build posted directly). */
+  kind: BuildKind
+  /** The release of an isolated build (ISOLATED_RELEASE_FORMAT). */
+  release?: string
+  pullRequest?: PullRequestSettings
   connection: ConnectionSettings
   /** Required: from the input, or the kubeconfig context's namespace. */
   namespace: string

@@ -89,6 +89,11 @@ export class Cluster extends ClusterClient {
     return this.request({ verb: 'GET', group: 'build', resource: 'builds', query, signal })
   }
 
+  /** POST builds: a Build without a BuildConfig (scratch, isolated). Never re-sent once it may have reached the server. */
+  createBuild(body: unknown, signal?: AbortSignal): Promise<KubeObject> {
+    return this.request({ verb: 'POST', group: 'build', resource: 'builds', body, signal })
+  }
+
   getBuild(name: string, signal?: AbortSignal): Promise<KubeObject> {
     return this.request({ verb: 'GET', group: 'build', resource: 'builds', name, signal })
   }

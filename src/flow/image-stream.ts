@@ -94,6 +94,8 @@ export function importedTags(stream: KubeObject, tags: string[]): ImportedTag[] 
 /** Create or update the ImageStream of a Complete build and import its tags now; never throws but for an aborted run. */
 export async function updateImageStream(client: Cluster, plan: BuildPlan, build: KubeObject, reporter: Reporter, options: ImageStreamOptions = {}): Promise<ImageStreamUpdate | undefined> {
   const tags = tagsOfBuild(build, plan)
+  // A scratch or isolated build never moves the image's ImageStream (osbs-client's builds of these kinds do not touch it).
+  if (plan.build) return undefined
   const wanted = imageStreamFor(plan.settings, { imageStream: plan.imageStream, nameLabel: plan.labels.name }, tags)
   // No registry to import from: the plan warned already.
   if (!wanted || !tags.length) return undefined

@@ -22,6 +22,7 @@ import { LogFollower, type FollowResult } from './log/follow.js'
 import { updateImageStream } from './image-stream.js'
 import type { ImageStreamUpdate } from '../report/types.js'
 import { awaitRequested, readTriggerTag, startOrAdopt } from './start.js'
+import { postDirectBuild } from './direct.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export { cancelAndConfirm, cancelLeftoverBuild } from './abort.js'
@@ -177,7 +178,7 @@ function firstReads({ plan, client, options, signal }: Run) {
     api: client.checkBuildApi(signal),
     secrets: readSecrets(plan, client, signal),
     baseStream: readBaseImageStream(plan, client, signal),
-    buildConfig: client.getBuildConfig(plan.buildConfigName, signal),
+    buildConfig: plan.build ? Promise.resolve(undefined) : client.getBuildConfig(plan.buildConfigName, signal),
     triggerTag: readTriggerTag(client, plan.buildConfig, signal),
     console: options.consoleUrl ? Promise.resolve(undefined) : client.consoleUrl(signal).catch(() => undefined)
   }
@@ -188,8 +189,7 @@ function firstReads({ plan, client, options, signal }: Run) {
 
 /** The checks, the BuildConfig written (§5.1, with §6.2 the running-build policy before the write), the build started or adopted (§6.3). */
 async function writeAndStart(run: Run): Promise<{ build: KubeObject; buildUrl: string }> {
-  const { plan, client, reporter, options, signal } = run
-  const settings = plan.settings
+  const { plan, client, reporter, signal } = run
   reporter.startGroup(`OpenShift ${client.server}, namespace ${client.namespace}`)
   const first = firstReads(run)
   let build: KubeObject
@@ -197,32 +197,45 @@ async function writeAndStart(run: Run): Promise<{ build: KubeObject; buildUrl: s
     await first.api
     reportSecrets(await first.secrets, reporter)
     reportBaseImageStream(await first.baseStream, reporter)
-    // §5.1 BuildConfig, with §6.2 the running-build policy before the write
-    const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
-      signal,
-      firstRead: first.buildConfig,
-      beforeWrite: runningPolicyBeforeWrite(client, plan.buildConfigName, settings.onRunningBuild, reporter, signal)
-    })
-    // On the cluster as rendered: said now, so that a run that fails after this has it too.
-    run.configJson = buildConfigJson(plan.buildConfig)
-    reporter.setOutput('build-config-json', run.configJson)
-    // §6.3 start or adopt
-    const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
-      signal,
-      adoptWindowMs: options.adoptWindowMs,
-      requestId: run.requestId,
-      triggerTag: first.triggerTag,
-      lastVersion: settings.onRunningBuild === 'fail' ? Number(applied.buildConfig.status?.lastVersion ?? 0) : undefined,
-      onInstantiate: () => (run.instantiateSent = true)
-    })
-    build = run.build = started.build
-    run.adopted = started.adopted
+    // scratch, isolated: a Build posted directly, no BuildConfig (direct.ts)
+    if (plan.build) build = run.build = await postDirectBuild(client, plan, reporter, { signal, requestId: run.requestId, onSend: () => (run.instantiateSent = true) })
+    else build = await writeAndInstantiate(run, first)
   } finally {
     reporter.endGroup()
   }
+  return announce(run, build, first.console)
+}
+
+/** §5.1 the BuildConfig written (with §6.2 the running-build policy before the write), §6.3 the build started or adopted. */
+async function writeAndInstantiate(run: Run, first: ReturnType<typeof firstReads>): Promise<KubeObject> {
+  const { plan, client, reporter, options, signal } = run
+  const settings = plan.settings
+  const applied = await applyBuildConfig(client, plan.buildConfig, reporter, {
+    signal,
+    firstRead: first.buildConfig,
+    beforeWrite: runningPolicyBeforeWrite(client, plan.buildConfigName, settings.onRunningBuild, reporter, signal)
+  })
+  // On the cluster as rendered: said now, so that a run that fails after this has it too.
+  run.configJson = buildConfigJson(plan.buildConfig)
+  reporter.setOutput('build-config-json', run.configJson)
+  const started = await startOrAdopt(client, plan, applied.buildConfig, reporter, {
+    signal,
+    adoptWindowMs: options.adoptWindowMs,
+    requestId: run.requestId,
+    triggerTag: first.triggerTag,
+    lastVersion: settings.onRunningBuild === 'fail' ? Number(applied.buildConfig.status?.lastVersion ?? 0) : undefined,
+    onInstantiate: () => (run.instantiateSent = true)
+  })
+  run.adopted = started.adopted
+  return (run.build = started.build)
+}
+
+/** The build is started: its name saved for the post step, its page said. */
+async function announce(run: Run, build: KubeObject, console: Promise<string | undefined>): Promise<{ build: KubeObject; buildUrl: string }> {
+  const { client, reporter, options, signal } = run
   const name = build.metadata.name
   reporter.saveState(STATE_BUILD_NAME, name)
-  const buildUrl = (run.buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal, first.console)))
+  const buildUrl = (run.buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal, console)))
   reporter.info(`Build ${name}: ${buildUrl}`)
   return { build, buildUrl }
 }

@@ -20,13 +20,37 @@ export const REQUEST_ID_ANNOTATION = `${ANNOTATION_PREFIX}/request-id`
  */
 export function buildRequest(plan: BuildPlan, requestId: string, lastVersion?: number): Record<string, unknown> {
   const { settings } = plan
-  const run = settings.run
+  return {
+    kind: 'BuildRequest',
+    apiVersion: 'build.openshift.io/v1',
+    metadata: { name: plan.buildConfigName, annotations: runAnnotations(plan, requestId) },
+    revision: sourceRevision(plan),
+    // OpenShift passes a BuildRequest's revision to the build only as spec.revision; the pod's SOURCE_REF (what
+    // atomic-reactor checks out) is the BuildConfig's ref, the branch. The request's env is appended to the
+    // strategy's and the last SOURCE_REF wins in the pod: this build builds exactly the pushed commit, while
+    // autorebuilds (started by triggers, without it) build the branch's head.
+    env: [{ name: 'SOURCE_REF', value: settings.git.commit }],
+    triggeredBy: [{ message: triggerMessage(plan) }],
+    ...(lastVersion === undefined ? {} : { lastVersion })
+  }
+}
+
+/** The annotations a build started by this run carries: the request's id, the repository, the run, the actor. */
+export function runAnnotations(plan: BuildPlan, requestId: string): Record<string, string> {
+  const run = plan.settings.run
   const annotations: Record<string, string> = {
     [REQUEST_ID_ANNOTATION]: requestId,
     [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
   }
   if (run.runUrl) annotations[RUN_URL_ANNOTATION] = run.runUrl
   if (run.actor) annotations[`${ANNOTATION_PREFIX}/actor`] = run.actor
+  return annotations
+}
+
+/** The commit built, with the push's author, committer and message when the event has them. */
+export function sourceRevision(plan: BuildPlan): { type: 'Git'; git: Record<string, unknown> } {
+  const { settings } = plan
+  const run = settings.run
   const person = (p?: { name?: string; email?: string }): { name?: string; email?: string } | undefined =>
     p && (p.name || p.email) ? { ...(p.name ? { name: p.name } : {}), ...(p.email ? { email: p.email } : {}) } : undefined
   const git: Record<string, unknown> = { commit: settings.git.commit }
@@ -35,19 +59,22 @@ export function buildRequest(plan: BuildPlan, requestId: string, lastVersion?: n
   if (author) git.author = author
   if (committer) git.committer = committer
   if (run.headCommit?.message) git.message = run.headCommit.message
-  return {
-    kind: 'BuildRequest',
-    apiVersion: 'build.openshift.io/v1',
-    metadata: { name: plan.buildConfigName, annotations },
-    revision: { type: 'Git', git },
-    // OpenShift passes a BuildRequest's revision to the build only as spec.revision; the pod's SOURCE_REF (what
-    // atomic-reactor checks out) is the BuildConfig's ref, the branch. The request's env is appended to the
-    // strategy's and the last SOURCE_REF wins in the pod: this build builds exactly the pushed commit, while
-    // autorebuilds (started by triggers, without it) build the branch's head.
-    env: [{ name: 'SOURCE_REF', value: settings.git.commit }],
-    triggeredBy: [{ message: run.runUrl ? `Started by GitHub Actions run ${run.runUrl}` : 'Started by GitHub Actions' }],
-    ...(lastVersion === undefined ? {} : { lastVersion })
-  }
+  return { type: 'Git', git }
+}
+
+export function triggerMessage(plan: BuildPlan): string {
+  const runUrl = plan.settings.run.runUrl
+  return runUrl ? `Started by GitHub Actions run ${runUrl}` : 'Started by GitHub Actions'
+}
+
+/**
+ * The label selector of the builds a run of this plan may have started: the BuildConfig's builds, or for a Build
+ * posted directly those of its kind, repository and branch.
+ */
+export function requestSelector(plan: BuildPlan): string {
+  if (!plan.build) return `openshift.io/build-config.name=${plan.buildConfigName}`
+  const labels = plan.build.metadata.labels
+  return `${plan.kind}=true,git-repo-name=${labels['git-repo-name']},git-branch=${labels['git-branch']}`
 }
 
 /** OpenShift's answer to an instantiate whose `lastVersion` is no longer the BuildConfig's. */
@@ -187,7 +214,7 @@ const carries = (requestId: string) => (b: KubeObject | undefined) => b?.metadat
 
 /** Find the build a lost instantiate may have created: the one carrying this run's request id. */
 export async function findRequested(client: Cluster, plan: BuildPlan, requestId: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
-  const list = await client.listBuilds({ labelSelector: `openshift.io/build-config.name=${plan.buildConfigName}` }, signal)
+  const list = await client.listBuilds({ labelSelector: requestSelector(plan) }, signal)
   return list.items.find(carries(requestId))
 }
 
@@ -198,7 +225,7 @@ export async function findRequested(client: Cluster, plan: BuildPlan, requestId:
  * one carrying this run's request id, for at most `withinMs`. undefined when none appeared.
  */
 export async function awaitRequested(client: Cluster, plan: BuildPlan, requestId: string, withinMs: number): Promise<KubeObject | undefined> {
-  const labelSelector = `openshift.io/build-config.name=${plan.buildConfigName}`
+  const labelSelector = requestSelector(plan)
   const deadline = AbortSignal.timeout(withinMs)
   const ours = carries(requestId)
   let failed = 0

@@ -20,6 +20,7 @@ import { InputReader } from './reader.js'
 import { parsePulp, parseRegistries } from './registries.js'
 import { parseGit, runContext } from './source.js'
 import { parseSourceSecret } from './source-secret.js'
+import { forkWithoutSecrets, parseBuildKind } from './build-kind.js'
 import { trimEndChar } from '../shared/linear-text.js'
 
 export type ParseResult =
@@ -37,7 +38,8 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
 
   const conn = parseConnection(r)
   const { namespace, notice } = parseNamespace(r, conn)
-  const git = parseGit(r, repository, serverUrl)
+  const { kind, release, pullRequest } = parseBuildKind(r)
+  const git = parseGit(r, repository, serverUrl, kind === 'scratch' ? pullRequest : undefined)
   const sourceSecret = parseSourceSecret(r)
   const dockerfile = r.checkoutPath('dockerfile', 'Dockerfile')
   const repoConfigFile = r.checkoutPath('repo-config-file', '.osbs-repo-config')
@@ -47,9 +49,14 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const { pulp, pulpSync } = parsePulp(r)
   const { builderOpenshiftUrl, buildJsonDir, kojiHub } = parsePluginSettings(r)
   const flow = parseFlow(r)
+  const fork = forkWithoutSecrets(pullRequest, r.problems)
+  if (fork) return { ok: false, problems: [fork], secrets: maskList(r.secrets) }
   if (r.problems.length > 0) return { ok: false, problems: r.problems, secrets: maskList(r.secrets) }
 
   const settings: Settings = {
+    kind,
+    ...(release ? { release } : {}),
+    ...(pullRequest ? { pullRequest } : {}),
     connection: conn.connection,
     namespace,
     git,

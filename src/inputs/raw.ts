@@ -16,6 +16,8 @@ export const INPUT_NAMES = [
   'git-uri',
   'git-branch',
   'git-commit',
+  'build-kind',
+  'release',
   'source-secret',
   'dockerfile',
   'repo-config-file',

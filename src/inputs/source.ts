@@ -2,7 +2,7 @@
 import { q } from '../shared/errors.js'
 import { repoNameFromGitUri } from '../naming/names.js'
 import { shownUrl } from '../cluster/server-url.js'
-import type { RunContext, Settings } from '../settings.js'
+import type { PullRequestSettings, RunContext, Settings } from '../settings.js'
 import { hasPassword, type InputReader } from './reader.js'
 
 /** A git branch name as `git check-ref-format --branch` accepts it (the parts that matter here). */
@@ -22,11 +22,16 @@ function isBranchName(value: string): boolean {
   )
 }
 
-/** git-uri (default: this repository), git-branch (default: GITHUB_REF's branch), git-commit (default: GITHUB_SHA). */
-export function parseGit(r: InputReader, repository: string, serverUrl: string): Settings['git'] {
+/**
+ * git-uri (default: this repository), git-branch (default: GITHUB_REF's branch), git-commit (default: GITHUB_SHA).
+ * `head`: the pull request a scratch build builds: its head repository, branch and commit are the defaults instead
+ * (the merge commit of GITHUB_SHA is in no branch a clone can reach).
+ */
+export function parseGit(r: InputReader, repository: string, serverUrl: string, head?: PullRequestSettings): Settings['git'] {
   const gitUriInput = r.get('git-uri')
   let gitUri = gitUriInput
-  if (gitUri === '') {
+  if (gitUri === '' && head?.headCloneUrl) gitUri = head.headCloneUrl
+  else if (gitUri === '') {
     if (repository === '') {
       r.problems.push({ input: 'git-uri', message: 'Input git-uri: (empty) is not valid, and GITHUB_REPOSITORY is not set to derive it. Accepted: a git URI' })
     } else gitUri = `${serverUrl}/${repository}.git`
@@ -35,23 +40,24 @@ export function parseGit(r: InputReader, repository: string, serverUrl: string):
   } else if (/\s/.test(gitUri) || repoNameFromGitUri(gitUri) === '') {
     r.invalid('git-uri', gitUri, 'Accepted: a git URI naming a repository, e.g. https://github.com/owner/repo.git')
   }
-  let branch = r.get('git-branch')
+  let branch = r.get('git-branch') || head?.headRef || ''
   if (branch === '') {
     const ref = r.context.ref ?? ''
     if (ref.startsWith('refs/heads/')) branch = ref.slice('refs/heads/'.length)
     else
       r.problems.push({
         input: 'git-branch',
-        message: `Input git-branch: (empty) is not valid, and GITHUB_REF ${q(ref)} is not a branch (refs/heads/…). Accepted: the branch the BuildConfig builds; set git-branch when running on a tag or a pull request`
+        message: `Input git-branch: (empty) is not valid, and GITHUB_REF ${q(ref)} is not a branch (refs/heads/…). Accepted: the branch the BuildConfig builds; set git-branch when running on a tag, or build-kind scratch`
       })
   } else if (!isBranchName(branch)) {
     r.invalid('git-branch', branch, 'Accepted: a git branch name (no spaces, no ~ ^ : ? * [ \\, no "..")')
   }
-  const commitInput = r.get('git-commit') || r.context.sha || ''
+  const commitInput = r.get('git-commit') || head?.headSha || r.context.sha || ''
   if (!/^[0-9a-fA-F]{40}$/.test(commitInput)) {
+    const from = r.get('git-commit') ? '' : head?.headSha ? " (from the pull request's head commit)" : ' (from GITHUB_SHA)'
     r.problems.push({
       input: 'git-commit',
-      message: `Input git-commit: ${q(commitInput)}${r.get('git-commit') ? '' : ' (from GITHUB_SHA)'} is not valid. Accepted: a full 40-hex commit id`
+      message: `Input git-commit: ${q(commitInput)}${from} is not valid. Accepted: a full 40-hex commit id`
     })
   }
   return { uri: gitUri, branch, commit: commitInput.toLowerCase() }

@@ -49,7 +49,7 @@ function sanitizeNamePart(value: string): string {
  * sanitised repo and branch until 46 are taken; each part is stripped of `-`; non-empty parts and the hash are
  * joined with `-`.
  */
-export function buildConfigNameFromGit(gitUri: string, branch: string): string {
+export function buildConfigNameFromGit(gitUri: string, branch: string, limit = NAME_LIMIT): string {
   const repo = repoNameFromGitUri(gitUri)
   const hash = createHash('sha256')
     .update(repo + branch, 'utf8')
@@ -60,11 +60,11 @@ export function buildConfigNameFromGit(gitUri: string, branch: string): string {
   let size = 2 * SEPARATOR.length + HASH_SIZE
   let repoPart = ''
   let branchPart = ''
-  for (let i = 0; size < NAME_LIMIT && (i < repoChars.length || i < branchChars.length); i++) {
+  for (let i = 0; size < limit && (i < repoChars.length || i < branchChars.length); i++) {
     if (i < repoChars.length) {
       repoPart += repoChars[i]
       size++
-      if (size >= NAME_LIMIT) break
+      if (size >= limit) break
     }
     if (i < branchChars.length) {
       branchPart += branchChars[i]
@@ -76,6 +76,25 @@ export function buildConfigNameFromGit(gitUri: string, branch: string): string {
     .filter((part) => part.length > 0)
     .concat(hash)
     .join(SEPARATOR)
+}
+
+/** A Build's name is at most this long (osbs-client's wrap_name_from_git: what OpenShift allows a build's pod). */
+const BUILD_NAME_LIMIT = 64
+
+/** osbs-client's render_name for a scratch build: `scratch-<salt>-<timestamp>` of the unique tag `<target>-<salt>-<timestamp>`. */
+export function scratchBuildName(uniqueTag: string): string {
+  const [, , salt, timestamp] = /^(.*)-([^-]+)-([^-]+)$/.exec(uniqueTag) ?? ['', '', '', uniqueTag]
+  return `scratch-${salt}-${timestamp}`
+}
+
+/**
+ * osbs-client's render_name for an isolated build: `wrap_name_from_git('isolated', timestamp, uri, branch)`, that
+ * is `isolated-<make_name_from_git within what is left of 64>-<timestamp>`.
+ */
+export function isolatedBuildName(gitUri: string, branch: string, uniqueTag: string): string {
+  const timestamp = uniqueTag.slice(uniqueTag.lastIndexOf('-') + 1)
+  const prefix = 'isolated'
+  return [prefix, buildConfigNameFromGit(gitUri, branch, BUILD_NAME_LIMIT - prefix.length - timestamp.length - 2), timestamp].join('-')
 }
 
 /** Whether a base image reference is pinned by digest (and so cannot be followed by an ImageChange trigger). */

@@ -12,15 +12,21 @@ import { renderBuildConfig } from '../render/build-config.js'
 import { imageStreamFor, plannedTags, type ImageStreamObject } from '../render/image-stream.js'
 import { renderPlugins } from '../render/plugins/index.js'
 import { SOURCE_SECRET_MOUNT_PATH } from '../render/source.js'
-import type { AtomicReactorPlugins, BuildConfigObject, SecretUse } from '../render/types.js'
+import type { AtomicReactorPlugins, BuildConfigObject, BuildObject, SecretUse } from '../render/types.js'
 import { parseRepoConfig } from '../checkout/repo-config.js'
-import type { Settings } from '../settings.js'
+import type { BuildKind, Settings } from '../settings.js'
 import { planAutorebuild } from './autorebuild.js'
+import { autorebuildForKind, directBuildFor } from './kind.js'
 import { componentOf } from './component.js'
 import { planWarnings, pluginApiUrl, registryNotices } from './warnings.js'
 
 export interface BuildPlan {
   settings: Settings
+  /** branch: the BuildConfig is written and instantiated; scratch, isolated: `build` is posted directly. */
+  kind: BuildKind
+  /** The Build a scratch or isolated build posts (no BuildConfig, no trigger, no ImageStream); null for a branch build. */
+  build: BuildObject | null
+  /** The BuildConfig's name; empty for a Build posted directly. */
   buildConfigName: string
   /** The base layer BL (null for `FROM scratch`). */
   baseImage: string | null
@@ -109,26 +115,29 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   const { component, problem: componentProblem } = componentOf(settings, info, labels)
   if (componentProblem) problems.push(componentProblem)
 
-  // Every repository and tag to be pushed (SPEC §4.3).
+  // Every repository and tag to be pushed (SPEC §4.3); an isolated build's release is the one given.
   const versionLine = (info.labels.version ?? info.labels.Version)?.line
-  problems.push(...pushedNameProblems(settings, { ...labels, versionLine }, component, settings.dockerfile))
+  const pushedLabels = settings.release ? { ...labels, release: settings.release, releaseLine: undefined } : labels
+  problems.push(...pushedNameProblems(settings, { ...pushedLabels, versionLine }, component, settings.dockerfile))
 
-  // Base layer and trigger (SPEC §4.2, §5.4).
+  // Base layer and trigger (SPEC §4.2, §5.4); a Build posted directly has none.
   const baseImage = info.baseImage
-  const { baseImageStreamTag, trigger, reason, notice: triggerNotice, problem: releaseProblem } = planAutorebuild(settings, baseImage, labels, repoConfig.config)
+  const autorebuild = autorebuildForKind(settings.kind, planAutorebuild(settings, baseImage, labels, repoConfig.config))
+  const { baseImageStreamTag, trigger, reason, notice: triggerNotice, problem: releaseProblem } = autorebuild
   if (triggerNotice) notices.push(triggerNotice)
   if (releaseProblem) problems.push(releaseProblem)
 
   // Names (SPEC §4.1, §4.3).
-  const buildConfigName = buildConfigNameOf(settings, problems)
+  const direct = settings.kind !== 'branch'
+  const buildConfigName = direct ? '' : buildConfigNameOf(settings, problems)
   const imageStream = imageStreamFromNameLabel(labels.name)
 
   const { url, notice: urlNotice } = pluginApiUrl(settings)
   if (urlNotice) notices.push(urlNotice)
   notices.push(...registryNotices(settings))
 
-  const imageStreamObject = imageStreamFor(settings, { imageStream, nameLabel: labels.name }, plannedTags(labels.version)) ?? null
-  warnings.push(...planWarnings(settings, { labels, trigger, imageStream, imageStreamWritten: imageStreamObject !== null }))
+  const imageStreamObject = direct ? null : (imageStreamFor(settings, { imageStream, nameLabel: labels.name }, plannedTags(labels.version)) ?? null)
+  warnings.push(...planWarnings(settings, { labels: pushedLabels, trigger, imageStream, imageStreamWritten: direct || imageStreamObject !== null }))
 
   const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url })
   problems.push(...rendered.problems)
@@ -144,8 +153,11 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     secrets: rendered.secrets
   })
 
+  const kind = directBuildFor(settings, rendered.plugins, buildConfig)
   return {
     settings,
+    kind: settings.kind,
+    build: kind.build,
     buildConfigName,
     baseImage,
     baseImageStreamTag,
@@ -160,7 +172,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
     imageStreamObject,
     outputImage,
     buildConfig,
-    plugins: rendered.plugins,
+    plugins: kind.plugins,
     secrets: settings.sourceSecret ? [...rendered.secrets, { name: settings.sourceSecret, input: 'source-secret', mountPath: SOURCE_SECRET_MOUNT_PATH }] : rendered.secrets,
     notices,
     warnings

@@ -28,7 +28,8 @@ export function registryNotices(settings: Settings): string[] {
 export function planWarnings(settings: Settings, plan: { labels: ImageLabels; trigger: boolean; imageStream: string; imageStreamWritten: boolean }): Problem[] {
   const { labels, trigger, imageStream } = plan
   const warnings: Problem[] = []
-  if (!settings.kojiHub && labels.release === undefined) {
+  // A scratch build pushes its unique tag only: no tag carries the release.
+  if (!settings.kojiHub && labels.release === undefined && settings.kind !== 'scratch') {
     warnings.push({
       file: settings.dockerfile,
       message:

@@ -15,6 +15,19 @@ export interface BuildConfigObject {
   status?: Record<string, any>
 }
 
+/** A Build object as posted directly to `build.openshift.io/v1` (scratch and isolated builds). */
+export interface BuildObject {
+  apiVersion: 'build.openshift.io/v1'
+  kind: 'Build'
+  metadata: {
+    name: string
+    namespace?: string
+    labels: Record<string, string>
+    annotations?: Record<string, string>
+  }
+  spec: Record<string, any>
+}
+
 export interface PluginEntry {
   name: string
   args?: Record<string, unknown>

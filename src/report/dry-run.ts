@@ -5,28 +5,38 @@
 import { buildConfigJson } from './outputs.js'
 import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../shared/reporter.js'
+import { kindTitle } from '../plan/kind.js'
 
 /** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */
 export function dryRunOutputs(plan: BuildPlan): Record<string, string> {
   return {
     'build-config': plan.buildConfigName,
+    'build-kind': plan.kind,
     autorebuild: String(plan.autorebuild.enabled),
     'base-image': plan.baseImage ?? '',
     'base-image-stream-tag': plan.baseImageStreamTag ?? '',
-    'build-config-json': buildConfigJson(plan.buildConfig)
+    // A scratch or isolated build writes no BuildConfig.
+    ...(plan.build ? {} : { 'build-config-json': buildConfigJson(plan.buildConfig) })
   }
+}
+
+/** What is written: the BuildConfig (a branch build) or the Build posted directly, and its title. */
+function written(plan: BuildPlan): { title: string; object: object } {
+  return plan.build ? { title: `Build ${plan.build.metadata.name} (posted directly)`, object: plan.build } : { title: `BuildConfig ${plan.buildConfigName}`, object: plan.buildConfig }
 }
 
 /** Prints the BuildConfig and the decoded plugin list in log groups, and sets the outputs. */
 export function reportDryRun(plan: BuildPlan, reporter: Reporter): void {
   const { settings } = plan
   reporter.info(`Dry run: nothing is written to ${settings.connection.server ?? 'the cluster'}.`)
-  reporter.info(`BuildConfig ${plan.buildConfigName} in namespace ${settings.namespace}`)
+  const what = written(plan)
+  reporter.info(`Kind: ${kindTitle(settings)}`)
+  reporter.info(`${what.title} in namespace ${settings.namespace}`)
   reporter.info(`Base image: ${plan.baseImage ?? 'none (FROM scratch)'}`)
   reporter.info(`Autorebuild: ${plan.autorebuild.enabled ? 'on' : 'off'}, ${plan.autorebuild.reason}`)
   reporter.info(`Output image: ${plan.outputImage}`)
-  reporter.startGroup(`BuildConfig ${plan.buildConfigName}`)
-  reporter.info(JSON.stringify(plan.buildConfig, null, 2))
+  reporter.startGroup(what.title)
+  reporter.info(JSON.stringify(what.object, null, 2))
   reporter.endGroup()
   reporter.startGroup('ATOMIC_REACTOR_PLUGINS (decoded)')
   reporter.info(JSON.stringify(plan.plugins, null, 2))
@@ -46,8 +56,10 @@ function escapeCell(value: string): string {
 /** The job summary of a dry run, as Markdown. */
 export function dryRunSummary(plan: BuildPlan): string {
   const { settings } = plan
+  const what = written(plan)
   const rows: [string, string][] = [
-    ['BuildConfig', `\`${plan.buildConfigName}\``],
+    ['Kind', kindTitle(settings)],
+    plan.build ? ['Build', `\`${plan.build.metadata.name}\` (no BuildConfig)`] : ['BuildConfig', `\`${plan.buildConfigName}\``],
     ['Namespace', `\`${settings.namespace}\``],
     ['Source', `\`${settings.git.uri}\` branch \`${settings.git.branch}\` commit \`${settings.git.commit}\``],
     ['Base image', plan.baseImage ? `\`${plan.baseImage}\`` : 'none (`FROM scratch`)'],
@@ -66,7 +78,7 @@ export function dryRunSummary(plan: BuildPlan): string {
     .map((phase) => `| ${phase} | ${plan.plugins[phase].map((p) => `\`${p.name}\``).join(', ') || '—'} |`)
     .join('\n')
   const lines = [
-    `## Dry run: BuildConfig ${plan.buildConfigName}`,
+    `## Dry run: ${what.title}`,
     '',
     'Nothing was written to the cluster.',
     '',
@@ -81,7 +93,7 @@ export function dryRunSummary(plan: BuildPlan): string {
   ]
   for (const notice of plan.notices) lines.push(`> [!NOTE]\n> ${notice}\n`)
   for (const warning of plan.warnings) lines.push(`> [!WARNING]\n> ${warning.message}\n`)
-  lines.push('<details><summary>BuildConfig</summary>', '', '```json', JSON.stringify(plan.buildConfig, null, 2), '```', '', '</details>', '')
+  lines.push(`<details><summary>${what.title}</summary>`, '', '```json', JSON.stringify(what.object, null, 2), '```', '', '</details>', '')
   lines.push('<details><summary>ATOMIC_REACTOR_PLUGINS (decoded)</summary>', '', '```json', JSON.stringify(plan.plugins, null, 2), '```', '', '</details>', '')
   if (plan.imageStreamObject)
     lines.push(

@@ -43,6 +43,8 @@ export interface BuildFacts {
   pluginErrors: Record<string, string>
   /** The Build's labels said it is an autorebuild. */
   wasAutorebuild: boolean
+  /** The Build's labels say its kind: `scratch: true`, `isolated: true`, else a build of a BuildConfig. */
+  kind: 'branch' | 'scratch' | 'isolated'
 }
 
 /** Parse a JSON annotation; undefined when absent or not JSON. */
@@ -136,7 +138,8 @@ export function readBuild(build: any, context: FactsContext): BuildFacts {
     images,
     digests,
     pluginErrors: pluginsMetadata.errors && typeof pluginsMetadata.errors === 'object' ? pluginsMetadata.errors : {},
-    wasAutorebuild: labels['is_autorebuild'] === 'true'
+    wasAutorebuild: labels['is_autorebuild'] === 'true',
+    kind: labels['scratch'] === 'true' ? 'scratch' : labels['isolated'] === 'true' ? 'isolated' : 'branch'
   }
 }
 
@@ -148,6 +151,7 @@ export function outputsFrom(facts: BuildFacts, extra: { baseImageStreamTag?: str
   const imageRef = facts.images.find((i) => i.pullSpec === image)
   return {
     'build-config': facts.buildConfig,
+    'build-kind': facts.kind,
     'build-name': facts.buildName,
     'build-number': facts.buildNumber,
     'build-status': facts.phase,

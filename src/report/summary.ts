@@ -26,6 +26,12 @@ export function imageStreamCell(update: ImageStreamUpdate): string {
   return cell(update.problem ? `⚠️ ${update.problem.split('\n')[0]}` : `${what}, imported`)
 }
 
+/** What a Build posted directly is, in the summary. */
+const KIND_ROW = {
+  scratch: 'scratch build: no BuildConfig, no trigger, no ImageStream; only the unique tag is pushed',
+  isolated: 'isolated build: no BuildConfig, no trigger, no ImageStream; only `<version>-<release>` and the unique tag are pushed'
+} as const
+
 const KIND_TITLE = { v1: 'v1 registry', v2: 'v2 registry', pulp: 'Pulp' } as const
 
 /** Markdown table cells: no pipes or newlines. */
@@ -55,7 +61,7 @@ export function renderSummary(input: SummaryInput): string {
   lines.push('| | |')
   lines.push('|---|---|')
   lines.push(`| Build | [${cell(facts.buildName)}](${facts.buildUrl}) |`)
-  lines.push(`| BuildConfig | ${cell(facts.buildConfig)} |`)
+  lines.push(facts.kind === 'branch' ? `| BuildConfig | ${cell(facts.buildConfig)} |` : `| Kind | ${KIND_ROW[facts.kind]} |`)
   lines.push(`| Status | ${cell(facts.phase)}${facts.reason && !ok ? ` (${cell(facts.reason)})` : ''} |`)
   const duration = formatDuration(facts.durationSeconds)
   if (duration) lines.push(`| Duration | ${duration} |`)

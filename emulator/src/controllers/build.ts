@@ -322,7 +322,8 @@ export class BuildController {
         } else {
           o.status.phase = phase
           if (phase === 'Complete') {
-            const k = result.kojiBuild
+            // osbs-client's scratch build has no koji_promote / koji_import: Koji never learns of it
+            const k = o.metadata.labels?.scratch === 'true' ? undefined : result.kojiBuild
             if (k && this.opts.koji && k.hub === this.opts.koji.url) {
               try {
                 this.opts.koji.recordBuild(k)

@@ -2,7 +2,8 @@
  * What Koji learns of a finished build. On a real OSBS the koji_promote / koji_import exit plugins import every
  * completed build into Koji; the local OpenShift's Koji hub has no content generator import, so the cluster
  * records the build itself when the pod ends: its N-V-R is the one `bump_release` gave, read back from the final
- * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation.
+ * Dockerfile that store_metadata_in_osv3 wrote into the Build's `dockerfile` annotation. A scratch build (label
+ * `scratch: true`) is never imported: osbs-client leaves those plugins out of it (controllers/build.ts).
  */
 import { podPluginConfig } from './env.js'
 import { finalLabels, labelOf, parseDockerfile } from '../reactor/util/dockerfile.js'

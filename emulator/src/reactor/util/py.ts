@@ -104,3 +104,11 @@ export class PyException extends Error {
     return `${this.pyType}(${pyStrRepr(this.message)},)`
   }
 }
+
+/** Python's truth test of a JSON value: None, False, 0, '', [] and {} are false. */
+export function pyTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === '') return false
+  if (Array.isArray(value)) return value.length > 0
+  if (typeof value === 'object') return Object.keys(value).length > 0
+  return true
+}

@@ -1,0 +1,469 @@
+export const id = 396;
+export const ids = [396];
+export const modules = {
+
+/***/ 9996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  u9: () => (/* binding */ autorebuildForKind),
+  Rf: () => (/* binding */ directBuildFor),
+  t5: () => (/* binding */ kindTitle)
+});
+
+// EXTERNAL MODULE: ./src/naming/names.ts
+var names = __webpack_require__(2804);
+;// CONCATENATED MODULE: ./src/render/plugins/kinds.ts
+/**
+ * What a scratch build leaves out (adjust_for_scratch): the Koji plugins and what only makes an archive for Koji
+ * (`compress`, `pulp_pull`). The action renders none of the Koji ones, but the list is osbs-client's.
+ */
+const NOT_IN_SCRATCH = {
+    prebuild_plugins: ['koji_parent'],
+    postbuild_plugins: ['compress', 'pulp_pull', 'koji_upload', 'fetch_worker_metadata', 'compare_components', 'tag_from_config'],
+    exit_plugins: ['koji_promote', 'koji_import', 'koji_tag_build', 'remove_worker_metadata']
+};
+/** tag_by_labels with `unique_tag_only`: atomic-reactor 1.6.26.3 then adds the unique tag and no primary one. */
+function uniqueTagOnly(entries) {
+    return entries.map((p) => (p.name === 'tag_by_labels' ? { ...p, args: { ...(p.args ?? {}), unique_tag_only: true } } : p));
+}
+/**
+ * The plugins of a build of this kind. A scratch build: without NOT_IN_SCRATCH, tag_by_labels `unique_tag_only`.
+ * An isolated build: the release as a label (add_labels_in_dockerfile, as osbs-client's implicit labels), no
+ * bump_release (the release is given), and as primary tag only `<version>-<release>`: tag_by_labels
+ * `unique_tag_only` and tag_from_config `{primary: ['{version}-{release}']}` (osbs-client's tag suffixes for an
+ * isolated build), since 1.6.26.3's tag_by_labels otherwise also pushes `<version>` and `latest`.
+ */
+function pluginsForKind(plugins, kind, release) {
+    if (kind === 'branch')
+        return plugins;
+    if (kind === 'scratch') {
+        const without = (phase) => plugins[phase].filter((p) => !NOT_IN_SCRATCH[phase].includes(p.name));
+        return { ...plugins, prebuild_plugins: without('prebuild_plugins'), postbuild_plugins: uniqueTagOnly(without('postbuild_plugins')), exit_plugins: without('exit_plugins') };
+    }
+    const prebuild = plugins.prebuild_plugins
+        .filter((p) => p.name !== 'bump_release')
+        .map((p) => (p.name === 'add_labels_in_dockerfile' ? { ...p, args: { ...(p.args ?? {}), labels: { ...(p.args?.labels ?? {}), release } } } : p));
+    const postbuild = [];
+    for (const p of uniqueTagOnly(plugins.postbuild_plugins)) {
+        postbuild.push(p);
+        if (p.name === 'tag_by_labels')
+            postbuild.push({ name: 'tag_from_config', args: { tag_suffixes: { unique: [], primary: ['{version}-{release}'] } } });
+    }
+    return { ...plugins, prebuild_plugins: prebuild, postbuild_plugins: postbuild };
+}
+
+// EXTERNAL MODULE: ./src/render/build-config.ts
+var build_config = __webpack_require__(2379);
+// EXTERNAL MODULE: ./src/render/source.ts
+var source = __webpack_require__(3319);
+;// CONCATENATED MODULE: ./src/render/build.ts
+
+
+function renderDirectBuild(settings, kind, name, from) {
+    const { strategy, output } = from.spec;
+    return {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'Build',
+        metadata: {
+            name,
+            namespace: settings.namespace,
+            labels: { ...(0,build_config/* buildConfigLabels */.y)(settings), [kind]: 'true' }
+        },
+        spec: {
+            serviceAccount: 'builder',
+            // the source secret too (render/source.ts): a private repository's pull request clones as its branch does
+            source: { ...(0,source/* renderSource */.uc)(settings), git: { uri: settings.git.uri, ref: settings.git.commit } },
+            revision: { type: 'Git', git: { commit: settings.git.commit } },
+            strategy,
+            output
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/kind.ts
+/**
+ * What the kind of build changes in the plan (osbs-client's scratch and isolated builds): no trigger and no
+ * ImageStream, the plugins adjusted, and the Build posted directly with its name.
+ */
+
+
+
+/** Why a Build posted directly has no trigger, as the summary and the dry run say it. */
+const NO_TRIGGER = {
+    scratch: 'a scratch build has no BuildConfig and no trigger: it is never rebuilt',
+    isolated: 'an isolated build has no BuildConfig and no trigger: it is never rebuilt'
+};
+/** The autorebuild plan of a build of this kind: a Build posted directly never has a trigger (nor a release to bump). */
+function autorebuildForKind(kind, planned) {
+    if (kind === 'branch')
+        return planned;
+    return { baseImageStreamTag: planned.baseImageStreamTag, trigger: false, reason: NO_TRIGGER[kind] };
+}
+/** Words for the kind, in the log, the summary and the dry run. */
+function kindTitle(settings) {
+    if (settings.kind === 'scratch')
+        return settings.pullRequest ? `scratch build of pull request #${settings.pullRequest.number}` : 'scratch build';
+    if (settings.kind === 'isolated')
+        return `isolated build of release ${settings.release}`;
+    return 'branch build';
+}
+/**
+ * The plugins, and the Build posted directly (null for a branch build), from the BuildConfig as rendered: the
+ * Build's name is osbs-client's, from the unique tag of its output image.
+ */
+function directBuildFor(settings, plugins, buildConfig) {
+    if (settings.kind === 'branch')
+        return { plugins, build: null };
+    const adjusted = pluginsForKind(plugins, settings.kind, settings.release);
+    const strategy = structuredClone(buildConfig.spec.strategy);
+    strategy.customStrategy.env = strategy.customStrategy.env.map((e) => (e.name === 'ATOMIC_REACTOR_PLUGINS' ? { ...e, value: JSON.stringify(adjusted) } : e));
+    const outputImage = buildConfig.spec.output.to.name;
+    const uniqueTag = outputImage.slice(outputImage.lastIndexOf(':') + 1);
+    const name = settings.kind === 'scratch' ? (0,names/* scratchBuildName */.Up)(uniqueTag) : (0,names/* isolatedBuildName */.po)(settings.git.uri, settings.git.branch, uniqueTag);
+    return { plugins: adjusted, build: renderDirectBuild(settings, settings.kind, name, { ...buildConfig, spec: { ...buildConfig.spec, strategy } }) };
+}
+
+
+/***/ }),
+
+/***/ 2379:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ renderBuildConfig),
+/* harmony export */   y: () => (/* binding */ buildConfigLabels)
+/* harmony export */ });
+/* harmony import */ var _naming_names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2804);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3319);
+
+
+/** Labels the action owns on its BuildConfig (SPEC §4.3). */
+function buildConfigLabels(settings) {
+    return {
+        is_autorebuild: 'false',
+        'git-repo-name': (0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .toLabelValue */ .NN)((0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .repoNameFromGitUri */ .cd)(settings.git.uri)),
+        'git-branch': (0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .toLabelValue */ .NN)(settings.git.branch)
+    };
+}
+function renderBuildConfig(settings, input) {
+    return {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'BuildConfig',
+        metadata: {
+            name: input.name,
+            namespace: settings.namespace,
+            labels: buildConfigLabels(settings)
+        },
+        spec: {
+            runPolicy: 'Serial',
+            source: (0,_source_js__WEBPACK_IMPORTED_MODULE_1__/* .renderSource */ .uc)(settings),
+            strategy: {
+                type: 'Custom',
+                customStrategy: {
+                    from: { kind: settings.builder.kind, name: settings.builder.name },
+                    exposeDockerSocket: true,
+                    env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(input.plugins) }, ...(0,_source_js__WEBPACK_IMPORTED_MODULE_1__/* .sourceCredentialEnv */ .KM)(settings)],
+                    secrets: input.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: s.mountPath }))
+                }
+            },
+            output: { to: { kind: 'DockerImage', name: input.outputImage } },
+            triggers: input.triggerImageStreamTag ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }] : []
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 2046:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   At: () => (/* binding */ mergeImageStream),
+/* harmony export */   Iz: () => (/* binding */ trackedTags),
+/* harmony export */   _6: () => (/* binding */ plannedTags),
+/* harmony export */   w2: () => (/* binding */ REPOSITORY_CHECK),
+/* harmony export */   zh: () => (/* binding */ imageStreamFor)
+/* harmony export */ });
+/* unused harmony exports INSECURE_REPOSITORY, importRegistry, tagOf, renderImageStream */
+const INSECURE_REPOSITORY = 'openshift.io/image.insecureRepository';
+/** Set by OpenShift after each import; a stream without it is imported again. */
+const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck';
+/** Where OpenShift imports the image from: the source registry, else the first registry pushed to. */
+function importRegistry(settings) {
+    const registry = settings.sourceRegistry ?? settings.registries.find((r) => settings.registryApiVersions.includes(r.version));
+    return registry ? { host: registry.host, insecure: registry.insecure } : undefined;
+}
+/** The tag of a pull spec (`latest` when it has none). */
+function tagOf(pullSpec) {
+    const colon = pullSpec.lastIndexOf(':');
+    return colon > pullSpec.lastIndexOf('/') ? pullSpec.slice(colon + 1) : 'latest';
+}
+/**
+ * The tags the stream follows: those of the primary pull specs without `-` (a `<version>-<release>` tag names one
+ * build and never moves; `latest` and a `<version>` without `-` move with each build), each once, in order.
+ */
+function trackedTags(primaryPullSpecs) {
+    const tags = [];
+    for (const tag of primaryPullSpecs.map(tagOf))
+        if (!tag.includes('-') && !tags.includes(tag))
+            tags.push(tag);
+    return tags;
+}
+/** The tags a build with this `version` label will follow, known before it ran (dry run): `<version>` when it has no `-`, and `latest`. */
+function plannedTags(version) {
+    return [version, 'latest'].filter((tag, i, all) => !tag.includes('-') && all.indexOf(tag) === i);
+}
+/** The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. */
+function renderImageStream(input) {
+    return {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: input.name, ...(input.insecure ? { annotations: { [INSECURE_REPOSITORY]: 'true' } } : {}) },
+        spec: {
+            dockerImageRepository: input.repository,
+            tags: input.tags.map((tag) => ({
+                name: tag,
+                from: { kind: 'DockerImage', name: `${input.repository}:${tag}` },
+                importPolicy: { scheduled: true, insecure: input.insecure }
+            }))
+        }
+    };
+}
+/** The stream of the image with this name label, following `tags`; undefined when there is no registry to import from. */
+function imageStreamFor(settings, image, tags) {
+    const registry = importRegistry(settings);
+    if (!registry)
+        return undefined;
+    return renderImageStream({ name: image.imageStream, repository: `${registry.host}/${image.nameLabel}`, insecure: registry.insecure, tags });
+}
+/**
+ * The existing stream with this run's repository, insecure annotation and tags (other tags, labels, annotations
+ * and fields kept; a tag of the same name keeps its other fields), and without the repository-check annotation,
+ * which makes OpenShift import it now (osbs-client's `import_image`).
+ */
+function mergeImageStream(existing, wanted) {
+    const annotations = { ...(existing?.metadata?.annotations ?? {}), ...(wanted.metadata.annotations ?? {}) };
+    if (!wanted.metadata.annotations?.[INSECURE_REPOSITORY])
+        delete annotations[INSECURE_REPOSITORY];
+    delete annotations[REPOSITORY_CHECK];
+    const oldTags = Array.isArray(existing?.spec?.tags) ? existing.spec.tags : [];
+    const tags = oldTags.filter((t) => !wanted.spec.tags.some((w) => w.name === t?.name));
+    for (const tag of wanted.spec.tags) {
+        const old = oldTags.find((t) => t?.name === tag.name);
+        tags.push(old ? { ...old, from: tag.from, importPolicy: { ...(old.importPolicy ?? {}), ...tag.importPolicy } } : tag);
+    }
+    return {
+        ...existing,
+        apiVersion: wanted.apiVersion,
+        kind: wanted.kind,
+        metadata: { ...existing.metadata, annotations },
+        spec: { ...(existing?.spec ?? {}), dockerImageRepository: wanted.spec.dockerImageRepository, tags }
+    };
+}
+
+
+/***/ }),
+
+/***/ 3319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KM: () => (/* binding */ sourceCredentialEnv),
+/* harmony export */   XO: () => (/* binding */ SOURCE_SECRET_MOUNT_PATH),
+/* harmony export */   uc: () => (/* binding */ renderSource)
+/* harmony export */ });
+/* unused harmony exports CREDENTIAL_HELPER, SSH_COMMAND, httpOrigin */
+/** Where OpenShift's custom strategy mounts the source secret, and the variable that names the folder. */
+const SOURCE_SECRET_MOUNT_PATH = '/var/run/secrets/openshift.io/source';
+/** The credential helper git runs for `get`: the secret's username and password (other actions: nothing). */
+const CREDENTIAL_HELPER = '!f() { test "$1" = get || exit 0; echo "username=$(cat "$SOURCE_SECRET_PATH/username")"; echo "password=$(cat "$SOURCE_SECRET_PATH/password")"; }; f';
+/** The ssh command git runs: the secret's key and known hosts only. */
+const SSH_COMMAND = 'ssh -i "$SOURCE_SECRET_PATH/ssh-privatekey" -o IdentitiesOnly=yes -o UserKnownHostsFile="$SOURCE_SECRET_PATH/known_hosts" -o StrictHostKeyChecking=yes';
+/** `http(s)://host[:port]` of an http(s) git URI, or undefined for any other kind. */
+function httpOrigin(uri) {
+    if (!/^https?:\/\//i.test(uri))
+        return undefined;
+    try {
+        return new URL(uri).origin;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The git configuration (as git's environment configuration) that makes the build's clone use the source secret. */
+function sourceCredentialEnv(settings) {
+    if (!settings.sourceSecret)
+        return [];
+    const origin = httpOrigin(settings.git.uri);
+    const [key, value] = origin ? [`credential.${origin}.helper`, CREDENTIAL_HELPER] : ['core.sshCommand', SSH_COMMAND];
+    return [
+        { name: 'GIT_CONFIG_COUNT', value: '1' },
+        { name: 'GIT_CONFIG_KEY_0', value: key },
+        { name: 'GIT_CONFIG_VALUE_0', value }
+    ];
+}
+/** `spec.source`: the repository and branch, and the source secret when there is one. */
+function renderSource(settings) {
+    return {
+        type: 'Git',
+        git: { uri: settings.git.uri, ref: settings.git.branch },
+        ...(settings.sourceSecret ? { sourceSecret: { name: settings.sourceSecret } } : {})
+    };
+}
+
+
+/***/ }),
+
+/***/ 5468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ti: () => (/* binding */ buildConfigJson),
+/* harmony export */   "if": () => (/* binding */ jsonAnnotation),
+/* harmony export */   k1: () => (/* binding */ pluginErrorMessages),
+/* harmony export */   lT: () => (/* binding */ readBuild),
+/* harmony export */   v3: () => (/* binding */ outputsFrom)
+/* harmony export */ });
+/* unused harmony exports registryOf, kindOf */
+/** Parse a JSON annotation; undefined when absent or not JSON. */
+function jsonAnnotation(annotations, key) {
+    const raw = annotations?.[key];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    if (typeof raw !== 'string')
+        return raw;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `host[:port]` of a pull spec (its first path part when it looks like a registry). */
+function registryOf(pullSpec) {
+    const first = pullSpec.split('/')[0];
+    if (pullSpec.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return first.toLowerCase();
+    return undefined;
+}
+/** A pull spec's kind from the registry-uri it was pushed to: v1, v2, anything else (crane) is Pulp. */
+function kindOf(pullSpec, registries) {
+    const registry = registryOf(pullSpec);
+    const match = registries.find((r) => r.host.toLowerCase() === registry);
+    return match ? match.version : 'pulp';
+}
+/** "Error in plugin <p>: <msg>" lines (osbs-client's `get_error_message`), in the order atomic-reactor wrote them. */
+function pluginErrorMessages(errors) {
+    return Object.entries(errors).map(([plugin, message]) => (message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`));
+}
+/** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
+function digestFor(pullSpec, digests) {
+    const registry = registryOf(pullSpec);
+    const rest = registry ? pullSpec.slice(registry.length + 1) : pullSpec;
+    const colon = rest.lastIndexOf(':');
+    const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+    const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest';
+    const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository && (d.tag ?? 'latest') === tag);
+    // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
+    return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest;
+}
+/** Read a Build object (as the API returns it) into BuildFacts. */
+function readBuild(build, context) {
+    const annotations = build?.metadata?.annotations ?? {};
+    const labels = build?.metadata?.labels ?? {};
+    const status = build?.status ?? {};
+    const name = build?.metadata?.name ?? '';
+    const repositories = jsonAnnotation(annotations, 'repositories') ?? {};
+    const digests = (jsonAnnotation(annotations, 'digests') ?? []).filter((d) => d && typeof d === 'object');
+    const pluginsMetadata = jsonAnnotation(annotations, 'plugins-metadata') ?? {};
+    const images = [];
+    const seen = new Set();
+    for (const role of ['primary', 'unique', 'floating'])
+        for (const pullSpec of repositories[role] ?? []) {
+            if (typeof pullSpec !== 'string' || seen.has(pullSpec))
+                continue;
+            seen.add(pullSpec);
+            images.push({ kind: kindOf(pullSpec, context.registries), pullSpec, role, digest: digestFor(pullSpec, digests) });
+        }
+    const number = annotations['openshift.io/build.number'] ?? /-(\d+)$/.exec(name)?.[1] ?? '';
+    const durationNs = typeof status.duration === 'number' ? status.duration : undefined;
+    let durationSeconds = durationNs !== undefined ? Math.round(durationNs / 1e9) : undefined;
+    if (durationSeconds === undefined && status.startTimestamp && status.completionTimestamp)
+        durationSeconds = Math.round((Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000);
+    return {
+        buildConfig: context.buildConfig,
+        buildName: name,
+        buildNumber: String(number),
+        phase: status.phase ?? 'Unknown',
+        reason: status.reason,
+        message: status.message,
+        buildUrl: context.buildUrl,
+        startTimestamp: status.startTimestamp,
+        completionTimestamp: status.completionTimestamp,
+        durationSeconds,
+        commitId: annotations['commit_id'] || build?.spec?.revision?.git?.commit || undefined,
+        imageId: annotations['image-id'] || undefined,
+        baseImage: annotations['base-image-name'] || undefined,
+        images,
+        digests,
+        pluginErrors: pluginsMetadata.errors && typeof pluginsMetadata.errors === 'object' ? pluginsMetadata.errors : {},
+        wasAutorebuild: labels['is_autorebuild'] === 'true',
+        kind: labels['scratch'] === 'true' ? 'scratch' : labels['isolated'] === 'true' ? 'isolated' : 'branch'
+    };
+}
+/** The step outputs of SPEC §6.6, every one a string. */
+function outputsFrom(facts, extra) {
+    const pullSpecs = (kind, role) => facts.images.filter((i) => (!kind || i.kind === kind) && (!role || i.role === role)).map((i) => i.pullSpec);
+    const primary = pullSpecs(undefined, 'primary');
+    const image = primary[0] ?? facts.images[0]?.pullSpec ?? '';
+    const imageRef = facts.images.find((i) => i.pullSpec === image);
+    return {
+        'build-config': facts.buildConfig,
+        'build-kind': facts.kind,
+        'build-name': facts.buildName,
+        'build-number': facts.buildNumber,
+        'build-status': facts.phase,
+        'build-url': facts.buildUrl,
+        image,
+        images: JSON.stringify(facts.images.map((i) => i.pullSpec)),
+        'primary-images': primary.join('\n'),
+        'unique-images': pullSpecs(undefined, 'unique').join('\n'),
+        'v1-images': pullSpecs('v1').join('\n'),
+        'v2-images': pullSpecs('v2').join('\n'),
+        'pulp-images': pullSpecs('pulp').join('\n'),
+        digests: JSON.stringify(facts.digests),
+        'image-digest': imageRef?.digest ?? '',
+        'image-id': facts.imageId ?? '',
+        'commit-id': facts.commitId ?? '',
+        'base-image': facts.baseImage ?? '',
+        'base-image-stream-tag': extra.baseImageStreamTag ?? '',
+        autorebuild: String(extra.autorebuild)
+    };
+}
+/** `build-config-json`: the BuildConfig as the action rendered it (the ATOMIC_REACTOR_PLUGINS value stays a string). */
+function buildConfigJson(buildConfig) {
+    return JSON.stringify(buildConfig);
+}
+
+
+/***/ }),
+
+/***/ 9189:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** The version of this action (kept equal to package.json's by a test): `client_version` and the User-Agent. */
+const VERSION = '0.1.0';
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=396.index.js.map

@@ -1,0 +1,2117 @@
+export const id = 43;
+export const ids = [43,396];
+export const modules = {
+
+/***/ 3043:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __webpack_require__(8474);
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
+// EXTERNAL MODULE: ./src/action/inputs.ts + 14 modules
+var inputs = __webpack_require__(1729);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/checkout/workspace-files.ts
+var workspace_files = __webpack_require__(5031);
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __webpack_require__(8390);
+// EXTERNAL MODULE: ./src/naming/image-reference.ts
+var image_reference = __webpack_require__(6081);
+;// CONCATENATED MODULE: ./src/checkout/dockerfile-variables.ts
+/**
+ * The Dockerfile's variables as the builder reads them: `$X`, `${X}` and the `${X:-d}` forms substituted, the
+ * names a value refers to, the escape character. Scanned in one pass each (a value comes from the checkout: no
+ * regular expression tried from every position of a long run).
+ */
+/**
+ * Substitutes `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+v}` and `${X+v}` as the Dockerfile builder does.
+ * `escape` is the Dockerfile's escape character: `<escape>$` is a literal `$`.
+ */
+function expandVariables(value, lookup, escape = '\\') {
+    let out = '';
+    const close = closingBraces(value);
+    for (let i = 0; i < value.length; i++) {
+        const c = value[i];
+        if (c === escape && value[i + 1] === '$') {
+            out += '$';
+            i++;
+            continue;
+        }
+        if (c !== '$') {
+            out += c;
+            continue;
+        }
+        const braced = bracedAt(value, i, close);
+        if (braced) {
+            const { name, op, word, end } = braced;
+            const v = lookup(name);
+            const set = v !== undefined;
+            const nonEmpty = set && v !== '';
+            if (op === ':-')
+                out += nonEmpty ? v : expandVariables(word, lookup, escape);
+            else if (op === '-')
+                out += set ? v : expandVariables(word, lookup, escape);
+            else if (op === ':+')
+                out += nonEmpty ? expandVariables(word, lookup, escape) : '';
+            else if (op === '+')
+                out += set ? expandVariables(word, lookup, escape) : '';
+            else
+                out += v ?? '';
+            i = end - 1;
+            continue;
+        }
+        const nameEnd = nameEndAt(value, i + 1);
+        if (nameEnd > i + 1) {
+            out += lookup(value.slice(i + 1, nameEnd)) ?? '';
+            i = nameEnd - 1;
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+/*
+ * The scanners below replace regular expressions (`/^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/` on
+ * `value.slice(i)` at every `$`): on a value of many `${` without a `}` these scanned to the end from every `$`,
+ * quadratic (a 200 KB ARG took 11 s). Each one here is linear: the next `}` is looked up once per stretch.
+ */
+/** End (exclusive) of a variable name `[A-Za-z_][A-Za-z0-9_]*` starting at `i`; `i` when there is none. */
+function nameEndAt(text, i) {
+    const first = text[i];
+    if (first === undefined || !(first === '_' || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z')))
+        return i;
+    let end = i + 1;
+    for (; end < text.length; end++) {
+        const c = text[end];
+        if (!(c === '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            break;
+    }
+    return end;
+}
+/** The index of the first `}` at or after a position, each stretch of the text searched once. */
+function closingBraces(text) {
+    let searchedFrom = Infinity;
+    let found = -1;
+    return (from) => {
+        if (from >= searchedFrom && (found === -1 || found >= from))
+            return found;
+        searchedFrom = from;
+        found = text.indexOf('}', from);
+        return found;
+    };
+}
+/** `${name}`, `${name:-word}`, `${name-word}`, `${name:+word}` or `${name+word}` at `i` (a `$`), or null. */
+function bracedAt(text, i, close) {
+    if (text[i + 1] !== '{')
+        return null;
+    const nameEnd = nameEndAt(text, i + 2);
+    if (nameEnd === i + 2)
+        return null;
+    const name = text.slice(i + 2, nameEnd);
+    if (text[nameEnd] === '}')
+        return { name, word: '', end: nameEnd + 1 };
+    const op = text[nameEnd] === ':' ? text.slice(nameEnd, nameEnd + 2) : text.slice(nameEnd, nameEnd + 1);
+    if (op !== ':-' && op !== '-' && op !== ':+' && op !== '+')
+        return null;
+    const wordStart = nameEnd + op.length;
+    const end = close(wordStart);
+    if (end < 0)
+        return null;
+    return { name, op, word: text.slice(wordStart, end), end: end + 1 };
+}
+/**
+ * Docker's ProcessWord for one word of an ARG, ENV or LABEL: quote removal and variable substitution in one pass.
+ * `'...'` is literal (no `$` expansion), `"..."` expands `$` and lets the escape character escape `"`, `$` and
+ * itself, and outside quotes the escape character makes the next character literal.
+ */
+function processWord(word, lookup, escape = '\\') {
+    let out = '';
+    let i = 0;
+    const close = closingBraces(word);
+    const dollar = () => {
+        // at '$': the longest ${...} or $NAME, expanded as expandVariables does; a lone $ stays
+        const braceEnd = word[i + 1] === '{' ? close(i + 2) : -1;
+        const end = braceEnd >= 0 ? braceEnd + 1 : nameEndAt(word, i + 1);
+        if (end === i + 1) {
+            out += '$';
+            i++;
+            return;
+        }
+        out += expandVariables(word.slice(i, end), lookup, escape);
+        i = end;
+    };
+    while (i < word.length) {
+        const c = word[i];
+        if (c === escape) {
+            if (i + 1 < word.length)
+                out += word[i + 1];
+            i += 2;
+        }
+        else if (c === "'") {
+            const end = word.indexOf("'", i + 1);
+            out += end < 0 ? word.slice(i + 1) : word.slice(i + 1, end);
+            i = end < 0 ? word.length : end + 1;
+        }
+        else if (c === '"') {
+            i++;
+            while (i < word.length && word[i] !== '"') {
+                const d = word[i];
+                if (d === '$')
+                    dollar();
+                else if (d === escape && i + 1 < word.length && ['"', '$', escape].includes(word[i + 1])) {
+                    out += word[i + 1];
+                    i += 2;
+                }
+                else {
+                    out += d;
+                    i++;
+                }
+            }
+            i++;
+        }
+        else if (c === '$')
+            dollar();
+        else {
+            out += c;
+            i++;
+        }
+    }
+    return out;
+}
+/** Names of variables a value refers to. */
+function referencedVariables(value) {
+    // `/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g`, in one pass
+    const names = [];
+    const close = closingBraces(value);
+    for (let i = value.indexOf('$'); i >= 0; i = value.indexOf('$', i)) {
+        const nameEnd = nameEndAt(value, i + 2);
+        const end = value[i + 1] === '{' && nameEnd > i + 2 ? close(nameEnd) : -1;
+        if (end >= 0) {
+            names.push(value.slice(i + 2, nameEnd));
+            i = end + 1;
+            continue;
+        }
+        const plainEnd = nameEndAt(value, i + 1);
+        if (plainEnd > i + 1)
+            names.push(value.slice(i + 1, plainEnd));
+        i = Math.max(plainEnd, i + 1);
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/checkout/dockerfile.ts
+/**
+ * The Dockerfile (SPEC §3.2): the base layer BL of the final stage and the labels of the image.
+ * Instructions are parsed by `dockerfile-ast` (continuations, comments, parser directives, JSON and shell forms);
+ * stage aliases, ARG/ENV substitution and the label rules are ours.
+ */
+
+
+
+const line1 = (instruction) => instruction.getRange().start.line + 1;
+/** The text of a range as written (quotes and escapes kept), line continuations removed as Docker's parser does. */
+function rawText(lines, range, escape) {
+    if (!range)
+        return '';
+    const parts = [];
+    for (let l = range.start.line; l <= range.end.line; l++) {
+        const text = lines[l] ?? '';
+        parts.push(text.slice(l === range.start.line ? range.start.character : 0, l === range.end.line ? range.end.character : undefined));
+    }
+    const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    return parts.join('\n').replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g'), '');
+}
+/** A word of the Dockerfile (a range of it), variables substituted by `lookup`. */
+function wordAt(source, range, lookup) {
+    return processWord(rawText(source.lines, range, source.escape), lookup, source.escape);
+}
+/**
+ * The stages, each with its FROM's image (global ARGs substituted) and its instructions, and the ARGs declared
+ * before the first FROM (the only variables FROM can use). A FROM whose image cannot be determined is a problem.
+ */
+function readStages(instructions, source, file, problems) {
+    const globalArgs = new Map();
+    const stages = [];
+    for (const instruction of instructions) {
+        const keyword = instruction.getKeyword();
+        if (keyword === 'FROM') {
+            const from = instruction;
+            const raw = from.getImage() ?? '';
+            const missing = referencedVariables(raw).filter((name) => globalArgs.get(name) === undefined);
+            const image = expandVariables(raw, (name) => globalArgs.get(name), source.escape);
+            if (raw === '') {
+                problems.push({ file, line: line1(from), message: `${file}:${line1(from)}: FROM names no image` });
+            }
+            else if (image.trim() === '' || /^[:@/]|[:@/]$|\/\/|\s/.test(image.trim())) {
+                const detail = missing.length
+                    ? `${missing.map((n) => (globalArgs.has(n) ? `ARG ${n} has no default` : `${n} is not an ARG declared before the first FROM`)).join('; ')}`
+                    : `it expands to ${JSON.stringify(image.trim())}`;
+                problems.push({
+                    file,
+                    line: line1(from),
+                    message: `${file}:${line1(from)}: the image of "FROM ${raw}" cannot be determined: ${detail}. Give the ARG a default value before the first FROM`
+                });
+            }
+            const alias = from.getBuildStage() ?? undefined;
+            stages.push({ from, line: line1(from), image: image.trim(), alias: alias?.toLowerCase(), instructions: [] });
+            continue;
+        }
+        if (stages.length === 0) {
+            if (keyword === 'ARG') {
+                for (const property of instruction.getProperties()) {
+                    const value = property.getValue();
+                    globalArgs.set(property.getName(), value === null ? undefined : wordAt(source, property.getValueRange(), (n) => globalArgs.get(n)));
+                }
+            }
+            continue;
+        }
+        stages[stages.length - 1].instructions.push(instruction);
+    }
+    return { globalArgs, stages };
+}
+/** Follow stage aliases from the final stage back to an external image: the stages from that root to the final one. */
+function stageChain(stages) {
+    const chain = [];
+    let index = stages.length - 1;
+    const visited = new Set();
+    for (;;) {
+        const stage = stages[index];
+        chain.unshift(stage);
+        visited.add(index);
+        const target = stage.image.toLowerCase();
+        let parent = -1;
+        for (let j = index - 1; j >= 0; j--) {
+            if (stages[j].alias === target) {
+                parent = j;
+                break;
+            }
+        }
+        if (parent < 0 || visited.has(parent))
+            break;
+        index = parent;
+    }
+    return chain;
+}
+/** Labels and ENV along the chain (labels and ENV are inherited from a parent stage; ARGs are not). */
+function chainLabels(chain, globalArgs, source) {
+    const env = new Map();
+    const labels = {};
+    for (const stage of chain) {
+        const stageArgs = new Map();
+        const lookup = (name) => env.get(name) ?? stageArgs.get(name);
+        for (const instruction of stage.instructions) {
+            const keyword = instruction.getKeyword();
+            if (keyword === 'ARG') {
+                for (const property of instruction.getProperties()) {
+                    const value = property.getValue();
+                    const name = property.getName();
+                    if (value !== null)
+                        stageArgs.set(name, wordAt(source, property.getValueRange(), lookup));
+                    else if (globalArgs.get(name) !== undefined)
+                        stageArgs.set(name, globalArgs.get(name));
+                }
+            }
+            else if (keyword === 'ENV') {
+                for (const property of instruction.getProperties()) {
+                    env.set(property.getName(), wordAt(source, property.getValueRange(), lookup));
+                }
+            }
+            else if (keyword === 'LABEL') {
+                for (const property of instruction.getProperties()) {
+                    labels[wordAt(source, property.getNameRange(), lookup)] = {
+                        value: wordAt(source, property.getValueRange(), lookup),
+                        line: line1(instruction)
+                    };
+                }
+            }
+        }
+    }
+    return labels;
+}
+/**
+ * Analyses a Dockerfile. `text` is null when the file does not exist; `file` is the path shown in messages and
+ * annotations (relative to the checkout).
+ */
+function analyzeDockerfile(text, file) {
+    if (text === null) {
+        return {
+            problems: [{ input: 'dockerfile', message: `Dockerfile ${file} does not exist in the checkout; set the dockerfile input to its path` }]
+        };
+    }
+    const problems = [];
+    const dockerfile = main.DockerfileParser.parse(text);
+    const source = { lines: text.split('\n'), escape: dockerfile.getEscapeCharacter() };
+    const { globalArgs, stages } = readStages(dockerfile.getInstructions(), source, file, problems);
+    if (stages.length === 0) {
+        problems.push({ file, line: 1, message: `Dockerfile ${file} has no FROM instruction` });
+        return { problems };
+    }
+    if (problems.length > 0)
+        return { problems };
+    const chain = stageChain(stages);
+    const root = chain[0];
+    const final = stages[stages.length - 1];
+    const baseImage = root.image.toLowerCase() === 'scratch' ? null : root.image;
+    return {
+        info: {
+            baseImage,
+            baseImageLine: root.line,
+            finalStageLine: final.line,
+            stages: stages.length,
+            stageChain: chain.slice(1).map((s) => s.image),
+            labels: chainLabels(chain, globalArgs, source)
+        },
+        problems
+    };
+}
+function pick(labels, names) {
+    for (const name of names) {
+        const label = labels[name];
+        if (label !== undefined)
+            return { name, label };
+    }
+    return undefined;
+}
+/** The labels SPEC §3.2 requires (`name`/`Name`, `version`/`Version`) and the optional component and release. */
+function imageLabels(info, file) {
+    const problems = [];
+    const name = pick(info.labels, ['name', 'Name']);
+    const version = pick(info.labels, ['version', 'Version']);
+    for (const [found, label] of [
+        [name, 'name'],
+        [version, 'version']
+    ]) {
+        if (!found || found.label.value.trim() === '') {
+            problems.push({
+                file,
+                line: info.finalStageLine,
+                message: `Dockerfile ${file}: the required label '${label}' (or '${label[0].toUpperCase()}${label.slice(1)}') is ${found ? 'empty' : 'missing'}; add LABEL ${label}=… to the final stage`
+            });
+        }
+    }
+    if (!name || !version || problems.length)
+        return { problems };
+    const component = pick(info.labels, ['com.redhat.component', 'BZComponent']);
+    const release = pick(info.labels, ['release', 'Release']);
+    const nameValue = name.label.value.trim();
+    if (!nameValue.split('/').every(image_reference/* isPathComponent */.$$)) {
+        problems.push({
+            file,
+            line: name.label.line,
+            message: `Dockerfile ${file}: label ${name.name}=${JSON.stringify(nameValue)} is not an image repository name (lowercase letters and digits, with . _ - between them and / between parts)`
+        });
+        return { problems };
+    }
+    return {
+        labels: {
+            name: nameValue,
+            nameLine: name.label.line,
+            version: version.label.value.trim(),
+            component: component?.label.value.trim() || undefined,
+            componentLabel: component?.name,
+            release: release?.label.value,
+            releaseLine: release?.label.line
+        },
+        problems
+    };
+}
+
+// EXTERNAL MODULE: ./src/naming/names.ts
+var names = __webpack_require__(2804);
+;// CONCATENATED MODULE: ./src/naming/pushed-names.ts
+
+/** The shortest release bump_release can give (`1`), when the Dockerfile sets none. */
+const SHORTEST_RELEASE = '1';
+/** `<target|none>-<5 digits>-<14 digits>`: the unique tag is this much longer than the target. */
+const UNIQUE_TAG_SUFFIX = '-00000-00000000000000';
+function pushedNameProblems(settings, labels, component, file) {
+    const problems = [];
+    const at = (line) => ({ file, ...(line ? { line } : {}) });
+    const where = (line) => (line ? `${file}:${line}` : file);
+    const versionLine = labels.versionLine ?? labels.nameLine;
+    const version = labels.version;
+    const versionWhy = (0,image_reference/* tagProblem */.qH)(version);
+    if (versionWhy) {
+        problems.push({
+            ...at(versionLine),
+            message: `Dockerfile ${where(versionLine)}: label version=${JSON.stringify(version)} cannot be an image tag (${labels.name}:${version}): ${versionWhy}; ${image_reference/* TAG_RULE */.Kx}`
+        });
+    }
+    else if (labels.release !== undefined) {
+        const release = labels.release.trim();
+        const releaseWhy = (0,image_reference/* tagProblem */.qH)(`${version}-${release}`);
+        if (releaseWhy || release === '') {
+            problems.push({
+                ...at(labels.releaseLine),
+                message: `Dockerfile ${where(labels.releaseLine)}: label release=${JSON.stringify(labels.release)} with version=${JSON.stringify(version)} cannot be an image tag (${labels.name}:${version}-${release}): ${releaseWhy ?? 'the release is empty'}; ${image_reference/* TAG_RULE */.Kx}`
+            });
+        }
+    }
+    else if ((0,image_reference/* tagProblem */.qH)(`${version}-${SHORTEST_RELEASE}`)) {
+        problems.push({
+            ...at(versionLine),
+            message: `Dockerfile ${where(versionLine)}: label version=${JSON.stringify(version)} is ${version.length} characters: the tag ${labels.name}:${version}-<release> (the release bump_release adds) would be longer than ${image_reference/* TAG_MAX */.s_}; ${image_reference/* TAG_RULE */.Kx}`
+        });
+    }
+    // Repository names with their registry host: at most 255 characters.
+    const hosts = new Set(settings.registries.map((r) => r.host));
+    if (settings.sourceRegistry)
+        hosts.add(settings.sourceRegistry.host);
+    const longestHost = [...hosts].sort((a, b) => b.length - a.length)[0];
+    const full = (repository) => (longestHost ? `${longestHost}/${repository}` : repository);
+    if (full(labels.name).length > image_reference/* NAME_TOTAL_LENGTH_MAX */.NA) {
+        problems.push({
+            ...at(labels.nameLine),
+            message: `Dockerfile ${where(labels.nameLine)}: label name (${labels.name.length} characters) gives the repository ${full(labels.name).slice(0, 60)}… of ${full(labels.name).length} characters; a repository name with its registry host is at most ${image_reference/* NAME_TOTAL_LENGTH_MAX */.NA}`
+        });
+    }
+    const output = `${settings.user}/${component}`;
+    if (full(output).length > image_reference/* NAME_TOTAL_LENGTH_MAX */.NA) {
+        problems.push({
+            input: 'component',
+            message: `The output repository ${full(output).slice(0, 60)}… (user/component with the registry host) is ${full(output).length} characters; at most ${image_reference/* NAME_TOTAL_LENGTH_MAX */.NA}. Shorten the component (input or label) or the user`
+        });
+    }
+    const uniqueWhy = (0,image_reference/* tagProblem */.qH)(`${settings.target ?? 'none'}${UNIQUE_TAG_SUFFIX}`);
+    if (uniqueWhy)
+        problems.push({ input: 'target', message: `Input target: the unique tag <target>-<5 digits>-<timestamp> cannot be an image tag: ${uniqueWhy}; ${image_reference/* TAG_RULE */.Kx}` });
+    return problems;
+}
+
+// EXTERNAL MODULE: ./src/render/build-config.ts
+var build_config = __webpack_require__(2379);
+// EXTERNAL MODULE: ./src/render/image-stream.ts
+var image_stream = __webpack_require__(2046);
+// EXTERNAL MODULE: ./src/shared/version.ts
+var version = __webpack_require__(9189);
+;// CONCATENATED MODULE: ./src/render/plugins/exit.ts
+/** `synced`: the registry pulp_sync synced from; `apiArgs`: how the plugins reach the OpenShift API. */
+function exitPlugins(settings, synced, secrets, apiArgs) {
+    const exit = [];
+    if (synced && synced.host !== settings.sourceRegistry?.host) {
+        exit.push({
+            name: 'delete_from_registry',
+            args: {
+                registries: {
+                    [synced.base]: synced.secret ? { secret: secrets.use(synced.secret, 'registry-secret') } : {}
+                }
+            }
+        });
+    }
+    exit.push({ name: 'store_metadata_in_osv3', args: apiArgs });
+    exit.push({ name: 'remove_built_image' });
+    return exit;
+}
+
+;// CONCATENATED MODULE: ./src/render/plugins/postbuild.ts
+function postbuildPlugins(settings, secrets) {
+    const warnings = [];
+    const versions = settings.registryApiVersions;
+    const postbuild = [{ name: 'tag_by_labels' }];
+    const registries = {};
+    for (const registry of settings.registries) {
+        if (!versions.includes(registry.version)) {
+            warnings.push(`registry-uri: ${registry.uri} is a ${registry.version} registry but registry-api-versions is ${versions.join(',')}: nothing is pushed to it`);
+            continue;
+        }
+        registries[registry.host] = {
+            insecure: registry.insecure,
+            ...(registry.secret ? { secret: secrets.use(registry.secret, 'registry-secret') } : {})
+        };
+    }
+    postbuild.push({ name: 'tag_and_push', args: { registries } });
+    const pulp = pulpPlugins(settings, secrets);
+    postbuild.push(...pulp.plugins);
+    // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
+    postbuild.push({ name: 'compress', args: { method: 'gzip' } });
+    // No import_image: atomic-reactor 1.6.26.3's plugin takes its tags from the orchestrate_build step's result only,
+    // and fails after docker_api ('Could not find primary images in workflow'). The action writes the ImageStream
+    // itself after the build (flow/image-stream.ts).
+    return { plugins: postbuild, ...(pulp.synced ? { synced: pulp.synced } : {}), problems: pulp.problems, warnings: [...warnings, ...pulp.warnings] };
+}
+/** pulp_push (v1) and pulp_sync (v2), each with its secret; a missing secret is a problem, an environment no plugin uses a warning. */
+function pulpPlugins(settings, secrets) {
+    const entries = [];
+    const problems = [];
+    const warnings = [];
+    const versions = settings.registryApiVersions;
+    const v1 = versions.includes('v1');
+    const v2 = versions.includes('v2');
+    const missingSecrets = new Map();
+    const missingPulpSecret = (input, plugin) => {
+        missingSecrets.set(input, [...(missingSecrets.get(input) ?? []), plugin]);
+    };
+    const firstV2 = settings.registries.find((r) => r.version === 'v2');
+    const pushToPulp = v1 && settings.pulp !== undefined;
+    const syncToPulp = v2 && firstV2 !== undefined && settings.pulpSync !== undefined;
+    if (pushToPulp && settings.pulp) {
+        if (!settings.pulp.secret) {
+            missingPulpSecret('pulp-secret', `pulp_push (Pulp environment '${settings.pulp.registryName}')`);
+        }
+        else {
+            entries.push({
+                name: 'pulp_push',
+                args: {
+                    pulp_registry_name: settings.pulp.registryName,
+                    pulp_secret_path: secrets.use(settings.pulp.secret, 'pulp-secret'),
+                    publish: !syncToPulp
+                }
+            });
+        }
+    }
+    let synced;
+    if (syncToPulp && settings.pulpSync && firstV2) {
+        if (!settings.pulpSync.secret) {
+            // pulp-sync-secret defaults to pulp-secret: when both are missing, setting pulp-secret fixes both plugins.
+            missingPulpSecret(settings.pulp ? 'pulp-secret' : 'pulp-sync-secret', `pulp_sync (Pulp environment '${settings.pulpSync.registryName}')`);
+        }
+        else {
+            const inputOfSecret = settings.pulp?.secret === settings.pulpSync.secret ? 'pulp-secret' : 'pulp-sync-secret';
+            entries.push({
+                name: 'pulp_sync',
+                args: {
+                    pulp_registry_name: settings.pulpSync.registryName,
+                    docker_registry: firstV2.base,
+                    pulp_secret_path: secrets.use(settings.pulpSync.secret, inputOfSecret),
+                    ...(firstV2.secret ? { registry_secret_path: secrets.use(firstV2.secret, 'registry-secret') } : {}),
+                    publish: true
+                }
+            });
+            synced = firstV2;
+        }
+    }
+    const unused = (input, name) => warnings.push(`${input}: '${name}' is not used: pulp_push needs v1 in registry-api-versions; pulp_sync needs v2 in registry-api-versions and a /v2 registry in registry-uri`);
+    if (settings.pulp && !pushToPulp && !(syncToPulp && settings.pulpSync?.registryName === settings.pulp.registryName)) {
+        unused('pulp-registry-name', settings.pulp.registryName);
+    }
+    else if (settings.pulpSync && !syncToPulp && settings.pulpSync.registryName !== settings.pulp?.registryName) {
+        unused('pulp-sync-registry-name', settings.pulpSync.registryName);
+    }
+    for (const [input, plugins] of missingSecrets) {
+        problems.push({
+            input,
+            message: `Input ${input}: (empty) is not valid: ${plugins.join(' and ')} ${plugins.length > 1 ? 'need' : 'needs'} a Pulp secret. ` +
+                `Accepted: the name of the OpenShift secret holding the Pulp credentials`
+        });
+    }
+    return { plugins: entries, ...(synced ? { synced } : {}), problems, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/render/plugins/prebuild.ts
+/** `apiArgs`: how the plugins reach the OpenShift API (url, verify_ssl, use_auth). */
+function prebuildPlugins(settings, context, apiArgs) {
+    const prebuild = [];
+    if (context.trigger) {
+        prebuild.push({
+            name: 'check_and_set_rebuild',
+            args: { label_key: 'is_autorebuild', label_value: 'true', ...apiArgs }
+        });
+        if (context.autorebuildSetInFile)
+            prebuild.push({ name: 'stop_autorebuild_if_disabled', args: { config_file: settings.repoConfigFile } });
+    }
+    if (context.baseImage !== null) {
+        prebuild.push({
+            name: 'pull_base_image',
+            args: {
+                parent_registry: settings.sourceRegistry?.host ?? null,
+                parent_registry_insecure: settings.sourceRegistry?.insecure ?? false
+            }
+        });
+    }
+    // atomic-reactor 1.6.26.3's bump_release(hub, target=None, koji_ssl_certs_dir=None) asks a Koji hub for the
+    // next release: without a hub it cannot run (the commit is pinned by the BuildRequest's SOURCE_REF instead).
+    if (settings.kojiHub)
+        prebuild.push({ name: 'bump_release', args: { hub: settings.kojiHub } });
+    prebuild.push({ name: 'add_labels_in_dockerfile', args: { labels: {} } });
+    return prebuild;
+}
+
+;// CONCATENATED MODULE: ./src/render/plugins/secrets.ts
+/** Where atomic-reactor finds mounted secrets. */
+const SECRETS_PATH = '/var/run/secrets/atomic-reactor';
+function secretMountPath(name) {
+    return `${SECRETS_PATH}/${name}`;
+}
+/** Secrets in the order they are first needed; each mounts once (the first use names the input). */
+class SecretMounts {
+    byName = new Map();
+    use(name, input) {
+        let use = this.byName.get(name);
+        if (!use) {
+            use = { name, input, mountPath: secretMountPath(name) };
+            this.byName.set(name, use);
+        }
+        return use.mountPath;
+    }
+    list() {
+        return [...this.byName.values()];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/render/plugins/index.ts
+
+
+
+
+
+
+/** Version string written as `client_version`. */
+const CLIENT_VERSION = version/* VERSION */.x;
+function renderPlugins(settings, context) {
+    const secrets = new SecretMounts();
+    const verifySsl = !settings.connection.insecureSkipTlsVerify;
+    const apiArgs = { url: context.url, verify_ssl: verifySsl, use_auth: true };
+    const prebuild = prebuildPlugins(settings, context, apiArgs);
+    const postbuild = postbuildPlugins(settings, secrets);
+    const exit = exitPlugins(settings, postbuild.synced, secrets, apiArgs);
+    return {
+        plugins: {
+            client_version: CLIENT_VERSION,
+            prebuild_plugins: prebuild,
+            prepublish_plugins: [],
+            postbuild_plugins: postbuild.plugins,
+            exit_plugins: exit
+        },
+        secrets: secrets.list(),
+        problems: postbuild.problems,
+        warnings: postbuild.warnings
+    };
+}
+
+// EXTERNAL MODULE: ./src/render/source.ts
+var source = __webpack_require__(3319);
+;// CONCATENATED MODULE: ./src/checkout/config-parser.ts
+/**
+ * An INI file read exactly as Python 3's `configparser.ConfigParser()` (default arguments) reads it from a file:
+ * the reader atomic-reactor's `stop_autorebuild_if_disabled` uses for `.osbs-repo-config`. Pure: text in, sections,
+ * options and errors out, each with the 1-based line Python counts.
+ *
+ * Written here, not taken from npm, for a measured reason: `ini` strips quotes and inline comments and drops a
+ * BOM; `configparser` 0.3.10 and `config-ini-parser` 1.6.1 (the npm packages that say they follow Python) read
+ * no continuation lines, take `[^\]]+` as the header and split lines at U+2028; each of them disagrees with
+ * Python on the corpus of `__tests__/repo-config-python.test.ts`, which pins this module to Debian's python3.
+ *
+ * What Python 3.11's `RawConfigParser._read` does, and so this module:
+ * - lines end at `\n`, `\r\n` or a lone `\r` (a text file opened with universal newlines), nothing else;
+ * - "strip" is Python's `str.strip()`: its whitespace includes U+001C–U+001F and U+0085, and not U+FEFF, so a
+ *   byte order mark (kept by `open()` with the UTF-8 locale encoding) is a character of the first line;
+ * - a line whose stripped text starts with `#` or `;` is a comment; inline comments are not stripped;
+ * - a line indented deeper than the line of the current option continues its value (a blank line inside a
+ *   value is kept as an empty line of it, a comment line is skipped); values are joined with `\n`, then
+ *   right-stripped;
+ * - `[` … the last `]` of a line is a section header (`.+` is greedy), whatever follows that `]`;
+ *   `[DEFAULT]` holds the defaults and may appear more than once;
+ * - otherwise the first `=` or `:` separates the option name (right-stripped, lower-cased) from the value
+ *   (stripped); a line with neither, or with no name before it, is a parsing error (Python goes on and
+ *   raises at the end); a line before any section header, a section or an option given twice in one
+ *   section are errors that stop Python at once (strict mode). This module notes them and goes on, to report
+ *   every problem at once; a file with any error is one Python refuses.
+ */
+/** Python's `str.isspace()` (and so `\s` in its regular expressions of str). */
+const PY_SPACE = new Set([
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f,
+    0x205f, 0x3000
+]);
+function isPythonSpace(char) {
+    return PY_SPACE.has(char.charCodeAt(0));
+}
+/** Python's `str.strip()` with no argument (all the whitespace characters are single UTF-16 units). */
+function pythonStrip(text) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && PY_SPACE.has(text.charCodeAt(start)))
+        start++;
+    while (end > start && PY_SPACE.has(text.charCodeAt(end - 1)))
+        end--;
+    return text.slice(start, end);
+}
+function pythonRstrip(text) {
+    let end = text.length;
+    while (end > 0 && PY_SPACE.has(text.charCodeAt(end - 1)))
+        end--;
+    return text.slice(0, end);
+}
+/** The lines of a text file as Python's universal newlines split them (the last one only when not empty). */
+function pythonLines(text) {
+    const lines = [];
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 0x0a && c !== 0x0d)
+            continue;
+        lines.push(text.slice(start, i));
+        if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a)
+            i++;
+        start = i + 1;
+    }
+    if (start < text.length)
+        lines.push(text.slice(start));
+    return lines;
+}
+/** The section header in a stripped line, as `\[(?P<header>.+)\]` matches at its start; null when none. */
+function sectionHeader(value) {
+    if (!value.startsWith('['))
+        return null;
+    const close = value.lastIndexOf(']');
+    return close >= 2 ? value.slice(1, close) : null;
+}
+/** Reads `text` as ConfigParser reads a file. */
+function readConfig(text) {
+    const defaults = new Map();
+    const sections = new Map();
+    const errors = [];
+    /** Lines of section headers and of options, keyed as Python's `elements_added`. */
+    const added = new Map();
+    let current = null;
+    let option = null;
+    const values = [];
+    let indentLevel = 0;
+    pythonLines(text).forEach((raw, index) => {
+        const line = index + 1;
+        const stripped = pythonStrip(raw);
+        const comment = stripped.startsWith('#') || stripped.startsWith(';');
+        const value = comment ? '' : stripped;
+        if (value === '') {
+            // A blank line inside a value is a line of it; a comment line is not.
+            if (!comment && current !== null && option !== null)
+                option.parts.push('');
+            return;
+        }
+        let indent = 0;
+        while (PY_SPACE.has(raw.charCodeAt(indent)))
+            indent++;
+        if (current !== null && option !== null && indent > indentLevel) {
+            option.parts.push(value);
+            option.entry.continuations.push({ line, text: value });
+            return;
+        }
+        indentLevel = indent;
+        const header = sectionHeader(value);
+        if (header !== null) {
+            option = null;
+            const first = added.get(`[${header}`);
+            if (first !== undefined) {
+                errors.push({ kind: 'DuplicateSectionError', line, text: raw, section: header, first });
+                current = { name: header, options: sections.get(header).options };
+            }
+            else if (header === 'DEFAULT') {
+                current = { name: header, options: defaults };
+            }
+            else {
+                const section = { name: header, line, options: new Map() };
+                sections.set(header, section);
+                added.set(`[${header}`, line);
+                current = section;
+            }
+            return;
+        }
+        if (current === null) {
+            errors.push({ kind: 'MissingSectionHeaderError', line, text: raw });
+            return;
+        }
+        const delimiter = firstDelimiter(value);
+        if (delimiter < 0) {
+            // Python keeps the option before it: a deeper line after this one still continues that option.
+            errors.push({ kind: 'ParsingError', line, text: raw, section: current.name });
+            return;
+        }
+        const name = pythonRstrip(value.slice(0, delimiter)).toLowerCase();
+        if (name === '')
+            errors.push({ kind: 'ParsingError', line, text: raw, section: current.name });
+        const key = `${current.name}\n${name}`;
+        const first = added.get(key);
+        if (first !== undefined) {
+            errors.push({ kind: 'DuplicateOptionError', line, text: raw, section: current.name, option: name, first });
+            option = null;
+            return;
+        }
+        added.set(key, line);
+        const entry = { name, value: '', line, continuations: [] };
+        current.options.set(name, entry);
+        // An option without a name ends the value before it and takes no continuation (Python: `if optname`).
+        option = name === '' ? null : { entry, parts: [pythonStrip(value.slice(delimiter + 1))] };
+        if (option)
+            values.push(option);
+    });
+    for (const { entry, parts } of values)
+        entry.value = pythonRstrip(parts.join('\n'));
+    errors.sort((a, b) => a.line - b.line);
+    return { defaults, sections, errors };
+}
+/** Index of the first `=` or `:`, or -1. */
+function firstDelimiter(value) {
+    for (let i = 0; i < value.length; i++)
+        if (value[i] === '=' || value[i] === ':')
+            return i;
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./src/checkout/repo-config.ts
+
+/**
+ * `ConfigParser.BOOLEAN_STATES`, compared after `str.lower()`. The reactor's docstring names 0, 1, false and
+ * true; its `getboolean` also reads yes/on and no/off, with the same meaning, so the action accepts all eight
+ * and never reads one of them otherwise than the reactor does.
+ */
+const TRUE_VALUES = ['1', 'true', 'yes', 'on'];
+const FALSE_VALUES = ['0', 'false', 'no', 'off'];
+const BOOLEAN_STATES = new Map([...TRUE_VALUES.map((v) => [v, true]), ...FALSE_VALUES.map((v) => [v, false])]);
+/** Structure problems reported one by one; past these, one more says how many are left. */
+const MAX_STRUCTURE_PROBLEMS = 10;
+const REFUSED = 'atomic-reactor reads a file that Python\'s ConfigParser refuses as "autorebuild disabled"';
+/** A line for a message: quoted, at most 80 characters. */
+function shown(text) {
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+function structureMessage(error) {
+    const text = error.text;
+    switch (error.kind) {
+        case 'MissingSectionHeaderError':
+            if (error.line === 1 && text.startsWith('\uFEFF')) {
+                return `the file starts with a byte order mark (U+FEFF), which Python's ConfigParser reads as a character of the first line, so no section header comes first; save the file as UTF-8 without a byte order mark`;
+            }
+            if (text.trimStart().startsWith('['))
+                return `${shown(text.trim())} is not a valid section header; write [autorebuild]`;
+            return `${keyOf(text) ?? shown(text.trim())} is outside a section; put it under [autorebuild]`;
+        case 'DuplicateSectionError':
+            return `section [${error.section}] appears twice (first on line ${error.first}); ConfigParser refuses a repeated section`;
+        case 'DuplicateOptionError':
+            return `key '${error.option}' appears twice in [${error.section}] (first on line ${error.first}); ConfigParser refuses a repeated key`;
+        case 'ParsingError':
+            if (/^\s*[=:]/.test(text))
+                return `${shown(text.trim())} has no key before '${text.trim()[0]}'`;
+            if (text.trimStart().startsWith('['))
+                return `${shown(text.trim())} is not a valid section header; write [autorebuild]`;
+            return `${shown(text.trim())} is not a "key = value" line`;
+    }
+}
+/** Whether a continuation line looks like the `[autorebuild]` header or an `enabled` key that ConfigParser will not see. */
+function looksLikeSetting(text) {
+    const lower = text.toLowerCase();
+    if (lower.startsWith('[') && lower.includes('autorebuild'))
+        return true;
+    if (!lower.startsWith('enabled'))
+        return false;
+    const rest = lower.slice('enabled'.length).trimStart();
+    return rest.startsWith('=') || rest.startsWith(':');
+}
+/** `key 'name'` of a `name = value` line, or undefined. */
+function keyOf(text) {
+    const delimiter = text.search(/[=:]/);
+    const name = delimiter > 0 ? text.slice(0, delimiter).trim().toLowerCase() : '';
+    return name === '' ? undefined : `key '${name}'`;
+}
+/** Why a value ConfigParser holds is not one of BOOLEAN_STATES, in words that say what to write instead. */
+function valueHint(value) {
+    if (value.includes('\n'))
+        return '; the next line is indented, so ConfigParser reads it as a continuation of the value: unindent it';
+    if (/^["']/.test(value))
+        return '; ConfigParser keeps quotes as part of the value: remove them';
+    if (/\s[;#]/.test(value))
+        return '; ConfigParser does not strip a comment after a value: put the comment on a line of its own';
+    return '';
+}
+/**
+ * Parses the repo config. `text` is null when the file does not exist; a byte order mark must still be in it.
+ * `file` is the path shown in messages and annotations. Returns the config, or every problem found.
+ */
+function parseRepoConfig(text, file) {
+    const problems = [];
+    const warnings = [];
+    const problem = (line, message) => {
+        problems.push({ file, line, message: `${file}:${line}: ${message}` });
+    };
+    if (text === null) {
+        return { config: { autorebuild: true, source: `${file} does not exist (default: enabled)` }, problems, warnings };
+    }
+    const parsed = readConfig(text);
+    // Python stops at the first line outside a section; the lines after it that are outside one too say nothing new.
+    const firstOutside = parsed.errors.find((e) => e.kind === 'MissingSectionHeaderError');
+    const errors = parsed.errors.filter((e) => e.kind !== 'MissingSectionHeaderError' || e === firstOutside);
+    for (const error of errors.slice(0, MAX_STRUCTURE_PROBLEMS))
+        problem(error.line, `${structureMessage(error)}. ${REFUSED}`);
+    if (errors.length > MAX_STRUCTURE_PROBLEMS) {
+        const next = errors[MAX_STRUCTURE_PROBLEMS].line;
+        problem(next, `and ${errors.length - MAX_STRUCTURE_PROBLEMS} more lines from here on that ConfigParser refuses`);
+    }
+    for (const section of parsed.sections.values()) {
+        if (section.name !== 'autorebuild' && section.name.toLowerCase().includes('autorebuild')) {
+            problem(section.line, `section [${section.name}] is not [autorebuild]: ConfigParser takes a section name exactly as written (case and spaces count), so atomic-reactor would not read it; write [autorebuild]`);
+        }
+    }
+    for (const options of [parsed.defaults, ...[...parsed.sections.values()].map((s) => s.options)]) {
+        for (const option of options.values()) {
+            for (const continued of option.continuations) {
+                if (!looksLikeSetting(continued.text))
+                    continue;
+                problem(continued.line, `${shown(continued.text)} is indented deeper than '${option.name}' (line ${option.line}), so ConfigParser reads it as a continuation of that value, not as a line of its own; unindent it`);
+            }
+        }
+    }
+    const section = parsed.sections.get('autorebuild');
+    let entry = section?.options.get('enabled');
+    if (section) {
+        for (const other of section.options.values()) {
+            if (other.name !== 'enabled') {
+                warnings.push({ file, line: other.line, message: `${file}:${other.line}: key '${other.name}' in [autorebuild] is not used (only 'enabled' is)` });
+            }
+        }
+        entry ??= parsed.defaults.get('enabled');
+    }
+    else {
+        const fallback = parsed.defaults.get('enabled');
+        if (fallback) {
+            problem(fallback.line, `'enabled' under [DEFAULT] is not read without an [autorebuild] section (ConfigParser finds no section); put it under [autorebuild]`);
+        }
+    }
+    if (!entry) {
+        const where = section ? `[autorebuild] has no 'enabled' key` : `${file} has no [autorebuild] section`;
+        return { config: { autorebuild: true, source: `${where} (default: enabled)` }, problems, warnings };
+    }
+    const value = entry.value;
+    const state = BOOLEAN_STATES.get(value.toLowerCase());
+    if (value.includes('%')) {
+        // BasicInterpolation: `%%` and `%(name)s` are rewritten, any other `%` is an error; none of it is needed here.
+        problem(entry.line, `[autorebuild] enabled = ${shown(value)}: ConfigParser interpolates '%' in a value; write the value itself, one of ${TRUE_VALUES.join(', ')} or ${FALSE_VALUES.join(', ')}`);
+    }
+    else if (state === undefined) {
+        problem(entry.line, `[autorebuild] enabled = ${shown(value)} is not a boolean${valueHint(value)}. ` +
+            `Accepted (any case): ${TRUE_VALUES.join(', ')} (enabled) or ${FALSE_VALUES.join(', ')} (disabled), alone on the line; ${REFUSED}`);
+    }
+    return {
+        config: { autorebuild: state ?? true, source: `${file}:${entry.line}: enabled = ${value}`, line: entry.line },
+        problems,
+        warnings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/autorebuild.ts
+
+function planAutorebuild(settings, baseImage, labels, config) {
+    const baseImageStreamTag = baseImage === null ? null : (0,names/* imageStreamTagFromImage */.lL)(baseImage);
+    let reason;
+    let notice;
+    if (baseImage === null) {
+        reason = `the final stage starts FROM scratch: there is no base image to follow`;
+        notice = `No ImageChange trigger: ${reason}`;
+    }
+    else if (baseImageStreamTag === null) {
+        reason = `base image ${baseImage} is pinned by digest and cannot be followed by an ImageChange trigger`;
+        notice = `No ImageChange trigger: ${reason}`;
+    }
+    else if (!config.autorebuild) {
+        reason = `autorebuild is disabled (${config.source})`;
+        notice = `No ImageChange trigger: ${reason}`;
+    }
+    else {
+        reason = `rebuilt when ImageStreamTag ${baseImageStreamTag} changes (${config.source})`;
+    }
+    const trigger = baseImageStreamTag !== null && config.autorebuild;
+    let problem;
+    if (trigger && labels.release !== undefined) {
+        problem = {
+            file: settings.dockerfile,
+            line: labels.releaseLine,
+            message: `Dockerfile ${settings.dockerfile}: label release=${JSON.stringify(labels.release)} is set while autorebuild is enabled (${config.source}); ` +
+                `an autorebuild must bump the release. Remove the release label, or set enabled = false under [autorebuild] in ${settings.repoConfigFile}`
+        };
+    }
+    return { baseImageStreamTag, trigger, reason, ...(notice ? { notice } : {}), ...(problem ? { problem } : {}) };
+}
+
+// EXTERNAL MODULE: ./src/plan/kind.ts + 2 modules
+var plan_kind = __webpack_require__(9996);
+;// CONCATENATED MODULE: ./src/plan/component.ts
+
+/** The component, and the problem when the one taken from the Dockerfile or the repository cannot be part of an image name. */
+function componentOf(settings, info, labels) {
+    if (settings.component)
+        return { component: settings.component };
+    if (labels.component) {
+        const component = labels.component;
+        if ((0,names/* isImagePathComponent */.ac)(component))
+            return { component };
+        return {
+            component,
+            problem: {
+                file: settings.dockerfile,
+                line: info.finalStageLine,
+                message: `Dockerfile ${settings.dockerfile}: label ${labels.componentLabel}=${JSON.stringify(component)} cannot be part of an image name (lowercase letters, digits, and . _ - between them); fix the label or set the component input`
+            }
+        };
+    }
+    const repoName = (settings.run.repository.split('/')[1] || (0,names/* repoNameFromGitUri */.cd)(settings.git.uri)).toLowerCase();
+    const component = repoName;
+    if ((0,names/* isImagePathComponent */.ac)(component))
+        return { component };
+    return {
+        component,
+        problem: {
+            input: 'component',
+            message: `Input component: not set, and neither the Dockerfile (com.redhat.component, BZComponent) nor the repository name ${JSON.stringify(repoName)} gives a valid image name part; set the component input`
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/inputs/defaults.ts
+var defaults = __webpack_require__(9011);
+;// CONCATENATED MODULE: ./src/plan/warnings.ts
+
+
+/** The API as a build pod sees it, used when neither builder-openshift-url nor openshift-server is known. */
+const IN_CLUSTER_API_URL = 'https://kubernetes.default.svc';
+/** The OpenShift API URL the plugins inside the build use, and the notice when it is the in-cluster default. */
+function pluginApiUrl(settings) {
+    const url = settings.builderOpenshiftUrl ?? settings.connection.server;
+    if (url)
+        return { url };
+    return {
+        url: IN_CLUSTER_API_URL,
+        notice: `builder-openshift-url: no builder-openshift-url or openshift-server is known, so the plugins inside the build use ${IN_CLUSTER_API_URL} (the API as seen from a build pod)`
+    };
+}
+/** A registry URI without a version suffix is a v1 registry (OSBS design): said once per such registry. */
+function registryNotices(settings) {
+    return settings.registries
+        .filter((registry) => !registry.versionExplicit)
+        .map((registry) => `registry-uri: ${registry.uri} has no /v1 or /v2 suffix, so it is a v1 registry (OSBS design); add /v2 for a v2 registry`);
+}
+/** No release label without koji-hub, the deprecated build-json-dir, and an ImageStream that is not written. */
+function planWarnings(settings, plan) {
+    const { labels, trigger, imageStream } = plan;
+    const warnings = [];
+    // A scratch build pushes its unique tag only: no tag carries the release.
+    if (!settings.kojiHub && labels.release === undefined && settings.kind !== 'scratch') {
+        warnings.push({
+            file: settings.dockerfile,
+            message: `Dockerfile ${settings.dockerfile} has no release label and koji-hub is not set: bump_release, which asks a Koji hub for the next release, is left out, ` +
+                `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}. ` +
+                `Set koji-hub${trigger ? '' : ', or add a release label'}`
+        });
+    }
+    if (settings.buildJsonDir !== defaults/* DEFAULT_BUILD_JSON_DIR */.k1) {
+        warnings.push({
+            input: 'build-json-dir',
+            message: `Input build-json-dir: ${(0,errors.q)(settings.buildJsonDir)} is not used and is deprecated: it fed import_image, which the action no longer renders (the action updates ImageStream ${imageStream} itself). Remove it from the workflow`
+        });
+    }
+    if (!plan.imageStreamWritten) {
+        warnings.push({
+            message: `No registry is pushed to and no source-registry-uri is set: ImageStream ${imageStream} is not written, so images built on this one are not rebuilt when it changes. Set registry-uri (and registry-api-versions) or source-registry-uri`
+        });
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan.ts
+/**
+ * A BuildPlan is everything the action will write to the cluster, computed without any network request from the
+ * Settings and the checkout (Dockerfile, repo config). `planBuild` produces it (pure: files, clock and randomness are
+ * passed in; the objects rendered by render/…); the cluster flow only executes it; dry-run prints it.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The Dockerfile's base layer and labels; throws a ProblemsError with every problem so far when it has none. */
+function readDockerfile(settings, text, problems) {
+    const dockerfile = analyzeDockerfile(text, settings.dockerfile);
+    problems.push(...dockerfile.problems);
+    const info = dockerfile.info;
+    const labelResult = info ? imageLabels(info, settings.dockerfile) : undefined;
+    if (labelResult)
+        problems.push(...labelResult.problems);
+    const labels = labelResult?.labels;
+    if (!info || !labels)
+        throw new errors/* ProblemsError */.FQ(problems);
+    return { info, labels };
+}
+/** The BuildConfig's name: the input, else derived from git-uri and git-branch (a problem when that is not a DNS-1123 label). */
+function buildConfigNameOf(settings, problems) {
+    const buildConfigName = settings.buildConfigName ?? (0,names/* buildConfigNameFromGit */.s4)(settings.git.uri, settings.git.branch);
+    if (!(0,names/* isDns1123Label */.z3)(buildConfigName)) {
+        problems.push({
+            input: 'build-config-name',
+            message: `The BuildConfig name ${JSON.stringify(buildConfigName)} derived from git-uri and git-branch is not a DNS-1123 label; set build-config-name`
+        });
+    }
+    return buildConfigName;
+}
+/** spec.output.to.name: user/component:unique-tag, on the first registry unless the image goes through Pulp. */
+function outputImageOf(settings, component, options) {
+    const tag = (0,names/* uniqueTag */.eL)(settings.target, options.now ?? new Date(), (options.random ?? Math.random)());
+    const throughPulp = Boolean(settings.pulp?.secret || settings.pulpSync?.secret);
+    const primary = settings.registries[0];
+    const repository = `${settings.user}/${component}:${tag}`;
+    return primary && !throughPulp ? `${primary.host}/${repository}` : repository;
+}
+/** Renders everything the action will write. Throws a ProblemsError listing every problem found. */
+function planBuild(settings, files, options = {}) {
+    const problems = [];
+    const notices = [];
+    const warnings = [];
+    const repoConfig = parseRepoConfig(files.repoConfig, settings.repoConfigFile);
+    problems.push(...repoConfig.problems);
+    warnings.push(...repoConfig.warnings);
+    const { info, labels } = readDockerfile(settings, files.dockerfile, problems);
+    const { component, problem: componentProblem } = componentOf(settings, info, labels);
+    if (componentProblem)
+        problems.push(componentProblem);
+    // Every repository and tag to be pushed (SPEC §4.3); an isolated build's release is the one given.
+    const versionLine = (info.labels.version ?? info.labels.Version)?.line;
+    const pushedLabels = settings.release ? { ...labels, release: settings.release, releaseLine: undefined } : labels;
+    problems.push(...pushedNameProblems(settings, { ...pushedLabels, versionLine }, component, settings.dockerfile));
+    // Base layer and trigger (SPEC §4.2, §5.4); a Build posted directly has none.
+    const baseImage = info.baseImage;
+    const autorebuild = (0,plan_kind/* autorebuildForKind */.u9)(settings.kind, planAutorebuild(settings, baseImage, labels, repoConfig.config));
+    const { baseImageStreamTag, trigger, reason, notice: triggerNotice, problem: releaseProblem } = autorebuild;
+    if (triggerNotice)
+        notices.push(triggerNotice);
+    if (releaseProblem)
+        problems.push(releaseProblem);
+    // Names (SPEC §4.1, §4.3).
+    const direct = settings.kind !== 'branch';
+    const buildConfigName = direct ? '' : buildConfigNameOf(settings, problems);
+    const imageStream = (0,names/* imageStreamFromNameLabel */.p8)(labels.name);
+    const { url, notice: urlNotice } = pluginApiUrl(settings);
+    if (urlNotice)
+        notices.push(urlNotice);
+    notices.push(...registryNotices(settings));
+    const imageStreamObject = direct ? null : ((0,image_stream/* imageStreamFor */.zh)(settings, { imageStream, nameLabel: labels.name }, (0,image_stream/* plannedTags */._6)(labels.version)) ?? null);
+    warnings.push(...planWarnings(settings, { labels: pushedLabels, trigger, imageStream, imageStreamWritten: direct || imageStreamObject !== null }));
+    const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url });
+    problems.push(...rendered.problems);
+    warnings.push(...rendered.warnings.map((message) => ({ message })));
+    if (problems.length > 0)
+        throw new errors/* ProblemsError */.FQ(problems);
+    const outputImage = outputImageOf(settings, component, options);
+    const buildConfig = (0,build_config/* renderBuildConfig */.v)(settings, {
+        name: buildConfigName,
+        outputImage,
+        triggerImageStreamTag: trigger ? baseImageStreamTag : null,
+        plugins: rendered.plugins,
+        secrets: rendered.secrets
+    });
+    const kind = (0,plan_kind/* directBuildFor */.Rf)(settings, rendered.plugins, buildConfig);
+    return {
+        settings,
+        kind: settings.kind,
+        build: kind.build,
+        buildConfigName,
+        baseImage,
+        baseImageStreamTag,
+        autorebuild: { enabled: trigger, reason },
+        labels: {
+            name: labels.name,
+            version: labels.version,
+            component,
+            ...(labels.release !== undefined ? { release: labels.release } : {})
+        },
+        imageStream,
+        imageStreamObject,
+        outputImage,
+        buildConfig,
+        plugins: kind.plugins,
+        secrets: settings.sourceSecret ? [...rendered.secrets, { name: settings.sourceSecret, input: 'source-secret', mountPath: source/* SOURCE_SECRET_MOUNT_PATH */.XO }] : rendered.secrets,
+        notices,
+        warnings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/index.ts
+/**
+ * From Settings and the checkout's files to a BuildPlan (SPEC §3–§5): `planFromCheckout` reads the files and reports
+ * what the plan says before anything is written; `planBuild` (plan.ts) is the pure part.
+ */
+
+
+
+/**
+ * Reads a file of the checkout as strict UTF-8; null when it does not exist. Its real path must be inside the
+ * checkout (see workspace-files.ts). `input` names the input that gave its path, `what` the file in messages.
+ * `keepByteOrderMark`: the repo config keeps one, as atomic-reactor's Python reads it (repo-config.ts).
+ */
+function readCheckoutText(workspace, file, input, what, keepByteOrderMark = false) {
+    const read = (0,workspace_files/* readCheckoutFile */.$C)(workspace, file, input);
+    if (read.kind === 'missing')
+        return null;
+    if (read.kind === 'refused')
+        throw new errors/* ProblemsError */.FQ([{ input, message: read.message }]);
+    const decoded = (0,workspace_files/* decodeUtf8 */._6)(read.bytes, { keepByteOrderMark });
+    if ('text' in decoded)
+        return decoded.text;
+    throw new errors/* ProblemsError */.FQ([
+        {
+            input,
+            file,
+            line: decoded.line,
+            message: `${what} ${file}:${decoded.line}: byte ${decoded.column} of the line is not UTF-8; save the file as UTF-8 (labels and tags are read as UTF-8 text)`
+        }
+    ]);
+}
+/** Reads the Dockerfile and the repo config from the checkout, plans, and reports notices and warnings. */
+async function planFromCheckout(settings, reporter, options = {}) {
+    const dockerfile = readCheckoutText(settings.workspace, settings.dockerfile, 'dockerfile', 'Dockerfile');
+    const repoConfig = readCheckoutText(settings.workspace, settings.repoConfigFile, 'repo-config-file', 'Repository config', true);
+    const plan = planBuild(settings, { dockerfile, repoConfig }, options);
+    for (const notice of plan.notices)
+        reporter.notice(notice);
+    for (const warning of plan.warnings)
+        reporter.warning(warning.message, (0,errors/* annotationOf */.lW)(warning));
+    return plan;
+}
+
+// EXTERNAL MODULE: ./src/report/outputs.ts
+var outputs = __webpack_require__(5468);
+;// CONCATENATED MODULE: ./src/report/dry-run.ts
+/**
+ * dry-run: true (SPEC §2): show what would be written, set the outputs that are known without a build, and
+ * write a job summary. No request is made.
+ */
+
+
+/** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */
+function dryRunOutputs(plan) {
+    return {
+        'build-config': plan.buildConfigName,
+        'build-kind': plan.kind,
+        autorebuild: String(plan.autorebuild.enabled),
+        'base-image': plan.baseImage ?? '',
+        'base-image-stream-tag': plan.baseImageStreamTag ?? '',
+        // A scratch or isolated build writes no BuildConfig.
+        ...(plan.build ? {} : { 'build-config-json': (0,outputs/* buildConfigJson */.Ti)(plan.buildConfig) })
+    };
+}
+/** What is written: the BuildConfig (a branch build) or the Build posted directly, and its title. */
+function written(plan) {
+    return plan.build ? { title: `Build ${plan.build.metadata.name} (posted directly)`, object: plan.build } : { title: `BuildConfig ${plan.buildConfigName}`, object: plan.buildConfig };
+}
+/** Prints the BuildConfig and the decoded plugin list in log groups, and sets the outputs. */
+function reportDryRun(plan, reporter) {
+    const { settings } = plan;
+    reporter.info(`Dry run: nothing is written to ${settings.connection.server ?? 'the cluster'}.`);
+    const what = written(plan);
+    reporter.info(`Kind: ${(0,plan_kind/* kindTitle */.t5)(settings)}`);
+    reporter.info(`${what.title} in namespace ${settings.namespace}`);
+    reporter.info(`Base image: ${plan.baseImage ?? 'none (FROM scratch)'}`);
+    reporter.info(`Autorebuild: ${plan.autorebuild.enabled ? 'on' : 'off'}, ${plan.autorebuild.reason}`);
+    reporter.info(`Output image: ${plan.outputImage}`);
+    reporter.startGroup(what.title);
+    reporter.info(JSON.stringify(what.object, null, 2));
+    reporter.endGroup();
+    reporter.startGroup('ATOMIC_REACTOR_PLUGINS (decoded)');
+    reporter.info(JSON.stringify(plan.plugins, null, 2));
+    reporter.endGroup();
+    if (plan.imageStreamObject) {
+        reporter.startGroup(`ImageStream ${plan.imageStream} (written after a Complete build)`);
+        reporter.info(JSON.stringify(plan.imageStreamObject, null, 2));
+        reporter.endGroup();
+    }
+    for (const [name, value] of Object.entries(dryRunOutputs(plan)))
+        reporter.setOutput(name, value);
+}
+function escapeCell(value) {
+    return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+/** The job summary of a dry run, as Markdown. */
+function dryRunSummary(plan) {
+    const { settings } = plan;
+    const what = written(plan);
+    const rows = [
+        ['Kind', (0,plan_kind/* kindTitle */.t5)(settings)],
+        plan.build ? ['Build', `\`${plan.build.metadata.name}\` (no BuildConfig)`] : ['BuildConfig', `\`${plan.buildConfigName}\``],
+        ['Namespace', `\`${settings.namespace}\``],
+        ['Source', `\`${settings.git.uri}\` branch \`${settings.git.branch}\` commit \`${settings.git.commit}\``],
+        ['Base image', plan.baseImage ? `\`${plan.baseImage}\`` : 'none (`FROM scratch`)'],
+        ['Base ImageStreamTag', plan.baseImageStreamTag ? `\`${plan.baseImageStreamTag}\`` : '—'],
+        ['Autorebuild', `${plan.autorebuild.enabled ? 'on' : 'off'}: ${plan.autorebuild.reason}`],
+        ['Image', `\`${plan.outputImage}\``],
+        [
+            'ImageStream',
+            plan.imageStreamObject
+                ? `\`${plan.imageStream}\`: ${plan.imageStreamObject.spec.tags.map((t) => `\`${t.name}\``).join(', ')} from \`${plan.imageStreamObject.spec.dockerImageRepository}\``
+                : '— (no registry)'
+        ],
+        ['Secrets', plan.secrets.length ? plan.secrets.map((s) => `\`${s.name}\``).join(', ') : '—']
+    ];
+    const phases = ['prebuild_plugins', 'prepublish_plugins', 'postbuild_plugins', 'exit_plugins']
+        .map((phase) => `| ${phase} | ${plan.plugins[phase].map((p) => `\`${p.name}\``).join(', ') || '—'} |`)
+        .join('\n');
+    const lines = [
+        `## Dry run: ${what.title}`,
+        '',
+        'Nothing was written to the cluster.',
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`),
+        '',
+        '| phase | plugins |',
+        '|---|---|',
+        phases,
+        ''
+    ];
+    for (const notice of plan.notices)
+        lines.push(`> [!NOTE]\n> ${notice}\n`);
+    for (const warning of plan.warnings)
+        lines.push(`> [!WARNING]\n> ${warning.message}\n`);
+    lines.push(`<details><summary>${what.title}</summary>`, '', '```json', JSON.stringify(what.object, null, 2), '```', '', '</details>', '');
+    lines.push('<details><summary>ATOMIC_REACTOR_PLUGINS (decoded)</summary>', '', '```json', JSON.stringify(plan.plugins, null, 2), '```', '', '</details>', '');
+    if (plan.imageStreamObject)
+        lines.push(`<details><summary>ImageStream ${plan.imageStream} (written after a Complete build)</summary>`, '', '```json', JSON.stringify(plan.imageStreamObject, null, 2), '```', '', '</details>', '');
+    return lines.join('\n');
+}
+
+// EXTERNAL MODULE: ./src/action/reporter.ts + 1 modules
+var action_reporter = __webpack_require__(2935);
+;// CONCATENATED MODULE: ./src/action/failure.ts
+/** How a failed step ends: every problem as its own error annotation, then exit code 1. */
+
+function reportFailure(error, reporter) {
+    if (error instanceof errors/* ProblemsError */.FQ) {
+        for (const problem of error.problems) {
+            reporter.error(problem.message, (0,errors/* annotationOf */.lW)(problem));
+        }
+        if (error.problems.length > 1)
+            reporter.info(`${error.problems.length} problems found; nothing was sent to the cluster.`);
+    }
+    else {
+        reporter.error(error instanceof Error ? error.message : String(error));
+    }
+    process.exitCode = 1;
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+/**
+ * The main step, a thin shell: read the inputs, plan (no network), then either show the plan (dry run) or run
+ * the build with the library's `createBuild`. Every failure ends here: each problem becomes one error annotation
+ * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
+ */
+
+
+
+
+
+
+
+/** Wait while the job log (stdout) is behind, so that a huge build log never piles up in memory. */
+async function drainStdout() {
+    if (process.stdout.writableNeedDrain)
+        await (0,external_node_events_.once)(process.stdout, 'drain');
+}
+/** The job summary is a report: a runner that cannot take it (no GITHUB_STEP_SUMMARY) gets a warning, not a failed step. */
+async function writeSummary(markdown) {
+    try {
+        await toolkit/* summary */.z.addRaw(markdown).write();
+    }
+    catch (error) {
+        toolkit/* warning */.$e(`The job summary could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+async function run() {
+    const reporter = (0,action_reporter/* githubReporter */.T)();
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        if (cancel.signal.aborted)
+            return;
+        toolkit/* info */.pq(`${signal} received`);
+        cancel.abort(signal);
+    };
+    try {
+        const settings = (0,inputs.readSettings)(reporter);
+        const plan = await planFromCheckout(settings, reporter);
+        if (settings.dryRun) {
+            reportDryRun(plan, reporter);
+            await writeSummary(dryRunSummary(plan));
+            return;
+        }
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(434), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 6434));
+        const client = connectCluster(settings, {
+            getIdToken: (audience) => toolkit/* getIDToken */.V9(audience),
+            setSecret: (value) => toolkit/* setSecret */.Pq(value),
+            debug: (message) => toolkit/* debug */.Yz(message)
+        });
+        try {
+            const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout });
+            if (result.summary)
+                await writeSummary(result.summary);
+            if (!result.success) {
+                if (result.failureReported)
+                    process.exitCode = 1;
+                else
+                    toolkit/* setFailed */.C1(result.failure ?? `Build ${result.buildName} did not complete`);
+            }
+        }
+        finally {
+            await client.close();
+        }
+    }
+    catch (error) {
+        reportFailure(error, reporter);
+        await writeSummary(`## ❌ OpenShift build not started\n\n${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        // After a signal the runner kills the process soon: leave as soon as the build is cancelled.
+        if (cancel.signal.aborted)
+            process.exit(1);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2935:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  T: () => (/* binding */ githubReporter)
+});
+
+// EXTERNAL MODULE: ./src/action/toolkit.ts
+var toolkit = __webpack_require__(7096);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/action/job-log.ts
+/**
+ * The job log as the runner reads it, and the fence that keeps a build's log from commanding it.
+ *
+ * The runner (actions/runner: `ProcessInvoker` reads stdout with .NET's `StreamReader.ReadLine`, which ends a line
+ * at `\n`, `\r\n` or a lone `\r`; `OutputManager` hands every line holding `::` or `##[` to
+ * `ActionCommandManager.TryProcessCommand`) executes `::cmd::data` at a line's start after blanks and `##[cmd]data`
+ * anywhere in a line, with culture-sensitive matching (ICU: an ignorable character between the two colons still
+ * matches). No check of a line's text can tell safe from unsafe for every byte a build may write, so the build's
+ * lines are never judged: they go out between `::stop-commands::<token>` and `::<token>::`. While commands are
+ * stopped the runner executes nothing but the resume token, which is a fresh random UUID for every fence, written
+ * nowhere else before it is used.
+ *
+ * Inside the fence the plugin groups still work: the runner writes a group as the raw line `##[group]name`
+ * (`GroupingCommandExtension`), and the log viewer renders that line whether or not commands are processed, so the
+ * fence writes those lines itself. Everything else — annotations, masks, outputs, the toolkit's own writes from
+ * anywhere in the process — first lowers the fence: while it is up, stdout's `write` is taken over, and any write
+ * that is not a build line resumes commands before it goes out. The next build line raises a new fence.
+ */
+
+
+class JobLog {
+    stream;
+    token;
+    /** Text collected by `batch`, written at its end in one write. */
+    buffer;
+    /** The stream's own write, while it is taken over. */
+    own;
+    newToken;
+    eol;
+    constructor(stream = process.stdout, options = {}) {
+        this.stream = stream;
+        this.newToken = options.newToken ?? external_node_crypto_.randomUUID;
+        this.eol = options.eol ?? external_node_os_.EOL;
+    }
+    /** Commands are stopped (a build line was written since the last command). */
+    get fenced() {
+        return this.token !== undefined;
+    }
+    /** A line of untrusted output: it reaches the job log as it is, and the runner reads no command in it. */
+    data(line) {
+        let text = '';
+        if (this.token === undefined) {
+            this.token = this.newToken();
+            text = `::stop-commands::${this.token}${this.eol}`;
+            this.takeOver();
+        }
+        this.emit(text + line + this.eol);
+    }
+    /** Opens a group inside the fence (false: not fenced, the caller opens it as a command). */
+    startGroup(name) {
+        if (this.token === undefined)
+            return false;
+        this.emit(`##[group]${name.replace(/[\r\n]+/g, ' ')}${this.eol}`);
+        return true;
+    }
+    /** Closes a group inside the fence (false: not fenced). */
+    endGroup() {
+        if (this.token === undefined)
+            return false;
+        this.emit(`##[endgroup]${this.eol}`);
+        return true;
+    }
+    /** Commands are read again from here on. */
+    resume() {
+        const token = this.token;
+        if (token === undefined)
+            return;
+        this.token = undefined;
+        this.emit(`::${token}::${this.eol}`);
+        this.giveBack();
+    }
+    /** Everything written while `report` runs (by anyone) goes out in one write. */
+    batch(report) {
+        if (this.buffer !== undefined)
+            return report();
+        this.buffer = '';
+        this.takeOver();
+        try {
+            report();
+        }
+        finally {
+            const text = this.buffer;
+            this.buffer = undefined;
+            this.giveBack();
+            if (text)
+                this.emit(text);
+        }
+    }
+    emit(text) {
+        if (this.buffer !== undefined)
+            this.buffer += text;
+        else
+            (this.own ?? this.stream.write).call(this.stream, text);
+    }
+    /** Another writer's text: commands resume first, so that the runner reads it. */
+    intercept(chunk, rest) {
+        this.resume();
+        this.emit(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        const callback = rest.at(-1);
+        if (typeof callback === 'function')
+            process.nextTick(callback);
+        return true;
+    }
+    takeOver() {
+        if (this.own !== undefined)
+            return;
+        this.own = this.stream.write;
+        this.stream.write = ((chunk, ...rest) => this.intercept(chunk, rest));
+    }
+    giveBack() {
+        if (this.own === undefined || this.token !== undefined || this.buffer !== undefined)
+            return;
+        this.stream.write = this.own;
+        this.own = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/reporter.ts
+/** The Reporter over `@actions/core`: the only place the library's messages meet the GitHub toolkit. */
+
+
+/**
+ * The toolkit formats every line, group and annotation (escaping included); the job log (JobLog) writes what a
+ * batch printed in one write, and keeps the build's own lines from commanding the runner. When the process ends
+ * with the build's lines fenced, commands are resumed, so that the steps after this one are read as usual.
+ */
+function githubReporter(log = new JobLog()) {
+    process.once('exit', () => log.resume());
+    return {
+        debug: (message) => toolkit/* debug */.Yz(message),
+        info: (message) => toolkit/* info */.pq(message),
+        logLine: (text) => log.data(text),
+        notice: (message, properties) => toolkit/* notice */.lm(message, properties ?? {}),
+        warning: (message, properties) => toolkit/* warning */.$e(message, properties ?? {}),
+        error: (message, properties) => toolkit/* error */.z3(message, properties ?? {}),
+        startGroup: (name) => {
+            if (!log.startGroup(name))
+                toolkit/* startGroup */.Oh(name);
+        },
+        endGroup: () => {
+            if (!log.endGroup())
+                toolkit/* endGroup */.N4();
+        },
+        setSecret: (value) => toolkit/* setSecret */.Pq(value),
+        setOutput: (name, value) => toolkit/* setOutput */.uH(name, value),
+        saveState: (name, value) => toolkit/* saveState */.LZ(name, value),
+        batch: (report) => log.batch(report)
+    };
+}
+
+
+/***/ }),
+
+/***/ 9996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  u9: () => (/* binding */ autorebuildForKind),
+  Rf: () => (/* binding */ directBuildFor),
+  t5: () => (/* binding */ kindTitle)
+});
+
+// EXTERNAL MODULE: ./src/naming/names.ts
+var names = __webpack_require__(2804);
+;// CONCATENATED MODULE: ./src/render/plugins/kinds.ts
+/**
+ * What a scratch build leaves out (adjust_for_scratch): the Koji plugins and what only makes an archive for Koji
+ * (`compress`, `pulp_pull`). The action renders none of the Koji ones, but the list is osbs-client's.
+ */
+const NOT_IN_SCRATCH = {
+    prebuild_plugins: ['koji_parent'],
+    postbuild_plugins: ['compress', 'pulp_pull', 'koji_upload', 'fetch_worker_metadata', 'compare_components', 'tag_from_config'],
+    exit_plugins: ['koji_promote', 'koji_import', 'koji_tag_build', 'remove_worker_metadata']
+};
+/** tag_by_labels with `unique_tag_only`: atomic-reactor 1.6.26.3 then adds the unique tag and no primary one. */
+function uniqueTagOnly(entries) {
+    return entries.map((p) => (p.name === 'tag_by_labels' ? { ...p, args: { ...(p.args ?? {}), unique_tag_only: true } } : p));
+}
+/**
+ * The plugins of a build of this kind. A scratch build: without NOT_IN_SCRATCH, tag_by_labels `unique_tag_only`.
+ * An isolated build: the release as a label (add_labels_in_dockerfile, as osbs-client's implicit labels), no
+ * bump_release (the release is given), and as primary tag only `<version>-<release>`: tag_by_labels
+ * `unique_tag_only` and tag_from_config `{primary: ['{version}-{release}']}` (osbs-client's tag suffixes for an
+ * isolated build), since 1.6.26.3's tag_by_labels otherwise also pushes `<version>` and `latest`.
+ */
+function pluginsForKind(plugins, kind, release) {
+    if (kind === 'branch')
+        return plugins;
+    if (kind === 'scratch') {
+        const without = (phase) => plugins[phase].filter((p) => !NOT_IN_SCRATCH[phase].includes(p.name));
+        return { ...plugins, prebuild_plugins: without('prebuild_plugins'), postbuild_plugins: uniqueTagOnly(without('postbuild_plugins')), exit_plugins: without('exit_plugins') };
+    }
+    const prebuild = plugins.prebuild_plugins
+        .filter((p) => p.name !== 'bump_release')
+        .map((p) => (p.name === 'add_labels_in_dockerfile' ? { ...p, args: { ...(p.args ?? {}), labels: { ...(p.args?.labels ?? {}), release } } } : p));
+    const postbuild = [];
+    for (const p of uniqueTagOnly(plugins.postbuild_plugins)) {
+        postbuild.push(p);
+        if (p.name === 'tag_by_labels')
+            postbuild.push({ name: 'tag_from_config', args: { tag_suffixes: { unique: [], primary: ['{version}-{release}'] } } });
+    }
+    return { ...plugins, prebuild_plugins: prebuild, postbuild_plugins: postbuild };
+}
+
+// EXTERNAL MODULE: ./src/render/build-config.ts
+var build_config = __webpack_require__(2379);
+// EXTERNAL MODULE: ./src/render/source.ts
+var source = __webpack_require__(3319);
+;// CONCATENATED MODULE: ./src/render/build.ts
+
+
+function renderDirectBuild(settings, kind, name, from) {
+    const { strategy, output } = from.spec;
+    return {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'Build',
+        metadata: {
+            name,
+            namespace: settings.namespace,
+            labels: { ...(0,build_config/* buildConfigLabels */.y)(settings), [kind]: 'true' }
+        },
+        spec: {
+            serviceAccount: 'builder',
+            // the source secret too (render/source.ts): a private repository's pull request clones as its branch does
+            source: { ...(0,source/* renderSource */.uc)(settings), git: { uri: settings.git.uri, ref: settings.git.commit } },
+            revision: { type: 'Git', git: { commit: settings.git.commit } },
+            strategy,
+            output
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/kind.ts
+/**
+ * What the kind of build changes in the plan (osbs-client's scratch and isolated builds): no trigger and no
+ * ImageStream, the plugins adjusted, and the Build posted directly with its name.
+ */
+
+
+
+/** Why a Build posted directly has no trigger, as the summary and the dry run say it. */
+const NO_TRIGGER = {
+    scratch: 'a scratch build has no BuildConfig and no trigger: it is never rebuilt',
+    isolated: 'an isolated build has no BuildConfig and no trigger: it is never rebuilt'
+};
+/** The autorebuild plan of a build of this kind: a Build posted directly never has a trigger (nor a release to bump). */
+function autorebuildForKind(kind, planned) {
+    if (kind === 'branch')
+        return planned;
+    return { baseImageStreamTag: planned.baseImageStreamTag, trigger: false, reason: NO_TRIGGER[kind] };
+}
+/** Words for the kind, in the log, the summary and the dry run. */
+function kindTitle(settings) {
+    if (settings.kind === 'scratch')
+        return settings.pullRequest ? `scratch build of pull request #${settings.pullRequest.number}` : 'scratch build';
+    if (settings.kind === 'isolated')
+        return `isolated build of release ${settings.release}`;
+    return 'branch build';
+}
+/**
+ * The plugins, and the Build posted directly (null for a branch build), from the BuildConfig as rendered: the
+ * Build's name is osbs-client's, from the unique tag of its output image.
+ */
+function directBuildFor(settings, plugins, buildConfig) {
+    if (settings.kind === 'branch')
+        return { plugins, build: null };
+    const adjusted = pluginsForKind(plugins, settings.kind, settings.release);
+    const strategy = structuredClone(buildConfig.spec.strategy);
+    strategy.customStrategy.env = strategy.customStrategy.env.map((e) => (e.name === 'ATOMIC_REACTOR_PLUGINS' ? { ...e, value: JSON.stringify(adjusted) } : e));
+    const outputImage = buildConfig.spec.output.to.name;
+    const uniqueTag = outputImage.slice(outputImage.lastIndexOf(':') + 1);
+    const name = settings.kind === 'scratch' ? (0,names/* scratchBuildName */.Up)(uniqueTag) : (0,names/* isolatedBuildName */.po)(settings.git.uri, settings.git.branch, uniqueTag);
+    return { plugins: adjusted, build: renderDirectBuild(settings, settings.kind, name, { ...buildConfig, spec: { ...buildConfig.spec, strategy } }) };
+}
+
+
+/***/ }),
+
+/***/ 2379:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ renderBuildConfig),
+/* harmony export */   y: () => (/* binding */ buildConfigLabels)
+/* harmony export */ });
+/* harmony import */ var _naming_names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2804);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3319);
+
+
+/** Labels the action owns on its BuildConfig (SPEC §4.3). */
+function buildConfigLabels(settings) {
+    return {
+        is_autorebuild: 'false',
+        'git-repo-name': (0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .toLabelValue */ .NN)((0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .repoNameFromGitUri */ .cd)(settings.git.uri)),
+        'git-branch': (0,_naming_names_js__WEBPACK_IMPORTED_MODULE_0__/* .toLabelValue */ .NN)(settings.git.branch)
+    };
+}
+function renderBuildConfig(settings, input) {
+    return {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'BuildConfig',
+        metadata: {
+            name: input.name,
+            namespace: settings.namespace,
+            labels: buildConfigLabels(settings)
+        },
+        spec: {
+            runPolicy: 'Serial',
+            source: (0,_source_js__WEBPACK_IMPORTED_MODULE_1__/* .renderSource */ .uc)(settings),
+            strategy: {
+                type: 'Custom',
+                customStrategy: {
+                    from: { kind: settings.builder.kind, name: settings.builder.name },
+                    exposeDockerSocket: true,
+                    env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(input.plugins) }, ...(0,_source_js__WEBPACK_IMPORTED_MODULE_1__/* .sourceCredentialEnv */ .KM)(settings)],
+                    secrets: input.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: s.mountPath }))
+                }
+            },
+            output: { to: { kind: 'DockerImage', name: input.outputImage } },
+            triggers: input.triggerImageStreamTag ? [{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: input.triggerImageStreamTag } } }] : []
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 2046:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   At: () => (/* binding */ mergeImageStream),
+/* harmony export */   Iz: () => (/* binding */ trackedTags),
+/* harmony export */   _6: () => (/* binding */ plannedTags),
+/* harmony export */   w2: () => (/* binding */ REPOSITORY_CHECK),
+/* harmony export */   zh: () => (/* binding */ imageStreamFor)
+/* harmony export */ });
+/* unused harmony exports INSECURE_REPOSITORY, importRegistry, tagOf, renderImageStream */
+const INSECURE_REPOSITORY = 'openshift.io/image.insecureRepository';
+/** Set by OpenShift after each import; a stream without it is imported again. */
+const REPOSITORY_CHECK = 'openshift.io/image.dockerRepositoryCheck';
+/** Where OpenShift imports the image from: the source registry, else the first registry pushed to. */
+function importRegistry(settings) {
+    const registry = settings.sourceRegistry ?? settings.registries.find((r) => settings.registryApiVersions.includes(r.version));
+    return registry ? { host: registry.host, insecure: registry.insecure } : undefined;
+}
+/** The tag of a pull spec (`latest` when it has none). */
+function tagOf(pullSpec) {
+    const colon = pullSpec.lastIndexOf(':');
+    return colon > pullSpec.lastIndexOf('/') ? pullSpec.slice(colon + 1) : 'latest';
+}
+/**
+ * The tags the stream follows: those of the primary pull specs without `-` (a `<version>-<release>` tag names one
+ * build and never moves; `latest` and a `<version>` without `-` move with each build), each once, in order.
+ */
+function trackedTags(primaryPullSpecs) {
+    const tags = [];
+    for (const tag of primaryPullSpecs.map(tagOf))
+        if (!tag.includes('-') && !tags.includes(tag))
+            tags.push(tag);
+    return tags;
+}
+/** The tags a build with this `version` label will follow, known before it ran (dry run): `<version>` when it has no `-`, and `latest`. */
+function plannedTags(version) {
+    return [version, 'latest'].filter((tag, i, all) => !tag.includes('-') && all.indexOf(tag) === i);
+}
+/** The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. */
+function renderImageStream(input) {
+    return {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStream',
+        metadata: { name: input.name, ...(input.insecure ? { annotations: { [INSECURE_REPOSITORY]: 'true' } } : {}) },
+        spec: {
+            dockerImageRepository: input.repository,
+            tags: input.tags.map((tag) => ({
+                name: tag,
+                from: { kind: 'DockerImage', name: `${input.repository}:${tag}` },
+                importPolicy: { scheduled: true, insecure: input.insecure }
+            }))
+        }
+    };
+}
+/** The stream of the image with this name label, following `tags`; undefined when there is no registry to import from. */
+function imageStreamFor(settings, image, tags) {
+    const registry = importRegistry(settings);
+    if (!registry)
+        return undefined;
+    return renderImageStream({ name: image.imageStream, repository: `${registry.host}/${image.nameLabel}`, insecure: registry.insecure, tags });
+}
+/**
+ * The existing stream with this run's repository, insecure annotation and tags (other tags, labels, annotations
+ * and fields kept; a tag of the same name keeps its other fields), and without the repository-check annotation,
+ * which makes OpenShift import it now (osbs-client's `import_image`).
+ */
+function mergeImageStream(existing, wanted) {
+    const annotations = { ...(existing?.metadata?.annotations ?? {}), ...(wanted.metadata.annotations ?? {}) };
+    if (!wanted.metadata.annotations?.[INSECURE_REPOSITORY])
+        delete annotations[INSECURE_REPOSITORY];
+    delete annotations[REPOSITORY_CHECK];
+    const oldTags = Array.isArray(existing?.spec?.tags) ? existing.spec.tags : [];
+    const tags = oldTags.filter((t) => !wanted.spec.tags.some((w) => w.name === t?.name));
+    for (const tag of wanted.spec.tags) {
+        const old = oldTags.find((t) => t?.name === tag.name);
+        tags.push(old ? { ...old, from: tag.from, importPolicy: { ...(old.importPolicy ?? {}), ...tag.importPolicy } } : tag);
+    }
+    return {
+        ...existing,
+        apiVersion: wanted.apiVersion,
+        kind: wanted.kind,
+        metadata: { ...existing.metadata, annotations },
+        spec: { ...(existing?.spec ?? {}), dockerImageRepository: wanted.spec.dockerImageRepository, tags }
+    };
+}
+
+
+/***/ }),
+
+/***/ 3319:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KM: () => (/* binding */ sourceCredentialEnv),
+/* harmony export */   XO: () => (/* binding */ SOURCE_SECRET_MOUNT_PATH),
+/* harmony export */   uc: () => (/* binding */ renderSource)
+/* harmony export */ });
+/* unused harmony exports CREDENTIAL_HELPER, SSH_COMMAND, httpOrigin */
+/** Where OpenShift's custom strategy mounts the source secret, and the variable that names the folder. */
+const SOURCE_SECRET_MOUNT_PATH = '/var/run/secrets/openshift.io/source';
+/** The credential helper git runs for `get`: the secret's username and password (other actions: nothing). */
+const CREDENTIAL_HELPER = '!f() { test "$1" = get || exit 0; echo "username=$(cat "$SOURCE_SECRET_PATH/username")"; echo "password=$(cat "$SOURCE_SECRET_PATH/password")"; }; f';
+/** The ssh command git runs: the secret's key and known hosts only. */
+const SSH_COMMAND = 'ssh -i "$SOURCE_SECRET_PATH/ssh-privatekey" -o IdentitiesOnly=yes -o UserKnownHostsFile="$SOURCE_SECRET_PATH/known_hosts" -o StrictHostKeyChecking=yes';
+/** `http(s)://host[:port]` of an http(s) git URI, or undefined for any other kind. */
+function httpOrigin(uri) {
+    if (!/^https?:\/\//i.test(uri))
+        return undefined;
+    try {
+        return new URL(uri).origin;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The git configuration (as git's environment configuration) that makes the build's clone use the source secret. */
+function sourceCredentialEnv(settings) {
+    if (!settings.sourceSecret)
+        return [];
+    const origin = httpOrigin(settings.git.uri);
+    const [key, value] = origin ? [`credential.${origin}.helper`, CREDENTIAL_HELPER] : ['core.sshCommand', SSH_COMMAND];
+    return [
+        { name: 'GIT_CONFIG_COUNT', value: '1' },
+        { name: 'GIT_CONFIG_KEY_0', value: key },
+        { name: 'GIT_CONFIG_VALUE_0', value }
+    ];
+}
+/** `spec.source`: the repository and branch, and the source secret when there is one. */
+function renderSource(settings) {
+    return {
+        type: 'Git',
+        git: { uri: settings.git.uri, ref: settings.git.branch },
+        ...(settings.sourceSecret ? { sourceSecret: { name: settings.sourceSecret } } : {})
+    };
+}
+
+
+/***/ }),
+
+/***/ 5468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ti: () => (/* binding */ buildConfigJson),
+/* harmony export */   "if": () => (/* binding */ jsonAnnotation),
+/* harmony export */   k1: () => (/* binding */ pluginErrorMessages),
+/* harmony export */   lT: () => (/* binding */ readBuild),
+/* harmony export */   v3: () => (/* binding */ outputsFrom)
+/* harmony export */ });
+/* unused harmony exports registryOf, kindOf */
+/** Parse a JSON annotation; undefined when absent or not JSON. */
+function jsonAnnotation(annotations, key) {
+    const raw = annotations?.[key];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    if (typeof raw !== 'string')
+        return raw;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `host[:port]` of a pull spec (its first path part when it looks like a registry). */
+function registryOf(pullSpec) {
+    const first = pullSpec.split('/')[0];
+    if (pullSpec.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return first.toLowerCase();
+    return undefined;
+}
+/** A pull spec's kind from the registry-uri it was pushed to: v1, v2, anything else (crane) is Pulp. */
+function kindOf(pullSpec, registries) {
+    const registry = registryOf(pullSpec);
+    const match = registries.find((r) => r.host.toLowerCase() === registry);
+    return match ? match.version : 'pulp';
+}
+/** "Error in plugin <p>: <msg>" lines (osbs-client's `get_error_message`), in the order atomic-reactor wrote them. */
+function pluginErrorMessages(errors) {
+    return Object.entries(errors).map(([plugin, message]) => (message ? `Error in plugin ${plugin}: ${message}` : `Error in plugin ${plugin}`));
+}
+/** The v2 digest recorded for exactly this pull spec (registry, repository and tag). */
+function digestFor(pullSpec, digests) {
+    const registry = registryOf(pullSpec);
+    const rest = registry ? pullSpec.slice(registry.length + 1) : pullSpec;
+    const colon = rest.lastIndexOf(':');
+    const repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+    const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest';
+    const entries = digests.filter((d) => (d.registry ?? '').replace(/^https?:\/\//, '').toLowerCase() === (registry ?? '') && d.repository === repository && (d.tag ?? 'latest') === tag);
+    // A schema 1 (`version: v1`) digest is not the image's v2 digest; entries without a version are atomic-reactor's default.
+    return (entries.find((d) => d.version === 'v2') ?? entries.find((d) => !d.version))?.digest;
+}
+/** Read a Build object (as the API returns it) into BuildFacts. */
+function readBuild(build, context) {
+    const annotations = build?.metadata?.annotations ?? {};
+    const labels = build?.metadata?.labels ?? {};
+    const status = build?.status ?? {};
+    const name = build?.metadata?.name ?? '';
+    const repositories = jsonAnnotation(annotations, 'repositories') ?? {};
+    const digests = (jsonAnnotation(annotations, 'digests') ?? []).filter((d) => d && typeof d === 'object');
+    const pluginsMetadata = jsonAnnotation(annotations, 'plugins-metadata') ?? {};
+    const images = [];
+    const seen = new Set();
+    for (const role of ['primary', 'unique', 'floating'])
+        for (const pullSpec of repositories[role] ?? []) {
+            if (typeof pullSpec !== 'string' || seen.has(pullSpec))
+                continue;
+            seen.add(pullSpec);
+            images.push({ kind: kindOf(pullSpec, context.registries), pullSpec, role, digest: digestFor(pullSpec, digests) });
+        }
+    const number = annotations['openshift.io/build.number'] ?? /-(\d+)$/.exec(name)?.[1] ?? '';
+    const durationNs = typeof status.duration === 'number' ? status.duration : undefined;
+    let durationSeconds = durationNs !== undefined ? Math.round(durationNs / 1e9) : undefined;
+    if (durationSeconds === undefined && status.startTimestamp && status.completionTimestamp)
+        durationSeconds = Math.round((Date.parse(status.completionTimestamp) - Date.parse(status.startTimestamp)) / 1000);
+    return {
+        buildConfig: context.buildConfig,
+        buildName: name,
+        buildNumber: String(number),
+        phase: status.phase ?? 'Unknown',
+        reason: status.reason,
+        message: status.message,
+        buildUrl: context.buildUrl,
+        startTimestamp: status.startTimestamp,
+        completionTimestamp: status.completionTimestamp,
+        durationSeconds,
+        commitId: annotations['commit_id'] || build?.spec?.revision?.git?.commit || undefined,
+        imageId: annotations['image-id'] || undefined,
+        baseImage: annotations['base-image-name'] || undefined,
+        images,
+        digests,
+        pluginErrors: pluginsMetadata.errors && typeof pluginsMetadata.errors === 'object' ? pluginsMetadata.errors : {},
+        wasAutorebuild: labels['is_autorebuild'] === 'true',
+        kind: labels['scratch'] === 'true' ? 'scratch' : labels['isolated'] === 'true' ? 'isolated' : 'branch'
+    };
+}
+/** The step outputs of SPEC §6.6, every one a string. */
+function outputsFrom(facts, extra) {
+    const pullSpecs = (kind, role) => facts.images.filter((i) => (!kind || i.kind === kind) && (!role || i.role === role)).map((i) => i.pullSpec);
+    const primary = pullSpecs(undefined, 'primary');
+    const image = primary[0] ?? facts.images[0]?.pullSpec ?? '';
+    const imageRef = facts.images.find((i) => i.pullSpec === image);
+    return {
+        'build-config': facts.buildConfig,
+        'build-kind': facts.kind,
+        'build-name': facts.buildName,
+        'build-number': facts.buildNumber,
+        'build-status': facts.phase,
+        'build-url': facts.buildUrl,
+        image,
+        images: JSON.stringify(facts.images.map((i) => i.pullSpec)),
+        'primary-images': primary.join('\n'),
+        'unique-images': pullSpecs(undefined, 'unique').join('\n'),
+        'v1-images': pullSpecs('v1').join('\n'),
+        'v2-images': pullSpecs('v2').join('\n'),
+        'pulp-images': pullSpecs('pulp').join('\n'),
+        digests: JSON.stringify(facts.digests),
+        'image-digest': imageRef?.digest ?? '',
+        'image-id': facts.imageId ?? '',
+        'commit-id': facts.commitId ?? '',
+        'base-image': facts.baseImage ?? '',
+        'base-image-stream-tag': extra.baseImageStreamTag ?? '',
+        autorebuild: String(extra.autorebuild)
+    };
+}
+/** `build-config-json`: the BuildConfig as the action rendered it (the ATOMIC_REACTOR_PLUGINS value stays a string). */
+function buildConfigJson(buildConfig) {
+    return JSON.stringify(buildConfig);
+}
+
+
+/***/ }),
+
+/***/ 9189:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+/** The version of this action (kept equal to package.json's by a test): `client_version` and the User-Agent. */
+const VERSION = '0.1.0';
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=43.index.js.map
