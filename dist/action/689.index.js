@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __webpack_require__(3218);
-// EXTERNAL MODULE: ./src/action/inputs.ts + 12 modules
-var inputs = __webpack_require__(5089);
+// EXTERNAL MODULE: ./src/action/inputs.ts + 13 modules
+var inputs = __webpack_require__(5373);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/checkout/workspace-files.ts
@@ -1412,7 +1412,7 @@ function reportFailure(error, reporter) {
 ;// CONCATENATED MODULE: ./src/action/main.ts
 /**
  * The main step, a thin shell: read the inputs, plan (no network), then either show the plan (dry run) or run
- * the build with the library's `createBuild`. Every failure ends here: each problem becomes one error annotation
+ * the build with the library's `createBuild`, its state set on the commit as it goes. Every failure ends here: each problem becomes one error annotation
  * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
  */
 
@@ -1455,16 +1455,21 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(220), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 4839));
+        const { commitStatusFor, connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(149), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 9149));
         const client = connectCluster(settings, {
             getIdToken: (audience) => core/* getIDToken */.V9(audience),
             setSecret: (value) => core/* setSecret */.Pq(value),
             debug: (message) => core/* debug */.Yz(message)
         });
+        const status = commitStatusFor(settings, plan.buildConfigName, reporter);
         try {
-            const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout });
+            const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout, onStarted: (build) => status?.started(build) }).catch(async (error) => {
+                await status?.lost(error);
+                throw error;
+            });
+            await status?.ended(result);
             if (result.summary)
-                await writeSummary(result.summary);
+                await writeSummary(result.summary + (status?.summary(result.facts) ?? ''));
             if (!result.success) {
                 if (result.failureReported)
                     process.exitCode = 1;

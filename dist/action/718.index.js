@@ -36,7 +36,7 @@ async function post() {
     const reporter = (0,_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(89)]).then(__webpack_require__.bind(__webpack_require__, 5089)), Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(220), __webpack_require__.e(243)]).then(__webpack_require__.bind(__webpack_require__, 4839))]);
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(373)]).then(__webpack_require__.bind(__webpack_require__, 5373)), Promise.all(/* import() */[__webpack_require__.e(624), __webpack_require__.e(149), __webpack_require__.e(243)]).then(__webpack_require__.bind(__webpack_require__, 9149))]);
         const settings = readSettings({ notice: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
             getIdToken: (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),

@@ -55,6 +55,8 @@ export interface CreateBuildOptions {
   logGraceMs?: number
   /** How long to wait for OpenShift to import the built image's ImageStream after a Complete build (default 60 s). */
   importWaitMs?: number
+  /** Called once the build exists (started or adopted), with its page (the commit status's `pending`). */
+  onStarted?: (build: { name: string; url: string }) => void
 }
 
 export interface BuildResult {
@@ -223,6 +225,7 @@ async function writeAndStart(run: Run): Promise<{ build: KubeObject; buildUrl: s
   reporter.saveState(STATE_BUILD_NAME, name)
   const buildUrl = (run.buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal, first.console)))
   reporter.info(`Build ${name}: ${buildUrl}`)
+  options.onStarted?.({ name, url: buildUrl })
   return { build, buildUrl }
 }
 
