@@ -97,12 +97,13 @@ describe('action.yml', () => {
 })
 
 describe('the end-to-end harness', () => {
-  it('starts every run from the inputs a workflow gets: the defaults of action.yml, and no input action.yml leaves unset', () => {
+  it('starts every run from the inputs a workflow gets: the defaults of action.yml (a job without a token: github-token empty), and no input action.yml leaves unset', () => {
+    expect(action.inputs['github-token']!.default).toBe('${{ github.token }}')
     expect(DEFAULT_INPUTS).toEqual(
       Object.fromEntries(
         Object.entries(action.inputs)
           .filter(([, input]) => input.default !== undefined)
-          .map(([name, input]) => [name, String(input.default)])
+          .map(([name, input]) => [name, name === 'github-token' ? '' : String(input.default)])
       )
     )
     expect(DEFAULT_INPUTS).toMatchObject({ 'timeout-minutes': '120', 'on-running-build': 'wait', 'registry-api-versions': 'v1,v2' })

@@ -16,6 +16,7 @@ houseRules({
     ['src/inputs'], // the workflow's inputs into Settings
     ['src/render'], // the OpenShift objects the action writes, pure
     ['src/checkout'], // the files of the checkout: Dockerfile, .osbs-repo-config
+    ['src/github'], // the one request to GitHub: the commit status
     ['src/cluster'], // the one module that sends requests
     ['src/naming'], // names, references, tags
     ['src/settings.ts'],

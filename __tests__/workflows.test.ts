@@ -102,7 +102,7 @@ describe('the reusable workflow', () => {
   })
 
   it("has every input of the action, the credentials as secrets, each described, with the action's defaults", () => {
-    const expected = Object.keys(action.inputs).filter((n) => !CREDENTIALS.includes(n))
+    const expected = Object.keys(action.inputs).filter((n) => !CREDENTIALS.includes(n) && n !== 'github-token')
     expect(Object.keys(call.inputs)).toEqual(['action-repository', 'action-ref', 'runs-on', ...expected])
     expect(Object.keys(call.secrets)).toEqual(['action-repository-token', ...CREDENTIALS])
     for (const [name, input] of [...Object.entries(call.inputs), ...Object.entries(call.secrets)] as Array<[string, { description?: string; default?: unknown }]>) {
@@ -116,7 +116,11 @@ describe('the reusable workflow', () => {
     const job = reusable.jobs.build
     const step = job.steps.find((s: { id?: string }) => s.id === 'osbs')
     expect(step.uses).toBe('./.osbs-build-action')
-    expect(step.with).toEqual(Object.fromEntries(Object.keys(action.inputs).map((n) => [n, `\${{ ${CREDENTIALS.includes(n) ? 'secrets' : 'inputs'}.${n} }}`])))
+    // github-token is the job's own token, whose permissions are the calling job's (statuses: write, documented at the top)
+    expect(step.with).toEqual(
+      Object.fromEntries(Object.keys(action.inputs).map((n) => [n, n === 'github-token' ? '${{ github.token }}' : `\${{ ${CREDENTIALS.includes(n) ? 'secrets' : 'inputs'}.${n} }}`]))
+    )
+    expect(read('.github/workflows/osbs-build.yml').split('\nname:')[0]).toMatch(/`statuses: write`/)
     const outputs = Object.keys(action.outputs)
     expect(outputs).toHaveLength(21)
     expect(job.outputs).toEqual(Object.fromEntries(outputs.map((n) => [n, `\${{ steps.osbs.outputs.${n} }}`])))

@@ -5,3 +5,4 @@
  */
 export { connectCluster } from './cluster/index.js'
 export { cancelLeftoverBuild, createBuild } from './flow/index.js'
+export { commitStatusFor } from './flow/commit-status.js'

@@ -74,6 +74,22 @@ export interface RunContext {
   }
 }
 
+/** Where the build's commit status goes (`github-token`, `commit-status`): set when a status is to be sent. */
+export interface CommitStatusSettings {
+  /** GitHub's REST API (GITHUB_API_URL), without a trailing slash. */
+  apiUrl: string
+  /** The token (masked as soon as it is read). */
+  token: string
+  /** `owner/name` of the repository the status goes to. */
+  repository: string
+  /** The commit: the pull request's head for a pull request event, else GITHUB_SHA. */
+  sha: string
+  /** The pull request's number, when the run is for one. */
+  pullRequest?: number
+  /** The pull request comes from a fork (its head repository is another one). */
+  fromFork?: boolean
+}
+
 export interface Settings {
   /** branch (a BuildConfig), scratch or isolated (a Build posted directly). */
   kind: BuildKind
@@ -118,4 +134,6 @@ export interface Settings {
   timeoutMinutes: number
   dryRun: boolean
   run: RunContext
+  /** The commit status of the build; none when commit-status is false or github-token is empty. */
+  commitStatus?: CommitStatusSettings
 }

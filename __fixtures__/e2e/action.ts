@@ -64,16 +64,18 @@ export interface RunOptions {
 
 /**
  * The inputs a workflow step gets without a `with:`: each input of action.yml that has a default, as the runner
- * sets it (`INPUT_<NAME>`); an input without a default is not set at all.
+ * sets it (`INPUT_<NAME>`); an input without a default is not set at all. The runner puts the job's token for
+ * `${{ github.token }}`; the harness's jobs have none (`jobToken`, default empty), so that no run sends a request
+ * to GitHub unless its test gives it `github-token` (and a GITHUB_API_URL of its own).
  */
 export const DEFAULT_INPUTS: Readonly<Record<string, string>> = actionDefaults(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8'))
 
-export function actionDefaults(actionYml: string): Record<string, string> {
+export function actionDefaults(actionYml: string, jobToken = ''): Record<string, string> {
   const action = YAML.parse(actionYml) as { inputs: Record<string, { default?: unknown }> }
   return Object.fromEntries(
     Object.entries(action.inputs)
       .filter(([, input]) => input.default !== undefined)
-      .map(([name, input]) => [name, String(input.default)])
+      .map(([name, input]) => [name, String(input.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, jobToken)])
   )
 }
 

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_events_ = __webpack_require__(8474);
 // EXTERNAL MODULE: ./src/action/toolkit.ts
 var toolkit = __webpack_require__(7096);
-// EXTERNAL MODULE: ./src/action/inputs.ts + 14 modules
-var inputs = __webpack_require__(1729);
+// EXTERNAL MODULE: ./src/action/inputs.ts + 15 modules
+var inputs = __webpack_require__(8187);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(8382);
 // EXTERNAL MODULE: ./src/checkout/workspace-files.ts
@@ -1401,7 +1401,7 @@ function reportFailure(error, reporter) {
 ;// CONCATENATED MODULE: ./src/action/main.ts
 /**
  * The main step, a thin shell: read the inputs, plan (no network), then either show the plan (dry run) or run
- * the build with the library's `createBuild`. Every failure ends here: each problem becomes one error annotation
+ * the build with the library's `createBuild`, its state set on the commit as it goes. Every failure ends here: each problem becomes one error annotation
  * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
  */
 
@@ -1444,16 +1444,21 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(434), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 6434));
+        const { commitStatusFor, connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(153), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 1153));
         const client = connectCluster(settings, {
             getIdToken: (audience) => toolkit/* getIDToken */.V9(audience),
             setSecret: (value) => toolkit/* setSecret */.Pq(value),
             debug: (message) => toolkit/* debug */.Yz(message)
         });
+        const status = commitStatusFor(settings, plan.buildConfigName, reporter);
         try {
-            const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout });
+            const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout, onStarted: (build) => status?.started(build) }).catch(async (error) => {
+                await status?.lost(error);
+                throw error;
+            });
+            await status?.ended(result);
             if (result.summary)
-                await writeSummary(result.summary);
+                await writeSummary(result.summary + (status?.summary(result.facts) ?? ''));
             if (!result.success) {
                 if (result.failureReported)
                     process.exitCode = 1;

@@ -13,6 +13,7 @@ export function githubContextFrom(env: Record<string, string | undefined>, readF
     sha: env.GITHUB_SHA || undefined,
     repository: repositoryOf(env.GITHUB_REPOSITORY, payload),
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    apiUrl: env.GITHUB_API_URL || undefined,
     runId: Number.isFinite(runId) && runId > 0 ? runId : undefined,
     actor: env.GITHUB_ACTOR || undefined,
     eventName: env.GITHUB_EVENT_NAME || undefined,
@@ -20,7 +21,7 @@ export function githubContextFrom(env: Record<string, string | undefined>, readF
   }
 }
 
-/** The event's payload; none when the file is missing or is not a JSON object (only `head_commit` is read from it). */
+/** The event's payload; none when the file is missing or is not a JSON object (`head_commit` and `pull_request.head` are read from it). */
 function eventPayload(file: string | undefined, readFile: (file: string) => string | null): Record<string, any> {
   const text = file ? readFile(file) : null
   if (text === null) return {}

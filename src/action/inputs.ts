@@ -7,8 +7,11 @@ import * as core from './toolkit.js'
 import { ProblemsError } from '../shared/errors.js'
 import { githubContextFrom } from './github-context.js'
 import { parseSettings, processEnvironment } from '../inputs/parse.js'
-import { INPUT_NAMES, type GithubContext, type RawInputs } from '../inputs/raw.js'
+import { INPUT_NAMES, type GithubContext, type InputName, type RawInputs } from '../inputs/raw.js'
 import type { Settings } from '../settings.js'
+
+/** Inputs masked as soon as they are read. */
+const TOKEN_INPUTS: readonly InputName[] = ['openshift-token', 'github-token']
 
 /** The GitHub context of this run, as the runner gives it to the step. */
 export function githubContext(): GithubContext {
@@ -22,16 +25,17 @@ export function githubContext(): GithubContext {
 }
 
 /**
- * Reads every input with `core.getInput`, masks the token at once, and returns the Settings. Throws a
+ * Reads every input with `core.getInput`, masks the tokens at once, and returns the Settings. Throws a
  * ProblemsError listing every invalid value.
  */
 export function readSettings(reporter: { notice(message: string): void } = { notice: (m) => core.notice(m) }): Settings {
-  const token = core.getInput('openshift-token')
-  if (token) core.setSecret(token)
   const raw: RawInputs = {}
-  for (const name of INPUT_NAMES) raw[name] = name === 'openshift-token' ? token : core.getInput(name)
+  for (const name of INPUT_NAMES) {
+    const value = (raw[name] = core.getInput(name))
+    if (value && TOKEN_INPUTS.includes(name)) core.setSecret(value)
+  }
   const result = parseSettings(raw, githubContext(), processEnvironment())
-  for (const secret of result.secrets) if (secret !== token) core.setSecret(secret)
+  for (const secret of result.secrets) if (!TOKEN_INPUTS.some((name) => raw[name] === secret)) core.setSecret(secret)
   if (!result.ok) throw new ProblemsError(result.problems)
   for (const notice of result.notices) reporter.notice(notice)
   return result.settings

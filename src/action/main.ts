@@ -1,6 +1,6 @@
 /**
  * The main step, a thin shell: read the inputs, plan (no network), then either show the plan (dry run) or run
- * the build with the library's `createBuild`. Every failure ends here: each problem becomes one error annotation
+ * the build with the library's `createBuild`, its state set on the commit as it goes. Every failure ends here: each problem becomes one error annotation
  * and the exit code is 1. SIGINT/SIGTERM (the runner cancelling the job) cancel the build before the step ends.
  */
 import { once } from 'node:events'
@@ -43,15 +43,20 @@ export async function run(): Promise<void> {
     }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
-    const { connectCluster, createBuild } = await import('../lib.js')
+    const { commitStatusFor, connectCluster, createBuild } = await import('../lib.js')
     const client = connectCluster(settings, {
       getIdToken: (audience) => core.getIDToken(audience),
       setSecret: (value) => core.setSecret(value),
       debug: (message) => core.debug(message)
     })
+    const status = commitStatusFor(settings, plan.buildConfigName, reporter)
     try {
-      const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout })
-      if (result.summary) await writeSummary(result.summary)
+      const result = await createBuild(plan, client, reporter, { signal: cancel.signal, drain: drainStdout, onStarted: (build) => status?.started(build) }).catch(async (error: unknown) => {
+        await status?.lost(error)
+        throw error
+      })
+      await status?.ended(result)
+      if (result.summary) await writeSummary(result.summary + (status?.summary(result.facts) ?? ''))
       if (!result.success) {
         if (result.failureReported) process.exitCode = 1
         else core.setFailed(result.failure ?? `Build ${result.buildName} did not complete`)

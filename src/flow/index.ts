@@ -57,6 +57,8 @@ export interface CreateBuildOptions {
   logGraceMs?: number
   /** How long to wait for OpenShift to import the built image's ImageStream after a Complete build (default 60 s). */
   importWaitMs?: number
+  /** Called once the build exists (started or adopted), with its page (the commit status's `pending`). */
+  onStarted?: (build: { name: string; url: string }) => void
 }
 
 export interface BuildResult {
@@ -237,6 +239,7 @@ async function announce(run: Run, build: KubeObject, console: Promise<string | u
   reporter.saveState(STATE_BUILD_NAME, name)
   const buildUrl = (run.buildUrl = options.consoleUrl?.(client.namespace, name) ?? (await client.buildPageUrl(name, signal, console)))
   reporter.info(`Build ${name}: ${buildUrl}`)
+  options.onStarted?.({ name, url: buildUrl })
   return { build, buildUrl }
 }
 

@@ -11,6 +11,7 @@ import { maskList } from '../shared/mask.js'
 import type { Settings } from '../settings.js'
 import { readCheckoutFile } from '../checkout/workspace-files.js'
 import { parseBuilder } from './builder.js'
+import { parseCommitStatus } from './commit-status.js'
 import { parseConnection, parseNamespace } from './connection.js'
 import { parseFlow } from './flow.js'
 import { parseImageNaming } from './naming.js'
@@ -51,6 +52,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const flow = parseFlow(r)
   const fork = forkWithoutSecrets(pullRequest, r.problems)
   if (fork) return { ok: false, problems: [fork], secrets: maskList(r.secrets) }
+  const commitStatus = parseCommitStatus(r, repository)
   if (r.problems.length > 0) return { ok: false, problems: r.problems, secrets: maskList(r.secrets) }
 
   const settings: Settings = {
@@ -79,7 +81,8 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...(kojiHub ? { kojiHub } : {}),
     ...flow,
     dryRun: conn.dryRun,
-    run: runContext(r, repository, serverUrl)
+    run: runContext(r, repository, serverUrl),
+    ...(commitStatus ? { commitStatus } : {})
   }
   return { ok: true, settings, notices: notice ? [notice] : [], secrets: maskList(r.secrets) }
 }

@@ -42,7 +42,9 @@ export const INPUT_NAMES = [
   'follow-logs',
   'wait',
   'timeout-minutes',
-  'dry-run'
+  'dry-run',
+  'github-token',
+  'commit-status'
 ] as const
 
 export type InputName = (typeof INPUT_NAMES)[number]
@@ -55,6 +57,8 @@ export interface GithubContext {
   /** `owner/name` */
   repository?: string
   serverUrl?: string
+  /** GITHUB_API_URL: GitHub's REST API of this run (GitHub Enterprise Server has its own). */
+  apiUrl?: string
   runId?: number
   actor?: string
   eventName?: string
