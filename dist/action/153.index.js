@@ -488,8 +488,14 @@ var version = __webpack_require__(9189);
 ;// CONCATENATED MODULE: ./src/cluster/forward-proxy.ts
 /**
  * A plain-http API server behind an HTTP proxy: requests go to the proxy in absolute form
- * (`GET http://host:port/path`), as curl, kubectl and client-node do, instead of a CONNECT tunnel (undici's
- * ProxyAgent tunnels every request). https servers keep using the ProxyAgent tunnel.
+ * (`GET http://host:port/path`), as curl, kubectl and client-node do, instead of a CONNECT tunnel. https servers
+ * keep using undici's ProxyAgent tunnel.
+ *
+ * Why not undici's own `ProxyAgent({ proxyTunnel: false })` (undici 6.29.1, lib/dispatcher/proxy-agent.js): it sends
+ * the absolute form only when both the proxy and the server are `http:` (`protocol === 'http:' &&
+ * this[kProxy].protocol === 'http:'`); an `https://` proxy in front of a plain-http server is still tunnelled, which
+ * a forward-only proxy refuses. This dispatcher covers both proxy schemes with one Pool to the proxy (its `connect`
+ * options carry the proxy's TLS settings).
  */
 
 class ForwardProxyDispatcher extends undici/* Dispatcher */.mk {
