@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { errorAnnotations, runAction, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { startForwardProxy } from '../__fixtures__/forward-proxy.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
+import { expectNotPrinted } from '../__fixtures__/e2e/not-printed.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 let tls: Emulator
@@ -24,20 +25,6 @@ afterAll(async () => {
 })
 
 const base = { 'registry-uri': 'registry.example.com/v2' }
-
-/** The token must not appear anywhere a person or a later step can read it. The runner consumes the
- * `::add-mask::` command itself (that is how masking works), so that one line is the only exception. */
-function expectNoToken(run: ActionRun, token: string): void {
-  const stdout = run.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n')
-  expect(stdout).not.toContain(token)
-  expect(run.stderr).not.toContain(token)
-  expect(JSON.stringify(run.outputs)).not.toContain(token)
-  expect(JSON.stringify(run.state)).not.toContain(token)
-  expect(run.summary).not.toContain(token)
-}
 
 async function next(message: string): Promise<Checkout> {
   repo = commitFiles(repo, { NOTES: message }, message)
@@ -57,7 +44,7 @@ describe('credentials and TLS', () => {
     expect(run.outputs['build-status']).toBe('Complete')
     expect(run.stdout).toContain('::debug::')
     expect(run.stdout).toContain(`::add-mask::${tls.token}`)
-    expectNoToken(run, tls.token)
+    expectNotPrinted(run, tls.token)
   })
 
   it('a CA file path works too; without a CA the certificate is refused with a message that says so', async () => {
@@ -80,7 +67,7 @@ describe('credentials and TLS', () => {
     expect(errors).toContain(`GET /apis/build.openshift.io/v1 failed: could not reach ${tls.url}`)
     expect(errors).toMatch(/SELF_SIGNED|self[- ]signed|certificate/i)
     expect(errors).toContain('the server certificate is not trusted: it is signed by an unknown certificate authority (self-signed certificate): give certificate-authority')
-    expectNoToken(refused, tls.token)
+    expectNotPrinted(refused, tls.token)
   })
 
   it('HTTPS_PROXY: the API is reached through a CONNECT tunnel (the proxy sees no request, only the tunnel)', async () => {
@@ -96,7 +83,7 @@ describe('credentials and TLS', () => {
       expect(proxy.tunnels.length).toBeGreaterThan(0)
       expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(tls.url).host]))
       expect(proxy.requests).toEqual([])
-      expectNoToken(run, tls.token)
+      expectNotPrinted(run, tls.token)
     } finally {
       await proxy.close()
     }
@@ -110,7 +97,7 @@ describe('credentials and TLS', () => {
     })
     expect(run.code).toBe(0)
     expect(run.outputs['build-status']).toBe('Complete')
-    expectNoToken(run, tls.token)
+    expectNotPrinted(run, tls.token)
   })
 
   it('a kubeconfig file as oc login writes it (server, CA, token, namespace)', async () => {
@@ -123,7 +110,7 @@ describe('credentials and TLS', () => {
     expect(run.code).toBe(0)
     expect(run.outputs['build-status']).toBe('Complete')
     expect(run.outputs['build-url'].startsWith(`${tls.url}/apis/build.openshift.io/v1/namespaces/${tls.namespace}/builds/`)).toBe(true)
-    expectNoToken(run, tls.token)
+    expectNotPrinted(run, tls.token)
   })
 
   it('a wrong token: a clear 401 message, exit code 1, and neither token shows', async () => {
@@ -138,7 +125,7 @@ describe('credentials and TLS', () => {
     expect(errorAnnotations(run.stdout).join('\n')).toMatch(
       /^GET \/apis\/build\.openshift\.io\/v1 failed: 401 Unauthorized: .+ — the server rejected the credentials \(the token expired or was revoked, or it is not a token of this cluster\): give a valid openshift-token .+$/m
     )
-    expectNoToken(run, wrong)
-    expectNoToken(run, tls.token)
+    expectNotPrinted(run, wrong)
+    expectNotPrinted(run, tls.token)
   })
 })

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
-import { errorAnnotations, runAction, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makeIssuer, startTokenEndpoint, type TokenEndpoint } from '../__fixtures__/e2e/oidc-token-endpoint.js'
+import { expectNotPrinted } from '../__fixtures__/e2e/not-printed.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const issuer = makeIssuer()
@@ -33,18 +34,6 @@ const inputs = (audience: string): Record<string, string> => ({
   namespace: cluster.namespace,
   'registry-uri': 'registry.example.com/v2'
 })
-
-/** The ID token must not appear anywhere but in the `::add-mask::` command the runner consumes. */
-function expectNotPrinted(run: ActionRun, token: string): void {
-  const stdout = run.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n')
-  expect(stdout).not.toContain(token)
-  expect(run.stderr).not.toContain(token)
-  expect(JSON.stringify(run.outputs)).not.toContain(token)
-  expect(run.summary).not.toContain(token)
-}
 
 describe('oidc-audience', () => {
   it('fetches the ID token once, as @actions/core asks for it; the local OpenShift accepts it and the build completes', async () => {
