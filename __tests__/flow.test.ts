@@ -179,7 +179,13 @@ describe('BuildConfig updates', () => {
     const merged = mergeBuildConfig(existing, wanted)
     expect(merged.metadata).toEqual({ name: 'bc', resourceVersion: '5', labels: { team: 'x', 'git-branch': 'main', is_autorebuild: 'false' }, annotations: { a: 'b' } })
     expect(merged.status).toEqual({ lastVersion: 3 })
-    expect(merged.spec.source).toEqual({ type: 'Git', git: { uri: 'new', ref: 'main' }, sourceSecret: { name: 's' } })
+    // the source-secret input owns sourceSecret: without it the BuildConfig clones without one (README, "Private repositories")
+    expect(merged.spec.source).toEqual({ type: 'Git', git: { uri: 'new', ref: 'main' } })
+    expect(mergeBuildConfig(existing, { ...wanted, spec: { ...wanted.spec, source: { ...wanted.spec.source, sourceSecret: { name: 't' } } } }).spec.source).toEqual({
+      type: 'Git',
+      git: { uri: 'new', ref: 'main' },
+      sourceSecret: { name: 't' }
+    })
     expect(merged.spec.strategy).toEqual(wanted.spec.strategy)
     expect(merged.spec.output).toEqual({ to: { kind: 'DockerImage', name: 'new:2' }, pushSecret: { name: 'p' } })
     expect(merged.spec.nodeSelector).toEqual({ a: 'b' })
