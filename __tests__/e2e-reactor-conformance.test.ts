@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { startGitServer, type GitServer } from '../emulator/src/index.js'
-import { runAction, until, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { errorAnnotations, runAction, until, type ActionRun } from '../__fixtures__/e2e/action.js'
 import { differences, logStructure, normalizeAnnotations, normalizeTag, unexplained, type Observation } from '../__fixtures__/e2e/conformance.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift, type LocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
@@ -275,6 +275,21 @@ describeRealBuilds('reactor conformance', () => {
           ;(observed[c.name] ??= {})[mode] = observation
         })
       }
+    }
+
+    for (const mode of MODES) {
+      it(`a pull request whose head commit the repository does not have: the step names the commit and the repository (the ${mode} reactor)`, async () => {
+        let repo = makeRepo(path.join(tmp, mode, 'gone'), { Dockerfile: dockerfile('fedora:latest', 'acme/gone', '1.0') })
+        repo = { ...repo, commit: 'd'.repeat(40) }
+        const run = await runAction({ checkout: repo, repository: 'acme/gone', inputs: inputs(mode), env: pullRequestEnv(path.join(tmp, mode), repo, 6) })
+        expect(run.code).toBe(1)
+        expect(run.outputs['build-status']).toBe('Failed')
+        expect(errorAnnotations(run.stdout).slice(-1)[0]).toMatch(
+          new RegExp(
+            `^The build could not fetch commit ${repo.commit} from ${repo.uri}: the repository has no such commit \\(git: fatal: Could not parse object '${repo.commit}'\\.\\)\\. The head of pull request #6 is no longer there`
+          )
+        )
+      })
     }
 
     it('the two reactors differ only where the written list says why', () => {
