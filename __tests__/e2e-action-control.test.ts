@@ -1,6 +1,8 @@
 /**
  * End to end, checks 6, 8 and 10: on-running-build (fail, wait, cancel) against a build already running;
- * SIGINT while the build runs and the post step's cancellation; timeout-minutes.
+ * SIGINT while the build runs and the post step's cancellation; timeout-minutes. The same for a Build posted
+ * directly (an isolated build): SIGINT cancels it, and a second isolated build of the same repository and branch
+ * is refused while the first runs.
  * The local OpenShift runs paced here, so that builds take seconds and can be caught running.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -139,6 +141,69 @@ describe('cancellation', () => {
     expect(post.code).toBe(0)
     expect(post.stdout).toContain(`cancelling build ${name}`)
     await until('the build to be Cancelled', () => phase(name) === 'Cancelled', 5000)
+  })
+})
+
+describe('a Build posted directly (an isolated build)', () => {
+  const writes = () => local.emulator.requests.list().filter((r) => r.method !== 'GET')
+
+  it('6d. a second isolated build of the same repository and branch is refused while the first runs; once it ended, one starts', async () => {
+    let repo = makeRepo(path.join(tmp, 'iso'), { Dockerfile: LONG })
+    const first = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.1', wait: 'false' }) })
+    expect(first.code).toBe(0)
+    expect(first.outputs['build-kind']).toBe('isolated')
+    const running = first.outputs['build-name']
+    await until(`${running} to run`, () => phase(running) === 'Running')
+
+    local.emulator.requests.clear()
+    const second = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.2' }) })
+    expect(second.code).toBe(1)
+    expect(errorAnnotations(second.stdout)).toEqual([
+      `Isolated build ${running} (Running) of ${repo.uri} branch main is running; only one isolated build of a repository and branch runs at a time (as osbs-client's). ` +
+        'Wait for it to end, or cancel it, then run again'
+    ])
+    expect(writes()).toEqual([])
+    expect(phase(running)).toBe('Running')
+
+    // another branch of the same repository is not held back
+    const other = await runAction({ checkout: { ...repo, branch: 'hotfix' }, repository: 'acme/iso', inputs: local.inputs({ release: '1.3', 'git-branch': 'hotfix', wait: 'false' }) })
+    expect(other.code).toBe(0)
+    expect(other.outputs['build-name']).not.toBe(running)
+
+    for (const name of [running, other.outputs['build-name']]) await local.api.cancelBuild(name)
+    await until(`${running} to be Cancelled`, () => phase(running) === 'Cancelled')
+    repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick')
+    const third = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.2' }) })
+    expect(third.code).toBe(0)
+    expect(third.outputs['build-status']).toBe('Complete')
+  })
+
+  it('8d. SIGINT while an isolated build runs: the Build is Cancelled before the step ends, exit code 1', async () => {
+    const repo = makeRepo(path.join(tmp, 'sig-direct'), { Dockerfile: LONG })
+    let name = ''
+    let phaseAtExit: string | undefined
+    const run = await runAction({
+      checkout: repo,
+      repository: 'acme/sig-direct',
+      inputs: local.inputs({ release: '2.1' }),
+      onSpawn: (child, stdout) => {
+        child.on('exit', () => (phaseAtExit = name ? phase(name) : undefined))
+        void (async () => {
+          name = await until('the build log to stream', () => (/ - DEBUG - 1$/m.test(stdout()) ? /Build (\S+): http/.exec(stdout())?.[1] : undefined), 30_000)
+          child.kill('SIGINT')
+        })().catch((error) => {
+          child.kill('SIGKILL')
+          throw error
+        })
+      }
+    })
+    expect(name).toMatch(/^isolated-/)
+    expect(build(name)?.metadata.labels?.isolated).toBe('true')
+    expect(phase(name)).toBe('Cancelled')
+    expect(phaseAtExit).toBe('Cancelled')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('SIGINT received')
+    expect(run.state['build-finished']).toBe('true')
   })
 })
 

@@ -5,17 +5,22 @@
  * (written by store_metadata_in_osv3) say; then the two are compared, and any difference in phase, annotations,
  * pushed tags or log structure that `EXPLAINED` does not list is a defect of the imitation.
  *
+ * Besides branch builds, osbs-client's other kinds run on both: a pull request's scratch build and an isolated build
+ * of release 1.1 (direct Builds, no BuildConfig), and a branch build of a private repository served by the local
+ * OpenShift's git server behind basic authentication, cloned with `source-secret` by the reactor's own `git`.
+ *
  * Run alone: `npm run test:conformance`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { runAction, until, type ActionRun } from '../__fixtures__/e2e/action.js'
+import { startGitServer, type GitServer } from '../emulator/src/index.js'
+import { errorAnnotations, runAction, until, type ActionRun } from '../__fixtures__/e2e/action.js'
 import { differences, logStructure, normalizeAnnotations, normalizeTag, unexplained, type Observation } from '../__fixtures__/e2e/conformance.js'
-import { commitFiles, dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
+import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
 import { useLocalOpenShift, type LocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
 import { EXPLAINED } from '../__fixtures__/e2e/reactor-differences.js'
 import { describeRealBuilds, skopeoInspect } from '../__fixtures__/e2e/real-builds.js'
@@ -55,6 +60,40 @@ const CASES: { name: string; files: (from: string) => Record<string, string>; co
   { name: 'failing-run', files: (from) => ({ Dockerfile: dockerfile(from, 'acme/broken', '1.0', 'RUN echo about to fail; exit 7\n') }), code: 1, rebuilt: 'Failed' }
 ]
 
+/** The build kinds and the private source: `run` gives the action's inputs and environment for the case's repository. */
+interface KindCase {
+  name: string
+  files: (from: string) => Record<string, string>
+  /** The tags the registry serves afterwards (normalized). */
+  pushed: string[]
+  kind: 'scratch' | 'isolated' | 'branch'
+  private?: boolean
+  release?: string
+}
+const KIND_CASES: KindCase[] = [
+  { name: 'scratch', files: (from) => ({ Dockerfile: dockerfile(from, 'acme/scratch', '1.0', 'RUN echo scratch\n') }), pushed: ['<unique>'], kind: 'scratch' },
+  { name: 'isolated', files: (from) => ({ Dockerfile: dockerfile(from, 'acme/isolated', '1.0', 'RUN echo isolated\n') }), pushed: ['1.0-1.1', '<unique>'], kind: 'isolated', release: '1.1' },
+  {
+    name: 'private-source',
+    files: (from) => ({ Dockerfile: dockerfile(from, 'acme/private', '1.0', 'RUN echo private\n') }),
+    pushed: ['1.0', '1.0-1', '<unique>', 'latest'],
+    kind: 'branch',
+    private: true
+  }
+]
+
+/** The runner's variables of a pull request from the same repository (GITHUB_SHA is the merge commit, which no clone reaches). */
+function pullRequestEnv(dir: string, head: Checkout, number: number): Record<string, string> {
+  const file = path.join(dir, `event-${number}.json`)
+  const payload = {
+    number,
+    pull_request: { number, head: { ref: head.branch, sha: head.commit, repo: { full_name: 'acme/scratch', clone_url: head.uri } }, base: { ref: 'main', repo: { full_name: 'acme/scratch' } } },
+    repository: { full_name: 'acme/scratch', name: 'scratch', owner: { login: 'acme' } }
+  }
+  writeFileSync(file, JSON.stringify(payload))
+  return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file, GITHUB_REF: `refs/pull/${number}/merge`, GITHUB_SHA: 'f'.repeat(40) }
+}
+
 describeRealBuilds('reactor conformance', () => {
   describeWithReactorTools('the real atomic-reactor and the in-process one, case by case', () => {
     const clusterOptions = { logWaitSeconds: 5, builds: 'real' as const, registryNames: ['registry', 'source'], sourceRegistry: 'source', podGracePeriodMs: 5000 }
@@ -65,14 +104,33 @@ describeRealBuilds('reactor conformance', () => {
     const observed: Record<string, Partial<Record<Mode, Observation>>> = {}
     const runs: Record<string, Partial<Record<Mode, ActionRun>>> = {}
     let tmp: string
+    // one git server per cluster: the repository has the same name on both, and so the same BuildConfig name
+    const gitServers: Partial<Record<Mode, GitServer>> = {}
     beforeAll(async () => {
       tmp = mkdtempSync(path.join(os.tmpdir(), 'osbs-conformance-'))
       for (const mode of MODES) {
+        const gitServer = (gitServers[mode] = await startGitServer())
         const e = clusters[mode].emulator
         await e.publishImage(e.namespace, 'fedora', 'latest', { from: 'fedora:latest' })
+        // the token of the private repository, as `oc create secret generic … --type=kubernetes.io/basic-auth` makes it
+        await clusters[mode].api.request({
+          verb: 'POST',
+          group: 'core',
+          resource: 'secrets',
+          body: {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'git-token' },
+            type: 'kubernetes.io/basic-auth',
+            data: { username: Buffer.from(gitServer.username).toString('base64'), password: Buffer.from(gitServer.password).toString('base64') }
+          }
+        })
       }
     })
-    afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+    afterAll(async () => {
+      for (const mode of MODES) await gitServers[mode]?.close()
+      rmSync(tmp, { recursive: true, force: true })
+    })
 
     const hostsOf = (mode: Mode) => clusters[mode].emulator.registryHosts as Record<string, string>
     const inputs = (mode: Mode) => {
@@ -84,7 +142,9 @@ describeRealBuilds('reactor conformance', () => {
     async function observe(mode: Mode, buildName: string): Promise<Observation> {
       const local = clusters[mode]
       const build = local.emulator.store.get('builds', local.emulator.namespace, buildName)!
-      const bc = local.emulator.store.get('buildconfigs', local.emulator.namespace, build.metadata.labels!['openshift.io/build-config.name']!)
+      // a scratch or an isolated build has no BuildConfig
+      const bcName = build.metadata.labels?.['openshift.io/build-config.name']
+      const bc = bcName ? local.emulator.store.get('buildconfigs', local.emulator.namespace, bcName) : undefined
       const annotations = build.metadata.annotations ?? {}
       const repository = /LABEL name="([^"]+)"/.exec(annotations.dockerfile ?? '')?.[1]
       const ownLabels = Object.fromEntries(Object.entries(build.metadata.labels ?? {}).filter(([k]) => !k.startsWith('openshift.io/') && !['buildconfig', 'git-repo-name', 'git-branch'].includes(k)))
@@ -93,7 +153,7 @@ describeRealBuilds('reactor conformance', () => {
         reason: build.status.reason,
         labels: ownLabels,
         buildConfigAutorebuild: bc?.metadata.labels?.is_autorebuild,
-        annotations: normalizeAnnotations(annotations, hostsOf(mode)),
+        annotations: normalizeAnnotations(annotations, hostsOf(mode), buildName),
         pushedTags: repository ? await tags(`${hostsOf(mode).registry}/${repository}`) : [],
         log: logStructure(await local.log(buildName))
       }
@@ -178,6 +238,59 @@ describeRealBuilds('reactor conformance', () => {
         }, 600_000)
       }
     })
+
+    // after the autorebuild chain: no new base image rebuilds the private repository's BuildConfig meanwhile
+    for (const c of KIND_CASES) {
+      for (const mode of MODES) {
+        it(`${c.name}: the ${mode} reactor`, async () => {
+          const gitServer = gitServers[mode]!
+          let repo = makeRepo(path.join(tmp, mode, c.name), c.files('fedora:latest'))
+          let env: Record<string, string> | undefined
+          if (c.kind === 'scratch') {
+            repo = commitFiles(repo, { 'README.md': 'the pull request\n' }, 'the head of pull request 5')
+            env = pullRequestEnv(path.join(tmp, mode), repo, 5)
+          }
+          const extra: Record<string, string> = c.release ? { release: c.release } : {}
+          if (c.private) {
+            repo = { ...repo, uri: gitServer.publish(c.name, repo.dir) }
+            extra['source-secret'] = 'git-token'
+          }
+          const served = gitServer.requests.length
+          const run = await runAction({ checkout: repo, repository: `acme/${c.name}`, inputs: { ...inputs(mode), ...extra }, env })
+          if (run.code !== 0) console.log(run.stdout)
+          expect(run.code).toBe(0)
+          expect(run.outputs['build-kind']).toBe(c.kind)
+          expect(run.outputs['commit-id']).toBe(repo.commit)
+          await checkOutputs(mode, run)
+          const observation = await observe(mode, run.outputs['build-name']!)
+          expect(observation.pushedTags).toEqual(c.pushed)
+          if (c.kind !== 'branch') expect(run.outputs['build-config']).toBe('')
+          if (c.private) {
+            // the reactor's own git clone authenticated: refused without credentials first (git sends them only after a 401), then served as the secret's user
+            const requests = gitServer.requests.slice(served).filter((r) => r.path.startsWith(`/${c.name}.git/`))
+            expect(requests.some((r) => r.status === 401)).toBe(true)
+            expect(requests.filter((r) => r.user === gitServer.username && r.status === 200).length).toBeGreaterThan(0)
+            expect(await clusters[mode].log(run.outputs['build-name']!)).not.toContain(gitServer.password)
+          }
+          ;(observed[c.name] ??= {})[mode] = observation
+        })
+      }
+    }
+
+    for (const mode of MODES) {
+      it(`a pull request whose head commit the repository does not have: the step names the commit and the repository (the ${mode} reactor)`, async () => {
+        let repo = makeRepo(path.join(tmp, mode, 'gone'), { Dockerfile: dockerfile('fedora:latest', 'acme/gone', '1.0') })
+        repo = { ...repo, commit: 'd'.repeat(40) }
+        const run = await runAction({ checkout: repo, repository: 'acme/gone', inputs: inputs(mode), env: pullRequestEnv(path.join(tmp, mode), repo, 6) })
+        expect(run.code).toBe(1)
+        expect(run.outputs['build-status']).toBe('Failed')
+        expect(errorAnnotations(run.stdout).slice(-1)[0]).toMatch(
+          new RegExp(
+            `^The build could not fetch commit ${repo.commit} from ${repo.uri}: the repository has no such commit \\(git: fatal: Could not parse object '${repo.commit}'\\.\\)\\. The head of pull request #6 is no longer there`
+          )
+        )
+      })
+    }
 
     it('the two reactors differ only where the written list says why', () => {
       const found = Object.entries(observed).flatMap(([name, byMode]) =>

@@ -130,3 +130,64 @@ describe('a build that could not clone', () => {
     expect(makeSettings().sourceSecret).toBeUndefined()
   })
 })
+
+describe('a build that could not fetch its source', () => {
+  const branch = makePlan()
+  const isolated = makePlan({ release: '1.1' })
+  const head = 'c'.repeat(40)
+  const scratch = {
+    ...branch,
+    kind: 'scratch' as const,
+    settings: {
+      ...branch.settings,
+      kind: 'scratch' as const,
+      git: { ...branch.settings.git, uri: 'https://github.com/alice/widget.git', commit: head },
+      pullRequest: { number: 5, event: 'pull_request_target' as const, headSha: head, fork: 'alice/widget' }
+    }
+  }
+  // atomic-reactor 1.6.26.3's clone_git_repo as its log shows it: git's own stderr, then the traceback of the last attempt
+  const realLog = (ref: string, lastError: string) =>
+    [
+      `2026-11-25 04:05:06,789 - atomic_reactor.util - DEBUG - doing a shallow clone '['git', 'clone', '-b', '${ref}', '--depth', '1', 'https://github.com/alice/widget.git', '/tmp/tmpx/widget']'`,
+      `warning: Could not find remote branch ${ref} to clone.`,
+      `fatal: Remote branch ${ref} not found in upstream origin`,
+      `2026-11-25 04:05:07,001 - atomic_reactor.util - WARNING - CalledProcessError()`,
+      `2026-11-25 04:05:08,123 - atomic_reactor.util - DEBUG - checking out branch '['git', 'reset', '--hard', '${ref}']'`,
+      lastError,
+      `CalledProcessError: Command '['git', 'reset', '--hard', '${ref}']' returned non-zero exit status 128`
+    ].join('\n')
+
+  it("a pull request's head commit no longer in the head repository: the commit, the repository, and to run again on the current head", () => {
+    expect(cloneFailureMessage(scratch, realLog(head, `fatal: Could not parse object '${head}'.`))).toBe(
+      `The build could not fetch commit ${head} from https://github.com/alice/widget.git: the repository has no such commit (git: fatal: Could not parse object '${head}'.). ` +
+        "The head of pull request #5 is no longer there (pushed over, or its branch or fork deleted) or git-uri names another repository: run the workflow again on the pull request's current head, or correct input git-uri"
+    )
+  })
+
+  it('an isolated build of a commit the repository does not have, a branch build of a branch it does not have', () => {
+    expect(cloneFailureMessage(isolated, `fatal: Could not parse object '${isolated.settings.git.commit}'.`)).toBe(
+      `The build could not fetch commit ${isolated.settings.git.commit} from https://github.com/acme/widget.git: the repository has no such commit (git: fatal: Could not parse object '${isolated.settings.git.commit}'.). ` +
+        'Push it to https://github.com/acme/widget.git, or correct input git-uri'
+    )
+    expect(cloneFailureMessage(branch, realLog('main', "fatal: ambiguous argument 'main': unknown revision or path not in the working tree."))).toBe(
+      "The build could not fetch branch main from https://github.com/acme/widget.git: the repository has no such branch (git: fatal: ambiguous argument 'main': unknown revision or path not in the working tree.). " +
+        'Push it to https://github.com/acme/widget.git, or correct input git-uri'
+    )
+  })
+
+  it('a repository that cannot be read: the git-uri to check', () => {
+    expect(cloneFailureMessage(branch, "fatal: unable to access 'https://github.com/acme/widget.git/': Could not resolve host: github.com")).toBe(
+      "The build could not fetch branch main from https://github.com/acme/widget.git: the repository could not be read (git: fatal: unable to access 'https://github.com/acme/widget.git/': Could not resolve host: github.com). " +
+        "Check input git-uri: it must be a URL the cluster's builds can clone"
+    )
+    expect(cloneFailureMessage(scratch, "fatal: '/srv/gone' does not appear to be a git repository\nfatal: Could not read from remote repository.")).toContain(
+      "the repository could not be read (git: fatal: '/srv/gone' does not appear to be a git repository)"
+    )
+  })
+
+  it('the first attempts\' "Remote branch not found" is in every build of a commit: alone it explains nothing', () => {
+    const clonedThenFailed =
+      realLog(head, `2026-11-25 04:05:09,000 - atomic_reactor.util - INFO - commit ID = ${head}`).split('\n').slice(0, 4).join('\n') + "\nIOError: Dockerfile '/tmp/x/Dockerfile' doesn't exist."
+    expect(cloneFailureMessage(scratch, clonedThenFailed)).toBeUndefined()
+  })
+})

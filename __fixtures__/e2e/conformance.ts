@@ -51,8 +51,11 @@ export function normalizePullSpec(spec: string, hosts: Record<string, string>): 
   return colon > out.lastIndexOf('/') ? `${out.slice(0, colon)}:${normalizeTag(out.slice(colon + 1))}` : out
 }
 
-/** Annotations with the values two builds cannot share replaced by placeholders. */
-export function normalizeAnnotations(annotations: Record<string, string>, hosts: Record<string, string>): Record<string, unknown> {
+/**
+ * Annotations with the values two builds cannot share replaced by placeholders. `buildName` is the build's own name,
+ * which pull_base_image gives the base image it pulled (`base-image-name`): `<build>` where it is that name.
+ */
+export function normalizeAnnotations(annotations: Record<string, string>, hosts: Record<string, string>, buildName?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   const parse = (s: string | undefined): unknown => {
     try {
@@ -88,6 +91,9 @@ export function normalizeAnnotations(annotations: Record<string, string>, hosts:
         break
       case 'dockerfile':
         out[key] = value.replace(DATE, '<date>').replace(DIGEST, '<digest>').replace(COMMIT, '<commit>')
+        break
+      case 'base-image-name':
+        out[key] = buildName !== undefined && value === buildName ? '<build>' : normalizePullSpec(value, hosts)
         break
       case 'commit_id':
         out[key] = value.replace(COMMIT, '<commit>')

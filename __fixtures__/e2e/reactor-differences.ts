@@ -12,6 +12,10 @@ export const NORMALIZED: { what: string; why: string }[] = [
   { what: 'image ids, digests, base image ids (`<digest>`)', why: 'the real reactor builds with podman, the imitation with buildah: two engines make different bytes of the same Dockerfile' },
   { what: 'commit ids (`<commit>`), in commit_id and the vcs-ref label', why: 'each local OpenShift builds its own repository, made at another moment' },
   { what: 'the build-date label, the unique tag (`<unique>`), registry ports', why: 'times and ports of two runs' },
+  {
+    what: "base-image-name when it is the build's own name (`<build>`)",
+    why: "pull_base_image tags the base image it pulled with the build's name; a scratch or an isolated build's name holds a random part and a time (osbs-client's scratch-<salt>-<timestamp>, isolated-…-<timestamp>)"
+  },
   { what: 'tar_metadata size and sums (their types are compared)', why: 'the archive of an image built by another engine' },
   {
     what: 'plugins-metadata: durations and timestamps by plugin, errors by plugin (not their messages)',
