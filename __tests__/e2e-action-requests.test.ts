@@ -62,6 +62,7 @@ describe('the requests of a run', () => {
     const { before, after } = aroundStart(entries)
     const firstRound = [
       'GET /apis/build.openshift.io/v1',
+      'POST selfsubjectaccessreviews',
       'GET secrets/push-creds',
       'GET imagestreams/fedora',
       `GET buildconfigs/${bc}`,
@@ -94,6 +95,7 @@ describe('the requests of a run', () => {
     expect(before.map(short).sort()).toEqual(
       [
         'GET /apis/build.openshift.io/v1',
+        'POST selfsubjectaccessreviews',
         'GET secrets/push-creds',
         'GET imagestreams/fedora',
         `GET buildconfigs/${bc}`,

@@ -19,7 +19,8 @@ let cluster: Emulator
 let endpoint: TokenEndpoint
 
 beforeAll(async () => {
-  cluster = await startCluster({ port: 0, logWaitSeconds: 2, oidc: issuer.trust('openshift') })
+  // the workflow's identity is granted Custom builds, as a cluster admin grants the account a workflow logs in as
+  cluster = await startCluster({ port: 0, logWaitSeconds: 2, oidc: issuer.trust('openshift'), customStrategySubjects: [{ kind: 'Group', name: 'system:authenticated' }] })
   endpoint = await startTokenEndpoint(issuer)
 })
 afterAll(async () => {

@@ -157,18 +157,75 @@ describe('instantiate', () => {
   })
 })
 
-describe('Custom strategy admission', () => {
-  it('403 when the Custom strategy is not allowed, for the BuildConfig write and for instantiate', async () => {
-    const c = await startCluster({ port: 0, customStrategyForbidden: true, podStartDelay: 60000 })
+/** The token of a service account of the namespace, from its token secret (the token controller made it). */
+async function serviceAccountToken(c: Cluster, name: string): Promise<string> {
+  const secrets = (await call(c, 'GET', '/api/v1/namespaces/osbs/secrets')).body.items as any[]
+  const secret = secrets.find((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations['kubernetes.io/service-account.name'] === name)
+  return Buffer.from(secret.data.token, 'base64').toString('utf8')
+}
+
+const REVIEW = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'
+const reviewOf = (resourceAttributes: Record<string, string>) => ({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes } })
+const CUSTOM = { namespace: 'osbs', verb: 'create', group: 'build.openshift.io', resource: 'builds', subresource: 'custom' }
+
+describe('Custom strategy admission (system:build-strategy-custom)', () => {
+  it('an account without the role: 403 for the BuildConfig write, a Build, instantiate, clone and the cancel PATCH', async () => {
+    // the service account `default` is not bound to the role; the cluster's user is
+    const token = await serviceAccountToken(cluster, 'default')
+    await call(cluster, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('custom') })
+    await call(cluster, 'POST', `${B}/buildconfigs/custom/instantiate`, { body: request('custom') })
+    const r = await call(cluster, 'POST', `${B}/buildconfigs`, { token, body: buildConfigBody('custom-other') })
+    expect(r.status).toBe(403)
+    expect(r.body).toEqual(
+      failure(403, 'Forbidden', 'buildconfigs.build.openshift.io "custom-other" is forbidden: build strategy Custom is not allowed', {
+        name: 'custom-other',
+        group: 'build.openshift.io',
+        kind: 'buildconfigs'
+      })
+    )
+    const direct = await call(cluster, 'POST', `${B}/builds`, { token, body: { metadata: { name: 'custom-9' }, spec: buildConfigBody('custom').spec } })
+    expect(direct.status).toBe(403)
+    expect(direct.body.message).toBe('builds.build.openshift.io "custom-9" is forbidden: build strategy Custom is not allowed')
+    const inst = await call(cluster, 'POST', `${B}/buildconfigs/custom/instantiate`, { token, body: request('custom') })
+    expect([inst.status, inst.body.message]).toEqual([403, 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed'])
+    const clone = await call(cluster, 'POST', `${B}/builds/custom-1/clone`, { token, body: request('custom-1') })
+    expect([clone.status, clone.body.message]).toEqual([403, 'builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed'])
+    const cancel = await call(cluster, 'PATCH', `${B}/builds/custom-1`, {
+      token,
+      body: { status: { cancelled: true } },
+      contentType: 'application/merge-patch+json'
+    })
+    expect([cancel.status, cancel.body.message]).toEqual([403, 'builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed'])
+    // the builder service account has the role, as an OSBS deployment's builder account
+    const builder = await serviceAccountToken(cluster, 'builder')
+    expect((await call(cluster, 'POST', `${B}/buildconfigs/custom/instantiate`, { token: builder, body: request('custom') })).status).toBe(201)
+  })
+
+  it('a SelfSubjectAccessReview answers by the same rule', async () => {
+    const denied = await call(cluster, 'POST', REVIEW, { token: await serviceAccountToken(cluster, 'default'), body: reviewOf(CUSTOM) })
+    expect(denied.status).toBe(201)
+    expect(denied.body).toEqual({
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: { resourceAttributes: CUSTOM },
+      status: { allowed: false }
+    })
+    const granted = await call(cluster, 'POST', REVIEW, { body: reviewOf(CUSTOM) })
+    expect(granted.body.status).toEqual({ allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:build-strategy-custom" of ClusterRole "system:build-strategy-custom" to developer' })
+    // what the namespace's edit role allows, every account may
+    const other = await call(cluster, 'POST', REVIEW, { token: await serviceAccountToken(cluster, 'default'), body: reviewOf({ ...CUSTOM, subresource: '' }) })
+    expect(other.body.status).toEqual({ allowed: true })
+    const empty = await call(cluster, 'POST', REVIEW, { body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: {} } })
+    expect(empty.status).toBe(422)
+    expect((await call(cluster, 'GET', REVIEW)).status).toBe(405)
+  })
+
+  it('the subjects bound to the role are the cluster option customStrategySubjects', async () => {
+    const c = await startCluster({ port: 0, podStartDelay: 60000, customStrategySubjects: [] })
     try {
       const r = await call(c, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('custom') })
-      expect(r.status).toBe(403)
-      expect(r.body).toEqual(
-        failure(403, 'Forbidden', 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed', { name: 'custom', group: 'build.openshift.io', kind: 'buildconfigs' })
-      )
-      const direct = await call(c, 'POST', `${B}/builds`, { body: { metadata: { name: 'custom-1' }, spec: buildConfigBody('custom').spec } })
-      expect(direct.status).toBe(403)
-      expect(direct.body.message).toBe('builds.build.openshift.io "custom-1" is forbidden: build strategy Custom is not allowed')
+      expect([r.status, r.body.message]).toEqual([403, 'buildconfigs.build.openshift.io "custom" is forbidden: build strategy Custom is not allowed'])
     } finally {
       await c.close()
     }

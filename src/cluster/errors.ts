@@ -2,6 +2,7 @@
  * Errors from the cluster or the way to it: each names the request and carries the server's Status message (with a
  * hint for 401 and 403), or the network failure that stopped it.
  */
+import { customStrategyRemedy, isCustomStrategyRefusal } from './custom-strategy.js'
 import type { StatusObject } from './types.js'
 
 /** An error from the cluster or the way to it, naming the request. */
@@ -136,6 +137,11 @@ const UNAUTHORIZED_HINT =
 function forbiddenHint(message: string, access: RequestAccess | undefined): string {
   const user = /\bUser "([^"]+)"/.exec(message)?.[1]
   const account = user ?? '<user>'
+  if (isCustomStrategyRefusal(message)) {
+    // the admission plugin BuildByStrategy: no role the namespace's admin can give allows it
+    const namespace = access?.namespace ?? '<namespace>'
+    return ` — ${user ?? 'the account'} may not create builds/custom in API group build.openshift.io in namespace ${namespace}, which a build of the Custom strategy needs: ${customStrategyRemedy(user, namespace)}`
+  }
   if (!access) return ` — the account${user ? ` ${user}` : ''} lacks permission for this request: grant it a role that allows it`
   const group = access.group ? ` in API group ${access.group}` : ''
   const where = access.namespace ? ` in namespace ${access.namespace}` : ''

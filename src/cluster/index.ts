@@ -4,7 +4,7 @@
  * credentials), retry (and the time limit of a request), kubeconfig (reading one, finding one), config (the
  * kubeconfig of the settings, with CA and proxy), no-proxy (NO_PROXY as curl and kubectl read it), credentials
  * (applied as client-node applies them; the connection pool), client (URLs, requests, watches), stream (response
- * bodies, watch events), connect (the client for the action's settings).
+ * bodies, watch events), connect (the client for the action's settings), custom-strategy (the permission Custom builds need, in words).
  */
 export * from './types.js'
 export * from './errors.js'
@@ -12,5 +12,6 @@ export { backoffDelay, DEFAULT_RETRY, parseRetryAfter, sleep, type RetryPolicy }
 export { SERVICE_ACCOUNT_DIR } from './kubeconfig.js'
 export { caDataFromPem, loadConfig, proxyFor, type LoadedConfig } from './config.js'
 export { Cluster } from './resources.js'
+export { CUSTOM_STRATEGY_ROLE, customStrategyDenied, grantCommand } from './custom-strategy.js'
 export { ClusterClient, type ClusterOptions } from './client.js'
 export { connectCluster, type ConnectHooks } from './connect.js'

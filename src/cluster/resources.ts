@@ -1,10 +1,12 @@
 /**
  * The typed calls the action makes, one per request kind, over the transport of client.ts: discovery, the console,
- * Secrets, BuildConfigs, Builds (instantiate, cancel, log), ImageStreams and their tags.
+ * Secrets, BuildConfigs, Builds (instantiate, cancel, log), ImageStreams and their tags, who the account is and what
+ * it may do.
  */
 import type { ConnectionSettings } from '../settings.js'
 import { ClusterClient, type ClusterOptions } from './client.js'
 import { loadConfig } from './config.js'
+import { customStrategyAccess } from './custom-strategy.js'
 import { ClusterError, isConflict, isNotFound } from './errors.js'
 import type { KubeList, KubeObject, LogQuery } from './types.js'
 
@@ -61,6 +63,45 @@ export class Cluster extends ClusterClient {
   async buildPageUrl(name: string, signal?: AbortSignal, consoleUrl?: Promise<string | undefined>): Promise<string> {
     const console = await (consoleUrl ?? this.consoleUrl(signal)).catch(() => undefined)
     return console ? `${console}/k8s/ns/${encodeURIComponent(this.namespace)}/builds/${encodeURIComponent(name)}` : this.objectUrl('build', 'builds', name)
+  }
+
+  /**
+   * Whether the account may create builds of the Custom strategy here (what OpenShift's admission plugin
+   * BuildByStrategy checks): a SelfSubjectAccessReview, as `kubectl auth can-i create builds/custom` sends it.
+   * Undefined when the server does not answer the review (404: not served; 403: the account may not ask; or an
+   * error after the retries): then the writes are tried, and their own 403 says what is missing.
+   */
+  async mayCreateCustomBuilds(signal?: AbortSignal): Promise<boolean | undefined> {
+    try {
+      const review = await this.request<{ status?: { allowed?: boolean } }>({
+        verb: 'POST',
+        group: 'authorization',
+        resource: 'selfsubjectaccessreviews',
+        namespaced: false,
+        body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes: customStrategyAccess(this.namespace) } },
+        // a question, not a write: asking again changes nothing
+        idempotent: true,
+        signal
+      })
+      return review?.status?.allowed === true
+    } catch (error) {
+      if (error instanceof ClusterError && error.status !== undefined && error.status >= 400) {
+        this.debugLog(`${error.message}; the permission for Custom builds is not checked beforehand`)
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  /** The account's name (`users/~`, as `oc whoami` and osbs-client read it); undefined when the server does not say. */
+  async accountName(signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const user = await this.request<KubeObject>({ verb: 'GET', group: 'user', resource: 'users', name: '~', namespaced: false, signal })
+      return user?.metadata?.name || undefined
+    } catch (error) {
+      if (signal?.aborted) throw error
+      return undefined
+    }
   }
 
   getSecret(name: string, signal?: AbortSignal): Promise<KubeObject> {

@@ -1,6 +1,6 @@
 /** The shapes of the cluster room: objects, lists, watch events, Status, and what a request is. */
 export type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-export type ApiGroup = 'build' | 'image' | 'core'
+export type ApiGroup = 'build' | 'image' | 'core' | 'user' | 'authorization'
 
 /** A Kubernetes object as JSON. */
 export interface KubeObject {
@@ -43,14 +43,18 @@ export interface StatusObject {
 export const GROUP_PATHS: Record<ApiGroup, string> = {
   build: '/apis/build.openshift.io/v1',
   image: '/apis/image.openshift.io/v1',
-  core: '/api/v1'
+  core: '/api/v1',
+  user: '/apis/user.openshift.io/v1',
+  authorization: '/apis/authorization.k8s.io/v1'
 }
 
 /** The API group as RBAC names it ('' is the core group). */
 export const GROUP_NAMES: Record<ApiGroup, string> = {
   build: 'build.openshift.io',
   image: 'image.openshift.io',
-  core: ''
+  core: '',
+  user: 'user.openshift.io',
+  authorization: 'authorization.k8s.io'
 }
 
 /** What a request is, for URLs and for messages. */

@@ -1,11 +1,31 @@
 /**
- * The reads before the BuildConfig is written (SPEC §5.3, §5.4): each secret the BuildConfig mounts, and the base
- * image's ImageStream. Each check is a read (sent at once, so that a run sends them together) and a verdict reported
+ * The reads before the BuildConfig is written (SPEC §5.3, §5.4): the permission Custom builds need, each secret the
+ * BuildConfig mounts, and the base image's ImageStream. Each check is a read (sent at once, so that a run sends them together) and a verdict reported
  * in a fixed order, whatever order the answers come in.
  */
-import { ClusterError, isNotFound, type Cluster } from '../cluster/index.js'
+import { ClusterError, customStrategyDenied, isNotFound, type Cluster } from '../cluster/index.js'
 import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../shared/reporter.js'
+
+/** What the Custom-strategy check found: the one message of an account that may not create Custom builds. */
+export type CustomStrategyFound = { denied?: string }
+
+/**
+ * Whether the account may create builds of the Custom strategy, asked before anything is written: OpenShift's
+ * admission plugin BuildByStrategy refuses every write of a Custom BuildConfig or Build (403 `build strategy Custom
+ * is not allowed`) to an account without the cluster role `system:build-strategy-custom`. A server that does not
+ * answer the question (the review forbidden or not served) does not block the run: the writes' own 403 says it.
+ */
+export async function readCustomStrategy(plan: BuildPlan, client: Cluster, signal?: AbortSignal): Promise<CustomStrategyFound> {
+  const strategy = (plan.build ?? plan.buildConfig).spec.strategy as { type?: string } | undefined
+  if (strategy?.type !== 'Custom') return {}
+  if ((await client.mayCreateCustomBuilds(signal)) !== false) return {}
+  return { denied: customStrategyDenied(await client.accountName(signal), client.namespace) }
+}
+
+export function reportCustomStrategy(found: CustomStrategyFound): void {
+  if (found.denied) throw new Error(found.denied)
+}
 
 /** What the secret reads found: missing ones (errors) and ones the account may not read (warnings). */
 export interface SecretsFound {

@@ -16,7 +16,7 @@ import { renderSummary } from '../report/summary.js'
 import { abortReason, cancelAndConfirm, RunAborted } from './abort.js'
 import { applyBuildConfig } from './buildconfig.js'
 import { BuildEnd, phaseOf, runningPolicyBeforeWrite, waitForTerminal } from './builds.js'
-import { readBaseImageStream, readSecrets, reportBaseImageStream, reportSecrets } from './checks.js'
+import { readBaseImageStream, readCustomStrategy, readSecrets, reportBaseImageStream, reportCustomStrategy, reportSecrets } from './checks.js'
 import { readCloneFailure } from './clone-failure.js'
 import { LogFollower, type FollowResult } from './log/follow.js'
 import { updateImageStream } from './image-stream.js'
@@ -173,11 +173,12 @@ function finish(run: Run, partial: Omit<BuildResult, 'summary' | 'outputs' | 'bu
 
 /**
  * The first reads do not depend on each other: they go out together and are judged in this order (§6.1
- * discovery, §5.3 secrets, §5.4 base ImageStream, §5.1 the BuildConfig, §6.3 the trigger's tag, the console).
+ * discovery, the permission Custom builds need, §5.3 secrets, §5.4 base ImageStream, §5.1 the BuildConfig, §6.3 the trigger's tag, the console).
  */
 function firstReads({ plan, client, options, signal }: Run) {
   const first = {
     api: client.checkBuildApi(signal),
+    customStrategy: readCustomStrategy(plan, client, signal),
     secrets: readSecrets(plan, client, signal),
     baseStream: readBaseImageStream(plan, client, signal),
     buildConfig: plan.build ? Promise.resolve(undefined) : client.getBuildConfig(plan.buildConfigName, signal),
@@ -197,6 +198,7 @@ async function writeAndStart(run: Run): Promise<{ build: KubeObject; buildUrl: s
   let build: KubeObject
   try {
     await first.api
+    reportCustomStrategy(await first.customStrategy)
     reportSecrets(await first.secrets, reporter)
     reportBaseImageStream(await first.baseStream, reporter)
     // scratch, isolated: a Build posted directly, no BuildConfig (direct.ts)

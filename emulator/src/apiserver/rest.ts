@@ -33,8 +33,9 @@ export class Api<D = unknown> {
     return this.env.resources
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, route: Route, query: URLSearchParams, cutAfter?: number, expire?: boolean): Promise<void> {
-    const ctx: RequestContext<D> = { env: this.env, req, res, route, query, cutAfter, expire }
+  async handle(req: IncomingMessage, res: ServerResponse, route: Route, query: URLSearchParams, extra: Pick<RequestContext<D>, 'cutAfter' | 'expire' | 'user'> = {}): Promise<void> {
+    const { expire } = extra
+    const ctx: RequestContext<D> = { env: this.env, req, res, route, query, ...extra }
     const method = req.method ?? 'GET'
     const { def } = route
     const row = rowOf(ctx)

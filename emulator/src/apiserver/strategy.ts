@@ -14,6 +14,7 @@ import type { ResourceDef, Verb } from '../api/resources.js'
 import type { Schema } from '../api/schema.js'
 import type { StatusCause } from '../api/status.js'
 import type { Store } from '../storage/store.js'
+import type { Identity } from './authn.js'
 import type { Route } from './route.js'
 import type { TableColumns } from './table.js'
 
@@ -49,6 +50,8 @@ export interface RequestContext<D = unknown> {
   cutAfter?: number
   /** an injected fault: answer 410 Expired */
   expire?: boolean
+  /** who is asking (authn.ts); undefined when no one could be told */
+  user?: Identity
 }
 
 /** What a strategy sees of a write: its group and prefix, the store, the resources' needs. */
@@ -57,6 +60,8 @@ export interface StrategyContext<D = unknown> extends WriteContext {
   deps: D
   /** every resource served (a namespace's deletion removes what it holds) */
   resources: Record<string, Resource<D>>
+  /** who is writing (the admission of the build strategies asks what the account may do) */
+  user?: Identity
 }
 
 /** The server side of create, update and delete for a stored resource. */
@@ -108,5 +113,5 @@ export interface Resource<D = unknown> {
 }
 
 export function strategyContext<D>(ctx: RequestContext<D>): StrategyContext<D> {
-  return { legacy: ctx.route.legacy, group: ctx.route.msgGroup, store: ctx.env.store, deps: ctx.env.deps, resources: ctx.env.resources }
+  return { legacy: ctx.route.legacy, group: ctx.route.msgGroup, store: ctx.env.store, deps: ctx.env.deps, resources: ctx.env.resources, user: ctx.user }
 }

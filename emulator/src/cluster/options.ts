@@ -1,5 +1,6 @@
 /** What a local OpenShift is started with (ClusterOptions) and what a started one offers (Cluster). */
 import type { OidcIssuer } from '../apiserver/authn.js'
+import type { Subject } from '../apiserver/authz.js'
 import type { FaultInjector } from '../faults.js'
 import type { ImageRegistries } from '../images/registries.js'
 import type { BuildsMode } from '../images/real/tools.js'
@@ -58,11 +59,14 @@ export interface ClusterOptions {
   /** unknown fields in writes when the request does not say: `Warn` (default, dropped with a Warning header), `Strict` (400), `Ignore` */
   fieldValidation?: 'Ignore' | 'Warn' | 'Strict'
   /**
-   * Refuse the Custom build strategy with 403 `build strategy Custom is not allowed` (creates and updates of
-   * BuildConfigs and Builds using it, instantiate, clone), as OpenShift does for users not bound to
-   * `system:build-strategy-custom` (default false)
+   * The subjects bound to the cluster role `system:build-strategy-custom`, as a ClusterRoleBinding's: only they may
+   * write Custom-strategy builds (creates and updates of BuildConfigs and Builds using it, instantiate, clone, the
+   * cancel PATCH); any other account gets 403 `build strategy Custom is not allowed`, as from OpenShift's admission
+   * plugin BuildByStrategy, and `allowed: false` from a SelfSubjectAccessReview of `create` `builds/custom`. Default:
+   * the cluster's user and the service accounts `builder` and `deployer` of the namespaces that exist from the start
+   * (as an OSBS deployment grants its builder account); `default` and any other account lack it.
    */
-  customStrategyForbidden?: boolean
+  customStrategySubjects?: Subject[]
   /** An external OIDC issuer whose ID tokens authenticate (GitHub Actions' tokens; see accounts.ts), none by default. */
   oidc?: OidcIssuer
   /**

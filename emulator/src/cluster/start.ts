@@ -12,6 +12,7 @@ import type { AddressInfo, Server as NetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Accounts } from '../apiserver/authn.js'
+import { defaultCustomStrategySubjects } from '../apiserver/authz.js'
 import { Api } from '../apiserver/rest.js'
 import { BuildController } from '../controllers/build.js'
 import { ImageImportController, ScheduledImportController } from '../controllers/image-import.js'
@@ -131,7 +132,13 @@ async function makeParts(options: ClusterOptions): Promise<Parts> {
   parts.api = new Api<RegistryDeps>({
     store,
     resources: RESOURCES,
-    deps: { accounts: parts.accounts, images, logs, logWaitSeconds: options.logWaitSeconds ?? 10, customStrategyForbidden: options.customStrategyForbidden ?? false },
+    deps: {
+      accounts: parts.accounts,
+      images,
+      logs,
+      logWaitSeconds: options.logWaitSeconds ?? 10,
+      customStrategySubjects: options.customStrategySubjects ?? defaultCustomStrategySubjects([namespace, ...(options.namespaces ?? [])])
+    },
     fieldValidation: options.fieldValidation ?? 'Warn',
     watchMaxSeconds: options.watchMaxSeconds ?? 1800
   })

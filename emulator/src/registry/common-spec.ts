@@ -5,6 +5,8 @@
 import { any, arr, bool, EnvVar, int, LocalObjectReference, map, obj, ObjectReference, str, type Schema } from '../api/schema.js'
 import { forbidden, type ResourceRef, type StatusCause } from '../api/status.js'
 import { ENV_NAME, FROM_KINDS, invalidValue, isPullSpec, notSupported, required } from '../api/validation.js'
+import type { Identity } from '../apiserver/authn.js'
+import { isBound } from '../apiserver/authz.js'
 import type { RegistryDeps } from './deps.js'
 
 const SourceControlUser = obj('SourceControlUser', { name: str, email: str })
@@ -235,9 +237,13 @@ export function buildFrom(spec: any): string {
   return commit ? `${type}@${String(commit).slice(0, 7)}` : type
 }
 
-/** The admission check of `builds/custom` (openshift-api.md §3.12): Build, BuildConfig, instantiate and clone. */
-export function admitStrategy(deps: RegistryDeps, ref: ResourceRef, name: string, spec: any): void {
-  if (deps.customStrategyForbidden && spec?.strategy?.customStrategy != null) {
+/**
+ * The admission check of `builds/custom` (openshift-api.md §3.12; BuildByStrategy): a create or update of a Build or
+ * BuildConfig, an instantiate and a clone of the Custom strategy need `create` on `builds/custom`, which only the
+ * cluster role `system:build-strategy-custom` grants (authz.ts).
+ */
+export function admitStrategy(deps: RegistryDeps, user: Identity | undefined, ref: ResourceRef, name: string, spec: any): void {
+  if (spec?.strategy?.customStrategy != null && !isBound(deps.customStrategySubjects, user)) {
     throw forbidden(ref, name, 'build strategy Custom is not allowed')
   }
 }

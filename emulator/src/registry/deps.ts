@@ -1,5 +1,6 @@
 /** What the resources need beyond the store, given once by the composition root (the `deps` of the machinery). */
 import type { Accounts } from '../apiserver/authn.js'
+import type { Subject } from '../apiserver/authz.js'
 import type { LogStore } from '../storage/build-logs.js'
 import type { Images } from './imagestream/images.js'
 
@@ -10,6 +11,6 @@ export interface RegistryDeps {
   logs: LogStore
   /** seconds a log request waits for a New/Pending build (OpenShift 3.x: 10) */
   logWaitSeconds: number
-  /** refuse the Custom build strategy (403), as OpenShift does for users without `system:build-strategy-custom` */
-  customStrategyForbidden?: boolean
+  /** the subjects bound to `system:build-strategy-custom`: the only accounts that may write Custom-strategy builds */
+  customStrategySubjects: readonly Subject[]
 }

@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Accounts } from '../apiserver/authn.js'
+import { ACCESS_REVIEW_PATH, serveAccessReview } from '../apiserver/access-review.js'
+import type { Accounts, Identity } from '../apiserver/authn.js'
 import type { Api } from '../apiserver/rest.js'
 import { parseRoute } from '../apiserver/route.js'
 import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from '../apiserver/discovery.js'
@@ -54,6 +55,12 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
       sendError(res, err)
     })
   }
+}
+
+/** Who the request's bearer token is (the cluster's user when authentication is off). */
+function identity(ctx: ServerContext, req: IncomingMessage): Identity | undefined {
+  const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim()
+  return ctx.accounts.authenticate(token)
 }
 
 function authorized(ctx: ServerContext, req: IncomingMessage): 'ok' | 'anonymous' | 'bad' {
@@ -166,12 +173,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (auth === 'bad' || (auth === 'anonymous' && !DISCOVERY.has(path))) return sendStatus(res, unauthorized().status)
   if (DISCOVERY.has(path)) return sendDiscovery(ctx, req, res, path, method)
 
+  const user = identity(ctx, req)
+  if (path === ACCESS_REVIEW_PATH) return serveAccessReview(req, res, ctx.api.env.deps.customStrategySubjects, user)
   const route = parseRoute(path, ctx.api.resources)
   if (!route) {
     await readBody(req).catch(() => undefined)
     throw pathNotFound()
   }
-  await ctx.api.handle(req, res, route, query, faults.cut?.bytes, expire)
+  await ctx.api.handle(req, res, route, query, { cutAfter: faults.cut?.bytes, expire, user })
 }
 
 async function emulatorEndpoint(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string, method: string): Promise<void> {

@@ -22,7 +22,7 @@ export async function cloneBuild(ctx: RequestContext<RegistryDeps>): Promise<voi
   if (!orig) throw notFound(refOf(route), route.name!)
   const bc = buildConfigName(orig)
   if (!bc) throw badRequest(`build ${ns}/${route.name} has no BuildConfig to clone from`)
-  admitStrategy(env.deps, refOf(route, 'builds'), route.name!, orig.spec)
+  admitStrategy(env.deps, ctx.user, refOf(route, 'builds'), route.name!, orig.spec)
   const request = {
     ...body,
     metadata: { ...(body.metadata ?? {}), name: bc, annotations: { ...(body.metadata?.annotations ?? {}), 'openshift.io/build.clone-of': route.name! } },

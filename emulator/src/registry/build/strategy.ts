@@ -96,5 +96,5 @@ export const buildStrategy: Strategy<RegistryDeps> = {
     }
     return b
   },
-  admit: (b, ctx: StrategyContext<RegistryDeps>) => admitStrategy(ctx.deps, { resource: 'builds', group: ctx.group }, b.metadata.name, b.spec)
+  admit: (b, ctx: StrategyContext<RegistryDeps>) => admitStrategy(ctx.deps, ctx.user, { resource: 'builds', group: ctx.group }, b.metadata.name, b.spec)
 }

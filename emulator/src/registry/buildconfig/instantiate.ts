@@ -207,7 +207,7 @@ export async function instantiateRest(ctx: RequestContext<RegistryDeps>): Promis
   const headers: Record<string, string> = {}
   const body = await readObject(ctx.req, BUILD_REQUEST, env, ctx.query, headers)
   const bc = body.metadata?.name ? env.store.peek('buildconfigs', ns, body.metadata.name) : undefined
-  if (bc) admitStrategy(env.deps, { resource: 'buildconfigs', group: route.msgGroup }, bc.metadata.name, bc.spec)
+  if (bc) admitStrategy(env.deps, ctx.user, { resource: 'buildconfigs', group: route.msgGroup }, bc.metadata.name, bc.spec)
   const build = instantiate(env.store, env.deps.images, ns, body, { group: route.msgGroup })
   return sendJSON(ctx.res, 201, present(build, env.resources.builds!.def, route), headers)
 }

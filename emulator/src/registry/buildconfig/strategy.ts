@@ -155,7 +155,7 @@ export const buildConfigStrategy: Strategy<RegistryDeps> = {
     bc.metadata.generation = JSON.stringify(old.spec) === JSON.stringify(spec) ? gen : gen + 1
     return bc
   },
-  admit: (bc, ctx: StrategyContext<RegistryDeps>) => admitStrategy(ctx.deps, { resource: 'buildconfigs', group: ctx.group }, bc.metadata.name, bc.spec),
+  admit: (bc, ctx: StrategyContext<RegistryDeps>) => admitStrategy(ctx.deps, ctx.user, { resource: 'buildconfigs', group: ctx.group }, bc.metadata.name, bc.spec),
   deleted(bc, ctx, { orphan }) {
     if (orphan) return
     // The builds it owns go with it (the garbage collector's background deletion).
