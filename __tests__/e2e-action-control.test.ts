@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { errorAnnotations, runAction, until } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
-import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { useLocalOpenShift, writesOf } from '../__fixtures__/e2e/local-openshift.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const tmp = makeTempDir('osbs-e2e-control-')
@@ -145,7 +145,7 @@ describe('cancellation', () => {
 })
 
 describe('a Build posted directly (an isolated build)', () => {
-  const writes = () => local.emulator.requests.list().filter((r) => r.method !== 'GET')
+  const writes = () => writesOf(local.emulator.requests.list())
 
   it('6d. a second isolated build of the same repository and branch is refused while the first runs; once it ended, one starts', async () => {
     let repo = makeRepo(path.join(tmp, 'iso'), { Dockerfile: LONG })

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { commitFiles, dockerfile, git, makeRepo, type Checkout } from '../__fixtures__/e2e/git.js'
-import { useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
+import { useLocalOpenShift, writesOf } from '../__fixtures__/e2e/local-openshift.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 const local = useLocalOpenShift({ logWaitSeconds: 2 })
@@ -21,7 +21,7 @@ const tagsOf = (repository: string): string[] => local.emulator.registries.findR
 const plugins = (build: any) => JSON.parse(build.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
 const objects = (plural: string) => local.emulator.store.list(plural, local.emulator.namespace)
 /** The requests that write: all but the reads and the access review (a POST that asks, and stores nothing). */
-const writes = () => local.emulator.requests.list().filter((r) => r.method !== 'GET' && !r.url.includes('/selfsubjectaccessreviews'))
+const writes = () => writesOf(local.emulator.requests.list())
 
 /** The runner's variables of a pull request event, with its payload file. */
 function pullRequestEnv(event: 'pull_request' | 'pull_request_target', number: number, head: { ref: string; sha: string; repo: string; cloneUrl: string }): Record<string, string> {

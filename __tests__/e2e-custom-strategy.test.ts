@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
+import { writesOf } from '../__fixtures__/e2e/local-openshift.js'
 import { startCluster, type Cluster as Emulator } from '../emulator/src/index.js'
 import { errorAnnotations, runAction } from '../__fixtures__/e2e/action.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
@@ -37,7 +38,7 @@ const inputs = (token: string): Record<string, string> => ({
 })
 
 /** The writes the server saw: every POST, PUT and PATCH but the access review, which writes nothing. */
-const writes = () => e.requests.list().filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.startsWith(REVIEW))
+const writes = () => writesOf(e.requests.list())
 
 async function run(name: string, token: string) {
   const checkout = makeRepo(path.join(tmp, name), { Dockerfile: dockerfile('fedora:latest', `acme/${name}`, '1.0') })

@@ -3,8 +3,16 @@
  * (the action's own `Cluster`) for reading what a run left behind.
  */
 import { afterAll, beforeAll } from '@jest/globals'
-import { startCluster, type Cluster as Emulator, type ClusterOptions as EmulatorOptions } from '../../emulator/src/index.js'
+import { startCluster, type Cluster as Emulator, type ClusterOptions as EmulatorOptions, type RequestEntry } from '../../emulator/src/index.js'
 import { Cluster, type ClusterOptions } from '../../src/cluster/index.js'
+
+/**
+ * The requests that may change something on the server: every method but GET, except the access review the action
+ * asks first (a POST that stores nothing: SelfSubjectAccessReview).
+ */
+export function writesOf(requests: readonly RequestEntry[]): RequestEntry[] {
+  return requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !r.url.includes('/selfsubjectaccessreviews'))
+}
 
 /** A client of a local OpenShift (or of a proxy in front of it, at `url`): its token, its namespace, no proxy from the environment. */
 export function clientOf(target: { url: string; token: string; namespace: string }, options: ClusterOptions = {}): Cluster {
