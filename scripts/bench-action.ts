@@ -11,7 +11,7 @@
  * Each one's stdout is read here, as the runner reads the job log. Printed for each: throughput (seq lines per second
  * between the first and the last), line latency p50/p99 (arrival here minus the line's own timestamp, which the
  * emulated atomic-reactor writes when it logs the line) and peak RSS (`/usr/bin/time`, else the /proc high-water
- * mark). Then the start: a dry run and an idle post step against `node -e 0`, spawn → first request against a bare
+ * mark) and CPU time (user + system, `/usr/bin/time`). Then the start: a dry run and an idle post step against `node -e 0`, spawn → first request against a bare
  * Node GET; and the requests of the action's run (from the emulator's request log).
  *
  * The builds are simulated (`--builds simulated`: the emulated atomic-reactor writes the `seq` lines itself), so the
@@ -106,6 +106,8 @@ interface Followed {
   p50: number
   p99: number
   peak?: number
+  /** user + system CPU seconds (`/usr/bin/time`) */
+  cpu?: number
   code: number | null
   stdout?: string
 }
@@ -116,7 +118,7 @@ const ASCTIME = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} platform:/
 /** Run a follower and read its stdout as the runner reads the job log: seq lines, their latency, the peak RSS. */
 async function follow(command: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; keep?: boolean; expected: number }): Promise<Followed> {
   const rssFile = path.join(work, `rss-${process.hrtime.bigint()}`)
-  const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...command] : command
+  const argv = TIME ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...command] : command
   const latencies = new Float64Array(options.expected)
   let seen = 0
   let first = 0
@@ -145,10 +147,12 @@ async function follow(command: string[], options: { cwd?: string; env?: NodeJS.P
   })
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   if (poll) clearInterval(poll)
-  const peak = TIME ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 || undefined : hwm || undefined
+  const [kb, user, system] = TIME ? readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : []
+  const peak = TIME ? kb! * 1024 || undefined : hwm || undefined
+  const cpu = TIME ? user! + system! : undefined
   const sorted = latencies.subarray(0, Math.min(seen, latencies.length)).sort()
   const pick = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
-  return { lines: seen, seconds: (last - first) / 1000, p50: pick(0.5), p99: pick(0.99), peak, code, stdout: options.keep ? kept + partial : undefined }
+  return { lines: seen, seconds: (last - first) / 1000, p50: pick(0.5), p99: pick(0.99), peak, cpu, code, stdout: options.keep ? kept + partial : undefined }
 }
 
 function procPeak(pid: number): number | undefined {
@@ -385,8 +389,8 @@ async function main(): Promise<void> {
   const start = await coldStart()
   rmSync(work, { recursive: true, force: true })
 
-  console.log('\n| build log lines | follower | lines/s | / curl | p50 latency (ms) | p99 latency (ms) | peak RSS (MiB) |')
-  console.log('|---:|---|---:|---:|---:|---:|---:|')
+  console.log('\n| build log lines | follower | lines/s | / curl | p50 latency (ms) | p99 latency (ms) | peak RSS (MiB) | CPU s |')
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|')
   for (const r of rounds) {
     const curl = r.rows[1]!.result
     const curlRate = curl.lines / curl.seconds
@@ -395,7 +399,7 @@ async function main(): Promise<void> {
       const missing = result.lines === r.lines ? '' : ` (${result.lines} of ${r.lines} lines)`
       console.log(
         `| ${r.lines.toLocaleString('en-US')} | ${name}${missing} | ${Math.round(rate).toLocaleString('en-US')} | ${(rate / curlRate).toFixed(2)} | ` +
-          `${result.p50.toFixed(0)} | ${result.p99.toFixed(0)} | ${mib(result.peak)} |`
+          `${result.p50.toFixed(0)} | ${result.p99.toFixed(0)} | ${mib(result.peak)} | ${result.cpu?.toFixed(2) ?? 'n/a'} |`
       )
     }
   }

@@ -1,45 +1,38 @@
 /**
- * Benchmark of the local OpenShift (not a test): `npm run bench:emulator`.
+ * Benchmark of the local OpenShift (not a test): `npm run bench:emulator`. Builds are simulated, so that it runs the
+ * same anywhere; `BENCH_BUILDS=real|auto` adds the real builds.
  *
- * 1. 50 builds at once, each a real run of the emulated atomic-reactor (git clone of a local repository, build,
- *    push to an in-memory registry, metadata): builds/s.
- * 2. A followed build log of 100,000, 1,000,000 and 3,000,000 lines (`follow=true&timestamps=true`): log lines/s,
- *    and the emulator's peak memory (max RSS) for each, which must not grow with the log's length.
+ * 1. 50 builds at once, each a run of the emulated atomic-reactor (git clone of a local repository, build, push to
+ *    an in-memory registry, metadata): builds/s.
+ * 2. Followed build logs of 100,000, 1,000,000 and 3,000,000 lines (a simulated build of `RUN seq N`, followed with
+ *    `follow=true&timestamps=true`), one after the other on one local OpenShift as a cluster serves build after
+ *    build: log lines/s, and its resident memory while each is followed, which must not grow with the log's length.
+ * 3. With BENCH_BUILDS=real (or auto, where buildah, docker-registry and busybox-static are installed): real builds
+ *    (buildah bud of a Dockerfile with a RUN step on a base image of the cluster, push to its registry): one alone,
+ *    then n at once (--real-builds, default 10), each build's time as OpenShift records it (status.duration); every
+ *    one must complete.
+ * Then the JavaScript of dist/ without its source maps.
  *
- * 3. Where buildah, docker-registry and busybox-static are installed: real builds (buildah bud of a Dockerfile with
- *    a RUN step on a base image of the cluster, push to its registry): one alone, then n at once (--real-builds,
- *    default 10), each build's time as OpenShift records it (status.duration); every one must complete.
- *
- * Each run uses a fresh emulator in a child process, so that its peak memory is its own.
+ * The emulator runs in a child process, so that its memory is its own.
  * Options: --builds <n> (default 50), --lines <n,n,…> (default 100000,1000000,3000000), --real-builds <n> (0: skip).
  */
 import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { request } from 'node:http'
+import { cpus, platform } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCluster } from '../src/index.js'
 import { decideBuilds } from '../src/images/real/tools.js'
-import type { ReactorHost, ReactorResult } from '../src/reactor/host.js'
 import { buildConfigBody, call, makeGitRepo } from '../testing/client.js'
 
 const B = '/apis/build.openshift.io/v1/namespaces/osbs'
 const self = fileURLToPath(import.meta.url)
 
-/** A build pod that writes `n` atomic-reactor style lines as fast as the host takes them. */
-function logSpewer(n: number) {
-  return async (host: ReactorHost): Promise<ReactorResult> => {
-    const ts = '2026-01-01 00:00:00,000'
-    for (let i = 1; i <= n; i++) {
-      host.log(`${ts} platform:- - atomic_reactor.plugins.docker_api - INFO - build step output line ${i} of ${n}`)
-      if (i % 2000 === 0) await host.pace()
-    }
-    return { success: true }
-  }
-}
-
 /** Child process: serve a cluster and report max RSS on SIGTERM. */
-async function serve(mode: string, n: number): Promise<void> {
+async function serve(mode: string): Promise<void> {
   const real = mode === 'real'
-  const cluster = await startCluster({ port: 0, reactor: mode === 'log' ? logSpewer(n) : undefined, podStartDelay: 1, logWaitSeconds: 60, builds: real ? 'real' : 'simulated' })
+  const cluster = await startCluster({ port: 0, podStartDelay: 1, logWaitSeconds: 60, builds: real ? 'real' : 'simulated' })
   if (real) await cluster.publishImage('osbs', 'fedora', 'latest')
   process.stdout.write(`${JSON.stringify({ url: cluster.url, token: cluster.token, registry: cluster.registryHosts['registry'] })}\n`)
   process.on('SIGTERM', () => {
@@ -59,14 +52,15 @@ interface Memory {
 }
 
 interface Child {
+  pid: number
   url: string
   token: string
   registry?: string
   stop(): Promise<Memory>
 }
 
-async function startChild(mode: string, n: number): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', mode, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] })
+async function startChild(mode: string): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', mode], { stdio: ['ignore', 'pipe', 'inherit'] })
   const lines: string[] = []
   let buf = ''
   let wake = () => {}
@@ -86,6 +80,7 @@ async function startChild(mode: string, n: number): Promise<Child> {
   const first = await next()
   return {
     ...first,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM')
       return (await next()) as Memory
@@ -97,7 +92,7 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`
 const mem = (m: Memory) => `emulator peak memory ${mb(m.maxRSS)} (JS heap at the end: ${mb(m.heapUsed)} used of ${mb(m.heapTotal)})`
 
 async function benchBuilds(count: number): Promise<void> {
-  const child = await startChild('builds', 0)
+  const child = await startChild('simulated')
   const repo = makeGitRepo()
   const plugins = {
     client_version: 'bench',
@@ -142,7 +137,7 @@ async function runAtOnce(child: Child, names: string[]): Promise<{ seconds: numb
 }
 
 async function benchRealBuilds(count: number): Promise<void> {
-  const child = await startChild('real', 0)
+  const child = await startChild('real')
   try {
     const repo = makeGitRepo({ Dockerfile: 'FROM fedora:latest\nLABEL name="bench/app" version="1.0" com.redhat.component="app"\nRUN echo built > /built && seq 3\n' })
     const plugins = {
@@ -206,22 +201,60 @@ function follow(child: Child, build: string): Promise<number> {
   })
 }
 
-async function benchLog(n: number): Promise<Memory> {
-  const child = await startChild('log', n)
-  await call(child, 'POST', `${B}/buildconfigs`, { body: buildConfigBody('log') })
-  const t0 = performance.now()
-  await call(child, 'POST', `${B}/buildconfigs/log/instantiate`, { body: { metadata: { name: 'log' } } })
-  const lines = await follow(child, 'log-1')
-  const seconds = (performance.now() - t0) / 1000
-  const m = await child.stop()
-  console.log(`log: ${n.toLocaleString('en')} lines followed in ${seconds.toFixed(2)} s = ${Math.round(lines / seconds).toLocaleString('en')} lines/s; ${mem(m)}`)
-  if (lines !== n) throw new Error(`received ${lines} lines, expected ${n}`)
-  return m
+/** The largest VmRSS of `pid` while `work` runs, sampled every 50 ms (Linux; undefined elsewhere). */
+async function sampledRss<T>(pid: number, work: () => Promise<T>): Promise<[T, number | undefined]> {
+  let peak = 0
+  const sample = (): void => {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024)
+    } catch {
+      // not Linux, or the process ended
+    }
+  }
+  const timer = setInterval(sample, 50)
+  try {
+    return [await work(), peak || undefined]
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+/** A simulated build whose Dockerfile runs `seq n` (n log lines, written as fast as the emulated build can), followed. */
+async function benchLog(child: Child, n: number): Promise<number | undefined> {
+  const name = `seq${n}`
+  const repo = makeGitRepo({ Dockerfile: `FROM fedora:latest\nLABEL name="bench/${name}" version="1.0" com.redhat.component="${name}"\nRUN seq ${n}\n` })
+  try {
+    await call(child, 'POST', `${B}/buildconfigs`, { body: buildConfigBody(name, { gitUri: repo }) })
+    const t0 = performance.now()
+    const started = await call(child, 'POST', `${B}/buildconfigs/${name}/instantiate`, { body: { metadata: { name } } })
+    const [lines, rss] = await sampledRss(child.pid, () => follow(child, started.body.metadata.name))
+    const seconds = (performance.now() - t0) / 1000
+    // the seq lines, and atomic-reactor's own lines around them
+    console.log(
+      `log: ${n.toLocaleString('en')} seq lines (${lines.toLocaleString('en')} in all) followed in ${seconds.toFixed(2)} s = ${Math.round(lines / seconds).toLocaleString('en')} lines/s; emulator RSS at most ${rss ? mb(rss) : 'n/a'}`
+    )
+    if (lines < n) throw new Error(`received ${lines} lines, expected at least ${n}`)
+    return rss
+  } finally {
+    rmSync(fileURLToPath(repo), { recursive: true, force: true })
+  }
+}
+
+/** Bytes of the bundle's JavaScript (dist/ and its sub-folders, without the source maps). */
+function bundleSize(dir = fileURLToPath(new URL('../../dist', import.meta.url))): number {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name)
+    if (entry.isDirectory()) total += bundleSize(file)
+    else if (entry.name.endsWith('.js')) total += statSync(file).size
+  }
+  return total
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
-  if (args[0] === '--serve') return serve(args[1]!, Number(args[2]))
+  if (args[0] === '--serve') return serve(args[1]!)
   const opt = (name: string, dflt: string) => {
     const i = args.indexOf(name)
     return i >= 0 ? args[i + 1]! : dflt
@@ -229,23 +262,31 @@ async function main(): Promise<void> {
   const builds = Number(opt('--builds', '50'))
   const sizes = opt('--lines', '100000,1000000,3000000').split(',').map(Number)
   const realBuilds = Number(opt('--real-builds', '10'))
+  const mode = process.env.BENCH_BUILDS ?? 'simulated'
+  console.log(`node ${process.version}, ${cpus().length} CPUs, ${platform()}; builds ${mode}`)
   await benchBuilds(builds)
-  if (realBuilds > 0) {
-    const decision = decideBuilds('auto')
+  if (mode === 'simulated' || realBuilds === 0) console.log('real builds: skipped (BENCH_BUILDS=real or auto runs them)')
+  else {
+    const decision = decideBuilds(mode === 'real' ? 'real' : 'auto')
     if (decision.mode === 'real') await benchRealBuilds(realBuilds)
     else console.log(`real builds: skipped (${decision.notice})`)
   }
-  const peaks: Array<[number, Memory]> = []
-  for (const n of sizes) peaks.push([n, await benchLog(n)])
-  if (peaks.length >= 2) {
-    const line = peaks.map(([n, m]) => `${n.toLocaleString('en')} lines → ${mb(m.maxRSS)}`).join(', ')
-    console.log(`memory: ${line}`)
-    // The first runs include the JS heap growing to its working size under the log's allocation rate; from there
-    // on, a longer log may not cost more memory: compare the two longest runs.
-    const [a, b] = [peaks[peaks.length - 2]!, peaks[peaks.length - 1]!]
-    const growth = b[1].maxRSS - a[1].maxRSS
-    console.log(`memory: ${a[0].toLocaleString('en')} → ${b[0].toLocaleString('en')} lines: ${growth >= 0 ? '+' : ''}${mb(growth)} peak`)
-    if (growth > 32 * 1024 * 1024) {
+  // One local OpenShift follows every size in turn, as a cluster serving build after build does.
+  const child = await startChild('simulated')
+  const peaks: Array<[number, number | undefined]> = []
+  try {
+    for (const n of sizes) peaks.push([n, await benchLog(child, n)])
+  } finally {
+    const m = await child.stop()
+    console.log(`log: ${mem(m)}`)
+  }
+  console.log(`dist/ JavaScript without the source maps: ${(bundleSize() / 1e6).toFixed(2)} MB`)
+  const known = peaks.filter((p): p is [number, number] => p[1] !== undefined)
+  if (known.length >= 2) {
+    console.log(`memory: ${known.map(([n, rss]) => `${n.toLocaleString('en')} lines → ${mb(rss)}`).join(', ')}`)
+    const [least, most] = [Math.min(...known.map((p) => p[1])), Math.max(...known.map((p) => p[1]))]
+    console.log(`memory: the largest RSS is ${mb(most - least)} above the smallest`)
+    if (most - least > 32 * 1024 * 1024) {
       console.log('memory grows with the log length')
       process.exitCode = 1
     }

@@ -2,14 +2,14 @@
 import { ClusterError, networkCause, statusError } from './errors.js'
 import type { StatusObject, WatchEvent } from './types.js'
 
-/** The chunks of a response body; a break is a ClusterError (its message passed through `clean`: no credential). */
-export async function* wrapStream(body: ReadableStream<Uint8Array>, request: string, clean: (text: string) => string = (text) => text): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader()
+/** The chunks of a response body (a Node stream); a break is a ClusterError (its message passed through `clean`: no credential). */
+export async function* wrapStream(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, request: string, clean: (text: string) => string = (text) => text): AsyncGenerator<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]()
   try {
     for (;;) {
-      let result: Awaited<ReturnType<typeof reader.read>>
+      let result: IteratorResult<Uint8Array>
       try {
-        result = await reader.read()
+        result = await chunks.next()
       } catch (error) {
         if (error instanceof Error && ['AbortError', 'TimeoutError', 'ClientClosedError'].includes(error.name)) throw error
         const cause = networkCause(error)
@@ -24,12 +24,7 @@ export async function* wrapStream(body: ReadableStream<Uint8Array>, request: str
       yield result.value
     }
   } finally {
-    try {
-      await reader.cancel()
-    } catch {
-      /* already closed */
-    }
-    reader.releaseLock()
+    body.destroy()
   }
 }
 

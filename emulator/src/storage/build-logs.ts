@@ -12,6 +12,8 @@ import { join } from 'node:path'
 
 const INDEX_EVERY = 1024
 const FLUSH_BYTES = 16 * 1024
+const OUT_BYTES = 64 * 1024
+const TIMESTAMP_BYTES = 30
 const READ_CHUNK = 64 * 1024
 
 /** Format nanoseconds since the epoch as RFC3339 with 9 fraction digits, UTC. */
@@ -55,8 +57,6 @@ interface IndexEntry {
 
 export class BuildLog extends EventEmitter {
   private fd: number | undefined
-  private pending: string[] = []
-  private pendingBytes = 0
   private flushScheduled = false
   /** bytes on disk */
   size = 0
@@ -103,10 +103,18 @@ export class BuildLog extends EventEmitter {
 
   private lastMs = 0
   private sub = 0
+  /** `YYYY-MM-DDTHH:MM:SS.mmm` of lastMs; the line's time is this, the 6-digit sub-millisecond counter and `Z`. */
   private prefix = ''
+  /**
+   * Lines not yet written, as the bytes of their records: a line is encoded here directly, so that appending it
+   * allocates nothing that outlives the call (record strings kept until a flush survived the young generation's
+   * collections, which made V8 grow it to its largest size on a long log).
+   */
+  private readonly out = Buffer.allocUnsafeSlow(OUT_BYTES)
+  private outLen = 0
 
-  /** Strictly increasing RFC3339Nano times: the wall clock's milliseconds plus a counter for the sub-millisecond part. */
-  private nextTimestamp(): string {
+  /** Move to the next strictly increasing time: the wall clock's milliseconds plus a sub-millisecond counter. */
+  private tick(): void {
     const ms = Date.now()
     if (ms > this.lastMs) {
       this.lastMs = ms
@@ -117,37 +125,53 @@ export class BuildLog extends EventEmitter {
       this.sub = 0
       this.prefix = new Date(this.lastMs).toISOString().slice(0, 23)
     }
+  }
+
+  private timestamp(): string {
     return `${this.prefix}${String(this.sub).padStart(6, '0')}Z`
   }
 
-  /** The timestamp the next line would get (for tests that need a "now" in log time). */
-  append(line: string): string {
-    if (this.done) return ''
-    const ts = this.nextTimestamp()
+  /** Append one line (a newline inside it becomes a space), with the next timestamp. */
+  append(line: string): void {
+    if (this.done) return
+    this.tick()
     const text = line.includes('\n') ? line.replace(/\r?\n/g, ' ') : line
-    const rec = `${ts} ${text}\n`
-    if (this.lines % INDEX_EVERY === 0) this.index.push({ line: this.lines, offset: this.size + this.pendingBytes, ts })
+    if (this.lines % INDEX_EVERY === 0) this.index.push({ line: this.lines, offset: this.size + this.outLen, ts: this.timestamp() })
     this.lines++
-    this.pending.push(rec)
-    this.pendingBytes += Buffer.byteLength(rec)
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush()
+    // timestamp (30 bytes), a space, the text (at most 3 bytes per UTF-16 unit), the newline
+    const most = TIMESTAMP_BYTES + 2 + text.length * 3
+    if (this.outLen + most > this.out.length) this.flush()
+    if (most > this.out.length) {
+      this.write(`${this.timestamp()} ${text}\n`)
+      this.emit('data')
+      return
+    }
+    let o = this.outLen + this.out.write(this.prefix, this.outLen, 'latin1')
+    for (let i = 5, sub = this.sub; i >= 0; i--, sub = Math.floor(sub / 10)) this.out[o + i] = 48 + (sub % 10)
+    this.out[o + 6] = 0x5a // Z
+    this.out[o + 7] = 0x20
+    o += 8
+    o += this.out.write(text, o, 'utf8')
+    this.out[o++] = 0x0a
+    this.outLen = o
+    if (this.outLen >= FLUSH_BYTES) this.flush()
     else if (!this.flushScheduled) {
       this.flushScheduled = true
       setImmediate(() => this.flush())
     }
-    return ts
+  }
+
+  private write(data: string | Buffer): void {
+    if (this.fd === undefined) return
+    const n = typeof data === 'string' ? writeSync(this.fd, data) : writeSync(this.fd, data, 0, data.length)
+    this.size += n
   }
 
   flush(): void {
     this.flushScheduled = false
-    if (!this.pending.length || this.fd === undefined) return
-    // A string write: node converts it in a temporary freed at once (no garbage-collected buffer per flush).
-    const text = this.pending.join('')
-    const bytes = this.pendingBytes
-    this.pending = []
-    this.pendingBytes = 0
-    writeSync(this.fd, text)
-    this.size += bytes
+    if (!this.outLen || this.fd === undefined) return
+    this.write(this.out.subarray(0, this.outLen))
+    this.outLen = 0
     this.emit('data')
   }
 

@@ -189,13 +189,33 @@ export function seqRange(argv: string[]): { first: number; step: number; last: n
   return { first: nums[0]!, step: nums[1]!, last: nums[2]! }
 }
 
+const digits = Buffer.allocUnsafe(24)
+
+/**
+ * An integer in decimal, as a string of its own. Why not String(n): V8 keeps the strings of the numbers it
+ * converts in a cache sized by the young generation (up to 16k entries); a million different numbers keep it full
+ * of fresh strings, ~400 kB that survive every minor collection, and V8 answers a steady survival by growing the
+ * young generation to its largest (to 128 MB on a 64-bit machine): the local OpenShift's memory then grew with the
+ * length of a `seq` log.
+ */
+export function decimal(n: number): string {
+  let v = Math.abs(n)
+  let at = digits.length
+  do {
+    digits[--at] = 48 + (v % 10)
+    v = Math.floor(v / 10)
+  } while (v > 0)
+  if (n < 0) digits[--at] = 45
+  return digits.toString('latin1', at)
+}
+
 /** Print seq's lines: one log line each, paced per line for short runs and per 1000 lines for long ones. */
 async function printSeq(options: StepOptions, range: { first: number; step: number; last: number }): Promise<void> {
   const count = Math.max(0, Math.floor((range.last - range.first) / range.step) + 1)
   const batch = count > 1000 ? 1000 : 1
   let inBatch = 0
   for (let i = 0; i < count; i++) {
-    options.log.debug(String(range.first + i * range.step))
+    options.log.debug(decimal(range.first + i * range.step))
     if (++inBatch >= batch) {
       inBatch = 0
       await options.tick(batch)
