@@ -116,6 +116,7 @@ async function benchBuilds(count: number): Promise<void> {
   }
   const seconds = (performance.now() - t0) / 1000
   const m = await child.stop()
+  rmSync(fileURLToPath(repo), { recursive: true, force: true })
   const complete = phases.filter((p) => p === 'Complete').length
   console.log(`builds: ${count} at once, ${complete} Complete in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(1)} builds/s; ${mem(m)}`)
   if (complete !== count) throw new Error(`only ${complete} of ${count} builds completed: ${phases.join(', ')}`)
@@ -138,8 +139,9 @@ async function runAtOnce(child: Child, names: string[]): Promise<{ seconds: numb
 
 async function benchRealBuilds(count: number): Promise<void> {
   const child = await startChild('real')
+  let repo: string | undefined
   try {
-    const repo = makeGitRepo({ Dockerfile: 'FROM fedora:latest\nLABEL name="bench/app" version="1.0" com.redhat.component="app"\nRUN echo built > /built && seq 3\n' })
+    repo = makeGitRepo({ Dockerfile: 'FROM fedora:latest\nLABEL name="bench/app" version="1.0" com.redhat.component="app"\nRUN echo built > /built && seq 3\n' })
     const plugins = {
       client_version: 'bench',
       prebuild_plugins: [{ name: 'pull_base_image', args: { parent_registry: child.registry, parent_registry_insecure: true } }],
@@ -180,6 +182,7 @@ async function benchRealBuilds(count: number): Promise<void> {
     }
   } finally {
     await child.stop()
+    if (repo) rmSync(fileURLToPath(repo), { recursive: true, force: true })
   }
 }
 
