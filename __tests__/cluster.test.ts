@@ -141,7 +141,7 @@ describe('requests', () => {
       .getBuildConfig('app')
       .catch((e) => e)) as Error
     expect(error.message).toBe(
-      'GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — the server rejected the credentials (the token expired or was revoked, or it is not a token of this cluster): give a valid openshift-token (e.g. a service account token: oc create token <service account>), a kubeconfig whose user can log in, or oidc-audience as the cluster expects it'
+      'GET buildconfigs/app in namespace ns failed: 401 Unauthorized: Unauthorized — the server rejected the credentials (the token expired or was revoked, or it is not a token of this cluster): give a valid openshift-token (e.g. a service account token: oc sa get-token <service account> on OpenShift 3.x, oc create token <service account> on 4.x), a kubeconfig whose user can log in, or oidc-audience as the cluster expects it'
     )
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('secret-token-value')
   })

@@ -183,7 +183,7 @@ const STATUS_TEXT = {
     504: 'Timeout'
 };
 /** 401: the credentials were refused (a token that expired, was revoked, or is for another cluster). */
-const UNAUTHORIZED_HINT = ' — the server rejected the credentials (the token expired or was revoked, or it is not a token of this cluster): give a valid openshift-token (e.g. a service account token: oc create token <service account>), a kubeconfig whose user can log in, or oidc-audience as the cluster expects it';
+const UNAUTHORIZED_HINT = ' — the server rejected the credentials (the token expired or was revoked, or it is not a token of this cluster): give a valid openshift-token (e.g. a service account token: oc sa get-token <service account> on OpenShift 3.x, oc create token <service account> on 4.x), a kubeconfig whose user can log in, or oidc-audience as the cluster expects it';
 /** 403: who may not do what, and the role that allows it. */
 function forbiddenHint(message, access) {
     const user = /\bUser "([^"]+)"/.exec(message)?.[1];
