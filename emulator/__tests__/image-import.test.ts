@@ -35,11 +35,15 @@ async function watchUntilImported(name: string, rv: string): Promise<WatchEvent[
 }
 
 describe('prioritizeTags / repositoryTags', () => {
-  it('latest first, then versions newest first, then the rest by name; at most 5 tags of a hosted repository', () => {
+  it("latest first, then versions newest first, then the rest by name; at most 50 tags of a hosted repository (3.11's default)", () => {
     expect(prioritizeTags(['b', '1.2', 'latest', '1.10', 'a', 'v2', '1.2.1'])).toEqual(['latest', 'v2', '1.10', '1.2.1', '1.2', 'a', 'b'])
     const r = new ImageRegistries()
-    for (const t of ['1', '2', '3', '4', '5', '6', 'latest']) r.push('reg.example.com:5000', 'ns/app', t, image(1))
-    expect(repositoryTags(r, 'reg.example.com:5000/ns/app')).toEqual(['latest', '6', '5', '4', '3'])
+    const versions = Array.from({ length: 55 }, (_, i) => String(i + 1))
+    for (const t of [...versions, 'latest']) r.push('reg.example.com:5000', 'ns/app', t, image(1))
+    const tags = repositoryTags(r, 'reg.example.com:5000/ns/app')
+    expect(tags).toHaveLength(50)
+    expect(tags.slice(0, 3)).toEqual(['latest', '55', '54'])
+    expect(tags[49]).toBe('7')
     expect(repositoryTags(r, 'elsewhere.example.com/ns/app')).toEqual(['latest'])
   })
 })
@@ -90,6 +94,12 @@ describe('the controller', () => {
     expect(last.object.metadata.annotations['openshift.io/image.dockerRepositoryCheck']).toMatch(RFC3339)
     expect(last.object.status.tags.map((t: any) => t.tag)).toEqual(['1.0', 'latest'])
     expect(last.object.status.tags[0].items[0]).toMatchObject({ image: d1, dockerImageReference: `registry.local:5000/alice/hello@${d1}` })
+    // 3.11's ensureSpecTag: every tag of the repository becomes a spec tag from DockerImage <repository>:<tag>
+    expect(last.object.spec.tags.map((t: any) => [t.name, t.from])).toEqual([
+      ['1.0', { kind: 'DockerImage', name: 'registry.local:5000/alice/hello:1.0' }],
+      ['latest', { kind: 'DockerImage', name: 'registry.local:5000/alice/hello:latest' }]
+    ])
+    expect(last.object.spec.tags[0]).toMatchObject({ importPolicy: {}, referencePolicy: { type: 'Source' } })
   })
 
   it("osbs-client's import_image: the stream PUT back without the annotation is imported again, with the tags pushed since", async () => {
@@ -103,6 +113,7 @@ describe('the controller', () => {
     const last = events[events.length - 1]!
     expect(last.type).toBe('MODIFIED')
     expect(last.object.status.tags.find((t: any) => t.tag === '2.0').items[0].image).toBe(d2)
+    expect(last.object.spec.tags.map((t: any) => t.name)).toEqual(['1.0', '2.0', 'latest'])
   })
 
   it('spec tags from DockerImage (not hosted: the external image) are re-imported when the annotation is removed', async () => {

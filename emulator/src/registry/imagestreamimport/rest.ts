@@ -100,7 +100,14 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
       prepared.spec.tags.push(tagReference({ name: tag, from: { kind: 'DockerImage', name: i.from.name }, importPolicy: i.importPolicy, referencePolicy: i.referencePolicy }, gen))
       pushTagEvent(prepared, tag, statusImages[n]!.resolved, gen)
     })
-    if (repoStatus) for (const r of repoStatus.resolved) pushTagEvent(prepared, r.tag, r.img, gen)
+    if (repoStatus) {
+      for (const r of repoStatus.resolved) {
+        ensureSpecTag(prepared, r.tag, `${splitPullSpec(spec.repository.from.name).repo}:${r.tag}`, spec.repository, gen)
+        pushTagEvent(prepared, r.tag, r.img, gen)
+      }
+    }
+    // 3.11 keeps spec tags in a map: they come back sorted by name
+    prepared.spec.tags.sort((a: any, b: any) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     stampImport(prepared)
     const stored = cur ? images.store.update('imagestreams', prepared, cur.metadata.resourceVersion) : images.store.create('imagestreams', prepared)
     out.status.import = stored
@@ -111,6 +118,18 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
     out.status.repository = rest
   }
   return out
+}
+
+/**
+ * A repository import's tag in the stream's spec (3.11's `imagestreamimport/rest.go` `ensureSpecTag`, reset false):
+ * a tag the spec has already is left as it is; any other becomes a spec tag `from: DockerImage <repository>:<tag>`
+ * with the repository's import and reference policies. So every tag of the repository stays in the spec, and is
+ * imported again on every later import of the stream.
+ */
+function ensureSpecTag(is: KubeObject, tag: string, from: string, repository: any, generation: number): void {
+  is.spec.tags ??= []
+  if (is.spec.tags.some((t: any) => t.name === tag)) return
+  is.spec.tags.push(tagReference({ name: tag, from: { kind: 'DockerImage', name: from }, importPolicy: repository.importPolicy, referencePolicy: repository.referencePolicy }, generation))
 }
 
 /** ReactorHost.importImage: create the stream if missing, move the given tags (status), fire triggers. */

@@ -2,8 +2,11 @@
 import { parsePullSpec } from '../../images/pullspec.js'
 import { type ImageRegistries } from '../../images/registries.js'
 
-/** OpenShift 3.x's `imagePolicyConfig.maxImagesBulkImportedPerRepository` default. */
-export const MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY = 5
+/**
+ * OpenShift 3.11's `imagePolicyConfig.maxImagesBulkImportedPerRepository` default (`SetDefaults_ImagePolicyConfig`,
+ * also what `openshift start master --write-config` writes).
+ */
+export const MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY = 50
 
 function versionParts(tag: string): number[] | undefined {
   const m = /^v?(\d+(?:\.\d+)*)$/.exec(tag)
