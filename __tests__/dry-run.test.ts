@@ -59,7 +59,6 @@ describe('dry-run report', () => {
       kind: 'ImageStream',
       metadata: { name: 'acme-widget' },
       spec: {
-        dockerImageRepository: 'registry.example.com/acme/widget',
         tags: ['1.0', 'latest'].map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com/acme/widget:${tag}` }, importPolicy: { scheduled: true, insecure: false } }))
       }
     })

@@ -104,7 +104,7 @@ describe('the action against the local OpenShift', () => {
     expect(plugins.postbuild_plugins.map((p: any) => p.name)).not.toContain('import_image')
     const stream = local.emulator.store.get('imagestreams', local.emulator.namespace, 'acme-app')!
     expect(stream.metadata.annotations).toMatchObject({ 'openshift.io/image.insecureRepository': 'true', 'openshift.io/image.dockerRepositoryCheck': expect.any(String) })
-    expect(stream.spec.dockerImageRepository).toBe('registry.example.com:5000/acme/app')
+    expect(stream.spec.dockerImageRepository).toBeUndefined()
     expect(stream.spec.tags).toEqual(
       ['1.0', 'latest'].map((tag) =>
         expect.objectContaining({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com:5000/acme/app:${tag}` }, importPolicy: { scheduled: true, insecure: true } })

@@ -109,7 +109,6 @@ describe('dry-run renders everything from the bundle', () => {
       kind: 'ImageStream',
       metadata: { name: 'acme-widget', annotations: { 'openshift.io/image.insecureRepository': 'true' } },
       spec: {
-        dockerImageRepository: 'registry.example.com:5000/acme/widget',
         tags: ['1.0', 'latest'].map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `registry.example.com:5000/acme/widget:${tag}` }, importPolicy: { scheduled: true, insecure: true } }))
       }
     })
@@ -175,7 +174,7 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.find('exit_plugins', 'delete_from_registry')).toBeUndefined()
     expect(r.find('prebuild_plugins', 'pull_base_image')?.args).toEqual({ parent_registry: 'registry2.example.com', parent_registry_insecure: false })
     const stream = imageStreamOf(run, 'acme-widget')
-    expect(stream.spec.dockerImageRepository).toBe('registry2.example.com/acme/widget')
+    expect(stream.spec.tags.map((t: any) => t.from.name)).toEqual(['registry2.example.com/acme/widget:1.0', 'registry2.example.com/acme/widget:latest'])
     expect(stream.metadata).toEqual({ name: 'acme-widget' })
     expect(r.bc.spec.strategy.customStrategy.secrets).toEqual([{ secretSource: { name: 'pulp-secret' }, mountPath: S('pulp-secret') }])
   })
@@ -224,7 +223,7 @@ describe('dry-run renders everything from the bundle', () => {
     const okRun = await dryRun({ 'registry-uri': 'registry.example.com/v2', target: 'rhel-9', dockerfile: 'images/app/Containerfile' }, { 'images/app/Containerfile': dockerfile })
     const ok = rendered(okRun)
     expect(ok.bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'ubi9-ubi-minimal:9.4' } } }])
-    expect(imageStreamOf(okRun, 'acme-app')?.spec.dockerImageRepository).toBe('registry.example.com/acme/app')
+    expect(imageStreamOf(okRun, 'acme-app')?.spec.tags[0].from.name).toMatch(/^registry\.example\.com\/acme\/app:/)
     expect(ok.bc.spec.output.to.name).toMatch(/^registry\.example\.com\/acme\/app-container:rhel-9-\d{5}-\d{14}$/)
   })
 

@@ -34,13 +34,12 @@ describe('the tags the ImageStream follows', () => {
 })
 
 describe('the ImageStream body', () => {
-  it('secure registry: no insecure annotation, importPolicy scheduled and not insecure', () => {
+  it('secure registry: no insecure annotation, importPolicy scheduled and not insecure; spec tags only (no spec.dockerImageRepository, which 3.11 imports whole)', () => {
     expect(renderImageStream({ name: 'acme-base', repository: 'registry.example.com/acme/base', insecure: false, tags: ['1.0', 'latest'] })).toEqual({
       apiVersion: 'image.openshift.io/v1',
       kind: 'ImageStream',
       metadata: { name: 'acme-base' },
       spec: {
-        dockerImageRepository: 'registry.example.com/acme/base',
         tags: [
           { name: '1.0', from: { kind: 'DockerImage', name: 'registry.example.com/acme/base:1.0' }, importPolicy: { scheduled: true, insecure: false } },
           { name: 'latest', from: { kind: 'DockerImage', name: 'registry.example.com/acme/base:latest' }, importPolicy: { scheduled: true, insecure: false } }
@@ -77,11 +76,11 @@ describe('merging into an existing ImageStream', () => {
     status: { dockerImageRepository: '' }
   }
 
-  it('keeps what others set, replaces the repository and its tags, and drops the repository check (an import now)', () => {
-    const merged = mergeImageStream(existing, wanted)
+  it("keeps what others set (another repository too), replaces the action's tags, and drops the repository check (an import now)", () => {
+    const merged = mergeImageStream(existing, wanted, 'registry.example.com/acme/base')
     expect(merged.metadata).toEqual({ name: 'acme-base', resourceVersion: '41', labels: { team: 'base' }, annotations: { owner: 'someone' } })
     expect(merged.spec).toEqual({
-      dockerImageRepository: 'registry.example.com/acme/base',
+      dockerImageRepository: 'old.example.com/acme/base',
       tags: [
         { name: 'stable', from: { kind: 'DockerImage', name: 'old.example.com/acme/base:stable' } },
         { name: '1.0', from: { kind: 'DockerImage', name: 'registry.example.com/acme/base:1.0' }, importPolicy: { scheduled: true, insecure: false } },
@@ -89,6 +88,25 @@ describe('merging into an existing ImageStream', () => {
       ]
     })
     expect(merged.status).toEqual(existing.status)
+  })
+
+  it("a stream an earlier version wrote with spec.dockerImageRepository: the repository goes, with the spec tags 3.11's imports of it added", () => {
+    const repository = 'registry.example.com/acme/base'
+    const added = (tag: string) => ({ name: tag, from: { kind: 'DockerImage', name: `${repository}:${tag}` }, generation: 0, importPolicy: { insecure: false }, referencePolicy: { type: 'Source' } })
+    const mine = (tag: string) => ({ name: tag, from: { kind: 'DockerImage', name: `${repository}:${tag}` }, generation: 3, importPolicy: { scheduled: true }, referencePolicy: { type: 'Source' } })
+    const old = {
+      ...existing,
+      spec: {
+        dockerImageRepository: repository,
+        tags: [added('1.0-1'), added('1.0-2'), added('none-12345-20260101000000'), mine('0.9'), mine('1.0'), mine('latest'), existing.spec.tags[0]]
+      }
+    }
+    const merged = mergeImageStream(old, wanted, repository)
+    expect(merged.spec.dockerImageRepository).toBeUndefined()
+    expect(merged.spec.tags.map((t) => t.name)).toEqual(['0.9', 'stable', '1.0', 'latest'])
+    expect(merged.spec.tags[2]).toEqual({ ...mine('1.0'), importPolicy: { scheduled: true, insecure: false } })
+    // the same tags in a stream that follows another repository are someone else's: kept
+    expect(mergeImageStream(old, wanted, 'other.example.com/acme/base').spec.tags).toHaveLength(7)
   })
 })
 

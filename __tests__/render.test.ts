@@ -308,7 +308,6 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
     kind: 'ImageStream',
     metadata: { name: 'acme-widget', ...(insecure ? { annotations: { 'openshift.io/image.insecureRepository': 'true' } } : {}) },
     spec: {
-      dockerImageRepository: repository,
       tags: tags.map((tag) => ({ name: tag, from: { kind: 'DockerImage', name: `${repository}:${tag}` }, importPolicy: { scheduled: true, insecure } }))
     }
   })

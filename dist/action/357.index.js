@@ -2589,7 +2589,7 @@ function tagsOfBuild(build, plan) {
     return specs.length ? (0,image_stream/* trackedTags */.Iz)(specs) : (0,image_stream/* plannedTags */._6)(plan.labels.version);
 }
 /** Create the stream, or merge this run's tags into the one that exists (409 → read again, bounded). */
-async function writeImageStream(client, wanted, options) {
+async function writeImageStream(client, wanted, repository, options) {
     const attempts = options.attempts ?? 5;
     const wait = options.wait ?? sleep;
     for (let attempt = 0;; attempt++) {
@@ -2597,7 +2597,7 @@ async function writeImageStream(client, wanted, options) {
         try {
             if (!existing)
                 return { stream: await client.createImageStream(wanted, options.signal), created: true };
-            return { stream: await client.replaceImageStream((0,image_stream/* mergeImageStream */.At)(existing, wanted), options.signal), created: false };
+            return { stream: await client.replaceImageStream((0,image_stream/* mergeImageStream */.At)(existing, wanted, repository), options.signal), created: false };
         }
         catch (error) {
             // 409: changed since it was read, or created by someone else meanwhile; 404: deleted since it was read; an
@@ -2658,17 +2658,17 @@ async function updateImageStream(client, plan, build, reporter, options = {}) {
     if (plan.build)
         return undefined;
     const wanted = (0,image_stream/* imageStreamFor */.zh)(plan.settings, { imageStream: plan.imageStream, nameLabel: plan.labels.name }, tags);
+    const repository = (0,image_stream/* imageStreamRepository */.Qc)(plan.settings, plan.labels.name);
     // No registry to import from: the plan warned already.
-    if (!wanted || !tags.length)
+    if (!wanted || !repository || !tags.length)
         return undefined;
     const name = wanted.metadata.name;
-    const repository = wanted.spec.dockerImageRepository;
     const ns = client.namespace;
     const byHand = `oc import-image ${name} --all -n ${ns}`;
     const update = { name, repository, created: false, tags: tags.map((tag) => ({ tag })) };
     let written;
     try {
-        const result = await writeImageStream(client, wanted, options);
+        const result = await writeImageStream(client, wanted, repository, options);
         written = result.stream;
         update.created = result.created;
     }

@@ -184,6 +184,7 @@ function renderBuildConfig(settings, input) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   At: () => (/* binding */ mergeImageStream),
 /* harmony export */   Iz: () => (/* binding */ trackedTags),
+/* harmony export */   Qc: () => (/* binding */ imageStreamRepository),
 /* harmony export */   _6: () => (/* binding */ plannedTags),
 /* harmony export */   w2: () => (/* binding */ REPOSITORY_CHECK),
 /* harmony export */   zh: () => (/* binding */ imageStreamFor)
@@ -217,14 +218,18 @@ function trackedTags(primaryPullSpecs) {
 function plannedTags(version) {
     return [version, 'latest'].filter((tag, i, all) => !tag.includes('-') && all.indexOf(tag) === i);
 }
-/** The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. */
+/**
+ * The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. Spec
+ * tags only, no `spec.dockerImageRepository`: OpenShift 3.11 imports a stream's whole repository then, and its
+ * `imagestreamimport/rest.go` adds every tag it finds there as a spec tag (`ensureSpecTag`), so that each build's
+ * unique tag would stay in the stream and be imported again on every import after it.
+ */
 function renderImageStream(input) {
     return {
         apiVersion: 'image.openshift.io/v1',
         kind: 'ImageStream',
         metadata: { name: input.name, ...(input.insecure ? { annotations: { [INSECURE_REPOSITORY]: 'true' } } : {}) },
         spec: {
-            dockerImageRepository: input.repository,
             tags: input.tags.map((tag) => ({
                 name: tag,
                 from: { kind: 'DockerImage', name: `${input.repository}:${tag}` },
@@ -233,24 +238,41 @@ function renderImageStream(input) {
         }
     };
 }
+/** The repository the stream's tags are imported from: `host[:port]/<name label>`; undefined when there is no registry to import from. */
+function imageStreamRepository(settings, nameLabel) {
+    const registry = importRegistry(settings);
+    return registry ? `${registry.host}/${nameLabel}` : undefined;
+}
 /** The stream of the image with this name label, following `tags`; undefined when there is no registry to import from. */
 function imageStreamFor(settings, image, tags) {
     const registry = importRegistry(settings);
-    if (!registry)
+    const repository = imageStreamRepository(settings, image.nameLabel);
+    if (!registry || !repository)
         return undefined;
-    return renderImageStream({ name: image.imageStream, repository: `${registry.host}/${image.nameLabel}`, insecure: registry.insecure, tags });
+    return renderImageStream({ name: image.imageStream, repository, insecure: registry.insecure, tags });
 }
 /**
- * The existing stream with this run's repository, insecure annotation and tags (other tags, labels, annotations
- * and fields kept; a tag of the same name keeps its other fields), and without the repository-check annotation,
- * which makes OpenShift import it now (osbs-client's `import_image`).
+ * The spec tags OpenShift 3.11 added to a stream that followed `repository` as a whole (`spec.dockerImageRepository`,
+ * as earlier versions of the action wrote it): `from: DockerImage <repository>:<its name>` with the repository's
+ * import policy, which is never scheduled (the action's own tags always are).
  */
-function mergeImageStream(existing, wanted) {
+function addedByRepositoryImport(tag, repository) {
+    return tag?.from?.kind === 'DockerImage' && tag.from.name === `${repository}:${tag.name}` && tag.importPolicy?.scheduled !== true;
+}
+/**
+ * The existing stream with this run's insecure annotation and tags (other tags, labels, annotations and fields
+ * kept; a tag of the same name keeps its other fields), and without the repository-check annotation, which makes
+ * OpenShift import it now (osbs-client's `import_image`). A `spec.dockerImageRepository` naming `repository`
+ * (written by earlier versions of the action) is removed, with the spec tags OpenShift's imports of it added.
+ */
+function mergeImageStream(existing, wanted, repository) {
     const annotations = { ...(existing?.metadata?.annotations ?? {}), ...(wanted.metadata.annotations ?? {}) };
     if (!wanted.metadata.annotations?.[INSECURE_REPOSITORY])
         delete annotations[INSECURE_REPOSITORY];
     delete annotations[REPOSITORY_CHECK];
-    const oldTags = Array.isArray(existing?.spec?.tags) ? existing.spec.tags : [];
+    const { dockerImageRepository, ...spec } = existing?.spec ?? {};
+    const ours = dockerImageRepository === repository;
+    const oldTags = (Array.isArray(spec.tags) ? spec.tags : []).filter((t) => !(ours && addedByRepositoryImport(t, repository)));
     const tags = oldTags.filter((t) => !wanted.spec.tags.some((w) => w.name === t?.name));
     for (const tag of wanted.spec.tags) {
         const old = oldTags.find((t) => t?.name === tag.name);
@@ -261,7 +283,7 @@ function mergeImageStream(existing, wanted) {
         apiVersion: wanted.apiVersion,
         kind: wanted.kind,
         metadata: { ...existing.metadata, annotations },
-        spec: { ...(existing?.spec ?? {}), dockerImageRepository: wanted.spec.dockerImageRepository, tags }
+        spec: { ...spec, ...(dockerImageRepository && !ours ? { dockerImageRepository } : {}), tags }
     };
 }
 

@@ -13,7 +13,7 @@ import { jsonAnnotation } from '../report/outputs.js'
 import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../shared/reporter.js'
 import type { ImageStreamUpdate, ImportedTag } from '../report/types.js'
-import { imageStreamFor, mergeImageStream, plannedTags, REPOSITORY_CHECK, trackedTags, type ImageStreamObject } from '../render/image-stream.js'
+import { imageStreamFor, imageStreamRepository, mergeImageStream, plannedTags, REPOSITORY_CHECK, trackedTags, type ImageStreamObject } from '../render/image-stream.js'
 
 export interface ImageStreamOptions {
   signal?: AbortSignal
@@ -32,14 +32,14 @@ export function tagsOfBuild(build: KubeObject, plan: BuildPlan): string[] {
 }
 
 /** Create the stream, or merge this run's tags into the one that exists (409 → read again, bounded). */
-async function writeImageStream(client: Cluster, wanted: ImageStreamObject, options: ImageStreamOptions): Promise<{ stream: KubeObject; created: boolean }> {
+async function writeImageStream(client: Cluster, wanted: ImageStreamObject, repository: string, options: ImageStreamOptions): Promise<{ stream: KubeObject; created: boolean }> {
   const attempts = options.attempts ?? 5
   const wait = options.wait ?? sleep
   for (let attempt = 0; ; attempt++) {
     const existing = await client.findImageStream(wanted.metadata.name, options.signal)
     try {
       if (!existing) return { stream: await client.createImageStream(wanted as unknown as KubeObject, options.signal), created: true }
-      return { stream: await client.replaceImageStream(mergeImageStream(existing, wanted) as unknown as KubeObject, options.signal), created: false }
+      return { stream: await client.replaceImageStream(mergeImageStream(existing, wanted, repository) as unknown as KubeObject, options.signal), created: false }
     } catch (error) {
       // 409: changed since it was read, or created by someone else meanwhile; 404: deleted since it was read; an
       // ambiguous create may have happened: in each case read it again rather than sending the create blindly.
@@ -97,16 +97,16 @@ export async function updateImageStream(client: Cluster, plan: BuildPlan, build:
   // A scratch or isolated build never moves the image's ImageStream (osbs-client's builds of these kinds do not touch it).
   if (plan.build) return undefined
   const wanted = imageStreamFor(plan.settings, { imageStream: plan.imageStream, nameLabel: plan.labels.name }, tags)
+  const repository = imageStreamRepository(plan.settings, plan.labels.name)
   // No registry to import from: the plan warned already.
-  if (!wanted || !tags.length) return undefined
+  if (!wanted || !repository || !tags.length) return undefined
   const name = wanted.metadata.name
-  const repository = wanted.spec.dockerImageRepository
   const ns = client.namespace
   const byHand = `oc import-image ${name} --all -n ${ns}`
   const update: ImageStreamUpdate = { name, repository, created: false, tags: tags.map((tag) => ({ tag })) }
   let written: KubeObject
   try {
-    const result = await writeImageStream(client, wanted, options)
+    const result = await writeImageStream(client, wanted, repository, options)
     written = result.stream
     update.created = result.created
   } catch (error) {

@@ -21,7 +21,7 @@ export interface ImageStreamObject {
   apiVersion: 'image.openshift.io/v1'
   kind: 'ImageStream'
   metadata: { name: string; annotations?: Record<string, string>; resourceVersion?: string; [key: string]: unknown }
-  spec: { dockerImageRepository: string; tags: ImageStreamTagSpec[]; [key: string]: unknown }
+  spec: { tags: ImageStreamTagSpec[]; [key: string]: unknown }
   status?: unknown
 }
 
@@ -60,14 +60,18 @@ export interface ImageStreamInput {
   tags: string[]
 }
 
-/** The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. */
+/**
+ * The ImageStream: spec tags imported from `<repository>:<tag>`, re-imported by OpenShift on its schedule. Spec
+ * tags only, no `spec.dockerImageRepository`: OpenShift 3.11 imports a stream's whole repository then, and its
+ * `imagestreamimport/rest.go` adds every tag it finds there as a spec tag (`ensureSpecTag`), so that each build's
+ * unique tag would stay in the stream and be imported again on every import after it.
+ */
 export function renderImageStream(input: ImageStreamInput): ImageStreamObject {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
     metadata: { name: input.name, ...(input.insecure ? { annotations: { [INSECURE_REPOSITORY]: 'true' } } : {}) },
     spec: {
-      dockerImageRepository: input.repository,
       tags: input.tags.map((tag) => ({
         name: tag,
         from: { kind: 'DockerImage', name: `${input.repository}:${tag}` },
@@ -77,23 +81,42 @@ export function renderImageStream(input: ImageStreamInput): ImageStreamObject {
   }
 }
 
+/** The repository the stream's tags are imported from: `host[:port]/<name label>`; undefined when there is no registry to import from. */
+export function imageStreamRepository(settings: Settings, nameLabel: string): string | undefined {
+  const registry = importRegistry(settings)
+  return registry ? `${registry.host}/${nameLabel}` : undefined
+}
+
 /** The stream of the image with this name label, following `tags`; undefined when there is no registry to import from. */
 export function imageStreamFor(settings: Settings, image: { imageStream: string; nameLabel: string }, tags: string[]): ImageStreamObject | undefined {
   const registry = importRegistry(settings)
-  if (!registry) return undefined
-  return renderImageStream({ name: image.imageStream, repository: `${registry.host}/${image.nameLabel}`, insecure: registry.insecure, tags })
+  const repository = imageStreamRepository(settings, image.nameLabel)
+  if (!registry || !repository) return undefined
+  return renderImageStream({ name: image.imageStream, repository, insecure: registry.insecure, tags })
 }
 
 /**
- * The existing stream with this run's repository, insecure annotation and tags (other tags, labels, annotations
- * and fields kept; a tag of the same name keeps its other fields), and without the repository-check annotation,
- * which makes OpenShift import it now (osbs-client's `import_image`).
+ * The spec tags OpenShift 3.11 added to a stream that followed `repository` as a whole (`spec.dockerImageRepository`,
+ * as earlier versions of the action wrote it): `from: DockerImage <repository>:<its name>` with the repository's
+ * import policy, which is never scheduled (the action's own tags always are).
  */
-export function mergeImageStream(existing: any, wanted: ImageStreamObject): ImageStreamObject {
+function addedByRepositoryImport(tag: any, repository: string): boolean {
+  return tag?.from?.kind === 'DockerImage' && tag.from.name === `${repository}:${tag.name}` && tag.importPolicy?.scheduled !== true
+}
+
+/**
+ * The existing stream with this run's insecure annotation and tags (other tags, labels, annotations and fields
+ * kept; a tag of the same name keeps its other fields), and without the repository-check annotation, which makes
+ * OpenShift import it now (osbs-client's `import_image`). A `spec.dockerImageRepository` naming `repository`
+ * (written by earlier versions of the action) is removed, with the spec tags OpenShift's imports of it added.
+ */
+export function mergeImageStream(existing: any, wanted: ImageStreamObject, repository: string): ImageStreamObject {
   const annotations: Record<string, string> = { ...(existing?.metadata?.annotations ?? {}), ...(wanted.metadata.annotations ?? {}) }
   if (!wanted.metadata.annotations?.[INSECURE_REPOSITORY]) delete annotations[INSECURE_REPOSITORY]
   delete annotations[REPOSITORY_CHECK]
-  const oldTags: any[] = Array.isArray(existing?.spec?.tags) ? existing.spec.tags : []
+  const { dockerImageRepository, ...spec } = existing?.spec ?? {}
+  const ours = dockerImageRepository === repository
+  const oldTags: any[] = (Array.isArray(spec.tags) ? spec.tags : []).filter((t: any) => !(ours && addedByRepositoryImport(t, repository)))
   const tags = oldTags.filter((t) => !wanted.spec.tags.some((w) => w.name === t?.name))
   for (const tag of wanted.spec.tags) {
     const old = oldTags.find((t) => t?.name === tag.name)
@@ -104,6 +127,6 @@ export function mergeImageStream(existing: any, wanted: ImageStreamObject): Imag
     apiVersion: wanted.apiVersion,
     kind: wanted.kind,
     metadata: { ...existing.metadata, annotations },
-    spec: { ...(existing?.spec ?? {}), dockerImageRepository: wanted.spec.dockerImageRepository, tags }
+    spec: { ...spec, ...(dockerImageRepository && !ours ? { dockerImageRepository } : {}), tags }
   }
 }

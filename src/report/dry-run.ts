@@ -6,6 +6,7 @@ import { buildConfigJson } from './outputs.js'
 import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../shared/reporter.js'
 import { kindTitle } from '../plan/kind.js'
+import { imageStreamRepository } from '../render/image-stream.js'
 
 /** The outputs a dry run sets. `build-config-json` is the rendered BuildConfig (the plugin JSON stays a string). */
 export function dryRunOutputs(plan: BuildPlan): Record<string, string> {
@@ -69,7 +70,7 @@ export function dryRunSummary(plan: BuildPlan): string {
     [
       'ImageStream',
       plan.imageStreamObject
-        ? `\`${plan.imageStream}\`: ${plan.imageStreamObject.spec.tags.map((t) => `\`${t.name}\``).join(', ')} from \`${plan.imageStreamObject.spec.dockerImageRepository}\``
+        ? `\`${plan.imageStream}\`: ${plan.imageStreamObject.spec.tags.map((t) => `\`${t.name}\``).join(', ')} from \`${imageStreamRepository(plan.settings, plan.labels.name)}\``
         : '— (no registry)'
     ],
     ['Secrets', plan.secrets.length ? plan.secrets.map((s) => `\`${s.name}\``).join(', ') : '—']
