@@ -120,6 +120,29 @@ describeRealBuilds('imports of images pushed to the real registries by others', 
     expect(ist.body.image.metadata.name).toBe(d2)
   })
 
+  it('an explicit ImageStreamImport (oc import-image) asks the registry each time: a tag pushed again by hand is imported with its new digest', async () => {
+    const post = (to: string) =>
+      call(cluster, 'POST', `${I}/imagestreamimports`, {
+        body: {
+          kind: 'ImageStreamImport',
+          apiVersion: 'image.openshift.io/v1',
+          metadata: { name: 'again' },
+          spec: { import: true, images: [{ from: { kind: 'DockerImage', name: `${host}/alice/again:${to}` }, to: { name: to } }] }
+        }
+      })
+    const d1 = await pushByHand('alice/again:1', { version: '1' }, 'first\n')
+    const first = await post('1')
+    expect(first.status).toBe(201)
+    expect(first.body.status.images[0].image.metadata.name).toBe(d1)
+    const d2 = await pushByHand('alice/again:1', { version: '2' }, 'second\n')
+    expect(d2).not.toBe(d1)
+    const second = await post('1')
+    expect(second.status).toBe(201)
+    expect(second.body.status.images[0].image.metadata.name).toBe(d2)
+    expect(tagImage(second.body.status.import, '1')).toMatchObject({ image: d2, dockerImageReference: `${host}/alice/again@${d2}` })
+    expect(second.body.status.import.status.tags[0].items.map((i: any) => i.image)).toEqual([d2, d1])
+  })
+
   it('a scheduled tag follows its registry when the tag is moved there by someone else', async () => {
     const d1 = await pushByHand('alice/sched:1', { version: '1' }, 'first\n')
     const rv = String(cluster.store.resourceVersion)

@@ -137,7 +137,8 @@ async function makeParts(options: ClusterOptions): Promise<Parts> {
       images,
       logs,
       logWaitSeconds: options.logWaitSeconds ?? 10,
-      customStrategySubjects: options.customStrategySubjects ?? defaultCustomStrategySubjects([namespace, ...(options.namespaces ?? [])])
+      customStrategySubjects: options.customStrategySubjects ?? defaultCustomStrategySubjects([namespace, ...(options.namespaces ?? [])]),
+      refreshRegistries: engine ? (specs) => engine.refresh(specs) : undefined
     },
     fieldValidation: options.fieldValidation ?? 'Warn',
     watchMaxSeconds: options.watchMaxSeconds ?? 1800

@@ -10,7 +10,7 @@
  * `create_image_stream` rely on.
  */
 import type { Images } from '../registry/imagestream/images.js'
-import { importImages } from '../registry/imagestreamimport/rest.js'
+import { importedPullSpecs, importImages } from '../registry/imagestreamimport/rest.js'
 import type { KubeObject, Store, StoreEvent } from '../storage/store.js'
 import { WorkQueue } from '../util/workqueue.js'
 
@@ -51,12 +51,6 @@ export function importRequest(is: KubeObject): KubeObject {
  * registries that the emulator has not seen.
  */
 export type RegistryRefresh = (pullSpecs: string[]) => Promise<void>
-
-/** The pull specs an import of `request` (an ImageStreamImport) reads. */
-function importedPullSpecs(request: KubeObject): string[] {
-  const spec = request.spec ?? {}
-  return [...(spec.repository?.from?.name ? [spec.repository.from.name] : []), ...((spec.images ?? []) as any[]).map((i) => i.from.name as string)]
-}
 
 export class ImageImportController {
   private unsubscribe?: () => void

@@ -13,4 +13,10 @@ export interface RegistryDeps {
   logWaitSeconds: number
   /** the subjects bound to `system:build-strategy-custom`: the only accounts that may write Custom-strategy builds */
   customStrategySubjects: readonly Subject[]
+  /**
+   * Record what the real registries serve now for these pull specs (real builds only: images pushed there by others,
+   * the real atomic-reactor's podman or someone by hand), before an import reads them, as OpenShift asks the
+   * registry on every import.
+   */
+  refreshRegistries?: (pullSpecs: string[]) => Promise<void>
 }

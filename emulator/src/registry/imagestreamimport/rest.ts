@@ -152,7 +152,18 @@ export function importTags(images: Images, ns: string, isName: string, dockerIma
   void changed
 }
 
-/** POST imagestreamimports (no other verb): 201 with the import's status. */
+/** The pull specs an import of `request` (an ImageStreamImport) reads; those that are not pull specs are left to its validation. */
+export function importedPullSpecs(request: KubeObject): string[] {
+  const spec = request.spec ?? {}
+  const names = [spec.repository?.from?.name, ...((spec.images ?? []) as any[]).map((i) => i?.from?.name)]
+  return names.filter((n): n is string => typeof n === 'string' && isPullSpec(n))
+}
+
+/**
+ * POST imagestreamimports (no other verb): 201 with the import's status. What the registries serve is read first,
+ * as OpenShift's importer asks the registry on every import: a tag pushed again by someone else is imported with
+ * its new digest (`oc import-image` after a base image was pushed by hand).
+ */
 export async function imageStreamImportsRest(ctx: RequestContext<RegistryDeps>): Promise<void> {
   const { route, env } = ctx
   const { def } = route
@@ -160,6 +171,12 @@ export async function imageStreamImportsRest(ctx: RequestContext<RegistryDeps>):
   const headers: Record<string, string> = {}
   const body = await readObject(ctx.req, { kind: 'ImageStreamImport', schema: ImageStreamImport }, env, ctx.query, headers)
   requireNamespace(env.store, route.namespace)
+  try {
+    await env.deps.refreshRegistries?.(importedPullSpecs(body))
+  } catch (err) {
+    // the registry did not answer: the import answers from what is recorded, as the controllers do
+    process.emitWarning(`imagestreamimports: ${route.namespace}/${body.metadata?.name ?? ''}: ${(err as Error).message}`)
+  }
   const out = importImages(env.deps.images, route.namespace!, body, apiVersionFor(def, route.legacy), { legacy: route.legacy, group: route.msgGroup }, refOf(route, 'imagestreams'))
   if (out.status?.import) out.status.import = present(out.status.import, env.resources.imagestreams!.def, { legacy: route.legacy, base: route.legacy ? route.base : `/apis/${IMAGE_GROUP}/v1` })
   return sendJSON(ctx.res, 201, out, headers)
