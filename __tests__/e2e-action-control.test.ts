@@ -150,7 +150,7 @@ describe('a Build posted directly (an isolated build)', () => {
   it('6d. a second isolated build of the same repository and branch is refused while the first runs; once it ended, one starts', async () => {
     let repo = makeRepo(path.join(tmp, 'iso'), { Dockerfile: LONG })
     const first = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.1', wait: 'false' }) })
-    expect(first.code).toBe(0)
+    expect({ code: first.code, errors: errorAnnotations(first.stdout) }).toEqual({ code: 0, errors: [] })
     expect(first.outputs['build-kind']).toBe('isolated')
     const running = first.outputs['build-name']
     await until(`${running} to run`, () => phase(running) === 'Running')
@@ -167,14 +167,14 @@ describe('a Build posted directly (an isolated build)', () => {
 
     // another branch of the same repository is not held back
     const other = await runAction({ checkout: { ...repo, branch: 'hotfix' }, repository: 'acme/iso', inputs: local.inputs({ release: '1.3', 'git-branch': 'hotfix', wait: 'false' }) })
-    expect(other.code).toBe(0)
+    expect({ code: other.code, errors: errorAnnotations(other.stdout) }).toEqual({ code: 0, errors: [] })
     expect(other.outputs['build-name']).not.toBe(running)
 
     for (const name of [running, other.outputs['build-name']]) await local.api.cancelBuild(name)
     await until(`${running} to be Cancelled`, () => phase(running) === 'Cancelled')
     repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick')
     const third = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.2' }) })
-    expect(third.code).toBe(0)
+    expect({ code: third.code, errors: errorAnnotations(third.stdout) }).toEqual({ code: 0, errors: [] })
     expect(third.outputs['build-status']).toBe('Complete')
   })
 
