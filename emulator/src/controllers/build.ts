@@ -33,6 +33,9 @@ export interface ControllerOptions {
   koji?: KojiHub
 }
 
+/** How long close() waits for aborted reactors to clean up. */
+const REACTOR_CLOSE_MS = 5000
+
 const policyOf = (b: KubeObject): string => b.metadata.labels?.['openshift.io/build.start-policy'] || 'Serial'
 const active = (b: KubeObject): boolean => b.status?.phase === 'Pending' || b.status?.phase === 'Running'
 
@@ -49,6 +52,8 @@ export class BuildController {
   private closed = false
   /** pending pod starts */
   private readonly timers = new Set<NodeJS.Timeout>()
+  /** the reactors still running, cancelled builds' included (see close) */
+  private readonly reactors = new Set<Promise<ReactorResult>>()
   /** callers of settled() */
   private readonly settledWaiters: Array<() => void> = []
 
@@ -74,6 +79,10 @@ export class BuildController {
     for (const p of this.pods.values()) p.abort.abort()
     this.wakeSettled()
     await Promise.allSettled([...this.pods.values()].map((p) => p.done))
+    // the aborted reactors' own clean-up, at most REACTOR_CLOSE_MS (one that ignores its abort is not waited for longer)
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.allSettled([...this.reactors]), new Promise<void>((resolve) => (timer = setTimeout(resolve, REACTOR_CLOSE_MS)))])
+    clearTimeout(timer)
   }
 
   /** Resolves once every change made so far has been handled: nothing queued, no pass scheduled, no pod start pending. */
@@ -300,7 +309,12 @@ export class BuildController {
         if (abort.signal.aborted) resolve({ success: false, reason: 'CancelledBuild' })
         abort.signal.addEventListener('abort', () => resolve({ success: false, reason: 'CancelledBuild' }), { once: true })
       })
-      result = await Promise.race([this.opts.reactor(host), aborted])
+      const running = this.opts.reactor(host)
+      // close() waits (bounded) for the reactor itself, so that it removes what it made (its checkout) before the
+      // cluster is gone: the race below lets a cancelled build end at once, not the reactor's clean-up.
+      this.reactors.add(running)
+      void running.catch(() => undefined).finally(() => this.reactors.delete(running))
+      result = await Promise.race([running, aborted])
       phase = result.success ? 'Complete' : 'Failed'
     } catch (err) {
       result = { success: false, reason: 'GenericBuildFailed', message: `Generic Build failure - check logs for details.` }
