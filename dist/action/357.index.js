@@ -328,6 +328,8 @@ var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/shared/linear-text.ts
+var linear_text = __webpack_require__(7018);
 // EXTERNAL MODULE: ./src/cluster/kubeconfig-text.ts
 var kubeconfig_text = __webpack_require__(1279);
 // EXTERNAL MODULE: ./src/cluster/server-url.ts
@@ -425,6 +427,7 @@ function bypassesProxy(url, noProxy) {
 
 
 
+
 /** The certificate authority as client-node wants it: base64 of the PEM (accepts a PEM or an already base64 PEM). */
 function caDataFromPem(ca) {
     const text = ca.replace(/\r\n/g, '\n').trim();
@@ -505,7 +508,7 @@ function loadConfig(conn, env = process.env, serviceAccountDir = kubeconfig/* SE
     const current = kc.getCurrentCluster();
     if (!current)
         throw new Error(`${source}: the current context names no cluster`);
-    const server = (conn.server ?? current.server).replace(/\/+$/, '');
+    const server = (0,linear_text/* trimEndChar */.WP)(conn.server ?? current.server, '/');
     try {
         new URL(server);
     }
@@ -859,6 +862,7 @@ async function* watchEvents(chunks, request, onChunk, clean = (status) => status
 
 
 
+
 /** The transport: URLs, credentials, retries, time limits, errors and watches. Typed calls: resources.ts (Cluster). */
 class ClusterClient {
     server;
@@ -886,7 +890,7 @@ class ClusterClient {
         const user = kubeConfig.getCurrentUser();
         this.credentials = new Credentials(cluster, user);
         this.sentSecrets = [...(0,kubeconfig/* userCredentials */.CO)(user), ...(0,mask/* urlCredentials */.O4)(cluster.server), ...proxyCredentials(cluster.proxyUrl)].filter((v) => v.length > 3);
-        this.server = cluster.server.replace(/\/+$/, '');
+        this.server = (0,linear_text/* trimEndChar */.WP)(cluster.server, '/');
         const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
         this.ns = options.namespace ?? context?.namespace ?? undefined;
         this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -1145,6 +1149,12 @@ class ClusterClient {
 }
 
 ;// CONCATENATED MODULE: ./src/cluster/resources.ts
+/**
+ * The typed calls the action makes, one per request kind, over the transport of client.ts: discovery, the console,
+ * Secrets, BuildConfigs, Builds (instantiate, cancel, log), ImageStreams and their tags, who the account is and what
+ * it may do.
+ */
+
 
 
 
@@ -1188,7 +1198,7 @@ class Cluster extends ClusterClient {
                 signal
             });
             const url = cm?.data?.consoleURL?.trim();
-            return url && /^https?:\/\//.test(url) ? url.replace(/\/+$/, '') : undefined;
+            return url && /^https?:\/\//.test(url) ? (0,linear_text/* trimEndChar */.WP)(url, '/') : undefined;
         }
         catch (error) {
             if (error instanceof ClusterError && error.status !== undefined && error.status < 500)
@@ -2724,6 +2734,7 @@ async function updateImageStream(client, plan, build, reporter, options = {}) {
 
 
 
+
 const ANNOTATION_PREFIX = 'osbs-build-action';
 const REQUEST_ID_ANNOTATION = `${ANNOTATION_PREFIX}/request-id`;
 /**
@@ -2752,7 +2763,7 @@ function runAnnotations(plan, requestId) {
     const run = plan.settings.run;
     const annotations = {
         [REQUEST_ID_ANNOTATION]: requestId,
-        [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
+        [`${ANNOTATION_PREFIX}/repository`]: `${(0,linear_text/* trimEndChar */.WP)(run.serverUrl, '/')}/${run.repository}`
     };
     if (run.runUrl)
         annotations[RUN_URL_ANNOTATION] = run.runUrl;

@@ -4,6 +4,7 @@
  * the request (errors.ts). Nothing here prints, and nothing here ever puts a credential into an error or a debug line.
  */
 import { fetch, request as undiciRequest, type Dispatcher } from 'undici'
+import { trimEndChar } from '../shared/linear-text.js'
 import { redact, urlCredentials } from '../shared/mask.js'
 import { VERSION } from '../shared/version.js'
 import { Credentials } from './credentials.js'
@@ -74,7 +75,7 @@ export class ClusterClient {
     const user = kubeConfig.getCurrentUser()
     this.credentials = new Credentials(cluster, user)
     this.sentSecrets = [...userCredentials(user), ...urlCredentials(cluster.server), ...proxyCredentials(cluster.proxyUrl)].filter((v) => v.length > 3)
-    this.server = cluster.server.replace(/\/+$/, '')
+    this.server = trimEndChar(cluster.server, '/')
     const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext())
     this.ns = options.namespace ?? context?.namespace ?? undefined
     this.retry = { ...DEFAULT_RETRY, ...options.retry }

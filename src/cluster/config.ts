@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
+import { trimEndChar } from '../shared/linear-text.js'
 import { loadKubeconfig } from './kubeconfig-text.js'
 import { shownUrl } from './server-url.js'
 import type { ConnectionSettings } from '../settings.js'
@@ -99,7 +100,7 @@ export function loadConfig(conn: ConnectionSettings, env: Record<string, string 
   const context: KubeContext | null = kc.getContextObject(kc.getCurrentContext())
   const current = kc.getCurrentCluster()
   if (!current) throw new Error(`${source}: the current context names no cluster`)
-  const server = (conn.server ?? current.server).replace(/\/+$/, '')
+  const server = trimEndChar(conn.server ?? current.server, '/')
   try {
     new URL(server)
   } catch {

@@ -3,6 +3,7 @@
  * Secrets, BuildConfigs, Builds (instantiate, cancel, log), ImageStreams and their tags, who the account is and what
  * it may do.
  */
+import { trimEndChar } from '../shared/linear-text.js'
 import type { ConnectionSettings } from '../settings.js'
 import { ClusterClient, type ClusterOptions } from './client.js'
 import { loadConfig } from './config.js'
@@ -49,7 +50,7 @@ export class Cluster extends ClusterClient {
         signal
       })
       const url = cm?.data?.consoleURL?.trim()
-      return url && /^https?:\/\//.test(url) ? url.replace(/\/+$/, '') : undefined
+      return url && /^https?:\/\//.test(url) ? trimEndChar(url, '/') : undefined
     } catch (error) {
       if (error instanceof ClusterError && error.status !== undefined && error.status < 500) return undefined
       throw error

@@ -4,6 +4,7 @@
  * again before looking for the build it may have created.
  */
 import { randomUUID } from 'node:crypto'
+import { trimEndChar } from '../shared/linear-text.js'
 import { ClusterError, isNotFound, sleep, type Cluster, type KubeObject } from '../cluster/index.js'
 import type { BuildPlan } from '../plan/plan.js'
 import type { Reporter } from '../shared/reporter.js'
@@ -40,7 +41,7 @@ export function runAnnotations(plan: BuildPlan, requestId: string): Record<strin
   const run = plan.settings.run
   const annotations: Record<string, string> = {
     [REQUEST_ID_ANNOTATION]: requestId,
-    [`${ANNOTATION_PREFIX}/repository`]: `${run.serverUrl.replace(/\/+$/, '')}/${run.repository}`
+    [`${ANNOTATION_PREFIX}/repository`]: `${trimEndChar(run.serverUrl, '/')}/${run.repository}`
   }
   if (run.runUrl) annotations[RUN_URL_ANNOTATION] = run.runUrl
   if (run.actor) annotations[`${ANNOTATION_PREFIX}/actor`] = run.actor
