@@ -39,6 +39,19 @@ export interface RegistrySettings {
   secret?: string
 }
 
+/** osbs-client's `smtp_*` settings: the sendmail plugin's arguments. */
+export interface SmtpSettings {
+  host: string
+  from: string
+  /** Build states a message is sent on (atomic-reactor's SendMailPlugin.allowed_states). */
+  sendOn: string[]
+  additionalAddresses: string[]
+  errorAddresses: string[]
+  emailDomain?: string
+  toSubmitter: boolean
+  toPkgowner: boolean
+}
+
 export interface PulpSettings {
   registryName: string
   secret?: string
@@ -128,6 +141,18 @@ export interface Settings {
   builderOpenshiftUrl?: string
   buildJsonDir: string
   kojiHub?: string
+  /** osbs-client's kojiroot: where the koji plugin finds the target's yum repository (and sendmail its links). */
+  kojiRoot?: string
+  /** OpenShift secret with Koji's `cert`, `ca` and `serverca` (osbs-client's koji_certs_secret). */
+  kojiCertsSecret?: string
+  kojiKerberos?: { principal: string; keytab: string }
+  /** Koji's web UI, for the link to the Koji build in the summary and the outputs. */
+  kojiWebUrl?: string
+  /** osbs-client's yum_repourls (`--add-yum-repo`): `.repo` file URLs add_yum_repo_by_url adds. */
+  yumRepoUrls: string[]
+  /** Whether the prepublish squash plugin is rendered (osbs-client's prod list has it). */
+  squash: boolean
+  smtp?: SmtpSettings
   onRunningBuild: OnRunningBuild
   followLogs: boolean
   wait: boolean

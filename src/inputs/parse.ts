@@ -14,11 +14,14 @@ import { parseBuilder } from './builder.js'
 import { parseCommitStatus } from './commit-status.js'
 import { parseConnection, parseNamespace } from './connection.js'
 import { parseFlow } from './flow.js'
+import { parseImageContent } from './image-content.js'
+import { parseKoji } from './koji.js'
 import { parseImageNaming } from './naming.js'
 import { parsePluginSettings } from './plugin-settings.js'
 import type { Environment, GithubContext, RawInputs } from './raw.js'
 import { InputReader } from './reader.js'
 import { parsePulp, parseRegistries } from './registries.js'
+import { parseSmtp } from './smtp.js'
 import { parseGit, runContext } from './source.js'
 import { parseSourceSecret } from './source-secret.js'
 import { forkWithoutSecrets, parseBuildKind } from './build-kind.js'
@@ -49,6 +52,9 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const { registries, registryApiVersions, sourceRegistry } = parseRegistries(r)
   const { pulp, pulpSync } = parsePulp(r)
   const { builderOpenshiftUrl, buildJsonDir, kojiHub } = parsePluginSettings(r)
+  const koji = parseKoji(r)
+  const { yumRepoUrls, squash } = parseImageContent(r)
+  const { smtp } = parseSmtp(r)
   const flow = parseFlow(r)
   const fork = forkWithoutSecrets(pullRequest, r.problems)
   if (fork) return { ok: false, problems: [fork], secrets: maskList(r.secrets) }
@@ -79,6 +85,10 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...(builderOpenshiftUrl ? { builderOpenshiftUrl: trimEndChar(builderOpenshiftUrl, '/') } : {}),
     buildJsonDir,
     ...(kojiHub ? { kojiHub } : {}),
+    ...koji,
+    yumRepoUrls,
+    squash,
+    ...(smtp ? { smtp } : {}),
     ...flow,
     dryRun: conn.dryRun,
     run: runContext(r, repository, serverUrl),

@@ -4,7 +4,7 @@ import { checkServerUrl, shownUrl } from '../cluster/server-url.js'
 import { DEFAULT_BUILD_JSON_DIR } from './defaults.js'
 import { hasPassword, type InputReader } from './reader.js'
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value)
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''

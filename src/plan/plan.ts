@@ -139,7 +139,7 @@ export function planBuild(settings: Settings, files: CheckoutFiles, options: Pla
   const imageStreamObject = direct ? null : (imageStreamFor(settings, { imageStream, nameLabel: labels.name }, plannedTags(labels.version)) ?? null)
   warnings.push(...planWarnings(settings, { labels: pushedLabels, trigger, imageStream, imageStreamWritten: direct || imageStreamObject !== null }))
 
-  const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, url })
+  const rendered = renderPlugins(settings, { trigger, autorebuildSetInFile: repoConfig.config.line !== undefined, baseImage, stages: info.stages, url })
   problems.push(...rendered.problems)
   warnings.push(...rendered.warnings.map((message) => ({ message })))
   if (problems.length > 0) throw new ProblemsError(problems)

@@ -7,7 +7,8 @@ import type { AtomicReactorPlugins, PluginEntry } from '../types.js'
 
 /**
  * What a scratch build leaves out (adjust_for_scratch): the Koji plugins and what only makes an archive for Koji
- * (`compress`, `pulp_pull`). The action renders none of the Koji ones, but the list is osbs-client's.
+ * (`compress`, `pulp_pull`), and tag_from_config (the template has no `{{TAG_SUFFIXES}}`). The list is
+ * osbs-client's; bump_release, koji, sendmail and the rest stay.
  */
 const NOT_IN_SCRATCH: Record<'prebuild_plugins' | 'postbuild_plugins' | 'exit_plugins', string[]> = {
   prebuild_plugins: ['koji_parent'],
@@ -36,10 +37,12 @@ export function pluginsForKind(plugins: AtomicReactorPlugins, kind: BuildKind, r
   const prebuild = plugins.prebuild_plugins
     .filter((p) => p.name !== 'bump_release')
     .map((p) => (p.name === 'add_labels_in_dockerfile' ? { ...p, args: { ...(p.args ?? {}), labels: { ...((p.args?.labels as object) ?? {}), release } } } : p))
+  const isolatedTags: PluginEntry = { name: 'tag_from_config', args: { tag_suffixes: { unique: [], primary: ['{version}-{release}'] } } }
+  const hasTagFromConfig = plugins.postbuild_plugins.some((p) => p.name === 'tag_from_config')
   const postbuild: PluginEntry[] = []
   for (const p of uniqueTagOnly(plugins.postbuild_plugins)) {
-    postbuild.push(p)
-    if (p.name === 'tag_by_labels') postbuild.push({ name: 'tag_from_config', args: { tag_suffixes: { unique: [], primary: ['{version}-{release}'] } } })
+    postbuild.push(p.name === 'tag_from_config' ? isolatedTags : p)
+    if (p.name === 'tag_by_labels' && !hasTagFromConfig) postbuild.push(isolatedTags)
   }
   return { ...plugins, prebuild_plugins: prebuild, postbuild_plugins: postbuild }
 }

@@ -1,4 +1,4 @@
-/** The postbuild plugins: tag, push to each registry, push to and sync with Pulp, compress. */
+/** The postbuild plugins: the RPM list, tag, push to each registry, push to and sync with Pulp, compress, pull from Pulp. */
 import type { Problem } from '../../shared/errors.js'
 import type { RegistrySettings, Settings } from '../../settings.js'
 import type { PluginEntry } from '../types.js'
@@ -12,10 +12,16 @@ export interface Postbuild {
   warnings: string[]
 }
 
-export function postbuildPlugins(settings: Settings, secrets: SecretMounts): Postbuild {
+/**
+ * `exported`: a prepublish plugin (squash) exports the image, and compress and pulp_push load it
+ * (`load_exported_image`, as osbs-client's template has them); without one they save the built image themselves.
+ */
+export function postbuildPlugins(settings: Settings, secrets: SecretMounts, exported: boolean): Postbuild {
   const warnings: string[] = []
   const versions = settings.registryApiVersions
-  const postbuild: PluginEntry[] = [{ name: 'tag_by_labels' }]
+  // BUILT_IMAGE_ID: atomic-reactor's runner puts the built image's id there. tag_from_config without arguments adds
+  // the tags of the checkout's `additional-tags` file (beside the Dockerfile), as 1.6.26.3 reads it.
+  const postbuild: PluginEntry[] = [{ name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } }, { name: 'tag_by_labels' }, { name: 'tag_from_config' }]
   const registries: Record<string, { insecure: boolean; secret?: string }> = {}
   for (const registry of settings.registries) {
     if (!versions.includes(registry.version)) {
@@ -29,10 +35,11 @@ export function postbuildPlugins(settings: Settings, secrets: SecretMounts): Pos
   }
   postbuild.push({ name: 'tag_and_push', args: { registries } })
 
-  const pulp = pulpPlugins(settings, secrets)
+  const pulp = pulpPlugins(settings, secrets, exported)
   postbuild.push(...pulp.plugins)
-  // No prepublish plugin exports the image (osbs-client's squash does): compress saves it itself.
-  postbuild.push({ name: 'compress', args: { method: 'gzip' } })
+  postbuild.push({ name: 'compress', args: { ...(exported ? { load_exported_image: true } : {}), method: 'gzip' } })
+  // pulp_pull (osbs-client's render_pulp_pull): with a Pulp plugin and koji-hub, the digests Pulp's crane serves, for koji_promote.
+  if (pulp.plugins.length > 0 && settings.kojiHub) postbuild.push({ name: 'pulp_pull', args: { insecure: true } })
 
   // No import_image: atomic-reactor 1.6.26.3's plugin takes its tags from the orchestrate_build step's result only,
   // and fails after docker_api ('Could not find primary images in workflow'). The action writes the ImageStream
@@ -41,7 +48,7 @@ export function postbuildPlugins(settings: Settings, secrets: SecretMounts): Pos
 }
 
 /** pulp_push (v1) and pulp_sync (v2), each with its secret; a missing secret is a problem, an environment no plugin uses a warning. */
-function pulpPlugins(settings: Settings, secrets: SecretMounts): Postbuild {
+function pulpPlugins(settings: Settings, secrets: SecretMounts, exported: boolean): Postbuild {
   const entries: PluginEntry[] = []
   const problems: Problem[] = []
   const warnings: string[] = []
@@ -64,6 +71,7 @@ function pulpPlugins(settings: Settings, secrets: SecretMounts): Postbuild {
         args: {
           pulp_registry_name: settings.pulp.registryName,
           pulp_secret_path: secrets.use(settings.pulp.secret, 'pulp-secret'),
+          ...(exported ? { load_exported_image: true } : {}),
           publish: !syncToPulp
         }
       })
