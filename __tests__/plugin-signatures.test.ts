@@ -33,7 +33,63 @@ const FILES: { dockerfile?: string; repoConfig?: string | null }[] = [
   { dockerfile: DOCKERFILE + 'LABEL release=3\n', repoConfig: '[autorebuild]\nenabled = false\n' }
 ]
 
+/** The inputs of the prod plugins (issue 23), every one set at once: each alone is checked too. */
+const PROD_INPUTS: RawInputs = {
+  target: 'f39-container',
+  'koji-root': 'https://koji.example.com/kojifiles',
+  'koji-certs-secret': 'kojicerts',
+  'koji-kerberos-principal': 'osbs@EXAMPLE.COM',
+  'koji-kerberos-keytab': 'FILE:/etc/osbs.keytab',
+  'koji-web-url': 'https://koji.example.com/koji',
+  'yum-repourls': 'https://repos.example.com/extra.repo',
+  squash: 'false',
+  'smtp-host': 'smtp.example.com:25',
+  'smtp-from': 'osbs@example.com',
+  'smtp-additional-addresses': 'team@example.com',
+  'smtp-error-addresses': 'admin@example.com',
+  'smtp-email-domain': 'example.com',
+  'smtp-to-submitter': 'true',
+  'smtp-to-pkgowner': 'true',
+  'smtp-send-on': 'auto_canceled,auto_fail,auto_success,manual_canceled,manual_fail,manual_success'
+}
+/** Inputs that go together are set together; the others alone. */
+const TOGETHER: string[][] = [
+  ['koji-kerberos-principal', 'koji-kerberos-keytab'],
+  ['smtp-host', 'smtp-from'],
+  ['smtp-host', 'smtp-from', 'smtp-additional-addresses', 'smtp-error-addresses', 'smtp-email-domain', 'smtp-to-submitter', 'smtp-to-pkgowner', 'smtp-send-on'],
+  ['target', 'koji-root'],
+  ['target', 'koji-root', 'yum-repourls']
+]
+const pick = (names: string[]): RawInputs => Object.fromEntries(names.map((n) => [n, PROD_INPUTS[n as keyof RawInputs]]))
+const PROD_SETS: RawInputs[] = [
+  PROD_INPUTS,
+  { ...PROD_INPUTS, 'yum-repourls': '', squash: 'true' },
+  ...Object.keys(PROD_INPUTS)
+    .filter((name) => !TOGETHER.slice(0, 2).some((group) => group.includes(name)) && !name.startsWith('smtp-'))
+    .map((name) => pick([name])),
+  ...TOGETHER.map(pick)
+]
+const KINDS: RawInputs[] = [{}, { 'build-kind': 'scratch' }, { 'build-kind': 'isolated', release: '1.1' }]
+const PROD_REGISTRIES = [REGISTRIES[0], REGISTRIES[6], REGISTRIES[7]]
+
 describe('the rendered plugin lists against atomic-reactor 1.6.26.3', () => {
+  it(`the prod plugins' inputs, all at once and each alone, with and without Koji, each kind (${PROD_SETS.length * 2 * KINDS.length * PROD_REGISTRIES.length * FILES.length}) pass the check`, () => {
+    let checked = 0
+    for (const set of PROD_SETS)
+      for (const koji of [{}, { 'koji-hub': '' }])
+        for (const kind of KINDS)
+          for (const registries of PROD_REGISTRIES)
+            for (const files of FILES) {
+              // an isolated build gives its release: a release label with autorebuild disabled is a branch build's case
+              if (kind['build-kind'] === 'isolated' && files.dockerfile?.includes('release=')) continue
+              const inputs = { ...registries, ...set, ...koji, ...kind }
+              const plan = makePlan(inputs, files)
+              expect({ inputs, files, problems: checkPluginConfig(plan.plugins) }).toEqual({ inputs, files, problems: [] })
+              checked++
+            }
+    expect(checked).toBeGreaterThan(1000)
+  })
+
   it(`every combination (${REGISTRIES.length * OTHERS.length * FILES.length}) passes the signature and precondition check`, () => {
     let checked = 0
     for (const registries of REGISTRIES) {

@@ -72,7 +72,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
       name: 'Pulp push of a v1 registry: output without registry prefix',
       raw: { 'registry-uri': 'registry.example.com', 'registry-api-versions': 'v1', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
       tagAndPush: { 'registry.example.com': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), publish: true },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'psecret', input: 'pulp-secret' }]
     },
@@ -122,7 +122,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
         'pulp-secret': 'v1pulpsecret'
       },
       tagAndPush: { 'registry1.example.com:5000': { insecure: true }, 'registry2.example.com:5000': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), publish: false },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: false },
       pulpSync: { pulp_registry_name: 'v1pulp', docker_registry: 'http://registry2.example.com:5000', pulp_secret_path: S('v1pulpsecret'), publish: true },
       deleteFromRegistry: { registries: { 'http://registry2.example.com:5000': {} } },
       output: `acme/widget-container:${TAG}`,
@@ -137,7 +137,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
         'pulp-secret': 'v1pulpsecret'
       },
       tagAndPush: { 'registry1.example.com:5000': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), publish: true },
+      pulpPush: { pulp_registry_name: 'v1pulp', pulp_secret_path: S('v1pulpsecret'), load_exported_image: true, publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'v1pulpsecret', input: 'pulp-secret' }],
       warning: /registry2\.example\.com:5000\/v2 is a v2 registry/
@@ -171,7 +171,7 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
       name: 'a v1 registry only, both versions, Pulp: push but no sync (no v2 registry)',
       raw: { 'registry-uri': 'registry.example.com', 'pulp-registry-name': 'pulp', 'pulp-secret': 'psecret' },
       tagAndPush: { 'registry.example.com': { insecure: true } },
-      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), publish: true },
+      pulpPush: { pulp_registry_name: 'pulp', pulp_secret_path: S('psecret'), load_exported_image: true, publish: true },
       output: `acme/widget-container:${TAG}`,
       secrets: [{ name: 'psecret', input: 'pulp-secret' }]
     },
@@ -211,10 +211,12 @@ describe('SPEC §5.2 registries, Pulp and secrets (one row per rule)', () => {
     expect(plan.buildConfig.spec.strategy.customStrategy.secrets).toEqual(row.secrets.map((s) => ({ secretSource: { name: s.name }, mountPath: S(s.name) })))
     if (row.warning) expect(plan.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(row.warning)]))
     else expect(plan.warnings).toEqual([])
-    // order of the phases (SPEC §5.2)
+    // order of the phases (SPEC §5.2; osbs-client's prod template): pulp_pull with a Pulp plugin and koji-hub
     const post = names(plan, 'postbuild_plugins')
-    expect(post).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress'].filter((n) => post.includes(n)))
-    expect(names(plan, 'exit_plugins')).toEqual([...(row.deleteFromRegistry ? ['delete_from_registry'] : []), 'store_metadata_in_osv3', 'remove_built_image'])
+    const pulp = Boolean(row.pulpPush ?? row.pulpSync)
+    expect(post).toEqual(['all_rpm_packages', 'tag_by_labels', 'tag_from_config', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress', ...(pulp ? ['pulp_pull'] : [])].filter((n) => post.includes(n)))
+    expect(post.includes('pulp_pull')).toBe(pulp)
+    expect(names(plan, 'exit_plugins')).toEqual(['koji_promote', ...(row.deleteFromRegistry ? ['delete_from_registry'] : []), 'store_metadata_in_osv3', 'remove_built_image'])
   })
 
   it.each<[string, RawInputs, string, RegExp]>([
@@ -261,11 +263,25 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
         // no stop_autorebuild_if_disabled: there is no .osbs-repo-config (enabled), which 1.6.26.3 reads as disabled
         { name: 'pull_base_image', args: { parent_registry: null, parent_registry_insecure: false } },
         { name: 'bump_release', args: { hub: KOJI_HUB } },
-        { name: 'add_labels_in_dockerfile', args: { labels: {} } }
+        { name: 'add_labels_in_dockerfile', args: { labels: {} } },
+        { name: 'koji_parent', required: false, args: { koji_hub: KOJI_HUB } },
+        { name: 'change_from_in_dockerfile' },
+        { name: 'add_help', required: false },
+        { name: 'add_dockerfile' },
+        { name: 'add_yum_repo_by_url', args: { repourls: [] } },
+        { name: 'inject_yum_repo' },
+        { name: 'dockerfile_content', required: false },
+        { name: 'distribution_scope' }
       ],
-      prepublish_plugins: [],
-      postbuild_plugins: [{ name: 'tag_by_labels' }, { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } }, { name: 'compress', args: { method: 'gzip' } }],
-      exit_plugins: [{ name: 'store_metadata_in_osv3', args: api }, { name: 'remove_built_image' }]
+      prepublish_plugins: [{ name: 'squash' }],
+      postbuild_plugins: [
+        { name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } },
+        { name: 'tag_by_labels' },
+        { name: 'tag_from_config' },
+        { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } },
+        { name: 'compress', args: { load_exported_image: true, method: 'gzip' } }
+      ],
+      exit_plugins: [{ name: 'koji_promote', args: { kojihub: KOJI_HUB, ...api, blocksize: 10485760 } }, { name: 'store_metadata_in_osv3', args: api }, { name: 'remove_built_image' }]
     })
     expect(plan.notices).toEqual([expect.stringMatching(/registry-uri: registry\.example\.com has no \/v1 or \/v2 suffix, so it is a v1 registry/)])
   })
@@ -354,10 +370,13 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
 })
 
 describe('SPEC §5.4 triggers and autorebuild', () => {
-  const withTrigger = ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
+  // after the labels: what every build has (osbs-client's prod template, without Koji target and yum repositories)
+  const rest = ['add_help', 'add_dockerfile', 'add_yum_repo_by_url', 'inject_yum_repo', 'dockerfile_content', 'distribution_scope']
+  const fromImage = ['koji_parent', 'change_from_in_dockerfile', ...rest]
+  const withTrigger = ['check_and_set_rebuild', 'stop_autorebuild_if_disabled', 'pull_base_image', 'bump_release', 'add_labels_in_dockerfile', ...fromImage]
   // enabled by the default (no file, section or key): the file is not read in the build (see the §5.2 tests)
   const withDefaultTrigger = withTrigger.filter((p) => p !== 'stop_autorebuild_if_disabled')
-  const withoutTrigger = ['pull_base_image', 'bump_release', 'add_labels_in_dockerfile']
+  const withoutTrigger = ['pull_base_image', 'bump_release', 'add_labels_in_dockerfile', ...fromImage]
 
   it.each<[string, RawInputs, { dockerfile?: string; repoConfig?: string | null }, { enabled: boolean; ist: string | null; base: string | null; prebuild: string[]; reason: RegExp }]>([
     ['enabled by default (no file)', {}, {}, { enabled: true, ist: 'fedora:39', base: 'registry.example.com/fedora:39', prebuild: withDefaultTrigger, reason: /ImageStreamTag fedora:39/ }],
@@ -383,13 +402,13 @@ describe('SPEC §5.4 triggers and autorebuild', () => {
       'FROM scratch',
       {},
       { dockerfile: 'FROM scratch\nLABEL name=acme/widget version=1\n' },
-      { enabled: false, ist: null, base: null, prebuild: ['bump_release', 'add_labels_in_dockerfile'], reason: /FROM scratch/ }
+      { enabled: false, ist: null, base: null, prebuild: ['bump_release', 'add_labels_in_dockerfile', ...rest], reason: /FROM scratch/ }
     ],
     [
       'a multi-stage Dockerfile whose last stage starts from an ARG-named image',
       {},
       { dockerfile: 'ARG RUNTIME=quay.io/acme/runtime:2\nFROM golang:1 AS build\nFROM ${RUNTIME}\nLABEL name=acme/widget version=1\n' },
-      { enabled: true, ist: 'acme-runtime:2', base: 'quay.io/acme/runtime:2', prebuild: withDefaultTrigger, reason: /acme-runtime:2/ }
+      { enabled: true, ist: 'acme-runtime:2', base: 'quay.io/acme/runtime:2', prebuild: withDefaultTrigger.filter((p) => p !== 'change_from_in_dockerfile'), reason: /acme-runtime:2/ }
     ]
   ])('%s', (_, raw, files, expected) => {
     const plan = makePlan(raw, files)

@@ -27,7 +27,10 @@ export function parseKoji(r: InputReader): KojiInputs {
     r.invalid('koji-certs-secret', kojiCertsSecret, "Accepted: an OpenShift secret name (lowercase letters, digits, - and .) holding Koji's cert, ca and serverca")
   const principal = r.optional('koji-kerberos-principal')
   const keytab = r.optional('koji-kerberos-keytab')
-  for (const [name, value] of [['koji-kerberos-principal', principal], ['koji-kerberos-keytab', keytab]] as const) {
+  for (const [name, value] of [
+    ['koji-kerberos-principal', principal],
+    ['koji-kerberos-keytab', keytab]
+  ] as const) {
     if (value && !KERBEROS_VALUE.test(value)) r.invalid(name, value, 'Accepted: one word without blanks or control characters')
   }
   if (Boolean(principal) !== Boolean(keytab)) {

@@ -34,8 +34,7 @@ export function parseSmtp(r: InputReader): { smtp?: SmtpSettings } {
   const toSubmitter = r.bool('smtp-to-submitter', false)
   const toPkgowner = r.bool('smtp-to-pkgowner', false)
   const sendOnItems = parseList('smtp-send-on', r.get('smtp-send-on'), r.problems)
-  for (const state of sendOnItems)
-    if (!(SEND_ON_STATES as readonly string[]).includes(state)) r.invalid('smtp-send-on', state, `Accepted: build states among ${SEND_ON_STATES.join(', ')}`)
+  for (const state of sendOnItems) if (!(SEND_ON_STATES as readonly string[]).includes(state)) r.invalid('smtp-send-on', state, `Accepted: build states among ${SEND_ON_STATES.join(', ')}`)
   const sendOn = sendOnItems.length ? [...new Set(sendOnItems)] : DEFAULT_SEND_ON
   if (Boolean(host) !== Boolean(from)) {
     const [set, missing] = host ? ['smtp-host', 'smtp-from'] : ['smtp-from', 'smtp-host']
