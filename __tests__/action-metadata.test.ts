@@ -52,7 +52,7 @@ describe('action.yml', () => {
     }
   })
 
-  it('declares the outputs of SPEC §6.6 and build-config-json', () => {
+  it('declares the outputs of SPEC §6.6, the Koji build and RPM count, and build-config-json', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
       [
         'build-config',
@@ -75,6 +75,10 @@ describe('action.yml', () => {
         'base-image',
         'base-image-stream-tag',
         'autorebuild',
+        'koji-build-id',
+        'koji-nvr',
+        'koji-build-url',
+        'rpm-count',
         'build-config-json'
       ].sort()
     )

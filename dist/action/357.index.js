@@ -1462,8 +1462,8 @@ function connectCluster(settings, hooks = {}) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/report/outputs.ts
-var outputs = __webpack_require__(5468);
+// EXTERNAL MODULE: ./src/report/outputs.ts + 1 modules
+var outputs = __webpack_require__(8157);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 /** One line on the built image's ImageStream: what it follows, and whether the import went through. */
@@ -1484,6 +1484,14 @@ function cell(text) {
 }
 function code(text) {
     return text ? '`' + text.replace(/`/g, "'") + '`' : '';
+}
+/** The Koji build koji_promote made: its NVR, linked to Koji's web UI when koji-web-url is set, and its id. */
+function kojiCell(facts) {
+    const { buildId, nvr, buildUrl } = facts.koji;
+    if (!buildId)
+        return undefined;
+    const name = nvr ? code(nvr) : `build ${buildId}`;
+    return `${buildUrl ? `[${name}](${buildUrl})` : name}${nvr ? ` (build ${buildId})` : ''}`;
 }
 function formatDuration(seconds) {
     if (seconds === undefined || !Number.isFinite(seconds))
@@ -1512,6 +1520,11 @@ function renderSummary(input) {
         lines.push(`| Commit | ${code(facts.commitId)} |`);
     if (facts.baseImage)
         lines.push(`| Base image | ${code(facts.baseImage)} |`);
+    const koji = kojiCell(facts);
+    if (koji)
+        lines.push(`| Koji build | ${cell(koji)} |`);
+    if (facts.koji.rpmCount !== undefined)
+        lines.push(`| RPMs | ${facts.koji.rpmCount} |`);
     lines.push(`| Autorebuild | ${input.autorebuild.enabled ? 'on' : 'off'}: ${cell(input.autorebuild.reason)} |`);
     if (input.baseImageStreamTag)
         lines.push(`| Base ImageStreamTag | ${code(input.baseImageStreamTag)} |`);
@@ -3162,7 +3175,7 @@ async function createBuild(plan, client, reporter, options = {}) {
         const { build, buildUrl } = await writeAndStart(run);
         if (!run.waitForEnd) {
             reporter.saveState(state/* STATE_BUILD_LEFT_RUNNING */.Ly, 'true');
-            const facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl });
+            const facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl, kojiWebUrl: settings.kojiWebUrl });
             return finish(run, { success: true, buildName: build.metadata.name, phase: phaseOf(build), build, facts });
         }
         const ended = await followAndWait(run, build);
@@ -3357,7 +3370,7 @@ async function conclude(run, name, buildUrl, ended) {
     const { plan, client, reporter, options, signal } = run;
     reporter.saveState(state/* STATE_BUILD_FINISHED */.WM, 'true');
     const build = (run.build = await client.getBuild(name, signal).catch(() => ended));
-    const facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl });
+    const facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl });
     const phase = facts.phase;
     if (phase === 'Complete') {
         reporter.info(`Build ${name} is Complete`);
@@ -3393,7 +3406,7 @@ async function concludeAborted(run) {
     const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000);
     reporter.saveState(state/* STATE_BUILD_FINISHED */.WM, 'true');
     const buildUrl = (run.buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name));
-    const facts = (0,outputs/* readBuild */.lT)(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl });
+    const facts = (0,outputs/* readBuild */.lT)(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl });
     if (facts.phase === 'Complete') {
         // It ended just before the cancellation could apply: the build is good.
         reporter.info(`Build ${name} is Complete`);

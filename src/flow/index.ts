@@ -130,7 +130,7 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
     const { build, buildUrl } = await writeAndStart(run)
     if (!run.waitForEnd) {
       reporter.saveState(STATE_BUILD_LEFT_RUNNING, 'true')
-      const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl })
+      const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl, kojiWebUrl: settings.kojiWebUrl })
       return finish(run, { success: true, buildName: build.metadata.name, phase: phaseOf(build), build, facts })
     }
     const ended = await followAndWait(run, build)
@@ -313,7 +313,7 @@ async function conclude(run: Run, name: string, buildUrl: string, ended: KubeObj
   const { plan, client, reporter, options, signal } = run
   reporter.saveState(STATE_BUILD_FINISHED, 'true')
   const build = (run.build = await client.getBuild(name, signal).catch(() => ended))
-  const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl })
+  const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
   const phase = facts.phase
   if (phase === 'Complete') {
     reporter.info(`Build ${name} is Complete`)
@@ -346,7 +346,7 @@ async function concludeAborted(run: Run): Promise<BuildResult> {
   const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)
   reporter.saveState(STATE_BUILD_FINISHED, 'true')
   const buildUrl = (run.buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name))
-  const facts = readBuild(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl })
+  const facts = readBuild(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
   if (facts.phase === 'Complete') {
     // It ended just before the cancellation could apply: the build is good.
     reporter.info(`Build ${name} is Complete`)

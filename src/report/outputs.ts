@@ -3,6 +3,7 @@
  * strings in the Build's annotations; this turns them into the step outputs and the facts the summary shows.
  */
 import type { RegistrySettings } from '../settings.js'
+import { kojiFacts, type KojiFacts } from './koji.js'
 
 export interface DigestEntry {
   registry: string
@@ -45,6 +46,8 @@ export interface BuildFacts {
   wasAutorebuild: boolean
   /** The Build's labels say its kind: `scratch: true`, `isolated: true`, else a build of a BuildConfig. */
   kind: 'branch' | 'scratch' | 'isolated'
+  /** The Koji build (koji_promote) and the RPM count, as the Build's labels and annotations say. */
+  koji: KojiFacts
 }
 
 /** Parse a JSON annotation; undefined when absent or not JSON. */
@@ -95,6 +98,8 @@ export interface FactsContext {
   registries: RegistrySettings[]
   /** URL of the build (console when known, else API). */
   buildUrl: string
+  /** Koji's web UI (koji-web-url), for the link to the Koji build. */
+  kojiWebUrl?: string
 }
 
 /** Read a Build object (as the API returns it) into BuildFacts. */
@@ -139,7 +144,8 @@ export function readBuild(build: any, context: FactsContext): BuildFacts {
     digests,
     pluginErrors: pluginsMetadata.errors && typeof pluginsMetadata.errors === 'object' ? pluginsMetadata.errors : {},
     wasAutorebuild: labels['is_autorebuild'] === 'true',
-    kind: labels['scratch'] === 'true' ? 'scratch' : labels['isolated'] === 'true' ? 'isolated' : 'branch'
+    kind: labels['scratch'] === 'true' ? 'scratch' : labels['isolated'] === 'true' ? 'isolated' : 'branch',
+    koji: kojiFacts(labels, annotations, context.kojiWebUrl)
   }
 }
 
@@ -169,7 +175,11 @@ export function outputsFrom(facts: BuildFacts, extra: { baseImageStreamTag?: str
     'commit-id': facts.commitId ?? '',
     'base-image': facts.baseImage ?? '',
     'base-image-stream-tag': extra.baseImageStreamTag ?? '',
-    autorebuild: String(extra.autorebuild)
+    autorebuild: String(extra.autorebuild),
+    'koji-build-id': facts.koji.buildId ?? '',
+    'koji-nvr': facts.koji.nvr ?? '',
+    'koji-build-url': facts.koji.buildUrl ?? '',
+    'rpm-count': facts.koji.rpmCount !== undefined ? String(facts.koji.rpmCount) : ''
   }
 }
 

@@ -43,6 +43,14 @@ function code(text: string): string {
   return text ? '`' + text.replace(/`/g, "'") + '`' : ''
 }
 
+/** The Koji build koji_promote made: its NVR, linked to Koji's web UI when koji-web-url is set, and its id. */
+function kojiCell(facts: BuildFacts): string | undefined {
+  const { buildId, nvr, buildUrl } = facts.koji
+  if (!buildId) return undefined
+  const name = nvr ? code(nvr) : `build ${buildId}`
+  return `${buildUrl ? `[${name}](${buildUrl})` : name}${nvr ? ` (build ${buildId})` : ''}`
+}
+
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return ''
   const h = Math.floor(seconds / 3600)
@@ -67,6 +75,9 @@ export function renderSummary(input: SummaryInput): string {
   if (duration) lines.push(`| Duration | ${duration} |`)
   if (facts.commitId) lines.push(`| Commit | ${code(facts.commitId)} |`)
   if (facts.baseImage) lines.push(`| Base image | ${code(facts.baseImage)} |`)
+  const koji = kojiCell(facts)
+  if (koji) lines.push(`| Koji build | ${cell(koji)} |`)
+  if (facts.koji.rpmCount !== undefined) lines.push(`| RPMs | ${facts.koji.rpmCount} |`)
   lines.push(`| Autorebuild | ${input.autorebuild.enabled ? 'on' : 'off'}: ${cell(input.autorebuild.reason)} |`)
   if (input.baseImageStreamTag) lines.push(`| Base ImageStreamTag | ${code(input.baseImageStreamTag)} |`)
   if (input.imageStream) lines.push(`| ImageStream | ${imageStreamCell(input.imageStream)} |`)
