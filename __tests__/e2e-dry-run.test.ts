@@ -60,9 +60,13 @@ function imageStreamOf(run: BundleRun, name: string): any {
   return JSON.parse(body.slice(0, body.indexOf('::endgroup::')))
 }
 
+/** What every build has after the labels: osbs-client's prod template without Koji target and yum repositories. */
+const ALWAYS_PREBUILD = ['add_help', 'add_dockerfile', 'add_yum_repo_by_url', 'inject_yum_repo', 'dockerfile_content', 'distribution_scope']
+
 function pluginNames(r: Rendered): Record<string, string[]> {
   return {
     prebuild: r.plugins.prebuild_plugins.map((p) => p.name),
+    prepublish: r.plugins.prepublish_plugins.map((p) => p.name),
     postbuild: r.plugins.postbuild_plugins.map((p) => p.name),
     exit: r.plugins.exit_plugins.map((p) => p.name)
   }
@@ -88,8 +92,9 @@ describe('dry-run renders everything from the bundle', () => {
     expect(r.bc.spec.output.to.name).toMatch(/^registry\.example\.com:5000\/acme\/widget:none-\d{5}-\d{14}$/)
     expect(pluginNames(r)).toEqual({
       // no .osbs-repo-config: enabled by default, and stop_autorebuild_if_disabled (which would read it as disabled) left out
-      prebuild: ['check_and_set_rebuild', 'pull_base_image', 'add_labels_in_dockerfile'],
-      postbuild: ['tag_by_labels', 'tag_and_push', 'compress'],
+      prebuild: ['check_and_set_rebuild', 'pull_base_image', 'add_labels_in_dockerfile', 'change_from_in_dockerfile', ...ALWAYS_PREBUILD],
+      prepublish: ['squash'],
+      postbuild: ['all_rpm_packages', 'tag_by_labels', 'tag_from_config', 'tag_and_push', 'compress'],
       exit: ['store_metadata_in_osv3', 'remove_built_image']
     })
     expect(r.find('prebuild_plugins', 'check_and_set_rebuild')?.args).toEqual({
@@ -160,11 +165,11 @@ describe('dry-run renders everything from the bundle', () => {
       'pulp-secret': 'pulp-secret'
     })
     const r = rendered(run)
-    expect(pluginNames(r).postbuild).toEqual(['tag_by_labels', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress'])
+    expect(pluginNames(r).postbuild).toEqual(['all_rpm_packages', 'tag_by_labels', 'tag_from_config', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress'])
     expect(r.find('postbuild_plugins', 'tag_and_push')?.args).toEqual({
       registries: { 'registry.example.com:5000': { insecure: true }, 'registry2.example.com': { insecure: false } }
     })
-    expect(r.find('postbuild_plugins', 'pulp_push')?.args).toEqual({ pulp_registry_name: 'pulp-prod', pulp_secret_path: S('pulp-secret'), publish: false })
+    expect(r.find('postbuild_plugins', 'pulp_push')?.args).toEqual({ pulp_registry_name: 'pulp-prod', pulp_secret_path: S('pulp-secret'), load_exported_image: true, publish: false })
     expect(r.find('postbuild_plugins', 'pulp_sync')?.args).toEqual({
       pulp_registry_name: 'pulp-prod',
       docker_registry: 'https://registry2.example.com',
@@ -185,7 +190,7 @@ describe('dry-run renders everything from the bundle', () => {
     expect(run.outputs.autorebuild).toBe('false')
     expect(run.outputs['base-image-stream-tag']).toBe('fedora:39')
     expect(r.bc.spec.triggers).toEqual([])
-    expect(pluginNames(r).prebuild).toEqual(['pull_base_image', 'add_labels_in_dockerfile'])
+    expect(pluginNames(r).prebuild).toEqual(['pull_base_image', 'add_labels_in_dockerfile', 'change_from_in_dockerfile', ...ALWAYS_PREBUILD])
     expect(run.stdout).toMatch(/::notice::No ImageChange trigger: autorebuild is disabled \(\.osbs-repo-config:2: enabled = false\)/)
   })
 
@@ -194,7 +199,8 @@ describe('dry-run renders everything from the bundle', () => {
     const r = rendered(run)
     expect(run.outputs).toMatchObject({ autorebuild: 'false', 'base-image': '', 'base-image-stream-tag': '' })
     expect(r.bc.spec.triggers).toEqual([])
-    expect(pluginNames(r).prebuild).toEqual(['add_labels_in_dockerfile'])
+    expect(pluginNames(r).prebuild).toEqual(['add_labels_in_dockerfile', ...ALWAYS_PREBUILD])
+    expect(r.plugins.prepublish_plugins).toEqual([{ name: 'squash', args: { from_base: false } }])
     expect(r.bc.spec.output.to.name).toMatch(/^acme\/widget:none-/)
   })
 
@@ -225,6 +231,76 @@ describe('dry-run renders everything from the bundle', () => {
     expect(ok.bc.spec.triggers).toEqual([{ type: 'ImageChange', imageChange: { from: { kind: 'ImageStreamTag', name: 'ubi9-ubi-minimal:9.4' } } }])
     expect(imageStreamOf(okRun, 'acme-app')?.spec.tags[0].from.name).toMatch(/^registry\.example\.com\/acme\/app:/)
     expect(ok.bc.spec.output.to.name).toMatch(/^registry\.example\.com\/acme\/app-container:rhel-9-\d{5}-\d{14}$/)
+  })
+
+  it("(g) every input set: 29 of osbs-client's 37 prod plugins, koji-certs-secret mounted, the Koji and mail arguments", async () => {
+    const run = await dryRun(
+      {
+        'registry-uri': 'registry.example.com:5000/v1\nhttps://registry2.example.com/v2',
+        'pulp-registry-name': 'pulp-prod',
+        'pulp-secret': 'pulp-secret',
+        'koji-hub': 'https://koji.example.com/kojihub',
+        'koji-root': 'https://koji.example.com/kojifiles',
+        'koji-certs-secret': 'koji-certs',
+        'koji-kerberos-principal': 'osbs@EXAMPLE.COM',
+        'koji-kerberos-keytab': 'FILE:/etc/osbs.keytab',
+        'koji-web-url': 'https://koji.example.com/koji',
+        target: 'f39-container-candidate',
+        'smtp-host': 'smtp.example.com:25',
+        'smtp-from': 'osbs@example.com',
+        'smtp-additional-addresses': 'team@example.com',
+        'smtp-to-submitter': 'true'
+      },
+      { Dockerfile: DOCKERFILE, '.osbs-repo-config': '[autorebuild]\nenabled = true\n', 'additional-tags': 'stable\n', 'help.md': '% widget(1)\n' }
+    )
+    const r = rendered(run)
+    expect(pluginNames(r)).toEqual({
+      prebuild: [
+        'check_and_set_rebuild',
+        'stop_autorebuild_if_disabled',
+        'pull_base_image',
+        'bump_release',
+        'add_labels_in_dockerfile',
+        'koji_parent',
+        'change_from_in_dockerfile',
+        'add_help',
+        'add_dockerfile',
+        'koji',
+        'add_yum_repo_by_url',
+        'inject_yum_repo',
+        'dockerfile_content',
+        'distribution_scope'
+      ],
+      prepublish: ['squash'],
+      postbuild: ['all_rpm_packages', 'tag_by_labels', 'tag_from_config', 'tag_and_push', 'pulp_push', 'pulp_sync', 'compress', 'pulp_pull'],
+      exit: ['koji_promote', 'delete_from_registry', 'store_metadata_in_osv3', 'koji_tag_build', 'remove_built_image', 'sendmail']
+    })
+    expect(Object.values(pluginNames(r)).flat()).toHaveLength(29)
+    expect(r.find('prebuild_plugins', 'koji')?.args).toEqual({
+      target: 'f39-container-candidate',
+      root: 'https://koji.example.com/kojifiles',
+      hub: 'https://koji.example.com/kojihub',
+      koji_ssl_certs_dir: S('koji-certs')
+    })
+    expect(r.find('exit_plugins', 'koji_tag_build')?.args).toEqual({
+      kojihub: 'https://koji.example.com/kojihub',
+      target: 'f39-container-candidate',
+      koji_ssl_certs: S('koji-certs'),
+      koji_principal: 'osbs@EXAMPLE.COM',
+      koji_keytab: 'FILE:/etc/osbs.keytab'
+    })
+    expect(r.find('exit_plugins', 'sendmail')?.args).toMatchObject({
+      smtp_host: 'smtp.example.com:25',
+      from_address: 'osbs@example.com',
+      to_koji_submitter: true,
+      additional_addresses: ['team@example.com']
+    })
+    expect(r.bc.spec.strategy.customStrategy.secrets).toEqual([
+      { secretSource: { name: 'koji-certs' }, mountPath: S('koji-certs') },
+      { secretSource: { name: 'pulp-secret' }, mountPath: S('pulp-secret') }
+    ])
+    expect(run.summary).toContain('| exit_plugins | `koji_promote`, `delete_from_registry`, `store_metadata_in_osv3`, `koji_tag_build`, `remove_built_image`, `sendmail` |')
+    expect(run.stdout).not.toContain('::warning')
   })
 
   it('namespace and server come from a kubeconfig, whose credentials are masked', async () => {
