@@ -122,7 +122,7 @@ describe('the reusable workflow', () => {
     )
     expect(read('.github/workflows/osbs-build.yml').split('\nname:')[0]).toMatch(/`statuses: write`/)
     const outputs = Object.keys(action.outputs)
-    expect(outputs).toHaveLength(21)
+    expect(outputs).toHaveLength(25)
     expect(job.outputs).toEqual(Object.fromEntries(outputs.map((n) => [n, `\${{ steps.osbs.outputs.${n} }}`])))
     expect(call.outputs).toEqual(Object.fromEntries(outputs.map((n) => [n, { description: action.outputs[n]!.description, value: `\${{ jobs.build.outputs.${n} }}` }])))
   })
