@@ -55,7 +55,8 @@ interface Case {
 
 /** 120 KB (an environment variable holds at most 128 KB) of letters: the user-info check read from every one to the end. */
 const LONG = 'a'.repeat(120_000)
-const LONG_INPUTS = ['oidc-audience', 'user', 'component', 'target', 'build-config-name', 'pulp-registry-name', 'koji-hub', 'git-branch', 'build-json-dir']
+// every input at once is checked in process with 1 MB values (linear-input-checks); here as many as the environment holds
+const LONG_INPUTS = ['oidc-audience', 'user', 'component', 'target', 'build-config-name', 'pulp-registry-name', 'koji-hub', 'koji-root', 'yum-repourls', 'git-branch', 'build-json-dir']
 
 const outside = mkdtempSync(path.join(os.tmpdir(), 'osbs-outside-'))
 writeFileSync(path.join(outside, 'Dockerfile'), GOOD)
@@ -160,6 +161,25 @@ const CASES: Record<string, Case> = {
     hidden: ['koji-pw-0123']
   },
   'koji-hub not a URL': { inputs: { 'koji-hub': 'koji.example.com' }, message: /^Input koji-hub: 'koji\.example\.com' is not valid/ },
+  'koji-root with a password': {
+    inputs: { 'koji-root': 'https://k:kojiroot-pw-0123@koji.example.com/kojifiles' },
+    message: /^Input koji-root: 'https:\/\/\*\*\*@koji\.example\.com\/kojifiles' is not valid\. Accepted: an http\(s\) URL of Koji's top directory/,
+    hidden: ['kojiroot-pw-0123']
+  },
+  'a yum repository with a password': {
+    inputs: { 'yum-repourls': 'https://repos.example.com/a.repo\nhttps://u:repo-pw-0123@repos.example.com/b.repo' },
+    message: /^Input yum-repourls: 'https:\/\/\*\*\*@repos\.example\.com\/b\.repo' is not valid\. Accepted: http\(s\) URLs of \.repo files/,
+    hidden: ['repo-pw-0123']
+  },
+  'smtp-host without smtp-from': {
+    inputs: { 'smtp-host': 'smtp.example.com' },
+    message: /^Input smtp-from: \(empty\) is not valid while smtp-host is set: sendmail needs both/
+  },
+  'smtp-send-on an unknown state': {
+    inputs: { 'smtp-host': 'smtp.example.com', 'smtp-from': 'osbs@example.com', 'smtp-send-on': 'manual_fail,always' },
+    message: /^Input smtp-send-on: 'always' is not valid\. Accepted: build states among auto_canceled, auto_fail, auto_success, manual_canceled, manual_fail, manual_success/
+  },
+  'squash yes': { inputs: { squash: 'yes' }, message: /^Input squash: 'yes' is not valid\. Accepted: true or false/ },
   'on-running-build restart': { inputs: { 'on-running-build': 'restart' }, message: /^Input on-running-build: 'restart' is not valid\. Accepted: wait, fail or cancel/ },
   'follow-logs yes': { inputs: { 'follow-logs': 'yes' }, message: /^Input follow-logs: 'yes' is not valid\. Accepted: true or false/ },
   'wait maybe': { inputs: { wait: 'maybe' }, message: /^Input wait: 'maybe' is not valid\. Accepted: true or false/ },
