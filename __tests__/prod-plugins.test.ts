@@ -150,6 +150,8 @@ describe('each prod plugin, by its input', () => {
     expect(plugin(plan, 'prebuild_plugins', 'dockerfile_content')).toEqual({ name: 'dockerfile_content', required: false })
     expect(names(plan, 'postbuild_plugins')).toEqual(['all_rpm_packages', 'tag_by_labels', 'tag_from_config', 'tag_and_push', 'compress'])
     expect(names(plan, 'exit_plugins')).toEqual(['store_metadata_in_osv3', 'remove_built_image'])
+    // no release label and no koji-hub: add_dockerfile has no name-version-release (1.6.26.3 logs an error and goes on)
+    expect(plan.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(/tags the image acme\/widget:1\.0-None.*, and add_dockerfile \(which names the Dockerfile/)]))
   })
 
   it('koji-hub alone: bump_release, koji_parent, koji_promote; no koji (no root, no target), no koji_tag_build (no target)', () => {
@@ -270,6 +272,7 @@ describe('the prod inputs are checked before anything is written', () => {
       { 'koji-hub': '', 'koji-root': 'https://koji.example.com/kojifiles' },
       /^koji-root: 'https:\/\/koji\.example\.com\/kojifiles' is not used: the Koji plugins are rendered only with koji-hub/
     ],
+    ['koji-web-url without koji-hub', { 'koji-hub': '', 'koji-web-url': 'https://koji.example.com/koji' }, /^koji-web-url: 'https:\/\/koji\.example\.com\/koji' is not used/],
     ['koji-root without target', { 'koji-root': 'https://koji.example.com/kojifiles' }, /^koji-root: .* is not used by the koji plugin, which needs target too/],
     ['smtp-to-submitter without koji-root', { 'smtp-host': 's.example.com', 'smtp-from': 'a@example.com', 'smtp-to-submitter': 'true' }, /^smtp-to-submitter: true is not used: sendmail finds/]
   ])('a warning: %s', (_, raw, message) => {

@@ -94,6 +94,12 @@ var image_stream = __webpack_require__(2046);
 // EXTERNAL MODULE: ./src/shared/version.ts
 var version = __webpack_require__(9189);
 ;// CONCATENATED MODULE: ./src/render/plugins/koji.ts
+/**
+ * The Koji plugins as osbs-client 0.43 renders them (render_koji_parent, render_koji, render_koji_promote,
+ * render_koji_tag_build, render_bump_release, set_secrets, set_kerberos_auth), with atomic-reactor 1.6.26.3's argument
+ * names. Each is undefined when osbs-client removes it.
+ */
+
 /** koji_promote's upload block size in osbs-client's prod template. */
 const KOJI_PROMOTE_BLOCKSIZE = 10485760;
 /** Where the Koji certificates are mounted (koji-certs-secret), mounted on first use; undefined without the input. */
@@ -160,13 +166,14 @@ function kojiWarnings(settings) {
         for (const [input, set] of [
             ['koji-root', settings.kojiRoot],
             ['koji-certs-secret', settings.kojiCertsSecret],
-            ['koji-kerberos-principal', settings.kojiKerberos?.principal]
+            ['koji-kerberos-principal', settings.kojiKerberos?.principal],
+            ['koji-web-url', settings.kojiWebUrl]
         ])
             if (set)
-                warnings.push(`${input}: '${set}' is not used: the Koji plugins are rendered only with koji-hub`);
+                warnings.push(`${input}: ${(0,errors.q)(set)} is not used: the Koji plugins are rendered only with koji-hub`);
     }
     else if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
-        warnings.push(`koji-root: '${settings.kojiRoot}' is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`);
+        warnings.push(`koji-root: ${(0,errors.q)(settings.kojiRoot)} is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`);
     }
     return warnings;
 }
@@ -875,7 +882,8 @@ function planWarnings(settings, plan) {
         warnings.push({
             file: settings.dockerfile,
             message: `Dockerfile ${settings.dockerfile} has no release label and koji-hub is not set: bump_release, which asks a Koji hub for the next release, is left out, ` +
-                `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}. ` +
+                `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}, ` +
+                `and add_dockerfile (which names the Dockerfile it puts in the image by name-version-release) logs an error and adds none. ` +
                 `Set koji-hub${trigger ? '' : ', or add a release label'}`
         });
     }

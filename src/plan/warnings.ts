@@ -34,7 +34,8 @@ export function planWarnings(settings: Settings, plan: { labels: ImageLabels; tr
       file: settings.dockerfile,
       message:
         `Dockerfile ${settings.dockerfile} has no release label and koji-hub is not set: bump_release, which asks a Koji hub for the next release, is left out, ` +
-        `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}. ` +
+        `so atomic-reactor 1.6.26.3 tags the image ${labels.name}:${labels.version}-None${trigger ? ' and every autorebuild pushes that tag again' : ''}, ` +
+        `and add_dockerfile (which names the Dockerfile it puts in the image by name-version-release) logs an error and adds none. ` +
         `Set koji-hub${trigger ? '' : ', or add a release label'}`
     })
   }

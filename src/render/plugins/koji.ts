@@ -3,6 +3,7 @@
  * render_koji_tag_build, render_bump_release, set_secrets, set_kerberos_auth), with atomic-reactor 1.6.26.3's argument
  * names. Each is undefined when osbs-client removes it.
  */
+import { q } from '../../shared/errors.js'
 import type { Settings } from '../../settings.js'
 import type { PluginEntry } from '../types.js'
 import type { SecretMounts } from './secrets.js'
@@ -76,11 +77,12 @@ export function kojiWarnings(settings: Settings): string[] {
     for (const [input, set] of [
       ['koji-root', settings.kojiRoot],
       ['koji-certs-secret', settings.kojiCertsSecret],
-      ['koji-kerberos-principal', settings.kojiKerberos?.principal]
+      ['koji-kerberos-principal', settings.kojiKerberos?.principal],
+      ['koji-web-url', settings.kojiWebUrl]
     ] as const)
-      if (set) warnings.push(`${input}: '${set}' is not used: the Koji plugins are rendered only with koji-hub`)
+      if (set) warnings.push(`${input}: ${q(set)} is not used: the Koji plugins are rendered only with koji-hub`)
   } else if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
-    warnings.push(`koji-root: '${settings.kojiRoot}' is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`)
+    warnings.push(`koji-root: ${q(settings.kojiRoot)} is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`)
   }
   return warnings
 }
