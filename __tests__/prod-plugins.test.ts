@@ -8,10 +8,13 @@ import { parseSettings } from '../src/inputs/parse.js'
 import type { RawInputs } from '../src/inputs/raw.js'
 import type { BuildPlan } from '../src/plan/plan.js'
 import { dryRunSummary } from '../src/report/dry-run.js'
-import { CONTEXT, KOJI_HUB, makePlan, names, plugin } from '../__fixtures__/dry-run/settings.js'
+import { CONTEXT, KOJI_HUB, KOJI_LOGIN, makePlan, names, plugin } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
 const API = { url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true }
+/** The fixture's default Koji login as koji_promote and koji_tag_build take it, and the inputs that remove it. */
+const KRB = { koji_principal: KOJI_LOGIN['koji-kerberos-principal'], koji_keytab: KOJI_LOGIN['koji-kerberos-keytab'] }
+const NO_LOGIN = { 'koji-kerberos-principal': '', 'koji-kerberos-keytab': '' }
 
 /** osbs-client 0.43's inputs/prod_inner.json, its 37 entries in its order. */
 const PROD_INNER = [
@@ -159,7 +162,32 @@ describe('each prod plugin, by its input', () => {
     expect(names(plan, 'prebuild_plugins')).toEqual(expect.arrayContaining(['bump_release', 'koji_parent']))
     expect(names(plan, 'prebuild_plugins')).not.toContain('koji')
     expect(names(plan, 'exit_plugins')).toEqual(['koji_promote', 'store_metadata_in_osv3', 'remove_built_image'])
-    expect(plugin(plan, 'exit_plugins', 'koji_promote')?.args).toEqual({ kojihub: KOJI_HUB, ...API, blocksize: 10485760 })
+    expect(plugin(plan, 'exit_plugins', 'koji_promote')?.args).toEqual({ kojihub: KOJI_HUB, ...API, blocksize: 10485760, ...KRB })
+  })
+
+  it('koji-hub without a Koji login: bump_release and koji_parent, no koji_promote or koji_tag_build, and a warning naming the inputs', () => {
+    const plan = makePlan({ 'registry-uri': 'https://registry.example.com/v2', target: 'f39-container', ...NO_LOGIN })
+    expect(names(plan, 'prebuild_plugins')).toEqual(expect.arrayContaining(['bump_release', 'koji_parent']))
+    expect(names(plan, 'exit_plugins')).toEqual(['store_metadata_in_osv3', 'remove_built_image'])
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      "koji-hub: 'https://koji.example.com/kojihub' numbers releases (bump_release) but the build is not imported into Koji: koji_promote and koji_tag_build need a Koji login. " +
+        'Set koji-certs-secret (an OpenShift secret with the Koji client certificate: cert, ca, serverca) or koji-kerberos-principal and koji-kerberos-keytab'
+    ])
+  })
+
+  it('koji-certs-secret is a Koji login: koji_promote with koji_ssl_certs, no warning', () => {
+    const plan = makePlan({ 'registry-uri': 'https://registry.example.com/v2', ...NO_LOGIN, 'koji-certs-secret': 'kojisecret' })
+    expect(plugin(plan, 'exit_plugins', 'koji_promote')?.args).toMatchObject({ koji_ssl_certs: '/var/run/secrets/atomic-reactor/kojisecret' })
+    expect(plan.warnings).toEqual([])
+  })
+
+  it('a scratch build is never imported: no warning about the login', () => {
+    expect(makePlan({ 'registry-uri': 'https://registry.example.com/v2', ...NO_LOGIN, 'build-kind': 'scratch' }).warnings).toEqual([])
+  })
+
+  it('rpm-packages: false leaves all_rpm_packages out (an image without /bin/rpm); true is the default', () => {
+    expect(names(makePlan({ 'rpm-packages': 'false' }), 'postbuild_plugins')).not.toContain('all_rpm_packages')
+    expect(plugin(makePlan({}), 'postbuild_plugins', 'all_rpm_packages')?.args).toEqual({ image_id: 'BUILT_IMAGE_ID' })
   })
 
   it.each<[string, RawInputs, boolean]>([
@@ -181,7 +209,7 @@ describe('each prod plugin, by its input', () => {
 
   it('koji_tag_build needs target; koji_promote then tags through it too', () => {
     const plan = makePlan({ target: 'f39-container' })
-    expect(plugin(plan, 'exit_plugins', 'koji_tag_build')?.args).toEqual({ kojihub: KOJI_HUB, target: 'f39-container' })
+    expect(plugin(plan, 'exit_plugins', 'koji_tag_build')?.args).toEqual({ kojihub: KOJI_HUB, target: 'f39-container', ...KRB })
     expect(plugin(plan, 'exit_plugins', 'koji_promote')?.args).toMatchObject({ target: 'f39-container' })
     expect(names(plan, 'exit_plugins')).toEqual(['koji_promote', 'store_metadata_in_osv3', 'koji_tag_build', 'remove_built_image'])
   })

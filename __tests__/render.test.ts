@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ProblemsError } from '../src/shared/errors.js'
 import { CLIENT_VERSION, secretMountPath } from '../src/render/plugins/index.js'
 import type { RawInputs } from '../src/inputs/raw.js'
-import { DOCKERFILE, KOJI_HUB, makePlan, names, plugin, STAMP } from '../__fixtures__/dry-run/settings.js'
+import { DOCKERFILE, KOJI_HUB, KOJI_LOGIN, makePlan, names, plugin, STAMP } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
 const TAG = `none-55000-${STAMP}`
@@ -281,7 +281,11 @@ describe('SPEC §5.2 prebuild and exit plugins; the ImageStream instead of impor
         { name: 'tag_and_push', args: { registries: { 'registry.example.com': { insecure: true } } } },
         { name: 'compress', args: { load_exported_image: true, method: 'gzip' } }
       ],
-      exit_plugins: [{ name: 'koji_promote', args: { kojihub: KOJI_HUB, ...api, blocksize: 10485760 } }, { name: 'store_metadata_in_osv3', args: api }, { name: 'remove_built_image' }]
+      exit_plugins: [
+        { name: 'koji_promote', args: { kojihub: KOJI_HUB, ...api, blocksize: 10485760, koji_principal: KOJI_LOGIN['koji-kerberos-principal'], koji_keytab: KOJI_LOGIN['koji-kerberos-keytab'] } },
+        { name: 'store_metadata_in_osv3', args: api },
+        { name: 'remove_built_image' }
+      ]
     })
     expect(plan.notices).toEqual([expect.stringMatching(/registry-uri: registry\.example\.com has no \/v1 or \/v2 suffix, so it is a v1 registry/)])
   })

@@ -152,6 +152,11 @@ export interface Settings {
   yumRepoUrls: string[]
   /** Whether the prepublish squash plugin is rendered (osbs-client's prod list has it). */
   squash: boolean
+  /**
+   * Whether all_rpm_packages is rendered (on in osbs-client's prod list, with no switch there): 1.6.26.3 runs
+   * `/bin/rpm` in the built image and fails the build when the image has none.
+   */
+  rpmPackages: boolean
   smtp?: SmtpSettings
   onRunningBuild: OnRunningBuild
   followLogs: boolean

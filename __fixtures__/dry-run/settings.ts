@@ -19,10 +19,18 @@ export const CONTEXT: GithubContext = {
 /** The Koji hub the rendering tests give (bump_release needs one); `'koji-hub': ''` renders without it. */
 export const KOJI_HUB = 'https://koji.example.com/kojihub'
 
+/**
+ * The Koji login the rendering tests give with the hub (koji_promote and koji_tag_build need one): a Kerberos
+ * principal, which mounts nothing; `'koji-kerberos-principal': ''` and `'koji-kerberos-keytab': ''` render without.
+ */
+export const KOJI_LOGIN = { 'koji-kerberos-principal': 'osbs@EXAMPLE.COM', 'koji-kerberos-keytab': 'FILE:/etc/osbs/osbs.keytab' }
+
 export const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget-container"\n'
 
 export function makeSettings(raw: RawInputs = {}): Settings {
-  const result = parseSettings({ 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't', namespace: 'builds', 'koji-hub': KOJI_HUB, ...raw }, CONTEXT, {
+  const login = raw['koji-hub'] === '' ? {} : KOJI_LOGIN
+  const inputs = { 'openshift-server': 'https://api.example.com:6443', 'openshift-token': 't', namespace: 'builds', 'koji-hub': KOJI_HUB, ...login, ...raw }
+  const result = parseSettings(inputs, CONTEXT, {
     env: { GITHUB_WORKSPACE: '/checkout' },
     homedir: '/nonexistent',
     cwd: '/checkout',

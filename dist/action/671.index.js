@@ -471,18 +471,18 @@ function parsePluginSettings(r) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/image-content.ts
-/** What goes into the image besides the checkout: extra yum repositories (osbs-client's --add-yum-repo), and the squash. */
+/** What goes into the image besides the checkout: extra yum repositories (osbs-client's --add-yum-repo), the squash, the RPM list. */
 
 
 
-/** yum-repourls (each an http(s) URL of a `.repo` file, written into the BuildConfig) and squash. */
+/** yum-repourls (each an http(s) URL of a `.repo` file, written into the BuildConfig), squash and rpm-packages. */
 function parseImageContent(r) {
     const yumRepoUrls = parseList('yum-repourls', r.get('yum-repourls'), r.problems);
     for (const url of yumRepoUrls) {
         if (!isHttpUrl(url) || hasPassword(url))
             r.invalid('yum-repourls', (0,server_url/* shownUrl */.zA)(url), 'Accepted: http(s) URLs of .repo files, without user:password@ (they are written into the BuildConfig), separated by commas and/or newlines');
     }
-    return { yumRepoUrls, squash: r.bool('squash', true) };
+    return { yumRepoUrls, squash: r.bool('squash', true), rpmPackages: r.bool('rpm-packages', true) };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/koji.ts
@@ -972,7 +972,7 @@ function parseSettings(raw, context, environment) {
     const { pulp, pulpSync } = parsePulp(r);
     const { builderOpenshiftUrl, buildJsonDir, kojiHub } = parsePluginSettings(r);
     const koji = parseKoji(r);
-    const { yumRepoUrls, squash } = parseImageContent(r);
+    const { yumRepoUrls, squash, rpmPackages } = parseImageContent(r);
     const { smtp } = parseSmtp(r);
     const flow = parseFlow(r);
     const fork = forkWithoutSecrets(pullRequest, r.problems);
@@ -1008,6 +1008,7 @@ function parseSettings(raw, context, environment) {
         ...koji,
         yumRepoUrls,
         squash,
+        rpmPackages,
         ...(smtp ? { smtp } : {}),
         ...flow,
         dryRun: conn.dryRun,
@@ -1078,6 +1079,7 @@ const INPUT_NAMES = [
     'koji-web-url',
     'yum-repourls',
     'squash',
+    'rpm-packages',
     'smtp-host',
     'smtp-from',
     'smtp-additional-addresses',

@@ -135,9 +135,18 @@ function kojiRepository(settings, secrets) {
         args: { target: settings.target, root: settings.kojiRoot, hub: settings.kojiHub, ...kojiAuth(settings, secrets, 'koji_ssl_certs_dir') }
     };
 }
+/**
+ * Whether the build can log in to Koji: koji_promote and koji_tag_build need it (Koji takes an import or a tag
+ * only from a logged-in user; atomic-reactor 1.6.26.3 otherwise fails each build at its end with an AuthError,
+ * after the push). osbs-client renders both with any kojihub, its sites always giving koji_certs_secret; here they
+ * are left out without a login, with a warning, so that koji-hub alone still numbers releases (bump_release).
+ */
+function kojiLogin(settings) {
+    return settings.kojiCertsSecret !== undefined || settings.kojiKerberos !== undefined;
+}
 /** koji_promote: the build imported into Koji (a content generator import) with its outputs; `target` tags it too. */
 function kojiPromote(settings, secrets, apiArgs) {
-    if (!settings.kojiHub)
+    if (!settings.kojiHub || !kojiLogin(settings))
         return undefined;
     return {
         name: 'koji_promote',
@@ -152,7 +161,7 @@ function kojiPromote(settings, secrets, apiArgs) {
 }
 /** koji_tag_build: the Koji build tagged into the target's destination tag; needs koji-hub and target. */
 function kojiTagBuild(settings, secrets) {
-    if (!settings.kojiHub || !settings.target)
+    if (!settings.kojiHub || !settings.target || !kojiLogin(settings))
         return undefined;
     return {
         name: 'koji_tag_build',
@@ -171,8 +180,13 @@ function kojiWarnings(settings) {
         ])
             if (set)
                 warnings.push(`${input}: ${(0,errors.q)(set)} is not used: the Koji plugins are rendered only with koji-hub`);
+        return warnings;
     }
-    else if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
+    if (!kojiLogin(settings) && settings.kind !== 'scratch') {
+        warnings.push(`koji-hub: ${(0,errors.q)(settings.kojiHub)} numbers releases (bump_release) but the build is not imported into Koji: koji_promote${settings.target ? ' and koji_tag_build need' : ' needs'} a Koji login. ` +
+            'Set koji-certs-secret (an OpenShift secret with the Koji client certificate: cert, ca, serverca) or koji-kerberos-principal and koji-kerberos-keytab');
+    }
+    if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
         warnings.push(`koji-root: ${(0,errors.q)(settings.kojiRoot)} is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`);
     }
     return warnings;
@@ -260,7 +274,7 @@ function postbuildPlugins(settings, secrets, exported) {
     const versions = settings.registryApiVersions;
     // BUILT_IMAGE_ID: atomic-reactor's runner puts the built image's id there. tag_from_config without arguments adds
     // the tags of the checkout's `additional-tags` file (beside the Dockerfile), as 1.6.26.3 reads it.
-    const postbuild = [{ name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } }, { name: 'tag_by_labels' }, { name: 'tag_from_config' }];
+    const postbuild = [...(settings.rpmPackages ? [{ name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } }] : []), { name: 'tag_by_labels' }, { name: 'tag_from_config' }];
     const registries = {};
     for (const registry of settings.registries) {
         if (!versions.includes(registry.version)) {

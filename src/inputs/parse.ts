@@ -53,7 +53,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
   const { pulp, pulpSync } = parsePulp(r)
   const { builderOpenshiftUrl, buildJsonDir, kojiHub } = parsePluginSettings(r)
   const koji = parseKoji(r)
-  const { yumRepoUrls, squash } = parseImageContent(r)
+  const { yumRepoUrls, squash, rpmPackages } = parseImageContent(r)
   const { smtp } = parseSmtp(r)
   const flow = parseFlow(r)
   const fork = forkWithoutSecrets(pullRequest, r.problems)
@@ -88,6 +88,7 @@ export function parseSettings(raw: RawInputs, context: GithubContext, environmen
     ...koji,
     yumRepoUrls,
     squash,
+    rpmPackages,
     ...(smtp ? { smtp } : {}),
     ...flow,
     dryRun: conn.dryRun,

@@ -45,6 +45,7 @@ export const INPUT_NAMES = [
   'koji-web-url',
   'yum-repourls',
   'squash',
+  'rpm-packages',
   'smtp-host',
   'smtp-from',
   'smtp-additional-addresses',

@@ -46,9 +46,19 @@ export function kojiRepository(settings: Settings, secrets: SecretMounts): Plugi
   }
 }
 
+/**
+ * Whether the build can log in to Koji: koji_promote and koji_tag_build need it (Koji takes an import or a tag
+ * only from a logged-in user; atomic-reactor 1.6.26.3 otherwise fails each build at its end with an AuthError,
+ * after the push). osbs-client renders both with any kojihub, its sites always giving koji_certs_secret; here they
+ * are left out without a login, with a warning, so that koji-hub alone still numbers releases (bump_release).
+ */
+export function kojiLogin(settings: Settings): boolean {
+  return settings.kojiCertsSecret !== undefined || settings.kojiKerberos !== undefined
+}
+
 /** koji_promote: the build imported into Koji (a content generator import) with its outputs; `target` tags it too. */
 export function kojiPromote(settings: Settings, secrets: SecretMounts, apiArgs: Record<string, unknown>): PluginEntry | undefined {
-  if (!settings.kojiHub) return undefined
+  if (!settings.kojiHub || !kojiLogin(settings)) return undefined
   return {
     name: 'koji_promote',
     args: {
@@ -63,7 +73,7 @@ export function kojiPromote(settings: Settings, secrets: SecretMounts, apiArgs: 
 
 /** koji_tag_build: the Koji build tagged into the target's destination tag; needs koji-hub and target. */
 export function kojiTagBuild(settings: Settings, secrets: SecretMounts): PluginEntry | undefined {
-  if (!settings.kojiHub || !settings.target) return undefined
+  if (!settings.kojiHub || !settings.target || !kojiLogin(settings)) return undefined
   return {
     name: 'koji_tag_build',
     args: { kojihub: settings.kojiHub, target: settings.target, ...kojiAuth(settings, secrets, 'koji_ssl_certs', ['koji_principal', 'koji_keytab']) }
@@ -81,7 +91,15 @@ export function kojiWarnings(settings: Settings): string[] {
       ['koji-web-url', settings.kojiWebUrl]
     ] as const)
       if (set) warnings.push(`${input}: ${q(set)} is not used: the Koji plugins are rendered only with koji-hub`)
-  } else if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
+    return warnings
+  }
+  if (!kojiLogin(settings) && settings.kind !== 'scratch') {
+    warnings.push(
+      `koji-hub: ${q(settings.kojiHub)} numbers releases (bump_release) but the build is not imported into Koji: koji_promote${settings.target ? ' and koji_tag_build need' : ' needs'} a Koji login. ` +
+        'Set koji-certs-secret (an OpenShift secret with the Koji client certificate: cert, ca, serverca) or koji-kerberos-principal and koji-kerberos-keytab'
+    )
+  }
+  if (settings.kojiRoot && !settings.yumRepoUrls.length && !settings.target) {
     warnings.push(`koji-root: ${q(settings.kojiRoot)} is not used by the koji plugin, which needs target too (the Koji target whose repository the build uses)`)
   }
   return warnings

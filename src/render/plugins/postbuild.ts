@@ -21,7 +21,7 @@ export function postbuildPlugins(settings: Settings, secrets: SecretMounts, expo
   const versions = settings.registryApiVersions
   // BUILT_IMAGE_ID: atomic-reactor's runner puts the built image's id there. tag_from_config without arguments adds
   // the tags of the checkout's `additional-tags` file (beside the Dockerfile), as 1.6.26.3 reads it.
-  const postbuild: PluginEntry[] = [{ name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } }, { name: 'tag_by_labels' }, { name: 'tag_from_config' }]
+  const postbuild: PluginEntry[] = [...(settings.rpmPackages ? [{ name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } }] : []), { name: 'tag_by_labels' }, { name: 'tag_from_config' }]
   const registries: Record<string, { insecure: boolean; secret?: string }> = {}
   for (const registry of settings.registries) {
     if (!versions.includes(registry.version)) {
