@@ -11,7 +11,7 @@ import { incrementRelease, KojiHub, TASK_STATES } from '../src/koji/hub.js'
 import { adler32 } from '../src/koji/calls.js'
 import { minimalRepodata } from '../src/koji/yum-repo.js'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
-import { decodeCall, decodeResponse, encodeCall, encodeResponse, XmlRpcFault } from '../src/koji/xmlrpc.js'
+import { decodeCall, decodeResponse, encodeCall, encodeResponse, XmlRpcFault, type XmlRpcValue } from '../src/koji/xmlrpc.js'
 import { kojiCall } from '../src/reactor/util/koji.js'
 import { describeWithPeers } from '../../__fixtures__/peers.js'
 
@@ -83,7 +83,7 @@ describe('the hub', () => {
 
 describe('the hub as content generators use it', () => {
   const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex')
-  const metadata = (release: string, output: Record<string, unknown>[]) => ({
+  const metadata = (release: string, output: Record<string, XmlRpcValue>[]): XmlRpcValue => ({
     metadata_version: 0,
     build: { name: 'cg-container', version: '1', release, source: 'git://x#abc', start_time: 1, end_time: 2, extra: { image: { autorebuild: false } } },
     buildroots: [{ id: 1, content_generator: { name: 'atomic-reactor', version: '1.6.26.3' } }],
