@@ -36,7 +36,9 @@ function certsDir(): string {
 /** A Python script run with the peers on PYTHONPATH; its stdout. */
 function python(pythonPath: string, script: string, ...args: string[]): Promise<string> {
   return new Promise<string>((resolve, reject) =>
-    execFile('/usr/bin/python3', ['-c', script, ...args], { env: { ...process.env, PYTHONPATH: pythonPath } }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)))
+    execFile('/usr/bin/python3', ['-c', script, ...args], { env: { ...process.env, PYTHONPATH: pythonPath } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)
+    )
   )
 }
 
@@ -97,10 +99,17 @@ describe('the hub as content generators use it', () => {
     expect(() => hub.call('CGImport', [metadata('1', [out]), 'up/1'], 'osbs')).toThrow('No such file: up/1/build.log (upload it to the hub first)')
     hub.call('uploadFile', ['up/1', 'build.log', log.length, ['sha256', createHash('sha256').update(log).digest('hex')], 0, log.toString('base64')], 'osbs')
     expect(() => hub.call('CGImport', [metadata('1', [{ ...out, filesize: 3 }]), 'up/1'], 'osbs')).toThrow("File size 8 for build.log (expected 3) doesn't match. Corrupted upload?")
-    expect(() => hub.call('CGImport', [metadata('1', [{ ...out, checksum: md5(Buffer.from('x')) }]), 'up/1'], 'osbs')).toThrow(`File checksum mismatch for build.log: ${md5(Buffer.from('x'))} != ${md5(log)}`)
+    expect(() => hub.call('CGImport', [metadata('1', [{ ...out, checksum: md5(Buffer.from('x')) }]), 'up/1'], 'osbs')).toThrow(
+      `File checksum mismatch for build.log: ${md5(Buffer.from('x'))} != ${md5(log)}`
+    )
     const build = hub.call('CGImport', [JSON.stringify(metadata('1', [out])), 'up/1'], 'osbs') as Record<string, unknown>
     expect(build).toMatchObject({ nvr: 'cg-container-1-1', state: 1, cg_name: 'atomic-reactor', owner_name: 'osbs', source: 'git://x#abc' })
-    expect(hub.builds().find((b) => b.id === build.id)?.outputs[0]?.content?.toString()).toBe('the log\n')
+    expect(
+      hub
+        .builds()
+        .find((b) => b.id === build.id)
+        ?.outputs[0]?.content?.toString()
+    ).toBe('the log\n')
     expect(() => hub.call('CGImport', [metadata('1', [{ ...out, metadata_only: true }]), 'up/1'], 'osbs')).toThrow(/^Build already exists \(id=\d+, state=COMPLETE\)/)
   })
 
@@ -108,7 +117,12 @@ describe('the hub as content generators use it', () => {
     hub.recordBuild({ name: 'tag-me', version: '1', release: '1' })
     const task = hub.call('tagBuild', ['app-candidate', 'tag-me-1-1'], 'osbs') as number
     expect(hub.call('taskFinished', [task])).toBe(true)
-    expect(hub.call('getTaskInfo', [task, { request: true, __starstar: true }])).toMatchObject({ id: task, method: 'tagBuild', state: TASK_STATES.CLOSED, request: [2, expect.any(Number), false, null, true] })
+    expect(hub.call('getTaskInfo', [task, { request: true, __starstar: true }])).toMatchObject({
+      id: task,
+      method: 'tagBuild',
+      state: TASK_STATES.CLOSED,
+      request: [2, expect.any(Number), false, null, true]
+    })
     expect(hub.tagged('app-candidate')).toContain('tag-me-1-1')
     const again = hub.call('tagBuild', ['app-candidate', 'tag-me-1-1'], 'osbs') as number
     expect(hub.call('getTaskInfo', [again])).toMatchObject({ state: TASK_STATES.FAILED })
@@ -130,7 +144,7 @@ describe('the hub as content generators use it', () => {
     expect(await (await fetch(`${hub.topurl}/packages/cg-container/1/1/data/logs/noarch/build.log`)).text()).toBe('the log\n')
   })
 
-  it("the minimal repodata (without createrepo_c) names each file with its checksums", () => {
+  it('the minimal repodata (without createrepo_c) names each file with its checksums', () => {
     const files = minimalRepodata(1700000000)
     const repomd = files.get('repomd.xml')!.toString()
     for (const [name, gz] of files) {
@@ -140,7 +154,7 @@ describe('the hub as content generators use it', () => {
     }
   })
 
-  it('adler32 is zlib\'s (koji.util.adler32_constructor)', () => {
+  it("adler32 is zlib's (koji.util.adler32_constructor)", () => {
     expect(adler32(Buffer.from('Wikipedia'))).toBe('11e60398')
     expect(adler32(Buffer.alloc(0))).toBe('00000001')
   })
@@ -173,7 +187,7 @@ describeWithPeers(['koji', 'atomic-reactor'], "atomic-reactor's koji_util agains
     const script = [
       'import json, sys, hashlib, os, koji',
       'from atomic_reactor.koji_util import create_koji_session, tag_koji_build',
-      "hub, certs, path = sys.argv[1:]",
+      'hub, certs, path = sys.argv[1:]',
       "s = create_koji_session(hub, {'proxyuser': None, 'ssl_certs_dir': certs, 'krb_principal': 'None', 'krb_keytab': 'None'})",
       "s.uploadWrapper(path, 'koji-promote/1.ab', name='docker-image-1.x86_64.tar')",
       "data = open(path, 'rb').read()",

@@ -25,7 +25,16 @@ describeRealBuilds('Koji plugins of the real atomic-reactor', () => {
     let cluster: Cluster
     const repos: GitRepo[] = []
     beforeAll(async () => {
-      cluster = await startCluster({ port: 0, namespace: NS, builds: 'real', reactor: 'real', registryNames: ['registry', 'source'], sourceRegistry: 'source', kojiTargets: ['app-candidate'], logWaitSeconds: 5 })
+      cluster = await startCluster({
+        port: 0,
+        namespace: NS,
+        builds: 'real',
+        reactor: 'real',
+        registryNames: ['registry', 'source'],
+        sourceRegistry: 'source',
+        kojiTargets: ['app-candidate'],
+        logWaitSeconds: 5
+      })
       await cluster.publishImage(NS, 'fedora', 'latest', { from: 'fedora:latest' })
     })
     afterAll(async () => {
@@ -39,7 +48,17 @@ describeRealBuilds('Koji plugins of the real atomic-reactor', () => {
       const commit = repo.commit(files, 'initial')
       const registry = cluster.registryHosts['registry']!
       const bc = withKojiPlugins(
-        buildConfig({ name, uri: repo.uri, trigger: false, commit, kojiHub: cluster.kojiHub, registries: { [registry]: true }, sourceRegistry: from.registry, url: cluster.url, outputName: `${registry}/acme/${name}:unique-${name}` }),
+        buildConfig({
+          name,
+          uri: repo.uri,
+          trigger: false,
+          commit,
+          kojiHub: cluster.kojiHub,
+          registries: { [registry]: true },
+          sourceRegistry: from.registry,
+          url: cluster.url,
+          outputName: `${registry}/acme/${name}:unique-${name}`
+        }),
         { hub: cluster.kojiHub, root: cluster.kojiRoot, target: 'app-candidate', url: cluster.url }
       )
       expect((await call(cluster, 'POST', `${buildApi}/buildconfigs`, { body: bc })).status).toBe(201)
@@ -68,6 +87,7 @@ describeRealBuilds('Koji plugins of the real atomic-reactor', () => {
       expect(p.outputs.map((o) => o.type).sort()).toEqual(['docker-image', 'log', 'log'])
       for (const o of p.outputs) expect(createHash('md5').update(o.content!).digest('hex')).toBe(o.checksum)
       expect(koji.tagged('app-candidate')).toEqual(['acme-parent-container-1.0-1'])
+      expect(cluster.store.get('builds', NS, 'parent-1')!.metadata.labels?.['koji-build-id']).toBe(String(p.id))
 
       const registry = cluster.registryHosts['registry']!
       const child = await build('child', { Dockerfile: dockerfile({ from: 'acme/parent:1.0-1', name: 'acme/child', version: '2.0' }) }, { registry })

@@ -6,7 +6,7 @@
  * Koji's "Invalid method" fault.
  */
 import { createHash } from 'node:crypto'
-import { BUILD_STATES, KojiData, REPO_STATES, TASK_STATES, incrementRelease, nvrOf, type KojiBuild, type KojiTag } from './data.js'
+import { BUILD_STATES, type KojiData, REPO_STATES, TASK_STATES, incrementRelease, nvrOf, type KojiBuild, type KojiTag } from './data.js'
 import { actionNotAllowed, genericError, KojiError, parameterError } from './errors.js'
 import { cgImport } from './cg-import.js'
 import type { XmlRpcValue } from './xmlrpc.js'
@@ -89,7 +89,10 @@ function tagBuild(data: KojiData, ctx: CallContext, a: Struct): number {
   const task = data.addTask('tagBuild', user, [tag.id, build.id, a.force === true, a.fromtag ?? null, true])
   task.state = TASK_STATES.OPEN
   task.completionTs = Date.now() / 1000
-  if (data.tagged.some((t) => t.tagId === tag.id && t.buildId === build.id)) {
+  if (tag.locked) {
+    task.state = TASK_STATES.FAILED
+    task.result = { faultCode: 1003, faultString: `tag ${tag.name} is locked` }
+  } else if (data.tagged.some((t) => t.tagId === tag.id && t.buildId === build.id)) {
     task.state = TASK_STATES.FAILED
     task.result = { faultCode: 1003, faultString: `build ${nvrOf(build)} already tagged (${tag.name})` }
   } else if (build.state !== BUILD_STATES.COMPLETE) {
@@ -117,7 +120,7 @@ function uploadInfo(content: Buffer, verify: XmlRpcValue | undefined): Struct {
 export function adler32(data: Buffer): string {
   let a = 1
   let b = 0
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     const end = Math.min(i + 3800, data.length)
     for (; i < end; i++) {
       a += data[i]!
@@ -196,7 +199,17 @@ export function kojiMethod(data: KojiData, ctx: CallContext, method: string, par
       if (!build) throw parameterError('listArchives: buildID is a build this hub has')
       return build.outputs
         .filter((o) => o.type !== 'log')
-        .map((o, i) => ({ id: build.id * 1000 + i, build_id: build.id, filename: o.filename, size: o.filesize, checksum: o.checksum, checksum_type: o.checksum_type === 'md5' ? 0 : 2, type_name: 'tar', btype: 'image', extra: (o.metadata.extra as Struct | undefined) ?? null }))
+        .map((o, i) => ({
+          id: build.id * 1000 + i,
+          build_id: build.id,
+          filename: o.filename,
+          size: o.filesize,
+          checksum: o.checksum,
+          checksum_type: o.checksum_type === 'md5' ? 0 : 2,
+          type_name: 'tar',
+          btype: 'image',
+          extra: (o.metadata.extra as Struct | undefined) ?? null
+        }))
     }
     case 'checkUpload': {
       requireLogin(ctx, 'checkUpload')

@@ -170,7 +170,7 @@ export class KojiData {
   /** Add a build; Koji refuses a second build of an N-V-R. */
   addBuild(b: Partial<KojiBuild> & { name: string; version: string; release: string }): KojiBuild {
     const existing = this.build(b)
-    if (existing) throw genericError(`Build already exists (id=${existing.id}, state=${stateName(existing.state)}): ${JSON.stringify({ name: b.name, version: b.version, release: b.release })}`)
+    if (existing) throw genericError(`Build already exists (id=${existing.id}, state=${stateName(existing.state)}): {'name': '${b.name}', 'version': '${b.version}', 'release': '${b.release}'}`)
     const build: KojiBuild = {
       id: this.builds.length + 1,
       state: BUILD_STATES.COMPLETE,

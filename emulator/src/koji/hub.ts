@@ -119,6 +119,13 @@ export class KojiHub {
     this.data.addTarget(name, buildTag, destTag)
   }
 
+  /** Lock a tag (`koji lock-tag`): tagging into it fails the tagBuild task. */
+  lockTag(tag: string): void {
+    const t = this.data.tag(tag)
+    if (!t) throw new Error(`no such tag: ${tag}`)
+    t.locked = true
+  }
+
   /** Add a build without an import (a test's parent image build, or the local OpenShift's record, koji-record.ts). */
   recordBuild(b: { name: string; version: string; release: string; state?: number }): KojiBuild {
     return this.data.addBuild(b)
