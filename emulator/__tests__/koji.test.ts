@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { incrementRelease, KojiHub, TASK_STATES } from '../src/koji/hub.js'
 import { adler32 } from '../src/koji/calls.js'
 import { minimalRepodata } from '../src/koji/yum-repo.js'
+import { parseArgs } from '../src/cluster/cli.js'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
 import { decodeCall, decodeResponse, encodeCall, encodeResponse, XmlRpcFault, type XmlRpcValue } from '../src/koji/xmlrpc.js'
 import { kojiCall } from '../src/reactor/util/koji.js'
@@ -152,6 +153,10 @@ describe('the hub as content generators use it', () => {
       expect(repomd).toContain(`<checksum type="sha256">${createHash('sha256').update(gz).digest('hex')}</checksum>`)
       expect(repomd).toContain(`<location href="repodata/${name}"/>`)
     }
+  })
+
+  it('npm run cluster -- --koji-target NAME (repeated) gives the hub its build targets', () => {
+    expect(parseArgs(['--koji-target', 'f99-candidate', '--koji-target=app-candidate']).kojiTargets).toEqual(['f99-candidate', 'app-candidate'])
   })
 
   it("adler32 is zlib's (koji.util.adler32_constructor)", () => {
