@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { KojiHub } from '../src/koji/hub.js'
+import { HOST_ARCH } from '../src/koji/data.js'
 import { ImageRegistries } from '../src/images/registries.js'
 import { startCluster, type Cluster } from '../src/index.js'
 import { runReactor } from '../src/reactor/index.js'
@@ -85,6 +86,10 @@ describe('the Koji plugins through the local OpenShift', () => {
     expect(log).toContain(`atomic_reactor.plugins.koji - INFO - baseurl = '${cluster.kojiRoot}/repos/app-candidate-build/1/$basearch'`)
     expect(log).toContain("atomic_reactor.plugins.koji - INFO - yum repo of koji target: '/etc/yum.repos.d/app-candidate.repo'")
     expect(log).toContain("atomic_reactor.util - INFO - rendering repo 'atomic-reactor-koji-plugin-app-candidate'")
+    // the repo's baseurl is served: dnf's first request in the build ($basearch of this machine)
+    const repomd = await fetch(`${cluster.kojiRoot}/repos/app-candidate-build/1/${HOST_ARCH}/repodata/repomd.xml`)
+    expect(repomd.status).toBe(200)
+    expect(await repomd.text()).toContain('<data type="primary">')
     expect(log).toContain('atomic_reactor.plugins.koji_promote - ERROR - all_rpm_packages plugin did not run!')
     expect(log.filter((l) => l === 'atomic_reactor.koji_util - INFO - Using SSL certificates for Koji authentication')).toHaveLength(4)
     expect(log).toContainEqual(expect.stringMatching(/^atomic_reactor\.plugins\.koji_promote - DEBUG - uploading '.*' to 'koji-promote\/\d+\.\d+\.[A-Za-z]{8}' as 'openshift-final\.log'$/))

@@ -74,14 +74,15 @@ function tagInfo(t: KojiTag): Struct {
   return { id: t.id, name: t.name, arches: t.arches, locked: t.locked, perm: null, perm_id: null, maven_support: false, maven_include_all: false, extra: {} }
 }
 
-function requireLogin(ctx: CallContext, what: string): string {
-  if (!ctx.user) throw actionNotAllowed(`${what}: you must be logged in`)
+/** kojihub's context.session.assertLogin(). */
+function requireLogin(ctx: CallContext): string {
+  if (!ctx.user) throw actionNotAllowed('you must be logged in for this operation')
   return ctx.user
 }
 
 /** kojihub tag_build: a tagBuild task; the hub runs it at once (no builder needed), so it is finished when returned. */
 function tagBuild(data: KojiData, ctx: CallContext, a: Struct): number {
-  const user = requireLogin(ctx, 'tagBuild')
+  const user = requireLogin(ctx)
   const tag = data.tag(a.tag)
   if (!tag) throw genericError(`No such tagInfo: ${JSON.stringify(a.tag)}`)
   const build = data.build(a.build)
@@ -212,13 +213,13 @@ export function kojiMethod(data: KojiData, ctx: CallContext, method: string, par
         }))
     }
     case 'checkUpload': {
-      requireLogin(ctx, 'checkUpload')
+      requireLogin(ctx)
       const a = namedArgs(params, ['path', 'name', 'verify', 'tail', 'volume'])
       const content = data.uploads.get(`${String(a.path)}/${String(a.name)}`)
       return content ? uploadInfo(content, a.verify) : null
     }
     case 'uploadFile': {
-      requireLogin(ctx, 'uploadFile')
+      requireLogin(ctx)
       const a = namedArgs(params, ['path', 'name', 'size', 'md5sum', 'offset', 'data', 'volume', 'checksum'])
       const key = `${String(a.path)}/${String(a.name)}`
       const chunk = Buffer.from(String(a.data), 'base64')
@@ -233,7 +234,7 @@ export function kojiMethod(data: KojiData, ctx: CallContext, method: string, par
       return true
     }
     case 'CGImport': {
-      const user = requireLogin(ctx, 'CGImport')
+      const user = requireLogin(ctx)
       const a = namedArgs(params, ['metadata', 'directory', 'token'])
       return buildInfo(cgImport(data, user, a.metadata, String(a.directory)))
     }

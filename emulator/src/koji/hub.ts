@@ -136,7 +136,7 @@ export class KojiHub {
     return this.data.builds
   }
 
-  /** @deprecated the same as builds() */
+  /** The same as builds() (the name older tests use). */
   list(): readonly KojiBuild[] {
     return this.data.builds
   }
@@ -208,7 +208,7 @@ export class KojiHub {
 
   /** koji's rawUpload (kojixmlrpc handle_upload): the body at `offset` of `filepath/filename`; its size and Adler-32. */
   private rawUpload(url: URL, body: Buffer, user: string | undefined): XmlRpcValue {
-    if (!user) throw new KojiError(1004, 'ActionNotAllowed', 'rawUpload: you must be logged in')
+    if (!user) throw new KojiError(1004, 'ActionNotAllowed', 'you must be logged in for this operation')
     const key = `${url.searchParams.get('filepath') ?? ''}/${url.searchParams.get('filename') ?? ''}`
     const offset = Number(url.searchParams.get('offset') ?? '0')
     const have = this.data.uploads.get(key) ?? Buffer.alloc(0)
