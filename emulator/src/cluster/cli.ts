@@ -21,6 +21,10 @@ const USAGE =
   '                          [--builds real|simulated|auto] [--reactor emulated|real] [--registry <name>]... [--source-registry <name>]\n' +
   '                          [--scheduled-import-interval <seconds>] [--koji-target <name>]...'
 
+/**
+ * The command line as ClusterOptions; a wrong flag or value is an error with the usage.
+ * Why this function is long: one case per flag, each two or three lines of reading and checking its value.
+ */
 export function parseArgs(argv: string[]): ClusterOptions {
   const opts: ClusterOptions = { port: 0, builds: 'auto' }
   for (let i = 0; i < argv.length; i++) {
