@@ -68,6 +68,14 @@ export class FakeHost implements ReactorHost {
   setBuildAnnotations(annotations: Record<string, string>): void {
     this.build.metadata.annotations = { ...annotations }
   }
+  mergeBuildLabels(labels: Record<string, string>): void {
+    this.build.metadata.labels = { ...(this.build.metadata.labels ?? {}), ...labels }
+  }
+  /** secrets mounted in the pod: mount path → files */
+  readonly secrets = new Map<string, Record<string, Buffer>>()
+  secretFiles(mountPath: string): Record<string, Buffer> | undefined {
+    return this.secrets.get(mountPath)
+  }
 
   readonly imageStreams = new Map<string, { dockerImageRepository: string; insecure: boolean }>()
   getImageStream(name: string): KubeObject | undefined {

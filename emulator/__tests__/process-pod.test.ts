@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readdirSync } from 'node:fs'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
 import { startCluster, type Cluster } from '../src/index.js'
-import { kojiBuildOf } from '../src/pod/koji-record.js'
+import { importsIntoKoji, kojiBuildOf } from '../src/pod/koji-record.js'
 import { mountScript } from '../src/pod/process/mount-namespace.js'
 import { ProcessPods } from '../src/pod/process/process-pod.js'
-import { pulpRefusal } from '../src/pod/real-reactor/atomic-reactor.js'
+import { pulpRefusal, rpmRefusal } from '../src/pod/real-reactor/atomic-reactor.js'
 import { MissingReactorToolsError, requireReactorTools } from '../src/pod/real-reactor/real-reactor.js'
 import { secretVolumes, volumesFromStore } from '../src/pod/volumes.js'
 import { which } from '../src/images/real/tools.js'
@@ -176,5 +176,17 @@ describe('the pieces of a process pod', () => {
       release: '2'
     })
     expect(kojiBuildOf(withPlugins({ prebuild_plugins: [] }, { dockerfile }))).toBeUndefined()
+  })
+
+  it('refuses a build whose koji_promote needs rpm where it is not installed', () => {
+    const promote = withPlugins({ exit_plugins: [{ name: 'koji_promote' }] })
+    expect(rpmRefusal(promote, () => false)).toBe("the local OpenShift runs the real atomic-reactor, and this build's koji_promote runs /bin/rpm -qa in the builder: install rpm (apt-get install rpm)")
+    expect(rpmRefusal(promote, () => true)).toBeUndefined()
+    expect(rpmRefusal(withPlugins({ exit_plugins: [{ name: 'store_metadata_in_osv3' }] }), () => false)).toBeUndefined()
+  })
+
+  it('a build whose koji_promote imports it is not recorded by the cluster (importsIntoKoji)', () => {
+    expect(importsIntoKoji(withPlugins({ exit_plugins: [{ name: 'koji_promote' }] }))).toBe(true)
+    expect(importsIntoKoji(withPlugins({ exit_plugins: [{ name: 'store_metadata_in_osv3' }] }))).toBe(false)
   })
 })

@@ -1,10 +1,10 @@
 /**
  * `npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--builds real|simulated|auto] [--reactor emulated|real]
- * [--registry <name>]… [--source-registry <name>] [--scheduled-import-interval <seconds>]`
+ * [--registry <name>]… [--source-registry <name>] [--scheduled-import-interval <seconds>] [--koji-target <name>]…`
  *
  * Starts the local OpenShift, prints one JSON line
  * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "reactor": "emulated",
- * "registries": {"registry": "127.0.0.1:PORT"}, "registryCA": "..."}` when ready (`registryCA`, with real builds: the
+ * "registries": {"registry": "127.0.0.1:PORT"}, "registryCA": "...", "kojiHub": "...", "kojiRoot": "..."}` when ready (`registryCA`, with real builds: the
  * file of the certificate the registries serve over TLS), and runs until SIGTERM or SIGINT (exit 0). When `auto`
  * finds no buildah / docker-registry / busybox-static, stderr says once that builds are simulated and which packages
  * make them real. `--reactor real` runs the real atomic-reactor 1.6.26.3 (from the peers) in each build pod, through
@@ -19,8 +19,12 @@ import { MissingReactorToolsError } from '../pod/real-reactor/real-reactor.js'
 const USAGE =
   'usage: npm run cluster -- --port <n|0> [--token <t>] [--namespace <ns>] [--state-dir <dir>] [--log-wait-seconds <s>] [--log-pace <ms>] [--tls]\n' +
   '                          [--builds real|simulated|auto] [--reactor emulated|real] [--registry <name>]... [--source-registry <name>]\n' +
-  '                          [--scheduled-import-interval <seconds>]'
+  '                          [--scheduled-import-interval <seconds>] [--koji-target <name>]...'
 
+/**
+ * The command line as ClusterOptions; a wrong flag or value is an error with the usage.
+ * Why this function is long: one case per flag, each two or three lines of reading and checking its value.
+ */
 export function parseArgs(argv: string[]): ClusterOptions {
   const opts: ClusterOptions = { port: 0, builds: 'auto' }
   for (let i = 0; i < argv.length; i++) {
@@ -77,6 +81,9 @@ export function parseArgs(argv: string[]): ClusterOptions {
         opts.registryNames = [...(opts.registryNames ?? []), v]
         break
       }
+      case '--koji-target':
+        opts.kojiTargets = [...(opts.kojiTargets ?? []), value()]
+        break
       case '--source-registry':
         opts.sourceRegistry = value()
         break
@@ -139,7 +146,8 @@ async function main(): Promise<void> {
     builds: cluster.builds,
     reactor: cluster.reactor,
     registries: cluster.registryHosts,
-    ...(cluster.registryCAFile ? { registryCA: cluster.registryCAFile } : {})
+    ...(cluster.registryCAFile ? { registryCA: cluster.registryCAFile } : {}),
+    ...(cluster.kojiHub ? { kojiHub: cluster.kojiHub, kojiRoot: cluster.kojiRoot } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }

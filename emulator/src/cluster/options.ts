@@ -50,6 +50,8 @@ export interface ClusterOptions {
   podGracePeriodMs?: number
   /** serve a Koji hub on 127.0.0.1 (default true): `Cluster.kojiHub` */
   koji?: boolean
+  /** build targets the Koji hub has (`koji add-target NAME NAME-build NAME`), each tag with a ready, empty yum repo */
+  kojiTargets?: string[]
   /** Pulp environment name → crane host */
   craneHosts?: Record<string, string>
   /** watch events kept for resuming watches; older resourceVersions get 410 Expired (default 1000) */
@@ -120,7 +122,9 @@ export interface Cluster {
   readonly imagesDir?: string
   /** URL of the local Koji hub (XML-RPC), for the action's `koji-hub` and bump_release; '' without one */
   readonly kojiHub: string
-  /** the Koji hub itself (its build table), when served */
+  /** the Koji hub's topurl (`root` of the koji plugin): its yum repos and imported files over HTTP; '' without one */
+  readonly kojiRoot: string
+  /** the Koji hub itself (its builds, tags, tasks), when served; its SSL login files are the namespace's Secret `kojisecret` */
   readonly koji: KojiHub | undefined
   /** read access to every object */
   readonly store: StoreReader

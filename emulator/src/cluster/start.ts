@@ -23,7 +23,8 @@ import { RealImages } from '../images/real/engine.js'
 import { decideBuilds } from '../images/real/tools.js'
 import { ImageRegistries } from '../images/registries.js'
 import { parsePullSpec } from '../images/pullspec.js'
-import { KojiHub } from '../koji/hub.js'
+import type { KojiHub } from '../koji/hub.js'
+import { startKojiHub } from './koji.js'
 import { requireReactorTools, startRealReactor, type RealReactor } from '../pod/real-reactor/real-reactor.js'
 import { RealBackend } from '../reactor/backends/real.js'
 import { SimulatedBackend } from '../reactor/backends/simulated.js'
@@ -118,8 +119,7 @@ async function makeParts(options: ClusterOptions): Promise<Parts> {
   // With a state dir the logs stay there for the next run, like the pods of finished builds on a real cluster.
   const logs = new LogStore(join(dir, 'logs'))
   const faults = new FaultInjector()
-  const koji = options.koji === false ? undefined : new KojiHub()
-  if (koji) await koji.start()
+  const koji = options.koji === false ? undefined : await startKojiHub(store, namespace, options.kojiTargets)
   const parts = { options, namespace, token, dir, tempDir, stateFile, store, registries, decision, realReactor, reactorTools, engine, images, logs, faults, koji } as Parts
   parts.controller = new BuildController(store, images, logs, faults, registries, {
     koji,
@@ -285,6 +285,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     registryCAFile: engine?.caFile,
     imagesDir: engine?.dir,
     kojiHub: koji?.url ?? '',
+    kojiRoot: koji?.topurl ?? '',
     koji,
     store: parts.store,
     ...imagePublishers(parts),

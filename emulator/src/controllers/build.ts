@@ -15,6 +15,7 @@ import type { Images } from '../registry/imagestream/images.js'
 import type { BuildLog, LogStore } from '../storage/build-logs.js'
 import type { KojiHub } from '../koji/hub.js'
 import { Host } from '../pod/host.js'
+import { importsIntoKoji } from '../pod/koji-record.js'
 import type { BuildBackend } from '../reactor/backend.js'
 import type { Reactor, ReactorResult } from '../reactor/host.js'
 import type { ImageRegistries } from '../images/registries.js'
@@ -336,8 +337,9 @@ export class BuildController {
         } else {
           o.status.phase = phase
           if (phase === 'Complete') {
-            // osbs-client's scratch build has no koji_promote / koji_import: Koji never learns of it
-            const k = o.metadata.labels?.scratch === 'true' ? undefined : result.kojiBuild
+            // osbs-client's scratch build has no koji_promote / koji_import: Koji never learns of it; a build
+            // whose koji_promote imported it is not recorded again (koji-record.ts)
+            const k = o.metadata.labels?.scratch === 'true' || importsIntoKoji(o) ? undefined : result.kojiBuild
             if (k && this.opts.koji && k.hub === this.opts.koji.url) {
               try {
                 this.opts.koji.recordBuild(k)

@@ -1,6 +1,9 @@
 /**
  * XML-RPC as Koji speaks it (koji's ClientSession over `xmlrpc.client`): `methodCall` / `methodResponse`, the
- * value types struct, array, string, int/i4, boolean, double, nil (Koji allows `<nil/>`), and faults.
+ * value types struct, array, string, int/i4/i8, boolean, double, nil (Koji allows `<nil/>`), and faults.
+ * Written here rather than taken from the npm `xmlrpc` package: that package's public API is an HTTP client and
+ * server of its own, while the hub's port also serves files, rawUpload's raw chunks and the TLS login (hub.ts) —
+ * only the message encoding would be used, and the package does not export it.
  */
 
 export type XmlRpcValue = string | number | boolean | null | XmlRpcValue[] | { [key: string]: XmlRpcValue }

@@ -15,7 +15,7 @@ import { importTags } from '../registry/imagestreamimport/rest.js'
 import type { BuildLog } from '../storage/build-logs.js'
 import type { Store } from '../storage/store.js'
 import { podEnvironment } from './env.js'
-import { prepareSourceVolume, volumesFromStore } from './volumes.js'
+import { prepareSourceVolume, secretVolumes, volumesFromStore } from './volumes.js'
 
 /** ReactorHost on top of the store. */
 export class Host implements ReactorHost {
@@ -91,6 +91,20 @@ export class Host implements ReactorHost {
       o.metadata.annotations = { ...annotations }
       return o
     })
+  }
+
+  mergeBuildLabels(labels: Record<string, string>): void {
+    this.store.modify('builds', this.namespace, this.build.metadata.name, (o) => {
+      o.metadata.labels = { ...(o.metadata.labels ?? {}), ...labels }
+      return o
+    })
+  }
+
+  secretFiles(mountPath: string): Record<string, Buffer> | undefined {
+    const volume = secretVolumes(this.build).find((v) => v.mountPath.replace(/\/+$/, '') === mountPath.replace(/\/+$/, ''))
+    const secret = volume ? this.store.get('secrets', this.namespace, volume.name) : undefined
+    if (!secret) return undefined
+    return Object.fromEntries(Object.entries((secret.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64')]))
   }
 
   getImageStream(name: string): KubeObject | undefined {

@@ -61,6 +61,13 @@ export interface ReactorHost {
   mergeBuildConfigLabels(labels: Record<string, string>): void
   /** Replace this Build's annotations (store_metadata_in_osv3 through osbs-client's set_annotations_on_build: GET, replace, PUT). */
   setBuildAnnotations(annotations: Record<string, string>): void
+  /** Merge labels into this Build's (store_metadata_in_osv3 through osbs-client's update_labels_on_build: `koji-build-id`). */
+  mergeBuildLabels?(labels: Record<string, string>): void
+  /**
+   * The files of the build's secret mounted at `mountPath` (`spec.strategy.customStrategy.secrets[]`), by key, as
+   * the kubelet writes them into the pod; undefined when no secret is mounted there (the Koji plugins' koji_ssl_certs).
+   */
+  secretFiles?(mountPath: string): Record<string, Buffer> | undefined
 
   /** An ImageStream of the build's namespace, or undefined. */
   getImageStream(name: string): KubeObject | undefined

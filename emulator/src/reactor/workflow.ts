@@ -124,6 +124,8 @@ export class Workflow {
   /** Images to remove at the end (remove_built_image) */
   readonly toRemove: string[] = []
   readonly startedAt = new Date()
+  /** Every line the run logged so far (what osbs-client's get_build_logs gives koji_promote). */
+  readonly logLines: string[] = []
   /** The N-V-R bump_release got from a Koji hub (recorded there when the build completes). */
   kojiBuild: { hub: string; name: string; version: string; release: string } | undefined
 
@@ -131,7 +133,10 @@ export class Workflow {
     readonly host: ReactorHost,
     config: PluginConfig
   ) {
-    this.log = new ReactorLog((line) => host.log(line))
+    this.log = new ReactorLog((line) => {
+      this.logLines.push(line)
+      host.log(line)
+    })
     this.config = config
   }
 

@@ -10,6 +10,7 @@
  * The builder image's own content is the peers' code (on PYTHONPATH, with the project's start-up shims first) and
  * osbs-client's build JSON templates at /usr/share/osbs, where OSBS's buildroot image has them.
  */
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { podPluginConfig } from '../env.js'
 import type { ReactorHost, ReactorResult } from '../../reactor/host.js'
@@ -60,6 +61,18 @@ export function pulpRefusal(build: KubeObject): string | undefined {
   )
 }
 
+/**
+ * The refusal of a build whose koji_promote would run `/bin/rpm -qa` in the builder (the buildroot's components)
+ * on a machine without rpm: the plugin would fail with a NameError of its own (its error path names a variable it
+ * never set). Undefined when rpm is there or koji_promote does not run.
+ */
+export function rpmRefusal(build: KubeObject, rpmInstalled: () => boolean = () => existsSync('/bin/rpm')): string | undefined {
+  const exit = podPluginConfig(build)?.exit_plugins
+  if (!Array.isArray(exit) || !(exit as { name?: unknown }[]).some((p) => p?.name === 'koji_promote')) return undefined
+  if (rpmInstalled()) return undefined
+  return "the local OpenShift runs the real atomic-reactor, and this build's koji_promote runs /bin/rpm -qa in the builder: install rpm (apt-get install rpm)"
+}
+
 /** The build pods running the real atomic-reactor; `reactor` is the cluster's Reactor, `close()` ends them all. */
 export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPods {
   const { tools, store } = options
@@ -79,7 +92,7 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
     },
     gracePeriodMs: options.gracePeriodMs,
     volumes: (namespace) => volumesFromStore(store, namespace),
-    refuse: pulpRefusal,
+    refuse: (build) => pulpRefusal(build) ?? rpmRefusal(build),
     sidecar: async (dir) => {
       const podman = await PodmanService.start({ dir, insecureRegistries: options.insecureRegistries, podman: tools.podman, runc: tools.runc })
       return { env: { DOCKER_CONNECTION: podman.socket }, stop: () => podman.stop() }

@@ -65,6 +65,10 @@ export default definePlugin({
       log.debug(`annotations: ${JSON.stringify(annotations).slice(0, 2000)}`)
       throw new PyException('OsbsResponseException', (e as Error).message)
     }
-    return { annotations, labels: {} }
+    // make_labels: the Koji build koji_import or koji_promote made (osbs-client's update_labels_on_build)
+    const kojiBuildId = wf.results.get('koji_import') || wf.results.get('koji_promote')
+    const labels: Record<string, string> = kojiBuildId ? { 'koji-build-id': String(kojiBuildId) } : {}
+    if (Object.keys(labels).length) wf.host.mergeBuildLabels?.(labels)
+    return { annotations, labels }
   }
 })

@@ -9,6 +9,8 @@ import type { Plugin } from '../plugin.js'
 import { PyException } from '../util/py.js'
 import buildDockerApi from './build_docker_api.js'
 import exitDeleteFromRegistry from './exit_delete_from_registry.js'
+import exitKojiPromote from './exit_koji_promote.js'
+import exitKojiTagBuild from './exit_koji_tag_build.js'
 import exitRemoveBuiltImage from './exit_remove_built_image.js'
 import exitStoreMetadataInOsv3 from './exit_store_metadata_in_osv3.js'
 import postCompress from './post_compress.js'
@@ -31,6 +33,7 @@ import preDistributionScope from './pre_distribution_scope.js'
 import preFetchMavenArtifacts from './pre_fetch_maven_artifacts.js'
 import preInjectYumRepo from './pre_inject_yum_repo.js'
 import preKoji from './pre_koji.js'
+import preKojiParent from './pre_koji_parent.js'
 import prePullBaseImage from './pre_pull_base_image.js'
 import preStopAutorebuildIfDisabled from './pre_stop_autorebuild_if_disabled.js'
 import prepubSquash from './prepub_squash.js'
@@ -50,6 +53,7 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
     preDistributionScope,
     preAssertLabels,
     preKoji,
+    preKojiParent,
     preFetchMavenArtifacts,
     buildDockerApi,
     prepubSquash,
@@ -61,8 +65,10 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
     postPulpSync,
     postCompress,
     postImportImage,
+    exitKojiPromote,
     exitDeleteFromRegistry,
     exitStoreMetadataInOsv3,
+    exitKojiTagBuild,
     exitRemoveBuiltImage
   ].map((p) => {
     if (!CATALOGUE.has(p.key)) throw new Error(`plugin implementation ${p.key} is not in atomic-reactor 1.6.26.3's catalogue`)

@@ -1,8 +1,11 @@
-/** bump_release (prebuild): no release label → ask the Koji hub (`getNextRelease`, then `getBuild` until unused) and set it. */
+/**
+ * bump_release (prebuild): no release label → ask the Koji hub (`getNextRelease`, then `getBuild` until unused) and
+ * set it. With koji_ssl_certs_dir the session logs in when the plugin is made (before the labels are read).
+ */
 import { definePlugin } from '../plugin.js'
 import { dockerfileParse } from '../util/dockerfile-parse.js'
 import { shellQuote } from '../util/dockerfile.js'
-import { kojiCall } from '../util/koji.js'
+import { KojiSession } from '../util/koji-session.js'
 import { PyException, pyRepr } from '../util/py.js'
 
 /** get_patched_release: split on the first two dots, increment the first part, drop a numeric second part. */
@@ -25,6 +28,7 @@ export default definePlugin({
   // hub is required
   defaults: { target: null, koji_ssl_certs_dir: null },
   async run(wf, args, log) {
+    const session = await KojiSession.create(wf, String(args.hub), args.koji_ssl_certs_dir, false)
     const labels = dockerfileParse(wf.dockerfile).labels
     if ('release' in labels || 'Release' in labels) {
       log.debug('release set explicitly so not incrementing')
@@ -38,11 +42,11 @@ export default definePlugin({
     if (version === undefined) throw new PyException('RuntimeError', `missing label: ${versionKey}`)
     const hub = String(args.hub)
     log.debug(`getting next release from build info: ${pyRepr({ name: component, version })}`)
-    let next = patchedRelease(String(await kojiCall(hub, 'getNextRelease', [{ name: component, version }], wf.host.signal)))
+    let next = patchedRelease(String(await session.call('getNextRelease', [{ name: component, version }])))
     for (;;) {
       const info = { name: component, version, release: next }
       log.debug(`checking that the build does not exist: ${pyRepr(info)}`)
-      if (!(await kojiCall(hub, 'getBuild', [info], wf.host.signal))) break
+      if (!(await session.call('getBuild', [info]))) break
       next = patchedRelease(next, true)
     }
     const preferred = 'release' in labels ? 'release' : 'Release' in labels ? 'Release' : 'release'

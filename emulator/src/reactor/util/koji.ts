@@ -4,7 +4,7 @@
  * is the koji exception the hub names.
  */
 import { decodeResponse, encodeCall, XmlRpcFault, type XmlRpcValue } from '../../koji/xmlrpc.js'
-import { FAULT_TYPES } from '../../koji/hub.js'
+import { FAULT_TYPES } from '../../koji/errors.js'
 import { PyException } from './py.js'
 
 export async function kojiCall(hub: string, method: string, params: XmlRpcValue[], signal?: AbortSignal): Promise<XmlRpcValue> {
