@@ -45,7 +45,7 @@ describe('the action against the local OpenShift', () => {
     expect(bc.spec.strategy.type).toBe('Custom')
     expect(bc.spec.strategy.customStrategy.from).toEqual({ kind: 'DockerImage', name: 'buildroot:latest' })
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
-    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub })
+    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub, koji_ssl_certs_dir: '/var/run/secrets/atomic-reactor/kojisecret' })
     // the first build builds the pushed commit: SOURCE_REF from the BuildRequest's env, after the BuildConfig's ref
     const build1 = local.buildsOf(bcName)[0]!
     expect(build1.spec.source.git.ref).toBe('main')
@@ -134,7 +134,7 @@ describe('the action against the local OpenShift', () => {
     expect(bc.metadata.labels?.team).toBe('platform')
     expect(bc.metadata.annotations?.['example.com/owner']).toBe('ops')
     const plugins = JSON.parse(bc.spec.strategy.customStrategy.env.find((e: any) => e.name === 'ATOMIC_REACTOR_PLUGINS').value)
-    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub })
+    expect(plugins.prebuild_plugins.find((p: any) => p.name === 'bump_release').args).toEqual({ hub: local.emulator.kojiHub, koji_ssl_certs_dir: '/var/run/secrets/atomic-reactor/kojisecret' })
     expect(run.outputs['build-name']).toBe(`${bcName}-2`)
     expect(run.outputs['commit-id']).toBe(app.commit)
     expect(run.outputs.image).toBe('registry.example.com:5000/acme/app:1.0-2')

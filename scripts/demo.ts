@@ -20,7 +20,7 @@ import { promisify } from 'node:util'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startCluster } from '../emulator/src/index.js'
+import { KOJI_SSL_CERTS_SECRET, startCluster } from '../emulator/src/index.js'
 import { DEFAULT_INPUTS, readRunnerFiles, runnerEnv, runnerFiles } from '../__fixtures__/e2e/action.js'
 import { makeRepo } from '../__fixtures__/e2e/git.js'
 import { which } from '../emulator/src/images/real/tools.js'
@@ -107,8 +107,10 @@ async function main(): Promise<number> {
       namespace: ns,
       'git-uri': repo.uri,
       ...(registry ? { 'registry-uri': `${registry}/v2`, 'source-registry-uri': registry, 'registry-api-versions': 'v2' } : { 'registry-uri': 'registry.example.com/v2' }),
-      // the local OpenShift's Koji hub: bump_release asks it for each build's release
-      'koji-hub': cluster.kojiHub
+      // the local OpenShift's Koji hub: bump_release asks it for each build's release, koji_promote imports the
+      // build, logged in with the client certificate of the cluster's Secret kojisecret
+      'koji-hub': cluster.kojiHub,
+      'koji-certs-secret': KOJI_SSL_CERTS_SECRET
     }
     const env = runnerEnv({ workspace: repo.dir, home, files, repository: 'demo/hello', sha: repo.commit, ref: `refs/heads/${repo.branch}`, runId: '1', actor: 'demo-user' }, inputs)
     const stepStarted = performance.now()

@@ -3,7 +3,7 @@
  * (the action's own `Cluster`) for reading what a run left behind.
  */
 import { afterAll, beforeAll } from '@jest/globals'
-import { startCluster, type Cluster as Emulator, type ClusterOptions as EmulatorOptions, type RequestEntry } from '../../emulator/src/index.js'
+import { KOJI_SSL_CERTS_SECRET, startCluster, type Cluster as Emulator, type ClusterOptions as EmulatorOptions, type RequestEntry } from '../../emulator/src/index.js'
 import { Cluster, type ClusterOptions } from '../../src/cluster/index.js'
 
 /**
@@ -56,7 +56,7 @@ export function useLocalOpenShift(options: EmulatorOptions = {}, clientOptions: 
     },
     inputs(extra = {}) {
       const e = started(emulator)
-      return { 'openshift-server': e.url, 'openshift-token': e.token, namespace: e.namespace, 'registry-uri': registryUri, 'koji-hub': e.kojiHub, ...extra }
+      return { 'openshift-server': e.url, 'openshift-token': e.token, namespace: e.namespace, 'registry-uri': registryUri, 'koji-hub': e.kojiHub, 'koji-certs-secret': KOJI_SSL_CERTS_SECRET, ...extra }
     },
     buildsOf(buildConfig) {
       const e = started(emulator)

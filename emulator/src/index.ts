@@ -18,6 +18,7 @@
  */
 export { startCluster } from './cluster/start.js'
 export { startGitServer, type GitServer } from './git/http-server.js'
+export { KOJI_SSL_CERTS_SECRET } from './cluster/koji.js'
 export type { Cluster, ClusterOptions } from './cluster/options.js'
 export type { Reactor, ReactorHost, ReactorResult, ImportedTag } from './reactor/host.js'
 export type { KubeObject } from './api/object.js'
