@@ -69,4 +69,9 @@ export interface BuildBackend {
   deleteManifest(registry: string, repository: string, digest: string): Promise<boolean>
   /** remove_built_image: the built image's local name leaves local storage. */
   remove(localName: string): Promise<void>
+  /**
+   * A command in a new container of the image (`docker run --entrypoint argv[0] image argv[1:]`): the container's
+   * name, exit code and output; undefined when images have no files here (the simulated build).
+   */
+  runInImage(image: ImageContent, argv: string[], options: StepOptions): Promise<{ container: string; code: number; output: string } | undefined>
 }

@@ -3,8 +3,8 @@
  * and its real base images have them in their RPM database (what `rpm -qa` in a built image lists).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 /** Whether `command` can be run here (spawn's ENOENT: not on the PATH). */
 export function canRun(command: string): boolean {
@@ -61,5 +61,42 @@ export function buildRpm(spec: RpmSpec, outDir: string): string {
     return file
   } finally {
     rmSync(top, { recursive: true, force: true })
+  }
+}
+
+/** The libraries a program loads (ldd's paths, the ELF interpreter included). */
+function sharedLibraries(program: string): string[] {
+  const run = spawnSync('ldd', [program], { encoding: 'utf8', timeout: 30_000 })
+  if (run.status !== 0) throw new Error(`ldd ${program} failed: ${run.stderr.trim()}`)
+  return [...run.stdout.matchAll(/(\/\S+)/g)].map((m) => m[1]!)
+}
+
+/**
+ * Put this machine's `rpm` (Debian's package) into a root file system, with the libraries it loads, its rpmrc and
+ * macros (the database in /var/lib/rpm, as Fedora has it), and an RPM database holding `packages` (made with
+ * rpmbuild, recorded with `rpm --justdb`): `rpm -qa` in an image made from it lists them. Replaces `bin/rpm`.
+ */
+export function addRpmDatabase(rootfs: string, packages: RpmSpec[]): void {
+  const rpm = '/usr/bin/rpm'
+  rmSync(join(rootfs, 'bin', 'rpm'), { force: true })
+  copyFileSync(rpm, join(rootfs, 'bin', 'rpm'))
+  for (const lib of sharedLibraries(rpm)) {
+    mkdirSync(join(rootfs, dirname(lib)), { recursive: true })
+    copyFileSync(realpathSync(lib), join(rootfs, lib))
+  }
+  mkdirSync(join(rootfs, 'usr', 'lib', 'rpm'), { recursive: true })
+  for (const file of ['rpmrc', 'macros']) copyFileSync(join('/usr/lib/rpm', file), join(rootfs, 'usr', 'lib', 'rpm', file))
+  mkdirSync(join(rootfs, 'etc', 'rpm'), { recursive: true })
+  writeFileSync(join(rootfs, 'etc', 'rpm', 'macros'), '%_dbpath /var/lib/rpm\n')
+  const packagesDir = mkdtempSync(join(rootfs, '..', 'rpms-'))
+  try {
+    const files = packages.map((p) => join(packagesDir, buildRpm(p, packagesDir)))
+    const db = ['--root', rootfs, '--dbpath', '/var/lib/rpm']
+    for (const args of [['--initdb'], ['-i', '--nodeps', '--justdb', ...files]]) {
+      const run = spawnSync(rpm, [...db, ...args], { encoding: 'utf8', timeout: 60_000 })
+      if (run.status !== 0) throw new Error(`rpm ${args[0]} in ${rootfs} failed: ${run.stderr.trim()}`)
+    }
+  } finally {
+    rmSync(packagesDir, { recursive: true, force: true })
   }
 }

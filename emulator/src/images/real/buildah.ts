@@ -148,6 +148,21 @@ export class Buildah {
     }
   }
 
+  /**
+   * Run `argv` in a new container of `image` (as `docker run --entrypoint argv[0] image argv[1:]`): its exit code and
+   * its standard output; the container is removed after.
+   */
+  async runInImage(image: string, argv: string[], options: RunOptions = {}): Promise<{ container: string; code: number; output: string }> {
+    const signal = options.signal
+    const container = (await this.runOk(['from', '--pull=never', image.replace(/^sha256:/, '')], { signal })).stdout.trim()
+    try {
+      const r = await this.run(['run', '--isolation', 'chroot', container, '--', ...argv], { signal })
+      return { container, code: r.code, output: r.stdout }
+    } finally {
+      await this.run(['rm', container])
+    }
+  }
+
   /** Remove one name of an image: the image goes with its last name (`buildah rmi <name>` without force). */
   async untag(name: string): Promise<void> {
     await this.run(['rmi', name])

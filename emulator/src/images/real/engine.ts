@@ -68,6 +68,8 @@ export interface BuildEngine {
   deleteManifest(host: string, repository: string, digest: string): Promise<boolean>
   /** remove_built_image: remove a name (the image goes when it was its last name) */
   removeImage(name: string): Promise<void>
+  /** A command in a new container of the image (all_rpm_packages' `rpm -qa`): its container, exit code and output. */
+  runInImage(imageId: string, argv: string[], options?: StepOptions): Promise<{ container: string; code: number; output: string }>
   /**
    * Record what the hosted registries serve for these pull specs (a repository, or one tag of it), as pushed by
    * someone else than this engine (the real atomic-reactor's podman): lookups and imports then see it.
@@ -217,6 +219,10 @@ export class RealImages implements BuildEngine {
         this.options.registries.record(host, repository, tag, { digest: served.digest, mediaType: served.mediaType, body: served.body, image })
       }
     }
+  }
+
+  async runInImage(imageId: string, argv: string[], options: StepOptions = {}): Promise<{ container: string; code: number; output: string }> {
+    return this.buildah.runInImage(imageId, argv, options)
   }
 
   async removeImage(name: string): Promise<void> {

@@ -65,6 +65,10 @@ export class RealBackend implements BuildBackend {
     await this.engine.removeImage(localName)
   }
 
+  async runInImage(image: ImageContent, argv: string[], options: StepOptions): Promise<{ container: string; code: number; output: string }> {
+    return this.engine.runInImage(image.imageId, argv, { signal: options.signal })
+  }
+
   private serves(registry: string): boolean {
     return isServedOrLoopback(Object.values(this.engine.hosts), registry)
   }
