@@ -37,7 +37,7 @@ export default definePlugin({
     const manPath = join(dfDir, MAN_FILENAME)
     const cmd = ['go-md2man', `-in=${helpPath}`, `-out=${manPath}`]
     await new Promise<void>((resolve, reject) => {
-      execFile(cmd[0]!, cmd.slice(1), { signal: wf.host.signal, timeout: 60_000 }, (error, stdout, stderr) => {
+      execFile(cmd[0]!, cmd.slice(1), { signal: wf.host.signal, timeout: 60_000, env: process.env }, (error, stdout, stderr) => {
         if (!error) return resolve()
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           return reject(new PyException('RuntimeError', 'Help file is available, but go-md2man is not present in a buildroot'))
