@@ -1,0 +1,169 @@
+/**
+ * The plugins that change what goes into the image, or who hears of the build, run for real: one build with
+ * change_from_in_dockerfile, add_help, add_dockerfile, add_yum_repo_by_url + inject_yum_repo (the local OpenShift's
+ * yum repository), distribution_scope, all_rpm_packages, tag_from_config and sendmail (the local OpenShift's mail
+ * server), built with buildah (the in-process reactor) and with podman (the real atomic-reactor 1.6.26.3). Each
+ * image is read back from the registry: the man page, the Dockerfile in /root/buildinfo with its FROM pinned to the
+ * base image's id, the `.repo` file seen during the build and gone after, the extra tag; the RPM list is the base
+ * image's database; the mail is in the SMTP server. The two reactors' plugin runs, annotations and messages must
+ * agree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
+import { logStructure } from '../../__fixtures__/e2e/conformance.js'
+import { describeWithReactorTools } from '../../__fixtures__/reactor-tools.js'
+import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
+import { startCluster, type Cluster } from '../src/index.js'
+import { call } from '../testing/client.js'
+import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
+import { fileIn, imageFiles } from '../__fixtures__/image-files.js'
+
+const exec = promisify(execFile)
+
+/** What go-md2man makes of `markdown` here. */
+async function manPage(markdown: string): Promise<string> {
+  const dir = makeTempDir('man-')
+  writeFileSync(join(dir, 'help.md'), markdown)
+  await exec('go-md2man', [`-in=${join(dir, 'help.md')}`, `-out=${join(dir, 'help.1')}`])
+  return readFileSync(join(dir, 'help.1'), 'utf8')
+}
+type Mode = 'real' | 'emulated'
+const NS = 'osbs'
+const B = `/apis/build.openshift.io/v1/namespaces/${NS}`
+const HELP = '% APP(1) Container Image Pages\n% Alice\n% May 2017\n# NAME\napp \\- an application\n\n# DESCRIPTION\nIt runs.\n'
+const RPM_LINE = /^fedora-release;1;1;noarch;\(none\);0;[0-9a-f]{32};\d+;\(none\);\(none\)$/
+
+/** The plugin list: what osbs-client renders for these plugins, with the cluster's addresses. */
+function plugins(cluster: Cluster, registry: string): Record<string, unknown> {
+  return {
+    client_version: '0.43',
+    prebuild_plugins: [
+      { name: 'pull_base_image', args: { parent_registry: cluster.sourceRegistryHost, parent_registry_insecure: false } },
+      { name: 'add_labels_in_dockerfile', args: { labels: {} } },
+      { name: 'change_from_in_dockerfile' },
+      { name: 'add_help', args: { help_file: 'help.md' } },
+      { name: 'add_dockerfile' },
+      { name: 'add_yum_repo_by_url', args: { repourls: [cluster.yum!.repo('local')] } },
+      { name: 'inject_yum_repo' },
+      { name: 'dockerfile_content', required: false },
+      { name: 'distribution_scope' }
+    ],
+    buildstep_plugins: [{ name: 'docker_api' }],
+    prepublish_plugins: [],
+    postbuild_plugins: [
+      { name: 'all_rpm_packages', args: { image_id: 'BUILT_IMAGE_ID' } },
+      { name: 'tag_by_labels' },
+      { name: 'tag_from_config' },
+      { name: 'tag_and_push', args: { registries: { [registry]: { insecure: false } } } }
+    ],
+    exit_plugins: [
+      { name: 'store_metadata_in_osv3', args: { url: cluster.url, verify_ssl: false, use_auth: true } },
+      {
+        name: 'sendmail',
+        args: { smtp_host: cluster.smtpHost, from_address: 'osbs@example.com', send_on: ['manual_success', 'manual_fail'], additional_addresses: ['alice@example.com'], url: cluster.url }
+      },
+      { name: 'remove_built_image' }
+    ]
+  }
+}
+
+describeRealBuilds('the image plugins run for real', () => {
+  describeWithReactorTools('with the real atomic-reactor and with the in-process one', () => {
+    const clusters: Partial<Record<Mode, Cluster>> = {}
+    const seen: Partial<Record<Mode, { annotations: Record<string, string>; log: string; mail: { subject: string; to: string[]; text: string } }>> = {}
+    const repos: GitRepo[] = []
+    beforeAll(async () => {
+      for (const mode of ['real', 'emulated'] as Mode[]) {
+        const cluster = (clusters[mode] = await startCluster({ namespace: NS, builds: 'real', reactor: mode, registryNames: ['registry', 'source'], sourceRegistry: 'source', logWaitSeconds: 120 }))
+        await cluster.publishImage(NS, 'fedora', 'latest', { from: 'fedora:latest' })
+      }
+    })
+    afterAll(async () => {
+      for (const c of Object.values(clusters)) await c?.close()
+      repos.forEach((r) => r.remove())
+    })
+
+    for (const mode of ['real', 'emulated'] as Mode[]) {
+      it(`the ${mode} reactor`, async () => {
+        const cluster = clusters[mode]!
+        const registry = cluster.registryHosts['registry']!
+        const repo = new GitRepo('app')
+        repos.push(repo)
+        const df = dockerfile({ release: '3', extra: ['LABEL distribution-scope="public"', 'RUN cat /etc/yum.repos.d/local.repo > /repo-seen-in-build'] })
+        repo.commit({ Dockerfile: df, 'help.md': HELP, 'additional-tags': 'stable\n' }, 'initial')
+        const bc = {
+          apiVersion: 'build.openshift.io/v1',
+          kind: 'BuildConfig',
+          metadata: { name: 'app-main' },
+          spec: {
+            source: { type: 'Git', git: { uri: repo.uri, ref: 'main' } },
+            strategy: {
+              type: 'Custom',
+              customStrategy: {
+                from: { kind: 'DockerImage', name: 'buildroot:latest' },
+                exposeDockerSocket: true,
+                env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(plugins(cluster, registry)) }]
+              }
+            },
+            output: { to: { kind: 'DockerImage', name: `${registry}/myproj/app:main-${mode}` } }
+          }
+        }
+        expect((await call(cluster, 'POST', `${B}/buildconfigs`, { body: bc })).status).toBe(201)
+        const started = await call(cluster, 'POST', `${B}/buildconfigs/app-main/instantiate`, { body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: 'app-main' } } })
+        expect(started.status).toBe(201)
+        const name = started.body.metadata.name as string
+        // the followed log ends with the build
+        const log = (await call(cluster, 'GET', `${B}/builds/${name}/log?follow=true`, { headers: { Accept: 'text/plain' } })).text
+        const build = (await call(cluster, 'GET', `${B}/builds/${name}`)).body
+        if (build.status.phase !== 'Complete') console.log(log)
+        expect(build.status.phase).toBe('Complete')
+        const annotations = build.metadata.annotations as Record<string, string>
+
+        // the extra tag from additional-tags is in the registry, with the others
+        const tags = JSON.parse((await exec('skopeo', ['list-tags', '--tls-verify=false', `docker://${registry}/myproj/app`])).stdout).Tags as string[]
+        expect(tags.sort()).toEqual(['1.0', '1.0-3', 'latest', `main-${mode}`, 'stable'])
+        const { root, layers } = await imageFiles(`${registry}/myproj/app:stable`)
+        // the man page go-md2man made of help.md
+        expect(fileIn(root, 'help.1')).toBe(await manPage(HELP))
+        expect(fileIn(root, 'help.1')).toMatch(/^\.TH APP\(1\) Container Image Pages$[^]*^\.SH NAME$[^]*^app - an application/m)
+        // the Dockerfile as add_dockerfile found it: FROM pinned to the pulled base image's id
+        const inImage = fileIn(root, 'root/buildinfo/Dockerfile-myproj-app-1.0-3')!
+        expect(inImage.split('\n')[0]).toBe(`FROM ${annotations['base-image-id']}`)
+        expect(annotations['base-image-id']).toMatch(/^sha256:[0-9a-f]{64}$/)
+        // the .repo file was in /etc/yum.repos.d/ while the build ran (a layer adds it) and is gone from the image
+        expect(fileIn(root, 'repo-seen-in-build')).toBe(cluster.yum!.repoFileText('local'))
+        expect(layers.some((files) => files.includes('etc/yum.repos.d/local.repo'))).toBe(true)
+        expect(fileIn(root, 'etc/yum.repos.d/local.repo')).toBeUndefined()
+        expect(annotations.help_file).toBe('"help.md"')
+        // 1.6.26.3 keeps the RPM list out of the annotations; the log shows the plugin ran on the base image's rpm
+        expect(annotations['rpm-packages']).toBe('')
+        // what `rpm -qa` in the image answers (all_rpm_packages' query, read here with this machine's rpm)
+        const qf = '%{NAME};%{VERSION};%{RELEASE};%{ARCH};%{EPOCH};%{SIZE};%{SIGMD5};%{BUILDTIME};%{SIGPGP:pgpsig};%{SIGGPG:pgpsig}\\n'
+        const rpms = (await exec('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', qf])).stdout.split('\n').filter(Boolean)
+        expect(rpms).toEqual([expect.stringMatching(RPM_LINE)])
+        const [mail] = await cluster.mail!.waitForMessages(1)
+        seen[mode] = { annotations, log, mail: { subject: mail!.subject, to: mail!.to, text: mail!.text } }
+        expect(mail).toMatchObject({ from: 'osbs@example.com', to: ['alice@example.com'], subject: `Succeeded building image myproj/app:main-${mode}` })
+        // the logs' URL: Koji's task folder with a koji-task-id label, else url + the Build's selfLink, which the local
+        // OpenShift's BUILD variable does not have (so None, from both reactors)
+        expect(mail!.text).toContain('Logs: None')
+        expect(log).toContain("removing dockerfile_content plugin request; please update your osbs-client!")
+      })
+    }
+
+    it('the two agree: the same plugins ran, the same annotations, the same message', () => {
+      const real = seen.real!
+      const emulated = seen.emulated!
+      expect(logStructure(emulated.log)).toEqual(logStructure(real.log))
+      const keys = ['help_file', 'rpm-packages', 'base-image-name']
+      for (const k of keys) expect(emulated.annotations[k]).toEqual(real.annotations[k])
+      const dockerfileShape = (a: Record<string, string>) => a.dockerfile!.replace(/sha256:[0-9a-f]{64}/g, '<id>').replace(/"build-date"="[^"]*"|"vcs-ref"="[^"]*"|"com\.redhat\.build-host"="[^"]*"/g, '<label>')
+      expect(dockerfileShape(emulated.annotations)).toEqual(dockerfileShape(real.annotations))
+      expect(emulated.mail.subject.replace(/main-emulated$/, 'main-real')).toBe(real.mail.subject)
+    })
+  })
+})
