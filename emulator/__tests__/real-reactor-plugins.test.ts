@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
+import { describeRealBuilds, skopeoInspect } from '../../__fixtures__/e2e/real-builds.js'
 import { logStructure } from '../../__fixtures__/e2e/conformance.js'
 import { describeWithReactorTools } from '../../__fixtures__/reactor-tools.js'
 import { makeTempDir } from '../../__fixtures__/temp-dirs.js'
@@ -23,6 +23,12 @@ import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
 import { fileIn, imageFiles } from '../__fixtures__/image-files.js'
 
 const exec = promisify(execFile)
+
+/** The config digest (the image id) of what the registry serves. */
+async function skopeoConfigDigest(pullSpec: string): Promise<string> {
+  const raw = JSON.parse((await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${pullSpec}`])).stdout) as { config: { digest: string } }
+  return raw.config.digest
+}
 
 /** What go-md2man makes of `markdown` here. */
 async function manPage(markdown: string): Promise<string> {
@@ -71,6 +77,21 @@ function plugins(cluster: Cluster, registry: string): Record<string, unknown> {
   }
 }
 
+/** pull_base_image, the build, squash, the pushes and the metadata. */
+function squashPlugins(cluster: Cluster, registry: string): Record<string, unknown> {
+  return {
+    client_version: '0.43',
+    prebuild_plugins: [
+      { name: 'pull_base_image', args: { parent_registry: cluster.sourceRegistryHost, parent_registry_insecure: false } },
+      { name: 'add_labels_in_dockerfile', args: { labels: {} } }
+    ],
+    buildstep_plugins: [{ name: 'docker_api' }],
+    prepublish_plugins: [{ name: 'squash' }],
+    postbuild_plugins: [{ name: 'tag_by_labels' }, { name: 'tag_and_push', args: { registries: { [registry]: { insecure: false } } } }],
+    exit_plugins: [{ name: 'store_metadata_in_osv3', args: { url: cluster.url, verify_ssl: false, use_auth: true } }, { name: 'remove_built_image' }]
+  }
+}
+
 describeRealBuilds('the image plugins run for real', () => {
   describeWithReactorTools('with the real atomic-reactor and with the in-process one', () => {
     const clusters: Partial<Record<Mode, Cluster>> = {}
@@ -87,38 +108,40 @@ describeRealBuilds('the image plugins run for real', () => {
       repos.forEach((r) => r.remove())
     })
 
+    /** A BuildConfig of a new repository with these files and plugins, built once: its name, log and Build. */
+    async function runBuild(cluster: Cluster, bcName: string, files: Record<string, string>, pluginList: Record<string, unknown>, output: string) {
+      const repo = new GitRepo('app')
+      repos.push(repo)
+      repo.commit(files, 'initial')
+      const bc = {
+        apiVersion: 'build.openshift.io/v1',
+        kind: 'BuildConfig',
+        metadata: { name: bcName },
+        spec: {
+          source: { type: 'Git', git: { uri: repo.uri, ref: 'main' } },
+          strategy: {
+            type: 'Custom',
+            customStrategy: { from: { kind: 'DockerImage', name: 'buildroot:latest' }, exposeDockerSocket: true, env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(pluginList) }] }
+          },
+          output: { to: { kind: 'DockerImage', name: output } }
+        }
+      }
+      expect((await call(cluster, 'POST', `${B}/buildconfigs`, { body: bc })).status).toBe(201)
+      const started = await call(cluster, 'POST', `${B}/buildconfigs/${bcName}/instantiate`, { body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: bcName } } })
+      expect(started.status).toBe(201)
+      const name = started.body.metadata.name as string
+      // the followed log ends with the build
+      const log = (await call(cluster, 'GET', `${B}/builds/${name}/log?follow=true`, { headers: { Accept: 'text/plain' } })).text
+      const build = (await call(cluster, 'GET', `${B}/builds/${name}`)).body
+      return { name, log, build }
+    }
+
     for (const mode of ['real', 'emulated'] as Mode[]) {
       it(`the ${mode} reactor`, async () => {
         const cluster = clusters[mode]!
         const registry = cluster.registryHosts['registry']!
-        const repo = new GitRepo('app')
-        repos.push(repo)
         const df = dockerfile({ release: '3', extra: ['LABEL distribution-scope="public"', 'RUN cat /etc/yum.repos.d/local.repo > /repo-seen-in-build'] })
-        repo.commit({ Dockerfile: df, 'help.md': HELP, 'additional-tags': 'stable\n' }, 'initial')
-        const bc = {
-          apiVersion: 'build.openshift.io/v1',
-          kind: 'BuildConfig',
-          metadata: { name: 'app-main' },
-          spec: {
-            source: { type: 'Git', git: { uri: repo.uri, ref: 'main' } },
-            strategy: {
-              type: 'Custom',
-              customStrategy: {
-                from: { kind: 'DockerImage', name: 'buildroot:latest' },
-                exposeDockerSocket: true,
-                env: [{ name: 'ATOMIC_REACTOR_PLUGINS', value: JSON.stringify(plugins(cluster, registry)) }]
-              }
-            },
-            output: { to: { kind: 'DockerImage', name: `${registry}/myproj/app:main-${mode}` } }
-          }
-        }
-        expect((await call(cluster, 'POST', `${B}/buildconfigs`, { body: bc })).status).toBe(201)
-        const started = await call(cluster, 'POST', `${B}/buildconfigs/app-main/instantiate`, { body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name: 'app-main' } } })
-        expect(started.status).toBe(201)
-        const name = started.body.metadata.name as string
-        // the followed log ends with the build
-        const log = (await call(cluster, 'GET', `${B}/builds/${name}/log?follow=true`, { headers: { Accept: 'text/plain' } })).text
-        const build = (await call(cluster, 'GET', `${B}/builds/${name}`)).body
+        const { log, build } = await runBuild(cluster, 'app-main', { Dockerfile: df, 'help.md': HELP, 'additional-tags': 'stable\n' }, plugins(cluster, registry), `${registry}/myproj/app:main-${mode}`)
         if (build.status.phase !== 'Complete') console.log(log)
         expect(build.status.phase).toBe('Complete')
         const annotations = build.metadata.annotations as Record<string, string>
@@ -154,6 +177,41 @@ describeRealBuilds('the image plugins run for real', () => {
         expect(log).toContain("removing dockerfile_content plugin request; please update your osbs-client!")
       })
     }
+
+    it('squash: the imitation squashes the layers above the base into one, its whiteouts hiding only what the base has', async () => {
+      const cluster = clusters.emulated!
+      const registry = cluster.registryHosts['registry']!
+      const list = squashPlugins(cluster, registry)
+      const df = dockerfile({ name: 'myproj/squashed', release: '1', extra: ['RUN echo one > /one && echo temp > /temp', 'RUN rm /temp /etc/base-image', 'RUN echo two > /two'] })
+      const { log, build } = await runBuild(cluster, 'squashed-main', { Dockerfile: df }, list, `${registry}/myproj/squashed:unique`)
+      if (build.status.phase !== 'Complete') console.log(log)
+      expect(build.status.phase).toBe('Complete')
+      const pushed = await skopeoInspect(`${registry}/myproj/squashed:1.0-1`)
+      const base = await skopeoInspect(`${cluster.sourceRegistryHost}/fedora:latest`)
+      expect(pushed.Layers.slice(0, base.Layers.length)).toEqual(base.Layers)
+      expect(pushed.Layers).toHaveLength(base.Layers.length + 1)
+      // the image id store_metadata_in_osv3 reports is the squashed image's, whose config the registry serves
+      expect(build.metadata.annotations['image-id']).toBe(await skopeoConfigDigest(`${registry}/myproj/squashed:1.0-1`))
+      const { root, layers } = await imageFiles(`${registry}/myproj/squashed:1.0-1`)
+      expect(fileIn(root, 'one')).toBe('one\n')
+      expect(fileIn(root, 'two')).toBe('two\n')
+      expect(fileIn(root, 'temp')).toBeUndefined()
+      expect(fileIn(root, 'etc/base-image')).toBeUndefined()
+      const squashed = layers[layers.length - 1]!
+      expect(squashed).toContain('etc/.wh.base-image')
+      expect(squashed.some((f) => f.includes('.wh.temp'))).toBe(false)
+      expect(log).toMatch(/atomic_reactor\.plugins\.squash - INFO - squashed \d+ layers into 2\n/)
+    })
+
+    it('squash: the real atomic-reactor cannot load the plugin here (no docker_squash), and says so', async () => {
+      const cluster = clusters.real!
+      const registry = cluster.registryHosts['registry']!
+      const df = dockerfile({ name: 'myproj/squashed', release: '1', extra: ['RUN echo one > /one'] })
+      const { log, build } = await runBuild(cluster, 'squashed-main', { Dockerfile: df }, squashPlugins(cluster, registry), `${registry}/myproj/squashed:unique`)
+      expect(build.status.phase).toBe('Failed')
+      expect(log).toMatch(/atomic_reactor\.plugin - WARNING - can't load module '[^']*\/prepub_squash\.py': ModuleNotFoundError\("No module named 'docker_squash'"\)/)
+      expect(log).toContain("atomic_reactor.plugin - ERROR - no such plugin: 'squash', did you set the correct plugin type?")
+    })
 
     it('the two agree: the same plugins ran, the same annotations, the same message', () => {
       const real = seen.real!
