@@ -63,7 +63,7 @@ print(json.dumps({
 `
 
 describe('findReactorTools', () => {
-  const all = new Set(['/p/podman', '/p/runc', '/p/unshare', '/usr/bin/python3'])
+  const all = new Set(['/p/podman', '/p/runc', '/p/unshare', '/p/go-md2man', '/usr/bin/python3'])
   const peers = '/peers'
   const exists = (file: string) => all.has(file) || file.startsWith(`${peers}/`)
 

@@ -221,7 +221,10 @@ describe('sendmail', () => {
   it('a failed build (manual_fail) with no recipient goes to error_addresses; a Koji task id gives the logs URL', async () => {
     const before = mail.messages().length
     const df = dockerfile({ release: '3', extra: ['RUN exit 3'] })
-    const { result, lines } = await run({ Dockerfile: df }, { exit: [sendmail({ error_addresses: ['admin@example.com'], koji_root: 'http://koji.example.com/kojiroot/' })], labels: { 'koji-task-id': '123456' } })
+    const { result, lines } = await run(
+      { Dockerfile: df },
+      { exit: [sendmail({ error_addresses: ['admin@example.com'], koji_root: 'http://koji.example.com/kojiroot/' })], labels: { 'koji-task-id': '123456' } }
+    )
     expect(result.success).toBe(false)
     const [message] = (await mail.waitForMessages(before + 1)).slice(before)
     expect(message).toMatchObject({ to: ['admin@example.com'], subject: 'Failed building image user/app-container:none-12345-20171002184257' })

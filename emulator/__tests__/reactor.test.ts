@@ -415,7 +415,11 @@ describe('runReactor', () => {
     const { host } = setup(r, { pulpPush: 'prod', pulpSync: 'prod', registries: { 'registry.example.com:5000': true } }, registries)
     expect((await runReactor(host)).success).toBe(true)
     expect(annotation(host, 'media-types')).toEqual(['application/json'])
-    const { host: pulled } = setup(r, { pulpSync: 'prod', pulpPull: true, registries: { 'registry.example.com:5000': true } }, new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } }))
+    const { host: pulled } = setup(
+      r,
+      { pulpSync: 'prod', pulpPull: true, registries: { 'registry.example.com:5000': true } },
+      new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } })
+    )
     expect((await runReactor(pulled)).success).toBe(true)
     const lines = pulled.lines.map((l) => l.replace(/^\S+ \S+ platform:- - /, ''))
     const imageId = pulled.build.metadata.annotations!['image-id']!

@@ -8,7 +8,7 @@
  * image's database; the mail is in the SMTP server. The two reactors' plugin runs, annotations and messages must
  * agree.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -141,7 +141,13 @@ describeRealBuilds('the image plugins run for real', () => {
         const cluster = clusters[mode]!
         const registry = cluster.registryHosts['registry']!
         const df = dockerfile({ release: '3', extra: ['LABEL distribution-scope="public"', 'RUN cat /etc/yum.repos.d/local.repo > /repo-seen-in-build'] })
-        const { log, build } = await runBuild(cluster, 'app-main', { Dockerfile: df, 'help.md': HELP, 'additional-tags': 'stable\n' }, plugins(cluster, registry), `${registry}/myproj/app:main-${mode}`)
+        const { log, build } = await runBuild(
+          cluster,
+          'app-main',
+          { Dockerfile: df, 'help.md': HELP, 'additional-tags': 'stable\n' },
+          plugins(cluster, registry),
+          `${registry}/myproj/app:main-${mode}`
+        )
         if (build.status.phase !== 'Complete') console.log(log)
         expect(build.status.phase).toBe('Complete')
         const annotations = build.metadata.annotations as Record<string, string>
@@ -174,7 +180,7 @@ describeRealBuilds('the image plugins run for real', () => {
         // the logs' URL: Koji's task folder with a koji-task-id label, else url + the Build's selfLink, which the local
         // OpenShift's BUILD variable does not have (so None, from both reactors)
         expect(mail!.text).toContain('Logs: None')
-        expect(log).toContain("removing dockerfile_content plugin request; please update your osbs-client!")
+        expect(log).toContain('removing dockerfile_content plugin request; please update your osbs-client!')
       })
     }
 
@@ -219,7 +225,8 @@ describeRealBuilds('the image plugins run for real', () => {
       expect(logStructure(emulated.log)).toEqual(logStructure(real.log))
       const keys = ['help_file', 'rpm-packages', 'base-image-name']
       for (const k of keys) expect(emulated.annotations[k]).toEqual(real.annotations[k])
-      const dockerfileShape = (a: Record<string, string>) => a.dockerfile!.replace(/sha256:[0-9a-f]{64}/g, '<id>').replace(/"build-date"="[^"]*"|"vcs-ref"="[^"]*"|"com\.redhat\.build-host"="[^"]*"/g, '<label>')
+      const dockerfileShape = (a: Record<string, string>) =>
+        a.dockerfile!.replace(/sha256:[0-9a-f]{64}/g, '<id>').replace(/"build-date"="[^"]*"|"vcs-ref"="[^"]*"|"com\.redhat\.build-host"="[^"]*"/g, '<label>')
       expect(dockerfileShape(emulated.annotations)).toEqual(dockerfileShape(real.annotations))
       expect(emulated.mail.subject.replace(/main-emulated$/, 'main-real')).toBe(real.mail.subject)
     })

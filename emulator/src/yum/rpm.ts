@@ -51,10 +51,14 @@ export function buildRpm(spec: RpmSpec, outDir: string): string {
   try {
     const specFile = join(top, `${spec.name}.spec`)
     writeFileSync(specFile, specText(spec))
-    const run = spawnSync('rpmbuild', ['--quiet', '-bb', '--define', `_topdir ${top}`, '--define', `_rpmdir ${outDir}`, '--define', '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm', specFile], {
-      encoding: 'utf8',
-      timeout: 60_000
-    })
+    const run = spawnSync(
+      'rpmbuild',
+      ['--quiet', '-bb', '--define', `_topdir ${top}`, '--define', `_rpmdir ${outDir}`, '--define', '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm', specFile],
+      {
+        encoding: 'utf8',
+        timeout: 60_000
+      }
+    )
     if (run.status !== 0) throw new Error(`rpmbuild of ${spec.name} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr.trim()}`)
     const file = `${spec.name}-${spec.version}-${spec.release}.noarch.rpm`
     if (!readdirSync(outDir).includes(file)) throw new Error(`rpmbuild of ${spec.name} made no ${file} in ${outDir}`)

@@ -55,6 +55,10 @@ export async function commitBaseImage(buildah: Buildah, busybox: string, name: s
 
 /** The package a base image's RPM database lists: `<last part of the repository>-release`, version `version`. */
 export function baseImagePackage(repositoryTag: string, version: number) {
-  const name = repositoryTag.replace(/:.*$/, '').split('/').pop()!.replace(/[^A-Za-z0-9_.+-]/g, '-')
+  const name = repositoryTag
+    .replace(/:.*$/, '')
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_.+-]/g, '-')
   return { name: `${name}-release`, version: String(version), release: '1', summary: `${repositoryTag}, version ${version}, of the local OpenShift` }
 }

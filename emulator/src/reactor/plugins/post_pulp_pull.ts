@@ -27,7 +27,10 @@ export default definePlugin({
       if (name === 'pulp_sync') mediaTypes.push(V1)
       if (name === 'pulp_push') mediaTypes.push('application/json')
     }
-    const tag = wf.host.registries.pulpEnvironment(registry.name).repository(image.repository)?.tags.get(image.tag ?? 'latest')
+    const tag = wf.host.registries
+      .pulpEnvironment(registry.name)
+      .repository(image.repository)
+      ?.tags.get(image.tag ?? 'latest')
     if (registry.serverSideSync) {
       if (!tag) {
         // crane answers 404 until it sees the content; the imitation's crane has it at once or never

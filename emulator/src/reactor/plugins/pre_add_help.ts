@@ -45,12 +45,7 @@ export default definePlugin({
         const code = typeof error.code === 'number' ? error.code : 1
         const cmdRepr = `[${cmd.map((c) => `'${c}'`).join(', ')}]`
         const output = `${stdout}${stderr}`
-        reject(
-          new PyException(
-            'RuntimeError',
-            `Error running ${cmdRepr}: CalledProcessError(${code}, ${cmdRepr}), exit code: ${code}, output: '${output}'`
-          )
-        )
+        reject(new PyException('RuntimeError', `Error running ${cmdRepr}: CalledProcessError(${code}, ${cmdRepr}), exit code: ${code}, output: '${output}'`))
       })
     })
     if (!(await exists(manPath))) throw new PyException('RuntimeError', 'go-md2man run complete, but man file is not found')

@@ -13,7 +13,13 @@ export function mimeText(body: string, subject: string, from: string, to: string
   const head = ascii
     ? ['Content-Type: text/plain; charset="us-ascii"', 'MIME-Version: 1.0', 'Content-Transfer-Encoding: 7bit']
     : ['Content-Type: text/plain; charset="utf-8"', 'MIME-Version: 1.0', 'Content-Transfer-Encoding: base64']
-  const text = ascii ? body : (Buffer.from(body, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\n') + '\n'
+  const text = ascii
+    ? body
+    : (
+        Buffer.from(body, 'utf8')
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\n') + '\n'
   return [...head, `Subject: ${subject}`, `From: ${from}`, `To: ${to}`, '', text].join('\n')
 }
 
