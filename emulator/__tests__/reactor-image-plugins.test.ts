@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { MailServer } from '../src/mail/smtp.js'
 import { runReactor } from '../src/reactor/index.js'
 import { ImageRegistries } from '../src/images/registries.js'
+import { withProxy } from '../src/reactor/plugins/pre_add_yum_repo_by_url.js'
 import { YumRepos } from '../src/yum/repo-server.js'
 import { buildConfig } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
@@ -240,5 +241,16 @@ describe('sendmail', () => {
     const wrong = await run({ Dockerfile: RELEASED }, { exit: [sendmail({ send_on: ['sometimes'] })] })
     expect(wrong.lines).toContain(`atomic_reactor.plugin - WARNING - plugin 'sendmail' raised an exception: PluginFailedException('Unknown state(s) "sometimes" for sendmail plugin',)`)
     expect(mail.messages().length).toBe(before)
+  })
+})
+
+describe("add_yum_repo_by_url's inject_proxy", () => {
+  it('sets proxy in every section, written back as configparser writes the file', () => {
+    expect(withProxy('[local]\nname=local\nBaseURL = http://x/\n# a comment\n[other]\nname: other\n  more\n', 'http://proxy:3128')).toBe(
+      '[local]\nname = local\nbaseurl = http://x/\nproxy = http://proxy:3128\n\n[other]\nname = other\n\tmore\nproxy = http://proxy:3128\n\n'
+    )
+    expect(withProxy('[a]\nproxy=old\n', 'new')).toBe('[a]\nproxy = new\n\n')
+    expect(withProxy('name=no section\n', 'p')).toBeUndefined()
+    expect(withProxy('[a]\nx=1\n[a]\n', 'p')).toBeUndefined()
   })
 })

@@ -234,6 +234,20 @@ def patch_add_yum_repo_by_url(module):
             self.content = self.content.decode("utf-8")
 
     module.YumRepo.fetch = fetch
+    original_is_valid = module.YumRepo.is_valid
+
+    def is_valid(self):
+        """is_valid reads the content through BytesIO, as the bytes Python 2's str was."""
+        text = isinstance(self.content, str)
+        if text:
+            self.content = self.content.encode("utf-8")
+        try:
+            return original_is_valid(self)
+        finally:
+            if text and isinstance(self.content, bytes):
+                self.content = self.content.decode("utf-8")
+
+    module.YumRepo.is_valid = is_valid
 
 
 # atomic-reactor loads its plugins with imp.load_source(<file name>, <path>), which no meta path finder sees
