@@ -95,7 +95,7 @@ function squashPlugins(cluster: Cluster, registry: string): Record<string, unkno
 describeRealBuilds('the image plugins run for real', () => {
   describeWithReactorTools('with the real atomic-reactor and with the in-process one', () => {
     const clusters: Partial<Record<Mode, Cluster>> = {}
-    const seen: Partial<Record<Mode, { annotations: Record<string, string>; log: string; mail: { subject: string; to: string[]; text: string } }>> = {}
+    const seen: Partial<Record<Mode, { annotations: Record<string, string>; log: string; mail: { subject: string; to: string[]; text: string; raw: string } }>> = {}
     const repos: GitRepo[] = []
     beforeAll(async () => {
       for (const mode of ['real', 'emulated'] as Mode[]) {
@@ -175,7 +175,7 @@ describeRealBuilds('the image plugins run for real', () => {
         const rpms = (await exec('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', qf])).stdout.split('\n').filter(Boolean)
         expect(rpms).toEqual([expect.stringMatching(RPM_LINE)])
         const [mail] = await cluster.mail!.waitForMessages(1)
-        seen[mode] = { annotations, log, mail: { subject: mail!.subject, to: mail!.to, text: mail!.text } }
+        seen[mode] = { annotations, log, mail: { subject: mail!.subject, to: mail!.to, text: mail!.text, raw: mail!.raw } }
         expect(mail).toMatchObject({ from: 'osbs@example.com', to: ['alice@example.com'], subject: `Succeeded building image myproj/app:main-${mode}` })
         // the logs' URL: Koji's task folder with a koji-task-id label, else url + the Build's selfLink, which the local
         // OpenShift's BUILD variable does not have (so None, from both reactors)
@@ -229,6 +229,8 @@ describeRealBuilds('the image plugins run for real', () => {
         a.dockerfile!.replace(/sha256:[0-9a-f]{64}/g, '<id>').replace(/"build-date"="[^"]*"|"vcs-ref"="[^"]*"|"com\.redhat\.build-host"="[^"]*"/g, '<label>')
       expect(dockerfileShape(emulated.annotations)).toEqual(dockerfileShape(real.annotations))
       expect(emulated.mail.subject.replace(/main-emulated$/, 'main-real')).toBe(real.mail.subject)
+      // the message as smtplib sent it, byte for byte (the image's tag aside)
+      expect(emulated.mail.raw.replace(/main-emulated/g, 'main-real')).toBe(real.mail.raw)
     })
   })
 })
