@@ -174,6 +174,9 @@ describeRealBuilds('the image plugins run for real', () => {
         const qf = '%{NAME};%{VERSION};%{RELEASE};%{ARCH};%{EPOCH};%{SIZE};%{SIGMD5};%{BUILDTIME};%{SIGPGP:pgpsig};%{SIGGPG:pgpsig}\\n'
         const rpms = (await exec('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', qf])).stdout.split('\n').filter(Boolean)
         expect(rpms).toEqual([expect.stringMatching(RPM_LINE)])
+        // all_rpm_packages ran /bin/rpm in a container of the built image, which exited 0
+        expect(log).toMatch(/atomic_reactor\.core - INFO - getting stdout of container '[^']+'/)
+        if (mode === 'emulated') expect(log).toMatch(/atomic_reactor\.core - DEBUG - container finished with exit code 0\n/)
         const [mail] = await cluster.mail!.waitForMessages(1)
         seen[mode] = { annotations, log, mail: { subject: mail!.subject, to: mail!.to, text: mail!.text, raw: mail!.raw } }
         expect(mail).toMatchObject({ from: 'osbs@example.com', to: ['alice@example.com'], subject: `Succeeded building image myproj/app:main-${mode}` })
