@@ -37,6 +37,8 @@ interface Extra {
   exit?: unknown[]
   labels?: Record<string, string>
   registries?: ImageRegistries
+  /** render check_and_set_rebuild and stop_autorebuild_if_disabled */
+  trigger?: boolean
   /** called with each log line (e.g. to change the PATH when a plugin starts) */
   onLine?: (line: string) => void
 }
@@ -45,7 +47,7 @@ async function run(files: Record<string, string>, extra: Extra = {}) {
   const r = new GitRepo('app')
   repos.push(r)
   r.commit(files, 'initial')
-  const bc = buildConfig({ name: 'app-main-12345', uri: r.uri, trigger: false, registries: { [REGISTRY]: true } })
+  const bc = buildConfig({ name: 'app-main-12345', uri: r.uri, trigger: extra.trigger ?? false, registries: { [REGISTRY]: true } })
   const env = bc.spec.strategy.customStrategy.env[0]
   const plugins = JSON.parse(env.value)
   plugins.prebuild_plugins.push(...(extra.prebuild ?? []))
@@ -232,6 +234,19 @@ describe('sendmail', () => {
     expect(message!.text).toContain('Logs: http://koji.example.com/kojiroot/work/tasks/3456/123456')
     expect(lines).toContain('atomic_reactor.plugins.sendmail - INFO - Koji task ID: 123456')
     expect(lines).toContain("atomic_reactor.plugins.sendmail - ERROR - couldn't get list of receivers, sending error message ...")
+  })
+
+  it('an autorebuild that stops itself (auto_canceled): Canceled, submitted by <autorebuild>', async () => {
+    const before = mail.messages().length
+    const { result, lines } = await run(
+      { Dockerfile: RELEASED, '.osbs-repo-config': '[autorebuild]\nenabled = false\n' },
+      { trigger: true, labels: { is_autorebuild: 'true' }, exit: [sendmail({ send_on: ['auto_canceled'], additional_addresses: ['alice@example.com'] })] }
+    )
+    expect(result.success).toBe(false)
+    expect(lines).toContain('atomic_reactor.plugins.sendmail - INFO - notification about build result will be sent')
+    const [message] = (await mail.waitForMessages(before + 1)).slice(before)
+    expect(message!.subject).toBe('Canceled building image user/app-container:none-12345-20171002184257')
+    expect(message!.text).toContain('Submitted by: <autorebuild>')
   })
 
   it('conditions not met: nothing sent; an unknown state fails the plugin', async () => {
