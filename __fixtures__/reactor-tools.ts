@@ -11,7 +11,7 @@ import { findReactorTools, type ReactorTools } from '../emulator/src/pod/real-re
 import { peersRoot } from './peers.js'
 
 /** What a skipped block's body is given: it only collects the tests, which do not run. */
-const PLACEHOLDER: ReactorTools = { python: '', podman: '', runc: '', unshare: '', peers: { atomicReactor: '', osbsClient: '', dockerfileParse: '', koji: '' } }
+const PLACEHOLDER: ReactorTools = { python: '', podman: '', runc: '', unshare: '', goMd2man: '', peers: { atomicReactor: '', osbsClient: '', dockerfileParse: '', koji: '' } }
 
 export function describeWithReactorTools(title: string, body: (tools: ReactorTools) => void): void {
   if (process.getuid?.() !== 0) {

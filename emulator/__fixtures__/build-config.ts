@@ -16,6 +16,8 @@ export interface PluginsOptions {
   v2Registry?: string
   pulpPush?: string
   pulpSync?: string
+  /** render pulp_pull after compress (as osbs-client's prod_inner.json has it) */
+  pulpPull?: boolean
   sourceRegistry?: string
   imagestream?: string
   nameLabel?: string
@@ -60,6 +62,7 @@ export function pluginsJson(o: PluginsOptions = {}): Record<string, unknown> {
     })
   }
   postbuild.push({ name: 'compress', args: { method: 'gzip' } })
+  if (o.pulpPull) postbuild.push({ name: 'pulp_pull', args: { insecure: true } })
   if (o.importImage) {
     postbuild.push({
       name: 'import_image',

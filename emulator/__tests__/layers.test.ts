@@ -19,6 +19,7 @@ houseRules({
     ['emulator/src/faults.ts'], // what tests inject into requests, plugins and builds
     ['emulator/src/images'], // the docker registries, in memory or real
     ['emulator/src/koji'], // the Koji hub
+    ['emulator/src/mail', 'emulator/src/yum'], // the mail server and the yum repositories builds reach
     ['emulator/src/git'], // the git server (smart HTTP behind basic authentication)
     ['emulator/src/storage'], // the store and the build logs
     ['emulator/src/util'], // certificates, the work queue

@@ -63,7 +63,7 @@ print(json.dumps({
 `
 
 describe('findReactorTools', () => {
-  const all = new Set(['/p/podman', '/p/runc', '/p/unshare', '/usr/bin/python3'])
+  const all = new Set(['/p/podman', '/p/runc', '/p/unshare', '/p/go-md2man', '/usr/bin/python3'])
   const peers = '/peers'
   const exists = (file: string) => all.has(file) || file.startsWith(`${peers}/`)
 
@@ -75,6 +75,7 @@ describe('findReactorTools', () => {
         podman: '/p/podman',
         runc: '/p/runc',
         unshare: '/p/unshare',
+        goMd2man: '/p/go-md2man',
         peers: { atomicReactor: '/peers/atomic-reactor', osbsClient: '/peers/osbs-client', dockerfileParse: '/peers/dockerfile-parse-0.0.11', koji: '/peers/koji' }
       }
     })
@@ -90,6 +91,7 @@ describe('findReactorTools', () => {
       missing: [
         'podman (apt-get install podman)',
         'runc (apt-get install runc)',
+        'go-md2man (apt-get install go-md2man)',
         'python3 module docker (apt-get install python3-docker)',
         'python3 module yaml (apt-get install python3-yaml)',
         '../shared/peers/atomic-reactor (the peers; see .ci/get-peers)',

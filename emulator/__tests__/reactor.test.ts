@@ -392,7 +392,7 @@ describe('runReactor', () => {
   it('pulp_push and pulp_sync give crane references; delete_from_registry empties the v2 registry', async () => {
     const r = repo({ Dockerfile: dockerfile() })
     const registries = new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } })
-    const { host } = setup(r, { pulpPush: 'prod', pulpSync: 'prod', registries: { 'registry.example.com:5000': true } }, registries)
+    const { host } = setup(r, { pulpPush: 'prod', pulpSync: 'prod', pulpPull: true, registries: { 'registry.example.com:5000': true } }, registries)
     const result = await runReactor(host)
     expect(result.success).toBe(true)
     expect(annotation(host, 'repositories')).toEqual({
@@ -407,6 +407,34 @@ describe('runReactor', () => {
     const crane = registries.pulpEnvironment('prod').repository('myproj/app')!
     expect([...crane.tags.keys()].sort()).toEqual(['1.0', '1.0-1', 'latest', 'none-12345-20171002184257'])
     expect(crane.tags.get('latest')!.digest).toBe(result.imageDigest)
+  })
+
+  it("pulp_sync without pulp_pull: no v1/v2 media types (1.6.26.3 takes them from pulp_pull's result); pulp_pull reads the v2 digest back from crane", async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const registries = new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } })
+    const { host } = setup(r, { pulpPush: 'prod', pulpSync: 'prod', registries: { 'registry.example.com:5000': true } }, registries)
+    expect((await runReactor(host)).success).toBe(true)
+    expect(annotation(host, 'media-types')).toEqual(['application/json'])
+    const { host: pulled } = setup(
+      r,
+      { pulpSync: 'prod', pulpPull: true, registries: { 'registry.example.com:5000': true } },
+      new ImageRegistries({ craneHosts: { prod: 'https://crane.example.com' } })
+    )
+    expect((await runReactor(pulled)).success).toBe(true)
+    const lines = pulled.lines.map((l) => l.replace(/^\S+ \S+ platform:- - /, ''))
+    const imageId = pulled.build.metadata.annotations!['image-id']!
+    expect(lines).toContain(`atomic_reactor.plugins.pulp_pull - INFO - V2 schema 2 digest found, returning ${imageId}`)
+    expect(annotation(pulled, 'media-types')).toEqual(['application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'])
+  })
+
+  it('pulp_pull after pulp_push alone pulls the schema 1 image: its id replaces the built one', async () => {
+    const r = repo({ Dockerfile: dockerfile() })
+    const { host } = setup(r, { pulpPush: 'stage', pulpPull: true })
+    expect((await runReactor(host)).success).toBe(true)
+    const v1 = host.build.metadata.annotations!['v1-image-id']!
+    expect(host.build.metadata.annotations!['image-id']).toBe(`sha256:${v1}`)
+    expect(host.lines.some((l) => / - atomic_reactor\.plugins\.pulp_pull - DEBUG - image ID changed from sha256:[0-9a-f]{64} to sha256:[0-9a-f]{64}$/.test(l))).toBe(true)
+    expect(annotation(host, 'media-types')).toEqual(['application/json'])
   })
 
   it('pulp_push alone keeps the docker registry and lists crane after it', async () => {

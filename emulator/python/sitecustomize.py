@@ -7,7 +7,8 @@ Put this folder first on PYTHONPATH; Python imports `sitecustomize` at start. Wh
 - urllib3's `Retry(method_whitelist=...)`, which urllib3 1.26 renamed to `allowed_methods` and 2.0 removed;
 - `inspect.getargspec`, removed in Python 3.11;
 - docker-py's `APIClient`, as atomic-reactor (written for docker-py 1.x and 2.x) calls it: `build(stream=...)`,
-  `images()` RepoTags compared with short names, `get_image()` read as a raw response.
+  `images()` RepoTags compared with short names, `get_image()` read as a raw response;
+- add_yum_repo_by_url's repo files kept as text, as Python 2's `response.content` was (inject_yum_repo encodes them).
 
 The docker-py adaptations are made when docker-py itself is imported (see `after_import`), so a program that
 never imports docker (osbs-client) neither pays for them nor needs docker-py installed.
@@ -217,3 +218,54 @@ def patch_util(module):
 
 
 after_import.patches["atomic_reactor.util"] = patch_util
+
+
+# --- atomic-reactor's plugins as Python 2 ran them ----------------------------------------------------------
+
+
+def patch_add_yum_repo_by_url(module):
+    """YumRepo.fetch keeps the repo file's text: on Python 2 `response.content` was str, which inject_yum_repo
+    writes with `repo_content.encode("utf-8")` and logs as text; on Python 3 it is bytes, which has no encode()."""
+    original_fetch = module.YumRepo.fetch
+
+    def fetch(self):
+        original_fetch(self)
+        if isinstance(self.content, bytes):
+            self.content = self.content.decode("utf-8")
+
+    module.YumRepo.fetch = fetch
+    original_is_valid = module.YumRepo.is_valid
+
+    def is_valid(self):
+        """is_valid reads the content through BytesIO, as the bytes Python 2's str was."""
+        text = isinstance(self.content, str)
+        if text:
+            self.content = self.content.encode("utf-8")
+        try:
+            return original_is_valid(self)
+        finally:
+            if text and isinstance(self.content, bytes):
+                self.content = self.content.decode("utf-8")
+
+    module.YumRepo.is_valid = is_valid
+
+
+# atomic-reactor loads its plugins with imp.load_source(<file name>, <path>), which no meta path finder sees
+plugin_patches = {"pre_add_yum_repo_by_url": patch_add_yum_repo_by_url}
+
+
+def patch_imp(module):
+    """imp.load_source: the plugin modules of `plugin_patches` are patched each time they are (re)loaded."""
+    original_load_source = module.load_source
+
+    def load_source(name, *args, **kwargs):
+        loaded = original_load_source(name, *args, **kwargs)
+        patch = plugin_patches.get(name)
+        if patch is not None:
+            patch(loaded)
+        return loaded
+
+    module.load_source = load_source
+
+
+after_import.patches["imp"] = patch_imp

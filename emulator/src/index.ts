@@ -26,4 +26,6 @@ export { FaultInjector, type RequestMatcher, type RequestFault, type PluginFault
 export type { StoreReader } from './storage/store.js'
 export type { OidcIssuer } from './apiserver/authn.js'
 export type { PublishedImage } from './registry/imagestream/publish.js'
+export type { MailMessage, MailServer } from './mail/smtp.js'
+export type { YumRepos } from './yum/repo-server.js'
 export { sequentialRoundTrips, type RequestEntry } from './server/requests.js'

@@ -4,8 +4,9 @@
  *
  * Starts the local OpenShift, prints one JSON line
  * `{"server": "...", "token": "...", "namespace": "...", "kubeconfig": "...", "builds": "real", "reactor": "emulated",
- * "registries": {"registry": "127.0.0.1:PORT"}, "registryCA": "...", "kojiHub": "...", "kojiRoot": "..."}` when ready (`registryCA`, with real builds: the
- * file of the certificate the registries serve over TLS), and runs until SIGTERM or SIGINT (exit 0). When `auto`
+ * "registries": {"registry": "127.0.0.1:PORT"}, "registryCA": "...", "kojiHub": "...", "kojiRoot": "...", "smtpHost": "127.0.0.1:PORT",
+ * "yumRepo": "http://…/local.repo"} when ready (`registryCA`, with real builds: the file of the certificate the registries serve over TLS; `smtpHost`,
+ * the mail server sendmail sends to; `yumRepo`, a yum repository's `.repo` URL), and runs until SIGTERM or SIGINT (exit 0). When `auto`
  * finds no buildah / docker-registry / busybox-static, stderr says once that builds are simulated and which packages
  * make them real. `--reactor real` runs the real atomic-reactor 1.6.26.3 (from the peers) in each build pod, through
  * podman; when something it needs is missing, the start fails with the list of what to install.
@@ -147,7 +148,10 @@ async function main(): Promise<void> {
     reactor: cluster.reactor,
     registries: cluster.registryHosts,
     ...(cluster.registryCAFile ? { registryCA: cluster.registryCAFile } : {}),
-    ...(cluster.kojiHub ? { kojiHub: cluster.kojiHub, kojiRoot: cluster.kojiRoot } : {})
+    ...(cluster.kojiHub ? { kojiHub: cluster.kojiHub, kojiRoot: cluster.kojiRoot } : {}),
+    // sendmail's smtp_host and a `.repo` URL for add_yum_repo_by_url
+    ...(cluster.smtpHost ? { smtpHost: cluster.smtpHost } : {}),
+    ...(cluster.yum ? { yumRepo: cluster.yum.repo('local') } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }

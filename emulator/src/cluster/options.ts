@@ -5,11 +5,13 @@ import type { FaultInjector } from '../faults.js'
 import type { ImageRegistries } from '../images/registries.js'
 import type { BuildsMode } from '../images/real/tools.js'
 import type { KojiHub } from '../koji/hub.js'
+import type { MailServer } from '../mail/smtp.js'
 import type { ReactorMode } from '../pod/real-reactor/real-reactor.js'
 import type { Reactor } from '../reactor/host.js'
 import type { PublishedImage } from '../registry/imagestream/publish.js'
 import type { RequestLog } from '../server/requests.js'
 import type { StoreReader } from '../storage/store.js'
+import type { YumRepos } from '../yum/repo-server.js'
 
 export interface ClusterOptions {
   /** TCP port; 0 (default) picks a free one */
@@ -52,6 +54,10 @@ export interface ClusterOptions {
   koji?: boolean
   /** build targets the Koji hub has (`koji add-target NAME NAME-build NAME`), each tag with a ready, empty yum repo */
   kojiTargets?: string[]
+  /** serve a mail server (SMTP) on 127.0.0.1 (default true): `Cluster.mail`, `Cluster.smtpHost` */
+  mail?: boolean
+  /** serve yum repositories over HTTP on 127.0.0.1 (default true): `Cluster.yum` */
+  yum?: boolean
   /** Pulp environment name → crane host */
   craneHosts?: Record<string, string>
   /** watch events kept for resuming watches; older resourceVersions get 410 Expired (default 1000) */
@@ -126,6 +132,12 @@ export interface Cluster {
   readonly kojiRoot: string
   /** the Koji hub itself (its builds, tags, tasks), when served; its SSL login files are the namespace's Secret `kojisecret` */
   readonly koji: KojiHub | undefined
+  /** the mail server builds send to (`sendmail`'s `smtp_host`), when served: `mail.messages()` */
+  readonly mail: MailServer | undefined
+  /** `127.0.0.1:PORT` of the mail server, for the action's `smtp-host`; '' without one */
+  readonly smtpHost: string
+  /** the yum repositories, when served: `yum.repo(name)` is the URL of a `.repo` file (`add_yum_repo_by_url`) */
+  readonly yum: YumRepos | undefined
   /** read access to every object */
   readonly store: StoreReader
   /**

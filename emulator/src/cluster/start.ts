@@ -40,6 +40,7 @@ import { LogStore } from '../storage/build-logs.js'
 import { Store } from '../storage/store.js'
 import { selfSignedCertificate } from '../util/self-signed.js'
 import { clusterReadme, kubeconfigYAML, loadState, saveState } from './files.js'
+import { startBuildServices, type BuildServices } from './services.js'
 import type { Cluster, ClusterOptions } from './options.js'
 
 /** Everything a cluster is made of before it serves. */
@@ -61,6 +62,8 @@ interface Parts {
   logs: LogStore
   faults: FaultInjector
   koji?: KojiHub
+  /** the mail server and the yum repositories */
+  services: BuildServices
   controller: BuildController
   accounts: Accounts
   api: Api<RegistryDeps>
@@ -120,7 +123,8 @@ async function makeParts(options: ClusterOptions): Promise<Parts> {
   const logs = new LogStore(join(dir, 'logs'))
   const faults = new FaultInjector()
   const koji = options.koji === false ? undefined : await startKojiHub(store, namespace, options.kojiTargets)
-  const parts = { options, namespace, token, dir, tempDir, stateFile, store, registries, decision, realReactor, reactorTools, engine, images, logs, faults, koji } as Parts
+  const services = await startBuildServices(options)
+  const parts = { options, namespace, token, dir, tempDir, stateFile, store, registries, decision, realReactor, reactorTools, engine, images, logs, faults, koji, services } as Parts
   parts.controller = new BuildController(store, images, logs, faults, registries, {
     koji,
     reactor: typeof options.reactor === 'function' ? options.reactor : realReactor ? (host) => parts.realPods!.reactor(host) : runReactor,
@@ -261,6 +265,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     if (serving) await stopServing(serving)
     await engine?.close()
     await koji?.close()
+    await parts.services.close()
     throw err
   }
   const running = startControllers(parts)
@@ -287,6 +292,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     kojiHub: koji?.url ?? '',
     kojiRoot: koji?.topurl ?? '',
     koji,
+    mail: parts.services.mail,
+    smtpHost: parts.services.mail?.host ?? '',
+    yum: parts.services.yum,
     store: parts.store,
     ...imagePublishers(parts),
     settled: () => parts.controller.settled(),
@@ -301,6 +309,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       parts.logs.closeAll()
       await engine?.close()
       await koji?.close()
+      await parts.services.close()
       if (options.stateDir) saveState(parts.store, parts.stateFile)
       if (parts.tempDir) rmSync(parts.tempDir, { recursive: true, force: true })
     }

@@ -69,4 +69,15 @@ export interface BuildBackend {
   deleteManifest(registry: string, repository: string, digest: string): Promise<boolean>
   /** remove_built_image: the built image's local name leaves local storage. */
   remove(localName: string): Promise<void>
+  /**
+   * squash: the image's layers after the first `keep` (the base image's) become one, and the squashed image is
+   * written as a docker archive to `output` and, with `load`, stored (`image`); undefined when images have no files
+   * here (the simulated build).
+   */
+  squash(image: ImageContent, keep: number, tag: string, output: string, load: boolean, options: StepOptions): Promise<{ image?: ImageContent; layersBefore: number; layersAfter: number } | undefined>
+  /**
+   * A command in a new container of the image (`docker run --entrypoint argv[0] image argv[1:]`): the container's
+   * name, exit code and output; undefined when images have no files here (the simulated build).
+   */
+  runInImage(image: ImageContent, argv: string[], options: StepOptions): Promise<{ container: string; code: number; output: string } | undefined>
 }

@@ -1,13 +1,20 @@
 /**
  * Real base images made on this machine: no registry outside it can be reached, so `fedora:latest` (or any name
  * a test or the demo publishes) is a small root file system of Debian's statically linked busybox (`sh`, `echo`,
- * `seq`, `cat`, … as links to it) plus `/etc/base-image` naming the version, committed with buildah. Each version has
+ * `seq`, `cat`, … as links to it) plus `/etc/base-image` naming the version, committed with buildah. Where Debian's
+ * `rpm` is installed, each also has `/bin/rpm` and an RPM database listing one package of its own
+ * (`<repository>-release`, version = the base image's version), as a Fedora image has rpm and its database. Each version has
  * its own layer, so an image built on version 2 has a base layer different from one built on version 1.
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { addRpmDatabase, canRun } from '../../yum/rpm.js'
 import type { Buildah } from './buildah.js'
+
+/** Whether base images get rpm and an RPM database (Debian's `rpm` here: rpm and rpmbuild), asked once. */
+let rpmTools: boolean | undefined
+const haveRpm = () => (rpmTools ??= canRun('rpm') && canRun('rpmbuild') && canRun('ldd'))
 
 /** The applets `busybox --list` names (sh, echo, seq, cat, ls, …). */
 export function busyboxApplets(busybox: string): string[] {
@@ -38,8 +45,20 @@ export async function commitBaseImage(buildah: Buildah, busybox: string, name: s
   const dir = mkdtempSync(join(buildah.dir, 'rootfs-'))
   try {
     writeRootfs(dir, busybox, { 'etc/base-image': `${repositoryTag} version ${version}\n` })
+    // as a Fedora image: rpm and its database, for all_rpm_packages (`rpm -qa` in the built image)
+    if (haveRpm()) addRpmDatabase(dir, [baseImagePackage(repositoryTag, version)])
     return await buildah.commitRootfs(dir, name, { 'emulator.base-image': repositoryTag, 'emulator.version': String(version) })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The package a base image's RPM database lists: `<last part of the repository>-release`, version `version`. */
+export function baseImagePackage(repositoryTag: string, version: number) {
+  const name = repositoryTag
+    .replace(/:.*$/, '')
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_.+-]/g, '-')
+  return { name: `${name}-release`, version: String(version), release: '1', summary: `${repositoryTag}, version ${version}, of the local OpenShift` }
 }

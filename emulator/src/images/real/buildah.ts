@@ -77,11 +77,12 @@ export class Buildah {
 
   /**
    * `buildah bud` of `dockerfile` in `contextDir`, using only images in the storage (the bases were pulled before,
-   * as atomic-reactor's pull_base_image does). Output lines go to `options.onLine` as they come.
+   * as atomic-reactor's pull_base_image does). A layer per instruction, as docker's build (and podman's, under the
+   * real atomic-reactor) makes them, none taken from a cache. Output lines go to `options.onLine` as they come.
    */
   async bud(contextDir: string, dockerfile: string, tag: string, options: RunOptions = {}): Promise<{ code: number; imageId?: string; tail: string[] }> {
     const iidfile = join(this.dir, `iid-${process.pid}-${Math.random().toString(36).slice(2)}`)
-    const r = await this.run(['bud', '--isolation', 'chroot', '--format', 'docker', '--pull=never', '--layers=false', '--iidfile', iidfile, '-t', tag, '-f', dockerfile, contextDir], options)
+    const r = await this.run(['bud', '--isolation', 'chroot', '--format', 'docker', '--pull=never', '--layers', '--no-cache', '--iidfile', iidfile, '-t', tag, '-f', dockerfile, contextDir], options)
     if (r.code !== 0) return { code: r.code, tail: r.tail }
     const id = (await readFile(iidfile, 'utf8')).trim()
     await rm(iidfile, { force: true })
@@ -146,6 +147,33 @@ export class Buildah {
     } finally {
       await this.run(['rm', container])
     }
+  }
+
+  /**
+   * Run `argv` in a new container of `image` (as `docker run --entrypoint argv[0] image argv[1:]`): its exit code and
+   * its standard output; the container is removed after.
+   */
+  async runInImage(image: string, argv: string[], options: RunOptions = {}): Promise<{ container: string; code: number; output: string }> {
+    const signal = options.signal
+    const container = (await this.runOk(['from', '--pull=never', image.replace(/^sha256:/, '')], { signal })).stdout.trim()
+    try {
+      const r = await this.run(['run', '--isolation', 'chroot', container, '--', ...argv], { signal })
+      return { container, code: r.code, output: r.stdout }
+    } finally {
+      await this.run(['rm', container])
+    }
+  }
+
+  /** `docker save` of an image: a docker archive at `file`, named `name` in it. */
+  async saveArchive(image: string, file: string, name: string, options: RunOptions = {}): Promise<void> {
+    await this.runOk(['push', image.replace(/^sha256:/, ''), `docker-archive:${file}:${name}`], { signal: options.signal })
+  }
+
+  /** `docker load` of a docker archive; returns the image id. */
+  async loadArchive(file: string, options: RunOptions = {}): Promise<string> {
+    const r = await this.runOk(['pull', `docker-archive:${file}`], { signal: options.signal })
+    const id = r.stdout.trim().split('\n').pop() ?? ''
+    return id.startsWith('sha256:') ? id : `sha256:${id}`
   }
 
   /** Remove one name of an image: the image goes with its last name (`buildah rmi <name>` without force). */

@@ -21,6 +21,7 @@ import { Buildah } from './buildah.js'
 import { RegistryClient } from './registry-client.js'
 import { RegistryProcess } from './registry-process.js'
 import { lastError } from './run.js'
+import { squashArchive } from './squash.js'
 import type { ToolPaths } from './tools.js'
 
 export interface StepOptions {
@@ -68,6 +69,13 @@ export interface BuildEngine {
   deleteManifest(host: string, repository: string, digest: string): Promise<boolean>
   /** remove_built_image: remove a name (the image goes when it was its last name) */
   removeImage(name: string): Promise<void>
+  /**
+   * squash (docker-squash's): the image's layers after its first `keep` become one; the docker archive of the
+   * squashed image is written to `output`, and loaded into storage unless `load` is false (`image` undefined then).
+   */
+  squash(imageId: string, keep: number, tag: string, output: string, load: boolean, options?: StepOptions): Promise<{ image?: ImageContent; layersBefore: number; layersAfter: number }>
+  /** A command in a new container of the image (all_rpm_packages' `rpm -qa`): its container, exit code and output. */
+  runInImage(imageId: string, argv: string[], options?: StepOptions): Promise<{ container: string; code: number; output: string }>
   /**
    * Record what the hosted registries serve for these pull specs (a repository, or one tag of it), as pushed by
    * someone else than this engine (the real atomic-reactor's podman): lookups and imports then see it.
@@ -217,6 +225,24 @@ export class RealImages implements BuildEngine {
         this.options.registries.record(host, repository, tag, { digest: served.digest, mediaType: served.mediaType, body: served.body, image })
       }
     }
+  }
+
+  async squash(imageId: string, keep: number, tag: string, output: string, load: boolean, options: StepOptions = {}): Promise<{ image?: ImageContent; layersBefore: number; layersAfter: number }> {
+    const work = mkdtempSync(join(this.buildah.dir, 'squash-'))
+    try {
+      const archive = join(work, 'image-before-squash.tar')
+      await this.buildah.saveArchive(imageId, archive, tag, options)
+      const squashed = await squashArchive(archive, keep, tag, output, join(work, 'pieces'))
+      if (!load) return { layersBefore: squashed.layersBefore, layersAfter: squashed.layersAfter }
+      const id = await this.buildah.loadArchive(output, options)
+      return { image: await this.content(id), layersBefore: squashed.layersBefore, layersAfter: squashed.layersAfter }
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  }
+
+  async runInImage(imageId: string, argv: string[], options: StepOptions = {}): Promise<{ container: string; code: number; output: string }> {
+    return this.buildah.runInImage(imageId, argv, options)
   }
 
   async removeImage(name: string): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * What running the real atomic-reactor 1.6.26.3 as a build's pod needs on this machine: Debian's python3 with the
  * libraries atomic-reactor and osbs-client import, podman (its Docker-compatible API) with runc, util-linux's
- * unshare, and the peers (atomic-reactor, osbs-client, dockerfile-parse 0.0.11, koji's client). Either all of it, or
+ * unshare, go-md2man (add_help makes the man page with it, in the build pod), and the peers (atomic-reactor, osbs-client, dockerfile-parse 0.0.11, koji's client). Either all of it, or
  * a list saying what to install, one item each.
  */
 import { spawnSync } from 'node:child_process'
@@ -18,6 +18,8 @@ export interface ReactorTools {
   podman: string
   runc: string
   unshare: string
+  /** add_help's man page maker */
+  goMd2man: string
   peers: { atomicReactor: string; osbsClient: string; dockerfileParse: string; koji: string }
 }
 
@@ -38,7 +40,8 @@ export interface ReactorToolsLookup {
 const COMMANDS = [
   { command: 'podman', pkg: 'podman' },
   { command: 'runc', pkg: 'runc' },
-  { command: 'unshare', pkg: 'util-linux' }
+  { command: 'unshare', pkg: 'util-linux' },
+  { command: 'go-md2man', pkg: 'go-md2man' }
 ] as const
 
 /** Python modules atomic-reactor, osbs-client and koji import, each with the Debian package that has it. */
@@ -112,6 +115,7 @@ export function findReactorTools(peersRoot: string = defaultPeersRoot(), lookup:
       podman: commands['podman']!,
       runc: commands['runc']!,
       unshare: commands['unshare']!,
+      goMd2man: commands['go-md2man']!,
       peers: peers as ReactorTools['peers']
     }
   }

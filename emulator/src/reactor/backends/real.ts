@@ -65,6 +65,14 @@ export class RealBackend implements BuildBackend {
     await this.engine.removeImage(localName)
   }
 
+  async squash(image: ImageContent, keep: number, tag: string, output: string, load: boolean, options: StepOptions): Promise<{ image?: ImageContent; layersBefore: number; layersAfter: number }> {
+    return this.engine.squash(image.imageId, keep, tag, output, load, { signal: options.signal })
+  }
+
+  async runInImage(image: ImageContent, argv: string[], options: StepOptions): Promise<{ container: string; code: number; output: string }> {
+    return this.engine.runInImage(image.imageId, argv, { signal: options.signal })
+  }
+
   private serves(registry: string): boolean {
     return isServedOrLoopback(Object.values(this.engine.hosts), registry)
   }

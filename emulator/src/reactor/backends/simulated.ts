@@ -58,6 +58,16 @@ export class SimulatedBackend implements BuildBackend {
 
   /** Nothing is stored locally. */
   async remove(): Promise<void> {}
+
+  /** A simulated image has no layers to squash. */
+  async squash(): Promise<undefined> {
+    return undefined
+  }
+
+  /** A simulated image has no files to run anything in. */
+  async runInImage(): Promise<undefined> {
+    return undefined
+  }
 }
 
 /** One simulated `docker build`: the stages' images as they are built, and the final stage's base. */

@@ -46,7 +46,7 @@ function buildRequest(wf: Workflow): BuildRequest {
   }
 }
 
-/** The images every stage starts from that must be pulled (not scratch, not an earlier stage, not pulled yet). */
+/** The images every stage starts from that must be pulled (not scratch, not an earlier stage, not an image id, not pulled yet). */
 function stageBases(wf: Workflow): { pull: string; as: string }[] {
   const df = wf.parsedDockerfile
   const parentArg = wf.entry('prebuild_plugins', 'pull_base_image')?.args?.parent_registry
@@ -55,6 +55,8 @@ function stageBases(wf: Workflow): { pull: string; as: string }[] {
   const out: { pull: string; as: string }[] = []
   for (const stage of df.stages) {
     if (!stage.from || stage.from === 'scratch' || parentStage(df, stage)) continue
+    // an image id (change_from_in_dockerfile pins FROM to the pulled base's): in local storage already
+    if (/^(sha256:)?[0-9a-f]{64}$/.test(stage.from)) continue
     const as = ImageName.parse(stage.from)
     if (as.toString() === pulled || out.some((b) => b.as === as.toString())) continue
     const pull = parent && !as.registry ? as.copy({ registry: parent }) : as

@@ -1,10 +1,11 @@
 /**
  * store_metadata_in_osv3 (exit): the Build's annotations — `dockerfile`, `logs`, `rpm-packages`, `repositories`,
  * `commit_id`, `base-image-id`, `base-image-name`, `image-id`, `digests`, `plugins-metadata` and when they apply
- * `v1-image-id`, `media-types`, `tar_metadata` — as osbs-client's set_annotations_on_build writes them.
+ * `help_file`, `v1-image-id`, `media-types`, `tar_metadata` — as osbs-client's set_annotations_on_build writes them.
  */
 import { definePlugin } from '../plugin.js'
-import { PyException, pyJsonDumps } from '../util/py.js'
+import { PyException, pyJsonDumps, pyRepr } from '../util/py.js'
+import { HELP_GENERATED, NO_HELP_FILE_FOUND } from './pre_add_help.js'
 
 export default definePlugin({
   key: 'store_metadata_in_osv3',
@@ -46,6 +47,12 @@ export default definePlugin({
       'image-id': wf.imageId,
       digests: pyJsonDumps(digests),
       'plugins-metadata': pyJsonDumps({ errors: wf.errors, timestamps: wf.timestamps, durations: wf.durations })
+    }
+    const help = wf.results.get('add_help') as { help_file?: string; status?: number } | undefined
+    if (help && typeof help === 'object' && 'help_file' in help && 'status' in help) {
+      if (help.status === NO_HELP_FILE_FOUND) annotations['help_file'] = 'null'
+      else if (help.status === HELP_GENERATED) annotations['help_file'] = pyJsonDumps(help.help_file)
+      else log.error(`Unknown result from add_help plugin: ${pyRepr(help)}`)
     }
     if (wf.v1ImageId) annotations['v1-image-id'] = wf.v1ImageId
     if (wf.mediaTypes.size) annotations['media-types'] = pyJsonDumps([...wf.mediaTypes].sort())

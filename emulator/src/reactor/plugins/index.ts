@@ -12,9 +12,11 @@ import exitDeleteFromRegistry from './exit_delete_from_registry.js'
 import exitKojiPromote from './exit_koji_promote.js'
 import exitKojiTagBuild from './exit_koji_tag_build.js'
 import exitRemoveBuiltImage from './exit_remove_built_image.js'
+import exitSendmail from './exit_sendmail.js'
 import exitStoreMetadataInOsv3 from './exit_store_metadata_in_osv3.js'
 import postCompress from './post_compress.js'
 import postImportImage from './post_import_image.js'
+import postPulpPull from './post_pulp_pull.js'
 import postPulpSync from './post_pulp_sync.js'
 import postPushToPulp from './post_push_to_pulp.js'
 import postRpmqa from './post_rpmqa.js'
@@ -63,13 +65,15 @@ export const IMPLEMENTATIONS: ReadonlyMap<string, Plugin> = new Map(
     postTagAndPush,
     postPushToPulp,
     postPulpSync,
+    postPulpPull,
     postCompress,
     postImportImage,
     exitKojiPromote,
     exitDeleteFromRegistry,
     exitStoreMetadataInOsv3,
     exitKojiTagBuild,
-    exitRemoveBuiltImage
+    exitRemoveBuiltImage,
+    exitSendmail
   ].map((p) => {
     if (!CATALOGUE.has(p.key)) throw new Error(`plugin implementation ${p.key} is not in atomic-reactor 1.6.26.3's catalogue`)
     return [p.key, p]

@@ -1,6 +1,6 @@
 /**
  * pulp_sync (postbuild): copies every tag of the repository from `docker_registry` into the Pulp environment;
- * crane then serves v1 and v2 manifests (listed in `media-types`).
+ * crane then serves v1 and v2 manifests (pulp_pull reads them back and lists them in `media-types`).
  */
 import { definePlugin } from '../plugin.js'
 import { PyException } from '../util/py.js'
@@ -49,9 +49,7 @@ export default definePlugin({
     for (const image of wf.images) crane.push(`${env.craneHost}/${image.repository}:${image.tag ?? 'latest'}`)
     if (publish) for (const ref of crane) log.info(`image available at ${ref}`)
     log.info('fetching repository content')
-    // what crane then serves for synced content (pulp_pull would report these)
-    wf.mediaTypes.add('application/vnd.docker.distribution.manifest.v1+json')
-    wf.mediaTypes.add('application/vnd.docker.distribution.manifest.v2+json')
+    // the media types crane serves are pulp_pull's to report (store_metadata_in_osv3 takes them from its result)
     return crane
   }
 })
