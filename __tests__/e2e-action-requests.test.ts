@@ -63,6 +63,7 @@ describe('the requests of a run', () => {
     const firstRound = [
       'GET /apis/build.openshift.io/v1',
       'POST selfsubjectaccessreviews',
+      'GET secrets/kojisecret',
       'GET secrets/push-creds',
       'GET imagestreams/fedora',
       `GET buildconfigs/${bc}`,
@@ -96,6 +97,7 @@ describe('the requests of a run', () => {
       [
         'GET /apis/build.openshift.io/v1',
         'POST selfsubjectaccessreviews',
+        'GET secrets/kojisecret',
         'GET secrets/push-creds',
         'GET imagestreams/fedora',
         `GET buildconfigs/${bc}`,
