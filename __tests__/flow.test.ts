@@ -128,7 +128,7 @@ describe('waiting for the end', () => {
     try {
       const checkout = makeRepo(path.join(tmp, 'wait'), { Dockerfile: dockerfile('fedora:latest', 'acme/wait', '1.0', 'RUN seq 150\n') })
       const reporter = new RecordingReporter()
-      const plan = await makePlan(checkout, { ...local.inputs(), 'openshift-server': slow.url, 'openshift-token': slow.token, namespace: slow.namespace }, reporter)
+      const plan = await makePlan(checkout, { ...local.inputs(), 'openshift-server': slow.url, 'openshift-token': slow.token, namespace: slow.namespace, 'koji-hub': slow.kojiHub }, reporter)
       const applied = await applyBuildConfig(c, plan.buildConfig, reporter)
       const { build } = await startOrAdopt(c, plan, applied.buildConfig, reporter)
       const watch = { method: 'GET', path: /\/builds$/, query: { watch: 'true' } }

@@ -75,9 +75,9 @@ async function stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; 
 }
 
 describe('npm run cluster + kubectl', () => {
-  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, reactor, registries', () => {
+  it('prints exactly one JSON line with server, token, namespace, kubeconfig, builds, reactor, registries, the Koji hub, the mail server, a yum repository', () => {
     expect(stdoutLines).toHaveLength(1)
-    expect(Object.keys(info).sort()).toEqual(['builds', 'kubeconfig', 'namespace', 'reactor', 'registries', 'server', 'token'])
+    expect(Object.keys(info).sort()).toEqual(['builds', 'kojiHub', 'kojiRoot', 'kubeconfig', 'namespace', 'reactor', 'registries', 'server', 'smtpHost', 'token', 'yumRepo'])
     // without --reactor the build pods run the in-process atomic-reactor
     expect(info.reactor).toBe('emulated')
     expect(info.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
