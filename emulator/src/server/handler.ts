@@ -8,7 +8,8 @@ import { ACCESS_REVIEW_PATH, serveAccessReview } from '../apiserver/access-revie
 import type { Accounts, Identity } from '../apiserver/authn.js'
 import type { Api } from '../apiserver/rest.js'
 import { parseRoute } from '../apiserver/route.js'
-import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from '../apiserver/discovery.js'
+import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, SERVER_VERSION } from '../apiserver/discovery.js'
+import { serveOpenAPIv2 } from '../apiserver/openapi.js'
 import { addFaultFromJSON, type FaultInjector } from '../faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from '../apiserver/http.js'
 import type { Images } from '../registry/imagestream/images.js'
@@ -134,15 +135,8 @@ function sendDiscovery(ctx: ServerContext, req: IncomingMessage, res: ServerResp
       res.writeHead(200, { 'Content-Type': 'text/plain' })
       res.end('ok')
       return
-    case '/openapi/v2': {
-      if ((req.headers.accept ?? '').includes('protobuf')) {
-        const pb = openAPIv2Protobuf()
-        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': pb.length })
-        res.end(pb)
-        return
-      }
-      return sendJSON(res, 200, openAPIv2JSON())
-    }
+    case '/openapi/v2':
+      return serveOpenAPIv2(req, res)
     default: {
       const parts = path.split('/')
       return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(ctx.api.resources, parts[2]!))
