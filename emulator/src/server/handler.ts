@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ACCESS_REVIEW_PATH, serveAccessReview } from '../apiserver/access-review.js'
 import type { Accounts, Identity } from '../apiserver/authn.js'
+import { platformNamespace, rbacVerb } from '../apiserver/authz.js'
 import type { Api } from '../apiserver/rest.js'
 import { parseRoute } from '../apiserver/route.js'
 import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, SERVER_VERSION } from '../apiserver/discovery.js'
@@ -17,7 +18,7 @@ import type { PublishedImage } from '../registry/imagestream/publish.js'
 import type { RegistryDeps } from '../registry/index.js'
 import { handleRegistryRequest } from '../images/http.js'
 import { type ImageRegistries } from '../images/registries.js'
-import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from '../api/status.js'
+import { badRequest, forbiddenByRBAC, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from '../api/status.js'
 import type { RequestLog } from './requests.js'
 import type { Store } from '../storage/store.js'
 
@@ -173,6 +174,11 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (!route) {
     await readBody(req).catch(() => undefined)
     throw pathNotFound()
+  }
+  if (platformNamespace(route.namespace, (ns) => ctx.store.has('namespaces', '', ns))) {
+    await readBody(req).catch(() => undefined)
+    const verb = rbacVerb(method, route.name !== undefined, route.watchPrefix || isWatchRequest(path, query))
+    throw forbiddenByRBAC({ resource: route.def.plural, group: route.msgGroup }, route.name, user?.name ?? 'system:anonymous', verb, route.namespace!, route.sub)
   }
   await ctx.api.handle(req, res, route, query, { cutAfter: faults.cut?.bytes, expire, user })
 }
