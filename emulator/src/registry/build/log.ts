@@ -102,7 +102,8 @@ export async function buildLog(ctx: RequestContext<RegistryDeps>): Promise<void>
   res.on('close', () => abort.abort())
   if (phase === 'New' || phase === 'Pending' || !phase) {
     if (boolParam(query.get('nowait'))) {
-      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      // 3.11 answers an empty LocationStreamer: 204, no content type
+      res.writeHead(204)
       res.end()
       return
     }
