@@ -91,7 +91,7 @@ export const SEQUENCES: Sequence[] = [
   },
   {
     name: 'build',
-    description: 'instantiate, the Build read, watched while the action cancels it (its merge PATCH), then its log (400)',
+    description: 'instantiate, the Build read, watched while the action cancels it (its merge PATCH; refused to an account without the Custom role), then its log (400)',
     run: async (s) => {
       const ns = s.target.namespace
       const name = `conf-${s.id}`
@@ -100,13 +100,16 @@ export const SEQUENCES: Sequence[] = [
         body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name }, triggeredBy: [{ message: 'Build started by the conformance suite' }] }
       })
       const b = build.json.metadata.name as string
-      await s.call('get', 'GET', `${B(ns)}/builds/${b}`)
+      // once Pending: right after instantiate 3.11's build controller may not have seen the Build yet (New)
+      await until(`${b} Pending`, async () => (await s.send('GET', `${B(ns)}/builds/${b}`, {})).json?.status?.phase === 'Pending')
+      await s.call('get once Pending', 'GET', `${B(ns)}/builds/${b}`)
       const watch = `${B(ns)}/builds?fieldSelector=${encodeURIComponent(`metadata.name=${b}`)}&resourceVersion=${build.json.metadata.resourceVersion}&watch=true`
       await s.watch(
         'watch until cancelled',
         watch,
         async (seen) => {
           await until(`${b} Pending`, () => seen().some((e) => e.object?.status?.phase === 'Pending'))
+          await s.call('cancel without the role', 'PATCH', `${B(ns)}/builds/${b}`, { body: { status: { cancelled: true } }, contentType: MERGE, as: 'plain' })
           await s.call('cancel', 'PATCH', `${B(ns)}/builds/${b}`, { body: { status: { cancelled: true } }, contentType: MERGE })
         },
         (events) => events.some((e) => e.object?.status?.phase === 'Cancelled')
