@@ -186,7 +186,13 @@ export class Session {
       if (key === 'resourceVersion' && value) return '<rv>'
       if (key === 'uid' && value) return '<uid>'
       if (RFC3339.test(value)) return '<time>'
-      let s = value.split(this.id).join('<id>').split(this.target.registry).join('<registry>').replace(DIGEST, '<digest>')
+      let s = value
+        .split(this.id)
+        .join('<id>')
+        .split(this.target.registry)
+        .join('<registry>')
+        .replace(DIGEST, '<digest>')
+        .replace(/resourceVersion=\d+/g, 'resourceVersion=<rv>')
       for (const [name, placeholder] of this.names) s = s.split(name).join(placeholder)
       return s
     }
