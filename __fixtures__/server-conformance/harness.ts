@@ -57,10 +57,14 @@ interface CallOptions {
   contentType?: string
   as?: 'plain'
   accept?: string
+  /** what of the JSON answer is recorded (default: all of it) */
+  keep?: (json: any) => unknown
 }
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 const DIGEST = /sha256:[0-9a-f]{64}/g
+/** the random suffix of a service account's token and dockercfg secrets (`builder-token-x7k2p`) */
+const SECRET_SUFFIX = /-(token|dockercfg)-[a-z0-9]{5}\b/g
 
 /** A run of one sequence: its requests, answered and written down. */
 export class Session {
@@ -89,7 +93,7 @@ export class Session {
       request: this.normalize({ method, path, ...(options.as ? { as: options.as } : {}), ...(options.body !== undefined ? { body: options.body } : {}) }) as Step['request'],
       status: answer.status,
       contentType: answer.contentType,
-      body: this.normalize(answer.json ?? answer.text)
+      body: this.normalize(answer.json !== undefined && options.keep ? options.keep(answer.json) : (answer.json ?? answer.text))
     })
     return answer
   }
@@ -193,6 +197,7 @@ export class Session {
         .join('<registry>')
         .replace(DIGEST, '<digest>')
         .replace(/resourceVersion=\d+/g, 'resourceVersion=<rv>')
+        .replace(SECRET_SUFFIX, '-$1-<suffix>')
       for (const [name, placeholder] of this.names) s = s.split(name).join(placeholder)
       return s
     }

@@ -142,6 +142,45 @@ export const SEQUENCES: Sequence[] = [
     }
   },
   {
+    name: 'build-pod',
+    description: "the build's pod as the build controller makes it (osbs-client reads it by the build-name label): its container, environment, volumes, account",
+    run: async (s) => {
+      const ns = s.target.namespace
+      const name = `conf-${s.id}`
+      await s.send('POST', `${B(ns)}/buildconfigs`, { body: buildConfig(s, name) })
+      const build = await s.send('POST', `${B(ns)}/buildconfigs/${name}/instantiate`, { body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name } } })
+      const b = build.json.metadata.name as string
+      await until(`${b} Pending`, async () => (await s.send('GET', `${B(ns)}/builds/${b}`, {})).json?.status?.phase === 'Pending')
+      await s.call('pods of the build', 'GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`openshift.io/build.name=${b}`)}`, {
+        // the pod's build-relevant parts; BUILD (the Build as JSON) by its presence only
+        keep: (list) =>
+          (list.items ?? []).map((pod: any) => ({
+            metadata: {
+              name: pod.metadata.name,
+              labels: pod.metadata.labels,
+              annotations: pod.metadata.annotations,
+              ownerReferences: pod.metadata.ownerReferences?.map((r: any) => ({ kind: r.kind, name: r.name, controller: r.controller }))
+            },
+            spec: {
+              serviceAccountName: pod.spec.serviceAccountName,
+              restartPolicy: pod.spec.restartPolicy,
+              containers: pod.spec.containers.map((c: any) => ({
+                name: c.name,
+                image: c.image,
+                env: (c.env ?? []).map((e: any) => (e.name === 'BUILD' ? { name: e.name } : e)),
+                securityContext: c.securityContext,
+                terminationMessagePolicy: c.terminationMessagePolicy,
+                volumeMounts: c.volumeMounts
+              })),
+              volumes: pod.spec.volumes
+            },
+            status: { phase: pod.status?.phase }
+          }))
+      })
+      await s.send('DELETE', `${B(ns)}/buildconfigs/${name}`, {})
+    }
+  },
+  {
     name: 'imagestream',
     description: 'the ImageStream the action writes (spec tags, scheduled, insecure), read once imported, updated; an ImageStreamImport of one tag',
     run: async (s) => {
