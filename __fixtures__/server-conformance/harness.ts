@@ -35,7 +35,7 @@ export interface Step {
   /** the JSON answer, or the text of a non-JSON one */
   body?: unknown
   /** a watch: the events seen, consecutive ones of the same type and phase as one */
-  events?: Array<{ type: string; phase?: string }>
+  events?: Array<{ type: string; phase?: string; object?: unknown }>
 }
 
 export interface Recording {
@@ -140,9 +140,10 @@ export class Session {
       req.on('error', (error) => (finished ? undefined : reject(error)))
       req.end()
     })
-    const collapsed: Array<{ type: string; phase?: string }> = []
+    const collapsed: Array<{ type: string; phase?: string; object?: unknown }> = []
     for (const e of events) {
-      const one = { type: String(e.type), ...(e.object?.status?.phase ? { phase: String(e.object.status.phase) } : {}) }
+      // an ERROR event's object is a Status: kept whole
+      const one = { type: String(e.type), ...(e.object?.status?.phase ? { phase: String(e.object.status.phase) } : {}), ...(e.type === 'ERROR' ? { object: this.normalize(e.object) } : {}) }
       const last = collapsed[collapsed.length - 1]
       if (!last || last.type !== one.type || last.phase !== one.phase) collapsed.push(one)
     }

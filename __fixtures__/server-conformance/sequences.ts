@@ -120,6 +120,20 @@ export const SEQUENCES: Sequence[] = [
     }
   },
   {
+    name: 'watch-expired',
+    description: 'a watch from a resourceVersion the server no longer holds (the action re-lists then): a 200 stream with one ERROR event, 410 Expired; allowWatchBookmarks is ignored',
+    run: async (s) => {
+      const ns = s.target.namespace
+      await s.watch(
+        'watch from resourceVersion 1',
+        `${B(ns)}/builds?watch=true&resourceVersion=1&allowWatchBookmarks=true`,
+        async () => {},
+        (events) => events.some((e) => e.type === 'ERROR'),
+        10000
+      )
+    }
+  },
+  {
     name: 'log-without-node',
     description: "the log of a build whose pod never runs: after the server's wait a 400; once the build ended without running, 200 and no body",
     run: async (s) => {
