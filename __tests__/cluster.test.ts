@@ -190,6 +190,14 @@ describe('requests', () => {
     expect(await c.buildPageUrl('app-1')).toBe('https://console.apps.example.com/k8s/ns/ns/builds/app-1')
   })
 
+  it("a project's account may not read console-public (3.11's RBAC 403): no console URL, no error", async () => {
+    const message = 'configmaps "console-public" is forbidden: User "system:serviceaccount:osbs:osbs-action" cannot get configmaps in the namespace "openshift-config-managed": no RBAC policy matched'
+    on('GET /api/v1/namespaces/openshift-config-managed/configmaps/console-public', status(403, 'Forbidden', message))
+    const c = client()
+    await expect(c.consoleUrl()).resolves.toBeUndefined()
+    expect(await c.buildPageUrl('app-1')).toBe(`${base}/apis/build.openshift.io/v1/namespaces/ns/builds/app-1`)
+  })
+
   it('says when the server is not OpenShift', async () => {
     await expect(client().checkBuildApi()).rejects.toThrow(`${base} does not serve build.openshift.io/v1 — is it an OpenShift cluster?`)
     on('GET /apis/build.openshift.io/v1', json({ kind: 'APIResourceList', resources: [{ name: 'buildconfigs' }, { name: 'builds' }] }))

@@ -62,6 +62,34 @@ describe('configmaps', () => {
   })
 })
 
+describe("RBAC in the platform's namespaces", () => {
+  it("console-public (the action's console URL read) is 3.11's 403 for a project's account, not a 404; lists and writes too", async () => {
+    const cm = await call(c, 'GET', '/api/v1/namespaces/openshift-config-managed/configmaps/console-public')
+    expect(cm.status).toBe(403)
+    expect(cm.body).toEqual(
+      failure(403, 'Forbidden', 'configmaps "console-public" is forbidden: User "developer" cannot get configmaps in the namespace "openshift-config-managed": no RBAC policy matched', {
+        name: 'console-public',
+        kind: 'configmaps'
+      })
+    )
+    const sa = c.store.list('secrets', 'osbs').find((s) => s.metadata.name.startsWith('builder-token-'))!
+    const asBuilder = await call(c, 'GET', '/api/v1/namespaces/openshift-config-managed/configmaps/console-public', { token: Buffer.from((sa.data as { token: string }).token, 'base64').toString() })
+    expect(asBuilder.body.message).toBe(
+      'configmaps "console-public" is forbidden: User "system:serviceaccount:osbs:builder" cannot get configmaps in the namespace "openshift-config-managed": no RBAC policy matched'
+    )
+    expect((await call(c, 'GET', '/api/v1/namespaces/kube-system/configmaps')).body.message).toBe(
+      'configmaps is forbidden: User "developer" cannot list configmaps in the namespace "kube-system": no RBAC policy matched'
+    )
+    const write = await call(c, 'POST', '/apis/build.openshift.io/v1/namespaces/openshift-infra/buildconfigs', { body: buildConfigBody('x') })
+    expect([write.status, write.body.message]).toEqual([
+      403,
+      'buildconfigs.build.openshift.io is forbidden: User "developer" cannot create buildconfigs.build.openshift.io in the namespace "openshift-infra": no RBAC policy matched'
+    ])
+    // a namespace the cluster has is one of its projects, whatever its name
+    expect((await call(c, 'GET', '/api/v1/namespaces/osbs/configmaps/none')).status).toBe(404)
+  })
+})
+
 describe('resourcequotas (pause_builds / resume_builds)', () => {
   it('quantities are canonical strings; a value that is not one is a 400', async () => {
     expect([canonicalQuantity(0), canonicalQuantity('010'), canonicalQuantity('1Gi'), canonicalQuantity(0.5), canonicalQuantity('x')]).toEqual(['0', '10', '1Gi', '500m', undefined])

@@ -24,20 +24,18 @@ async function start(bc: string): Promise<string> {
 const waitPhase = (name: string, p: string) => eventually(() => cluster.store.get('builds', 'osbs', name)?.status?.phase === p)
 
 describe('before the build runs', () => {
-  it('waits, then answers 504 Timeout; nowait answers 200 with no body', async () => {
+  it("waits, then answers 3.11's 400 (its wait's timeout); nowait answers 204", async () => {
     const running = await start('lw')
     await pods.waitStarted(running)
     const queued = await start('lw')
     const started = Date.now()
     const r = await call(cluster, 'GET', `${B}/builds/${queued}/log?follow=true`)
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
-    expect(r.status).toBe(504)
-    expect(r.headers['retry-after']).toBe('1')
-    expect(r.body).toEqual(failure(504, 'Timeout', `Timeout: timed out waiting for build ${queued} to start after 300ms`, { retryAfterSeconds: 1 }))
+    expect(r.status).toBe(400)
+    expect(r.headers['retry-after']).toBeUndefined()
+    expect(r.body).toEqual(failure(400, 'BadRequest', `unable to wait for build ${queued} to run: timed out waiting for the condition`))
     const nowait = await call(cluster, 'GET', `${B}/builds/${queued}/log?nowait=true`)
-    expect(nowait.status).toBe(200)
-    expect(nowait.headers['content-type']).toBe('text/plain')
-    expect(nowait.text).toBe('')
+    expect([nowait.status, nowait.headers['content-type'], nowait.text]).toEqual([204, undefined, ''])
     pods.finish(running)
     await waitPhase(queued, 'Running')
     pods.finish(queued)
@@ -71,6 +69,37 @@ describe('before the build runs', () => {
     const after = await call(cluster, 'GET', `${B}/builds/${b}/log`)
     expect(after.status).toBe(400)
     expect(after.body.message).toBe(`build ${b} was cancelled. No logs are available.`)
+    pods.finish(a)
+    await waitPhase(a, 'Complete')
+  })
+
+  it('400 for a build deleted while the request waits, as 3.11', async () => {
+    const a = await start('ld')
+    await pods.waitStarted(a)
+    const b = await start('ld')
+    const logPath = `${B}/builds/${b}/log?follow=true`
+    const waiting = call(cluster, 'GET', logPath)
+    await eventually(() => cluster.requests.list().some((e) => e.url === logPath))
+    expect((await call(cluster, 'DELETE', `${B}/builds/${b}`)).status).toBe(200)
+    expect((await waiting).body).toEqual(failure(400, 'BadRequest', `unable to wait for build ${b} to run: build was deleted`))
+    pods.finish(a)
+    await waitPhase(a, 'Complete')
+  })
+
+  it('200 and an empty body for a build that ended without its pod ever running', async () => {
+    const a = await start('le')
+    await pods.waitStarted(a)
+    const b = await start('le')
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    const ended = await call(cluster, 'PATCH', `${B}/builds/${b}`, {
+      body: { status: { phase: 'Failed', startTimestamp: now, completionTimestamp: now, duration: 1e9 } },
+      contentType: 'application/merge-patch+json'
+    })
+    expect([ended.status, ended.body.status.phase]).toEqual([200, 'Failed'])
+    for (const query of ['', '?follow=true']) {
+      const r = await call(cluster, 'GET', `${B}/builds/${b}/log${query}`)
+      expect([r.status, r.headers['content-type'], r.text]).toEqual([200, 'text/plain', ''])
+    }
     pods.finish(a)
     await waitPhase(a, 'Complete')
   })

@@ -281,3 +281,55 @@ describe('accepted bodies and served objects validate against the definitions', 
     )
   })
 })
+
+/** The fields of a protobuf message's top level: field number → its length-delimited payloads. */
+function protobufFields(buf: Buffer): Map<number, Buffer[]> {
+  const out = new Map<number, Buffer[]>()
+  let i = 0
+  const varint = () => {
+    let n = 0
+    let shift = 0
+    for (;;) {
+      const b = buf[i++]!
+      n += (b & 0x7f) * 2 ** shift
+      shift += 7
+      if (!(b & 0x80)) return n
+    }
+  }
+  while (i < buf.length) {
+    const key = varint()
+    const wire = key % 8
+    if (wire === 0) varint()
+    else if (wire === 2) {
+      const len = varint()
+      out.set(Math.floor(key / 8), [...(out.get(Math.floor(key / 8)) ?? []), buf.subarray(i, i + len)])
+      i += len
+    } else throw new Error(`wire type ${wire}`)
+  }
+  return out
+}
+
+describe("/openapi/v2 is OpenShift 3.11's, as its master serves it", () => {
+  const get = (headers: Record<string, string>) => fetch(`${cluster.url}/openapi/v2`, { headers: { Authorization: `Bearer ${cluster.token}`, ...headers } })
+
+  it('JSON: the recorded document, BuildConfigSpec.nodeSelector/triggers/strategy and BuildConfig.status required', async () => {
+    const r = await get({ Accept: 'application/json' })
+    expect([r.status, r.headers.get('content-type'), r.headers.get('etag')]).toEqual([200, 'text/plain; charset=utf-8', expect.stringMatching(/^"[0-9A-F]{128}"$/)])
+    const doc = (await r.json()) as any
+    expect(doc.info).toMatchObject({ title: 'OpenShift API (with Kubernetes)', version: 'v3.11.0+0cbc58b' })
+    expect([Object.keys(doc.paths).length, Object.keys(doc.definitions).length]).toEqual([781, 696])
+    expect(doc.definitions['com.github.openshift.api.build.v1.BuildConfigSpec'].required).toEqual(['triggers', 'strategy', 'nodeSelector'])
+    expect(doc.definitions['com.github.openshift.api.build.v1.BuildConfig'].required).toEqual(['spec', 'status'])
+  })
+
+  it("protobuf (kubectl's Accept): the same document in gnostic's encoding, gzipped when asked; 304 for its ETag; 406 for other types", async () => {
+    const r = await get({ Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'Accept-Encoding': 'gzip' })
+    expect([r.status, r.headers.get('content-type')]).toEqual([200, 'application/octet-stream'])
+    const top = protobufFields(Buffer.from(await r.arrayBuffer()))
+    expect(top.get(1)!.map(String)).toEqual(['2.0'])
+    const info = protobufFields(top.get(2)![0]!)
+    expect([String(info.get(1)![0]), String(info.get(2)![0])]).toEqual(['OpenShift API (with Kubernetes)', 'v3.11.0+0cbc58b'])
+    expect((await get({ Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'If-None-Match': r.headers.get('etag')! })).status).toBe(304)
+    expect((await get({ Accept: 'text/html' })).status).toBe(406)
+  })
+})

@@ -107,6 +107,16 @@ export function forbidden(ref: ResourceRef, name: string, why: string): ApiError
   return new ApiError(failure(403, 'Forbidden', `${qualified(ref)} "${name}" is forbidden: ${why}`, details(ref, name, ref.resource)))
 }
 
+/**
+ * RBAC's 403 (Kubernetes 1.11's `responsewriters.Forbidden`): `<resource> ["<name>"] is forbidden: User "<user>"
+ * cannot <verb> <resource>[/<sub>] in the namespace "<ns>": no RBAC policy matched`.
+ */
+export function forbiddenByRBAC(ref: ResourceRef, name: string | undefined, user: string, verb: string, namespace: string, sub?: string): ApiError {
+  const what = qualified(ref)
+  const why = `User "${user}" cannot ${verb} ${what}${sub ? `/${sub}` : ''} in the namespace "${namespace}": no RBAC policy matched`
+  return new ApiError(failure(403, 'Forbidden', `${what}${name ? ` "${name}"` : ''} is forbidden: ${why}`, details(ref, name || undefined, ref.resource)))
+}
+
 export function pathNotFound(): ApiError {
   return new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource', {}))
 }

@@ -46,7 +46,7 @@ export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/
 export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/
 
 export const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+  "a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 
 export function isDNSSubdomain(s: string): boolean {
   return s.length <= 253 && DNS1123_SUBDOMAIN.test(s)

@@ -56,3 +56,33 @@ export function allowed(subjects: readonly Subject[], id: Identity | undefined, 
   if (!id) return false
   return isCustomStrategyAccess(a) ? isBound(subjects, id) : true
 }
+
+/**
+ * Whether RBAC refuses every request of the local OpenShift's accounts in this namespace: one of the platform's
+ * (`kube-system`, `openshift-*`), unless the local OpenShift has it (started with it, or created through the API):
+ * then it is one of the cluster's projects.
+ */
+export function platformNamespace(namespace: string | undefined, own: (ns: string) => boolean): boolean {
+  if (!namespace || own(namespace)) return false
+  return namespace === 'kube-system' || namespace.startsWith('openshift-')
+}
+
+/** The RBAC verb of a request (`get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`). */
+export function rbacVerb(method: string, named: boolean, watch: boolean): string {
+  if (watch) return 'watch'
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return named ? 'get' : 'list'
+    case 'POST':
+      return 'create'
+    case 'PUT':
+      return 'update'
+    case 'PATCH':
+      return 'patch'
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection'
+    default:
+      return method.toLowerCase()
+  }
+}

@@ -1,7 +1,6 @@
 /**
- * Discovery documents (`/api`, `/apis`, `/apis/<group>[/v1]`, `/api/v1`, `/oapi`, `/oapi/v1`, `/version`) and a
- * minimal `/openapi/v2` (an empty protobuf OpenAPI document: kubectl's client-side validation then skips the
- * OpenShift kinds, as it does for kinds a server does not describe).
+ * Discovery documents (`/api`, `/apis`, `/apis/<group>[/v1]`, `/api/v1`, `/oapi`, `/oapi/v1`, `/version`);
+ * `/openapi/v2` is openapi.ts's.
  */
 import { BUILD_GROUP, IMAGE_GROUP, USER_GROUP, type ResourceDef } from '../api/resources.js'
 import type { Resource } from './strategy.js'
@@ -97,27 +96,4 @@ export function apiGroupList(): Record<string, unknown> {
 
 export function apiVersions(serverAddress: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] }
-}
-
-/** Protobuf varint / length-delimited field encoding, enough for an openapi_v2.Document with swagger and info. */
-function field(num: number, payload: Buffer): Buffer {
-  const len: number[] = []
-  let n = payload.length
-  do {
-    let b = n & 0x7f
-    n >>>= 7
-    if (n) b |= 0x80
-    len.push(b)
-  } while (n)
-  return Buffer.concat([Buffer.from([(num << 3) | 2, ...len]), payload])
-}
-
-/** `{swagger: "2.0", info: {title: "OpenShift API (emulated)", version: "v3.11.0"}}` in gnostic's protobuf. */
-export function openAPIv2Protobuf(): Buffer {
-  const info = Buffer.concat([field(1, Buffer.from('OpenShift API (emulated)')), field(2, Buffer.from('v3.11.0'))])
-  return Buffer.concat([field(1, Buffer.from('2.0')), field(2, info)])
-}
-
-export function openAPIv2JSON(): Record<string, unknown> {
-  return { swagger: '2.0', info: { title: 'OpenShift API (emulated)', version: 'v3.11.0' }, paths: {}, definitions: {} }
 }

@@ -40,6 +40,16 @@ export interface WatchOptions {
 /** Changes a slow watcher may have waiting in the server before it is ended. */
 export const WATCH_BACKLOG = 1000
 
+/**
+ * The 410 of a watch from a resourceVersion no longer held, as 3.11 words it: pods are watched through the kube
+ * API server's watch cache (`too old resource version: <rv> (<oldest>)`, reason Gone); every other resource reads
+ * etcd directly (`The resourceVersion for the provided watch is too old.`, reason Expired).
+ */
+function tooOld(plural: string, rv: string | number, oldest: string | number): StatusBody {
+  if (plural === 'pods') return { ...expired(`too old resource version: ${rv} (${oldest})`), reason: 'Gone' }
+  return expired('The resourceVersion for the provided watch is too old.')
+}
+
 export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions): void {
   const out = new StreamWriter(res, opts.cutAfter)
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' })
@@ -50,7 +60,7 @@ export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions
     send('ERROR', s)
     out.end()
   }
-  if (opts.expire) return sendError(expired(`too old resource version: ${opts.resourceVersion ?? 0} (${store.revision})`))
+  if (opts.expire) return sendError(tooOld(opts.plural, opts.resourceVersion ?? '0', store.revision))
 
   // Changes written while the socket was full; reset when it drains.
   const maxBacklog = opts.maxBacklog ?? WATCH_BACKLOG
@@ -87,7 +97,7 @@ export function serveWatch(res: ServerResponse, store: Store, opts: WatchOptions
       return sendError({ ...expired(`invalid resource version: ${rv}`), reason: 'BadRequest', code: 400, message: `invalid resource version: ${rv}` })
     }
     const past = store.eventsSince(n)
-    if (!Array.isArray(past)) return sendError(expired(`too old resource version: ${rv} (${past.oldest})`))
+    if (!Array.isArray(past)) return sendError(tooOld(opts.plural, rv, past.oldest))
     // the history is bounded (watchHistory): replayed in full, like the initial ADDED set
     for (const e of past) deliver(e, send)
   } else {

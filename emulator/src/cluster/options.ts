@@ -31,7 +31,7 @@ export interface ClusterOptions {
   stateDir?: string
   /** serve HTTPS: PEM `cert`/`key`, or `true` for a self-signed certificate for 127.0.0.1 / localhost */
   tls?: { cert: string; key: string } | boolean
-  /** seconds a log request waits for a New/Pending build before answering 504 (default 10, as OpenShift 3.x) */
+  /** seconds a log request waits for a New/Pending build before its 400 (default 10; OpenShift 3.11 waits 30) */
   logWaitSeconds?: number
   /** ms per reactor step / paced log line (default 0: as fast as possible, yielding between steps) */
   logPace?: number

@@ -238,8 +238,13 @@ export class BuildController {
 
   private completion(o: KubeObject): void {
     const now = new Date()
-    o.status.startTimestamp ??= nowRFC3339(now)
     o.status.completionTimestamp = nowRFC3339(now)
+    if (!o.status.startTimestamp) {
+      // never ran (cancelled while New or Pending): 3.11 starts and ends it now, a duration of 0, which Go omits
+      o.status.startTimestamp = o.status.completionTimestamp
+      delete o.status.duration
+      return
+    }
     o.status.duration = Math.max(0, now.getTime() - Date.parse(o.status.startTimestamp)) * 1_000_000
   }
 

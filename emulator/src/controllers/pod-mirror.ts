@@ -9,6 +9,7 @@
  * The pod's work itself is the in-process reactor of controller.ts; this module only mirrors it into the store.
  */
 import { createHash } from 'node:crypto'
+import { buildPodEnv, DOCKER_SOCKET_PATH } from '../pod/env.js'
 import type { Images } from '../registry/imagestream/images.js'
 import { nowRFC3339, type KubeObject, type Store, type StoreEvent } from '../storage/store.js'
 
@@ -60,13 +61,39 @@ function containerState(build: KubeObject, phase: string, startedAt: string, con
 }
 
 /**
+ * The pod's volumes and the container's mounts, as 3.11's build controller and the service account admission make
+ * them: the docker socket first, the push secret (`<secret>-push` at /var/run/secrets/openshift.io/push), the
+ * account's token last.
+ */
+function podVolumes(build: KubeObject, tokenSecret: string | undefined): { volumes: any[]; volumeMounts: any[] } {
+  const volumes: any[] = []
+  const volumeMounts: any[] = []
+  if (build.spec?.strategy?.customStrategy?.exposeDockerSocket) {
+    volumes.push({ name: 'docker-socket', hostPath: { path: DOCKER_SOCKET_PATH, type: '' } })
+    volumeMounts.push({ name: 'docker-socket', mountPath: DOCKER_SOCKET_PATH })
+  }
+  const push = build.spec?.output?.pushSecret?.name as string | undefined
+  if (push) {
+    volumes.push({ name: `${push}-push`, secret: { secretName: push, defaultMode: 384 } })
+    volumeMounts.push({ name: `${push}-push`, readOnly: true, mountPath: '/var/run/secrets/openshift.io/push' })
+  }
+  if (tokenSecret) {
+    volumes.push({ name: tokenSecret, secret: { secretName: tokenSecret, defaultMode: 420 } })
+    volumeMounts.push({ name: tokenSecret, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' })
+  }
+  return { volumes, volumeMounts }
+}
+
+/**
  * The Pod of `build` (in a phase that has one), keeping what the previous state of the pod already fixed
  * (creation, start). `imageID` is the builder image by digest (`docker-pullable://repo@sha256:…`).
  */
-export function buildPod(build: KubeObject, previous: KubeObject | undefined, imageID: string, now = nowRFC3339()): KubeObject {
+export function buildPod(build: KubeObject, previous: KubeObject | undefined, imageID: string, now = nowRFC3339(), tokenSecret?: string): KubeObject {
   const name = build.metadata.name
   const phase = podPhase(build.status?.phase) ?? 'Pending'
-  const { container, from, env, forcePull } = strategy(build)
+  const { container, from, forcePull } = strategy(build)
+  // a Custom build's container gets the build controller's environment (3.11's custom.go; Go omits an empty value)
+  const env = build.spec?.strategy?.customStrategy ? buildPodEnv(build).map((e) => (e.value === '' ? { name: e.name } : e)) : strategy(build).env
   const image = from?.name ?? ''
   const containerID = `docker://${hex(`${build.metadata.uid}/${container}`)}`
   const started = previous?.status?.startTime ?? build.status?.startTimestamp ?? now
@@ -74,10 +101,7 @@ export function buildPod(build: KubeObject, previous: KubeObject | undefined, im
   const running = phase === 'Running'
   const finished = phase === 'Succeeded' || phase === 'Failed'
   const state = containerState(build, phase, containerStarted, containerID, now)
-  // the push secret is mounted as OpenShift mounts it (`<secret>-push` at /var/run/secrets/openshift.io/push)
-  const push = build.spec?.output?.pushSecret?.name as string | undefined
-  const volumes = push ? [{ name: `${push}-push`, secret: { secretName: push, defaultMode: 384 } }] : []
-  const volumeMounts = push ? [{ name: `${push}-push`, readOnly: true, mountPath: '/var/run/secrets/openshift.io/push' }] : []
+  const { volumes, volumeMounts } = podVolumes(build, tokenSecret)
   const cond = (type: string, status: boolean, reason?: string) => ({ type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: started, ...(reason ? { reason } : {}) })
   return {
     kind: 'Pod',
@@ -99,7 +123,8 @@ export function buildPod(build: KubeObject, previous: KubeObject | undefined, im
           resources: build.spec?.resources ?? {},
           volumeMounts,
           terminationMessagePath: '/dev/termination-log',
-          terminationMessagePolicy: 'File',
+          // 3.11's build controller sets it so (the build's last log lines become the termination message)
+          terminationMessagePolicy: 'FallbackToLogsOnError',
           imagePullPolicy: forcePull ? 'Always' : 'IfNotPresent',
           securityContext: { privileged: true }
         }
@@ -189,7 +214,9 @@ export class PodMirror {
       if (current) this.store.delete('pods', ns, name)
       return
     }
-    const desired = buildPod(build, current, current?.status?.containerStatuses?.[0]?.imageID || this.imageID(build))
+    const account = build.spec?.serviceAccount ?? 'builder'
+    const tokenSecret = ((this.store.peek('serviceaccounts', ns, account)?.secrets ?? []) as Array<{ name?: string }>).map((x) => x.name).find((n) => n?.includes('-token-'))
+    const desired = buildPod(build, current, current?.status?.containerStatuses?.[0]?.imageID || this.imageID(build), nowRFC3339(), tokenSecret)
     if (!current) {
       this.store.create('pods', desired)
       return

@@ -128,6 +128,8 @@ export function defaultCommonSpec(spec: any): void {
   if (st) spec.strategy.type = st
   const s = spec.strategy.customStrategy ?? spec.strategy.sourceStrategy ?? spec.strategy.dockerStrategy
   if (s?.from) normalizeFrom(s.from)
+  // Go's `omitempty`: an empty env or secrets list is not kept
+  for (const list of ['env', 'secrets']) if (Array.isArray(s?.[list]) && !s[list].length) delete s[list]
   spec.output ??= {}
   if (spec.output.to && (!spec.output.to.kind || spec.output.to.kind === 'ImageStream')) {
     spec.output.to.kind = 'ImageStreamTag'

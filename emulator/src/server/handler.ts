@@ -6,9 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ACCESS_REVIEW_PATH, serveAccessReview } from '../apiserver/access-review.js'
 import type { Accounts, Identity } from '../apiserver/authn.js'
+import { platformNamespace, rbacVerb } from '../apiserver/authz.js'
 import type { Api } from '../apiserver/rest.js'
 import { parseRoute } from '../apiserver/route.js'
-import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, openAPIv2JSON, openAPIv2Protobuf, SERVER_VERSION } from '../apiserver/discovery.js'
+import { API_GROUPS, apiGroup, apiGroupList, apiResourceList, apiVersions, coreResourceList, legacyResourceList, SERVER_VERSION } from '../apiserver/discovery.js'
+import { serveOpenAPIv2 } from '../apiserver/openapi.js'
 import { addFaultFromJSON, type FaultInjector } from '../faults.js'
 import { loseAnswer, parseJSON, readBody, sendError, sendJSON, sendStatus } from '../apiserver/http.js'
 import type { Images } from '../registry/imagestream/images.js'
@@ -16,7 +18,7 @@ import type { PublishedImage } from '../registry/imagestream/publish.js'
 import type { RegistryDeps } from '../registry/index.js'
 import { handleRegistryRequest } from '../images/http.js'
 import { type ImageRegistries } from '../images/registries.js'
-import { badRequest, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from '../api/status.js'
+import { badRequest, forbiddenByRBAC, methodNotAllowed, pathNotFound, statusForCode, unauthorized } from '../api/status.js'
 import type { RequestLog } from './requests.js'
 import type { Store } from '../storage/store.js'
 
@@ -134,15 +136,8 @@ function sendDiscovery(ctx: ServerContext, req: IncomingMessage, res: ServerResp
       res.writeHead(200, { 'Content-Type': 'text/plain' })
       res.end('ok')
       return
-    case '/openapi/v2': {
-      if ((req.headers.accept ?? '').includes('protobuf')) {
-        const pb = openAPIv2Protobuf()
-        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': pb.length })
-        res.end(pb)
-        return
-      }
-      return sendJSON(res, 200, openAPIv2JSON())
-    }
+    case '/openapi/v2':
+      return serveOpenAPIv2(req, res)
     default: {
       const parts = path.split('/')
       return sendJSON(res, 200, parts.length === 3 ? apiGroup(parts[2]!) : apiResourceList(ctx.api.resources, parts[2]!))
@@ -179,6 +174,11 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (!route) {
     await readBody(req).catch(() => undefined)
     throw pathNotFound()
+  }
+  if (platformNamespace(route.namespace, (ns) => ctx.store.has('namespaces', '', ns))) {
+    await readBody(req).catch(() => undefined)
+    const verb = rbacVerb(method, route.name !== undefined, route.watchPrefix || isWatchRequest(path, query))
+    throw forbiddenByRBAC({ resource: route.def.plural, group: route.msgGroup }, route.name, user?.name ?? 'system:anonymous', verb, route.namespace!, route.sub)
   }
   await ctx.api.handle(req, res, route, query, { cutAfter: faults.cut?.bytes, expire, user })
 }

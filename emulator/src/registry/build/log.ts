@@ -1,10 +1,13 @@
 /**
  * `GET builds/<name>/log` (openshift-apiserver's `registry/buildlog/rest.go`, OpenShift 3.x behaviour): the
  * options checked as BuildLogOptions, `previous` the build before this one of the same BuildConfig, a New or
- * Pending build waited for (then 504), the log streamed, followed until the build ends when asked.
+ * Pending build waited for (`buildwait.WaitForRunningBuild`: a 400 `unable to wait for build <b> to run: timed out
+ * waiting for the condition` when it does not start in time, `…: build was deleted` when it is deleted meanwhile),
+ * the log streamed, followed until the build ends when asked. A build that ended without its pod ever running has
+ * no log: 200 and an empty body (the pod log of a pod bound to no node), as on 3.11.
  */
 import type { KubeObject } from '../../api/object.js'
-import { badRequest, invalid, methodNotAllowed, notFound, timeout, type StatusCause } from '../../api/status.js'
+import { badRequest, invalid, methodNotAllowed, notFound, type StatusCause } from '../../api/status.js'
 import { forbiddenField, invalidValue } from '../../api/validation.js'
 import { refOf } from '../../apiserver/request.js'
 import { boolParam } from '../../apiserver/route.js'
@@ -15,15 +18,6 @@ import type { Store } from '../../storage/store.js'
 import type { RegistryDeps } from '../deps.js'
 import { buildConfigName } from './names.js'
 import { isTerminal } from './strategy.js'
-
-/** Go's time.Duration String() for whole milliseconds (10000 → "10s", 1500 → "1.5s", 200 → "200ms"). */
-export function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`
-  const s = ms / 1000
-  if (s < 60) return `${s}s`
-  const m = Math.floor(s / 60)
-  return `${m}m${s - m * 60}s`
-}
 
 /** The query as BuildLogOptions (400 for a value that is no integer or time, 422 for invalid ones). */
 function logOptions(query: URLSearchParams, group: string): LogReadOptions & { version?: number } {
@@ -66,11 +60,11 @@ function previousBuild(store: Store, ns: string, asked: KubeObject): { bc?: stri
   return { bc, n, build }
 }
 
-/** The build once it has left New and Pending (or is deleted); undefined when `waitMs` passed or the request closed. */
-function waitForStart(store: Store, ns: string, name: string, waitMs: number, signal: AbortSignal): Promise<KubeObject | undefined> {
-  return new Promise<KubeObject | undefined>((resolve) => {
+/** The build once it has left New and Pending, 'deleted', or undefined when `waitMs` passed or the request closed. */
+function waitForStart(store: Store, ns: string, name: string, waitMs: number, signal: AbortSignal): Promise<KubeObject | 'deleted' | undefined> {
+  return new Promise<KubeObject | 'deleted' | undefined>((resolve) => {
     let unsub = () => {}
-    const done = (b: KubeObject | undefined) => {
+    const done = (b: KubeObject | 'deleted' | undefined) => {
       unsub()
       clearTimeout(timer)
       resolve(b)
@@ -79,7 +73,8 @@ function waitForStart(store: Store, ns: string, name: string, waitMs: number, si
     unsub = store.subscribe((e) => {
       if (e.plural !== 'builds' || e.object.metadata.namespace !== ns || e.object.metadata.name !== name) return
       const p = e.object.status?.phase
-      if (e.type === 'DELETED' || (p !== 'New' && p !== 'Pending')) done(e.object)
+      if (e.type === 'DELETED') done('deleted')
+      else if (p !== 'New' && p !== 'Pending') done(e.object)
     })
     signal.addEventListener('abort', () => done(undefined), { once: true })
   })
@@ -107,15 +102,17 @@ export async function buildLog(ctx: RequestContext<RegistryDeps>): Promise<void>
   res.on('close', () => abort.abort())
   if (phase === 'New' || phase === 'Pending' || !phase) {
     if (boolParam(query.get('nowait'))) {
-      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      // 3.11 answers an empty LocationStreamer: 204, no content type
+      res.writeHead(204)
       res.end()
       return
     }
     const waitMs = env.deps.logWaitSeconds * 1000
     const reached = await waitForStart(store, ns, name, waitMs, abort.signal)
     if (abort.signal.aborted) return
-    if (!reached) throw timeout(`timed out waiting for build ${name} to start after ${goDuration(waitMs)}`, 1)
-    if (!store.peek('builds', ns, name)) throw notFound(refOf(route), name)
+    // 3.11's wait ends with wait.ErrWaitTimeout (its 504 "timed out waiting for build … to start" is unreachable)
+    if (!reached) throw badRequest(`unable to wait for build ${name} to run: timed out waiting for the condition`)
+    if (reached === 'deleted' || !store.peek('builds', ns, name)) throw badRequest(`unable to wait for build ${name} to run: build was deleted`)
     build = reached
     if (build.status?.phase === 'Cancelled') throw badRequest(`build ${name} was cancelled: No logs are available.`)
     if (build.status?.phase === 'Error') throw badRequest(`build ${name} encountered an error: No logs are available.`)

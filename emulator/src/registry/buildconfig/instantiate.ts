@@ -209,5 +209,8 @@ export async function instantiateRest(ctx: RequestContext<RegistryDeps>): Promis
   const bc = body.metadata?.name ? env.store.peek('buildconfigs', ns, body.metadata.name) : undefined
   if (bc) admitStrategy(env.deps, ctx.user, { resource: 'buildconfigs', group: route.msgGroup }, bc.metadata.name, bc.spec)
   const build = instantiate(env.store, env.deps.images, ns, body, { group: route.msgGroup })
-  return sendJSON(ctx.res, 201, present(build, env.resources.builds!.def, route), headers)
+  const served = present(build, env.resources.builds!.def, route)
+  // as 3.11's generic registry links a subresource's answer: the request's path with the object's name in it
+  served.metadata.selfLink = `${route.base}/namespaces/${ns}/buildconfigs/${build.metadata.name}/instantiate`
+  return sendJSON(ctx.res, 201, served, headers)
 }

@@ -142,17 +142,18 @@ export const buildConfigStrategy: Strategy<RegistryDeps> = {
   prepareForCreate(bc, ctx) {
     defaults(bc, true, ctx.legacy)
     bc.status = { lastVersion: 0 }
-    bc.metadata.generation = 1
+    // 3.11's BuildConfigs have no metadata.generation (its registry never sets it)
+    delete bc.metadata.generation
     return bc
   },
   prepareForUpdate(bc, old, ctx) {
-    const spec = defaults(bc, false, ctx.legacy)
+    defaults(bc, false, ctx.legacy)
     // The server keeps the higher lastVersion and its own trigger bookkeeping.
     const status = (bc.status ??= {})
     status.lastVersion = Math.max(Number(status.lastVersion ?? 0), Number(old.status?.lastVersion ?? 0))
     if (status.imageChangeTriggers == null && old.status?.imageChangeTriggers) status.imageChangeTriggers = old.status.imageChangeTriggers
-    const gen = Number(old.metadata.generation ?? 1)
-    bc.metadata.generation = JSON.stringify(old.spec) === JSON.stringify(spec) ? gen : gen + 1
+    if (old.metadata.generation === undefined) delete bc.metadata.generation
+    else bc.metadata.generation = old.metadata.generation
     return bc
   },
   admit: (bc, ctx: StrategyContext<RegistryDeps>) => admitStrategy(ctx.deps, ctx.user, { resource: 'buildconfigs', group: ctx.group }, bc.metadata.name, bc.spec),

@@ -29,7 +29,7 @@ export const Namespace = obj('Namespace', {
 
 export function validateNamespace(n: any): StatusCause[] {
   return validateMeta(n.metadata, {
-    nameCheck: (x) => (isDNSLabel(x) ? undefined : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character")
+    nameCheck: (x) => (isDNSLabel(x) ? undefined : "a DNS-1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character")
   })
 }
 

@@ -3,6 +3,7 @@
  * they host has its real digest; one they do not host ("external") resolves at once to a deterministic fake digest
  * of its current published version (publish.ts moves it).
  */
+import { createHash } from 'node:crypto'
 import { parsePullSpec, registryHost } from '../../images/pullspec.js'
 import { type ImageRegistries } from '../../images/registries.js'
 import type { Store } from '../../storage/store.js'
@@ -46,7 +47,8 @@ export class Images {
   /** The Image object of a tag event (ImageStreamTag's `image`, ImageStreamImport's `status.images`). */
   image(img: TagImage, created: string): any {
     return {
-      metadata: { name: img.image, creationTimestamp: created, annotations: { 'image.openshift.io/dockerLayersOrder': 'ascending' } },
+      // the Image object's uid: one per image (3.11 stores each Image once), made from its digest here
+      metadata: { name: img.image, uid: imageUid(img.image), creationTimestamp: created, annotations: { 'image.openshift.io/dockerLayersOrder': 'ascending' } },
       dockerImageReference: img.dockerImageReference,
       dockerImageMetadata: {
         kind: 'DockerImage',
@@ -63,4 +65,10 @@ export class Images {
       dockerImageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json'
     }
   }
+}
+
+/** A uid (UUID form) made from an image digest: the same image has the same uid. */
+function imageUid(digest: string): string {
+  const h = createHash('sha256').update(digest).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }

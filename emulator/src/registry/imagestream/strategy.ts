@@ -107,6 +107,8 @@ export function prepareImageStream(images: Images, is: KubeObject, old: KubeObje
   const oldTags = new Map<string, any>((old?.spec?.tags ?? []).map((t: any) => [t.name, t]))
   const tags: any[] = []
   let imported = false
+  /** DockerImage tags read from their registry: the import controller's work, which 3.11 does just after the write */
+  const fromRegistry: Array<{ ref: any; img: { image: string; dockerImageReference: string } }> = []
   for (const t of is.spec.tags ?? []) {
     const prev = oldTags.get(t.name)
     const changed = !prev || JSON.stringify(prev.from) !== JSON.stringify(t.from) || (t.generation != null && t.generation !== prev.generation)
@@ -116,9 +118,19 @@ export function prepareImageStream(images: Images, is: KubeObject, old: KubeObje
     // not yet seen in a real registry (pushed there by someone else): the import controller reads it there
     if (t.from.kind === 'DockerImage' && images.unrecordedReal(t.from.name)) continue
     const img = resolveTagFrom(images, ns, is, t.from)
-    if (img) {
-      pushTagEvent(is, t.name, img, gen)
-      imported = true
+    if (!img) continue
+    if (t.from.kind === 'DockerImage') fromRegistry.push({ ref, img })
+    else pushTagEvent(is, t.name, img, gen)
+    imported = true
+  }
+  if (fromRegistry.length) {
+    // 3.11's import (an ImageStreamImport of the stream) writes it again: its generation + 1, given to the tags it
+    // imported (spec and tag event), as `imagestreamimport/rest.go`'s nextGeneration
+    const next = gen + 1
+    is.metadata.generation = next
+    for (const { ref, img } of fromRegistry) {
+      ref.generation = next
+      pushTagEvent(is, ref.name, img, next)
     }
   }
   is.spec.tags = tags

@@ -3,12 +3,13 @@
  * images of the request resolved against the emulator's registries, and with `spec.import` the ImageStream written
  * with them (what the image import controllers and `oc import-image` do).
  */
+import { randomUUID } from 'node:crypto'
 import type { ImportedTag, KubeObject } from '../../api/object.js'
-import { apiVersionFor, IMAGE_GROUP } from '../../api/resources.js'
+import { apiVersionFor } from '../../api/resources.js'
 import { any, arr, bool, obj, ObjectMeta, ObjectReference, LocalObjectReference, str } from '../../api/schema.js'
 import { conflict, invalid, methodNotAllowed, type ResourceRef } from '../../api/status.js'
 import { invalidValue, isPullSpec, required } from '../../api/validation.js'
-import { present, readObject, refOf, requireNamespace } from '../../apiserver/request.js'
+import { readObject, refOf, requireNamespace } from '../../apiserver/request.js'
 import type { RequestContext, WriteContext } from '../../apiserver/strategy.js'
 import { sendJSON } from '../../apiserver/http.js'
 import { nowRFC3339 } from '../../storage/store.js'
@@ -63,7 +64,9 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
   const created = nowRFC3339()
   const statusImages = wanted.map((i: any) => {
     const img = images.resolve(i.from.name)
-    return { status: { metadata: {}, status: 'Success' }, image: images.image(img, created), tag: i.to?.name ?? splitPullSpec(i.from.name).tag ?? 'latest', resolved: img }
+    // status.images[].tag is the tag read (3.11's importer), the stream's tag is `to.name`
+    const read = splitPullSpec(i.from.name).tag ?? 'latest'
+    return { status: { metadata: {}, status: 'Success' }, image: images.image(img, created), tag: read, to: i.to?.name ?? read, resolved: img }
   })
   let repoStatus: any
   if (spec.repository?.from?.name) {
@@ -82,7 +85,8 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
     kind: 'ImageStreamImport',
     apiVersion,
     metadata: { name, namespace: ns, creationTimestamp: created },
-    spec,
+    // defaulted as 3.11's conversion does
+    spec: { ...spec, ...(spec.images ? { images: wanted.map((i: any) => ({ ...i, referencePolicy: i.referencePolicy ?? { type: 'Source' } })) } : {}) },
     status: {}
   }
   if (spec.import) {
@@ -93,9 +97,11 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
     is.spec ??= {}
     if (spec.repository?.from?.name) is.spec.dockerImageRepository = spec.repository.from.name
     const prepared = writeImageStream(images, is, cur, { ...ctx, group: ctx.group ? 'image.openshift.io' : '' })
-    const gen = Number(prepared.metadata.generation ?? 1)
+    // 3.11's nextGeneration: the stream's generation + 1, for the stream and the tags this import writes
+    const gen = Number(prepared.metadata.generation ?? 0) + (cur ? 1 : 0)
+    if (wanted.length || repoStatus?.resolved.length) prepared.metadata.generation = gen
     wanted.forEach((i: any, n: number) => {
-      const tag = statusImages[n]!.tag
+      const tag = statusImages[n]!.to
       prepared.spec.tags = (prepared.spec.tags ?? []).filter((t: any) => t.name !== tag)
       prepared.spec.tags.push(tagReference({ name: tag, from: { kind: 'DockerImage', name: i.from.name }, importPolicy: i.importPolicy, referencePolicy: i.referencePolicy }, gen))
       pushTagEvent(prepared, tag, statusImages[n]!.resolved, gen)
@@ -112,7 +118,7 @@ export function importImages(images: Images, ns: string, body: KubeObject, apiVe
     const stored = cur ? images.store.update('imagestreams', prepared, cur.metadata.resourceVersion) : images.store.create('imagestreams', prepared)
     out.status.import = stored
   }
-  out.status.images = statusImages.map(({ resolved: _r, ...rest }) => rest)
+  out.status.images = statusImages.map(({ resolved: _r, to: _t, ...rest }) => rest)
   if (repoStatus) {
     const { resolved: _r, ...rest } = repoStatus
     out.status.repository = rest
@@ -178,6 +184,12 @@ export async function imageStreamImportsRest(ctx: RequestContext<RegistryDeps>):
     process.emitWarning(`imagestreamimports: ${route.namespace}/${body.metadata?.name ?? ''}: ${(err as Error).message}`)
   }
   const out = importImages(env.deps.images, route.namespace!, body, apiVersionFor(def, route.legacy), { legacy: route.legacy, group: route.msgGroup }, refOf(route, 'imagestreams'))
-  if (out.status?.import) out.status.import = present(out.status.import, env.resources.imagestreams!.def, { legacy: route.legacy, base: route.legacy ? route.base : `/apis/${IMAGE_GROUP}/v1` })
+  // as 3.11 answers it: a selfLink and uid of its own; the stream written, as stored (no kind, apiVersion, selfLink)
+  out.metadata = { ...out.metadata, selfLink: `${route.base}/namespaces/${route.namespace}/imagestreamimports/${out.metadata.name}`, uid: randomUUID() }
+  if (out.status?.import) {
+    const { kind: _k, apiVersion: _a, ...stream } = out.status.import
+    const { selfLink: _s, ...metadata } = stream.metadata
+    out.status.import = { ...stream, metadata }
+  }
   return sendJSON(ctx.res, 201, out, headers)
 }
