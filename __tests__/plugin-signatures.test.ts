@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { checkPluginConfig } from '../emulator/src/reactor/catalogue/check.js'
 import type { RawInputs } from '../src/inputs/raw.js'
-import { DOCKERFILE, makePlan } from '../__fixtures__/dry-run/settings.js'
+import { DOCKERFILE, KOJI_INPUTS, makePlan, SMTP_INPUTS } from '../__fixtures__/dry-run/settings.js'
 
 const REGISTRIES: RawInputs[] = [
   {},
@@ -35,21 +35,12 @@ const FILES: { dockerfile?: string; repoConfig?: string | null }[] = [
 
 /** The inputs of the prod plugins (issue 23), every one set at once: each alone is checked too. */
 const PROD_INPUTS: RawInputs = {
-  target: 'f39-container',
-  'koji-root': 'https://koji.example.com/kojifiles',
-  'koji-certs-secret': 'kojicerts',
-  'koji-kerberos-principal': 'osbs@EXAMPLE.COM',
-  'koji-kerberos-keytab': 'FILE:/etc/osbs.keytab',
-  'koji-web-url': 'https://koji.example.com/koji',
+  ...KOJI_INPUTS,
   'yum-repourls': 'https://repos.example.com/extra.repo',
   squash: 'false',
-  'smtp-host': 'smtp.example.com:25',
-  'smtp-from': 'osbs@example.com',
+  'rpm-packages': 'false',
+  ...SMTP_INPUTS,
   'smtp-additional-addresses': 'team@example.com',
-  'smtp-error-addresses': 'admin@example.com',
-  'smtp-email-domain': 'example.com',
-  'smtp-to-submitter': 'true',
-  'smtp-to-pkgowner': 'true',
   'smtp-send-on': 'auto_canceled,auto_fail,auto_success,manual_canceled,manual_fail,manual_success'
 }
 /** Inputs that go together are set together; the others alone. */

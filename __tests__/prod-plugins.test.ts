@@ -8,7 +8,7 @@ import { parseSettings } from '../src/inputs/parse.js'
 import type { RawInputs } from '../src/inputs/raw.js'
 import type { BuildPlan } from '../src/plan/plan.js'
 import { dryRunSummary } from '../src/report/dry-run.js'
-import { CONTEXT, KOJI_HUB, KOJI_LOGIN, makePlan, names, plugin } from '../__fixtures__/dry-run/settings.js'
+import { CONTEXT, KOJI_HUB, KOJI_INPUTS, KOJI_LOGIN, makePlan, names, plugin, SMTP_INPUTS } from '../__fixtures__/dry-run/settings.js'
 
 const S = (name: string) => `/var/run/secrets/atomic-reactor/${name}`
 const API = { url: 'https://api.example.com:6443', verify_ssl: true, use_auth: true }
@@ -34,19 +34,9 @@ const EVERY_INPUT: RawInputs = {
   'source-registry-uri': 'https://source.example.com',
   'pulp-registry-name': 'pulp',
   'pulp-secret': 'pulpsecret',
-  target: 'f39-container',
-  'koji-root': 'https://koji.example.com/kojifiles',
-  'koji-certs-secret': 'kojicerts',
-  'koji-kerberos-principal': 'osbs@EXAMPLE.COM',
-  'koji-kerberos-keytab': 'FILE:/etc/osbs.keytab',
-  'koji-web-url': 'https://koji.example.com/koji',
-  'smtp-host': 'smtp.example.com:25',
-  'smtp-from': 'osbs@example.com',
-  'smtp-additional-addresses': 'team@example.com\nqa@example.com',
-  'smtp-error-addresses': 'admin@example.com',
-  'smtp-email-domain': 'example.com',
-  'smtp-to-submitter': 'true',
-  'smtp-to-pkgowner': 'true'
+  ...KOJI_INPUTS,
+  ...SMTP_INPUTS,
+  'smtp-additional-addresses': 'team@example.com\nqa@example.com'
 }
 const ENABLED = { repoConfig: '[autorebuild]\nenabled = true\n' }
 

@@ -25,6 +25,26 @@ export const KOJI_HUB = 'https://koji.example.com/kojihub'
  */
 export const KOJI_LOGIN = { 'koji-kerberos-principal': 'osbs@EXAMPLE.COM', 'koji-kerberos-keytab': 'FILE:/etc/osbs/osbs.keytab' }
 
+/** The Koji inputs of a prod build (issue 23), every one set. */
+export const KOJI_INPUTS = {
+  target: 'f39-container',
+  'koji-root': 'https://koji.example.com/kojifiles',
+  'koji-certs-secret': 'kojicerts',
+  'koji-kerberos-principal': 'osbs@EXAMPLE.COM',
+  'koji-kerberos-keytab': 'FILE:/etc/osbs.keytab',
+  'koji-web-url': 'https://koji.example.com/koji'
+}
+
+/** The sendmail inputs, every one set but smtp-additional-addresses and smtp-send-on. */
+export const SMTP_INPUTS = {
+  'smtp-host': 'smtp.example.com:25',
+  'smtp-from': 'osbs@example.com',
+  'smtp-error-addresses': 'admin@example.com',
+  'smtp-email-domain': 'example.com',
+  'smtp-to-submitter': 'true',
+  'smtp-to-pkgowner': 'true'
+}
+
 export const DOCKERFILE = 'FROM registry.example.com/fedora:39\nLABEL name="acme/widget" version="1.0" com.redhat.component="widget-container"\n'
 
 export function makeSettings(raw: RawInputs = {}): Settings {

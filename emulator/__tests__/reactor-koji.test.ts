@@ -12,15 +12,12 @@ import { HOST_ARCH } from '../src/koji/data.js'
 import { ImageRegistries } from '../src/images/registries.js'
 import { startCluster, type Cluster } from '../src/index.js'
 import { runReactor } from '../src/reactor/index.js'
-import { call, Stream } from '../testing/client.js'
 import { buildConfig } from '../__fixtures__/build-config.js'
 import { buildFrom, FakeHost } from '../__fixtures__/fake-host.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
-import { KOJI_CERTS_PATH, withKojiPlugins } from '../__fixtures__/koji-plugins.js'
+import { KOJI_CERTS_PATH, runKojiBuild, withKojiPlugins } from '../__fixtures__/koji-plugins.js'
 
 const NS = 'osbs'
-const buildApi = `/apis/build.openshift.io/v1/namespaces/${NS}`
-const TERMINAL = ['Complete', 'Failed', 'Error', 'Cancelled']
 const REGISTRY = 'registry.example.com:5000'
 const repos: GitRepo[] = []
 afterAll(() => repos.forEach((r) => r.remove()))
@@ -39,32 +36,8 @@ describe('the Koji plugins through the local OpenShift', () => {
     const repo = new GitRepo()
     repos.push(repo)
     const commit = repo.commit(files, 'initial')
-    const bc = withKojiPlugins(
-      buildConfig({
-        name,
-        uri: repo.uri,
-        trigger: false,
-        commit,
-        kojiHub: cluster.kojiHub,
-        registries: { [REGISTRY]: true },
-        sourceRegistry: REGISTRY,
-        url: cluster.url,
-        outputName: `${REGISTRY}/acme/${name}:unique-${name}`
-      }),
-      { hub: cluster.kojiHub, root: cluster.kojiRoot, target: 'app-candidate', url: cluster.url }
-    )
-    expect((await call(cluster, 'POST', `${buildApi}/buildconfigs`, { body: bc })).status).toBe(201)
-    const res = await call(cluster, 'POST', `${buildApi}/buildconfigs/${name}/instantiate`, {
-      body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name }, revision: { type: 'Git', git: { commit } }, env: [{ name: 'SOURCE_REF', value: commit }] }
-    })
-    expect(res.status).toBe(201)
-    const buildName = res.body.metadata.name as string
-    const watch = new Stream(cluster, `${buildApi}/builds?watch=true&fieldSelector=metadata.name%3D${buildName}`)
-    await watch.until(() => watch.events().some((e) => TERMINAL.includes(e.object?.status?.phase)), 30_000)
-    watch.close()
-    const b = cluster.store.get('builds', NS, buildName)!
-    const log = await call(cluster, 'GET', `${buildApi}/builds/${buildName}/log`, { headers: { Accept: 'text/plain' } })
-    return { phase: b.status.phase, labels: b.metadata.labels ?? {}, log: messages(log.text) }
+    const { build: b, log } = await runKojiBuild(cluster, NS, { name, commit, uri: repo.uri, registry: REGISTRY, sourceRegistry: REGISTRY, target: 'app-candidate', timeoutMs: 30_000 })
+    return { phase: b.status.phase, labels: b.metadata.labels ?? {}, log: messages(log) }
   }
 
   it('imports the parent image and tags it; the layered image finds the parent build; each recorded once', async () => {

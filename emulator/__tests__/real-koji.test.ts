@@ -9,16 +9,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { startCluster, type Cluster } from '../src/index.js'
-import { call, Stream } from '../testing/client.js'
-import { buildConfig } from '../__fixtures__/build-config.js'
 import { dockerfile, GitRepo } from '../__fixtures__/git-repo.js'
-import { withKojiPlugins } from '../__fixtures__/koji-plugins.js'
+import { runKojiBuild } from '../__fixtures__/koji-plugins.js'
 import { describeRealBuilds } from '../../__fixtures__/e2e/real-builds.js'
 import { describeWithReactorTools } from '../../__fixtures__/reactor-tools.js'
 
 const NS = 'osbs'
-const buildApi = `/apis/build.openshift.io/v1/namespaces/${NS}`
-const TERMINAL = ['Complete', 'Failed', 'Error', 'Cancelled']
 
 describeRealBuilds('Koji plugins of the real atomic-reactor', () => {
   describeWithReactorTools('against the local Koji hub', () => {
@@ -47,33 +43,8 @@ describeRealBuilds('Koji plugins of the real atomic-reactor', () => {
       repos.push(repo)
       const commit = repo.commit(files, 'initial')
       const registry = cluster.registryHosts['registry']!
-      const bc = withKojiPlugins(
-        buildConfig({
-          name,
-          uri: repo.uri,
-          trigger: false,
-          commit,
-          kojiHub: cluster.kojiHub,
-          registries: { [registry]: true },
-          sourceRegistry: from.registry,
-          url: cluster.url,
-          outputName: `${registry}/acme/${name}:unique-${name}`
-        }),
-        { hub: cluster.kojiHub, root: cluster.kojiRoot, target: 'app-candidate', url: cluster.url }
-      )
-      expect((await call(cluster, 'POST', `${buildApi}/buildconfigs`, { body: bc })).status).toBe(201)
-      const res = await call(cluster, 'POST', `${buildApi}/buildconfigs/${name}/instantiate`, {
-        body: { kind: 'BuildRequest', apiVersion: 'build.openshift.io/v1', metadata: { name }, revision: { type: 'Git', git: { commit } }, env: [{ name: 'SOURCE_REF', value: commit }] }
-      })
-      expect(res.status).toBe(201)
-      const buildName = res.body.metadata.name as string
-      // the Build's watch until its phase is terminal
-      const watch = new Stream(cluster, `${buildApi}/builds?watch=true&fieldSelector=metadata.name%3D${buildName}`)
-      await watch.until(() => watch.events().some((e) => TERMINAL.includes(e.object?.status?.phase)), 170_000)
-      watch.close()
-      const b = cluster.store.get('builds', NS, buildName)!
-      const log = await call(cluster, 'GET', `${buildApi}/builds/${buildName}/log`, { headers: { Accept: 'text/plain' } })
-      return { phase: b.status.phase, log: log.text }
+      const { build: b, log } = await runKojiBuild(cluster, NS, { name, commit, uri: repo.uri, registry, sourceRegistry: from.registry, target: 'app-candidate', timeoutMs: 170_000 })
+      return { phase: b.status.phase, log }
     }
 
     it('imports the parent image, then a layered image that waits for the parent build; both tagged, each recorded once', async () => {
