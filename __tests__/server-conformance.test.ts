@@ -35,7 +35,9 @@ beforeAll(async () => {
   cluster.registries.push(REGISTRY, 'acme/app', 'latest', image(2))
   const secret = cluster.store.list('secrets', 'osbs').find((s) => s.metadata.name.startsWith('default-token-'))
   const plainToken = Buffer.from((secret!.data as { token: string }).token, 'base64').toString('utf8')
-  target = { server: cluster.url, token: cluster.token, plainToken, namespace: 'osbs', registry: REGISTRY }
+  // the BuildConfig the recording wrote: the action's rendering of the day it was recorded
+  const written = recorded.find((r) => r.sequence === 'buildconfig')!.steps.find((s) => s.step === 'create')!.request.body
+  target = { server: cluster.url, token: cluster.token, plainToken, namespace: 'osbs', registry: REGISTRY, buildConfig: written }
 })
 afterAll(async () => {
   await cluster.close()

@@ -23,6 +23,11 @@ export interface Target {
   namespace: string
   /** the registry (host:port) images are imported from */
   registry: string
+  /**
+   * The BuildConfig to write (any name). Replaying a recording, the one the recording sent: the answers echo it, and
+   * the action's rendering moves on between recordings. Recording, unset: the action's rendering of today.
+   */
+  buildConfig?: unknown
 }
 
 /** One request of a sequence, as recorded. */

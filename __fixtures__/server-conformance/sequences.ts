@@ -21,10 +21,11 @@ const B = (ns: string) => `/apis/build.openshift.io/v1/namespaces/${ns}`
 const I = (ns: string) => `/apis/image.openshift.io/v1/namespaces/${ns}`
 const MERGE = 'application/merge-patch+json'
 
-/** The BuildConfig the action renders (its dry run's `build-config-json`), named for this run. */
+/** The BuildConfig the action renders (its dry run's `build-config-json`), or the target's, named for this run. */
 function buildConfig(s: Session, name: string): any {
-  const bc = structuredClone(makePlan({ namespace: s.target.namespace }).buildConfig) as any
+  const bc = structuredClone(s.target.buildConfig ?? makePlan({ namespace: s.target.namespace }).buildConfig) as any
   bc.metadata.name = name
+  bc.metadata.namespace = s.target.namespace
   return bc
 }
 
