@@ -187,7 +187,12 @@ describeRealBuilds('reactor conformance', () => {
       const bc = bcName ? local.emulator.store.get('buildconfigs', local.emulator.namespace, bcName) : undefined
       const annotations = build.metadata.annotations ?? {}
       const repository = /LABEL name="([^"]+)"/.exec(annotations.dockerfile ?? '')?.[1]
-      const ownLabels = Object.fromEntries(Object.entries(build.metadata.labels ?? {}).filter(([k]) => !k.startsWith('openshift.io/') && !['buildconfig', 'git-repo-name', 'git-branch'].includes(k)))
+      const ownLabels = Object.fromEntries(
+        Object.entries(build.metadata.labels ?? {})
+          .filter(([k]) => !k.startsWith('openshift.io/') && !['buildconfig', 'git-repo-name', 'git-branch'].includes(k))
+          // the Koji build id: the hub's sequence (NORMALIZED)
+          .map(([k, v]) => [k, k === 'koji-build-id' && /^\d+$/.test(v) ? '<koji-build-id>' : v])
+      )
       return {
         phase: build.status.phase,
         reason: build.status.reason,

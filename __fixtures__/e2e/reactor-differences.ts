@@ -16,6 +16,10 @@ export const NORMALIZED: { what: string; why: string }[] = [
     what: "base-image-name when it is the build's own name (`<build>`)",
     why: "pull_base_image tags the base image it pulled with the build's name; a scratch or an isolated build's name holds a random part and a time (osbs-client's scratch-<salt>-<timestamp>, isolated-…-<timestamp>)"
   },
+  {
+    what: 'the koji-build-id label (`<koji-build-id>` when it is a number)',
+    why: 'the Koji hub numbers builds in the order koji_promote imports them: the autorebuilds of several images run at once and reach it in any order'
+  },
   { what: 'tar_metadata size and sums (their types are compared)', why: 'the archive of an image built by another engine' },
   {
     what: 'plugins-metadata: durations and timestamps by plugin, errors by plugin (not their messages)',
