@@ -4,7 +4,8 @@
  * the plugin list the action wrote, then what the plugin did: the extra tag of `additional-tags` in the registry,
  * the `.repo` file of `yum-repourls` (or of the Koji target) seen during the build and gone from the image, the
  * Dockerfile in `/root/buildinfo/` with its FROM pinned to the pulled base image, the man page of `help.md`, the
- * build imported into Koji and tagged into the target's tag (the outputs name it), and the mail of `sendmail`.
+ * build imported into Koji and tagged into the target's tag (the outputs name it, rpm-count counts the RPMs the hub
+ * holds for its image), and the mail of `sendmail`.
  * Run alone: `npx jest __tests__/e2e-prod-plugins.test.ts`.
  */
 import { beforeAll, expect, it } from '@jest/globals'
@@ -104,6 +105,15 @@ describeRealBuilds('the prod plugins, each from its input to its effect', () => 
     for (const output of build!.outputs.filter((o) => o.content)) expect(output.filesize).toBe(output.content!.length)
     expect(local.emulator.koji!.tagged(TARGET)).toContain(nvr)
     expect(run.summary).toContain(nvr)
+    // rpm-count: the RPM components the hub holds for the build's image archives (all_rpm_packages' list, as
+    // koji_promote sent it; 1.6.26.3's rpm-packages annotation is empty): the base image's package among them
+    const koji = local.emulator.koji!
+    const archives = koji.call('listArchives', [{ buildID: build!.id, type: 'image', __starstar: true }]) as { id: number }[]
+    const rpms = archives.flatMap((a) => koji.call('listRPMs', [{ imageID: a.id, __starstar: true }]) as { id: number; name: string }[])
+    expect(rpms.map((r) => r.name)).toContain('fedora-release')
+    expect(rpms.length).toBeGreaterThan(0)
+    expect(run.outputs['rpm-count']).toBe(String(new Set(rpms.map((r) => r.id)).size))
+    expect(run.summary).toContain(`| RPMs | ${run.outputs['rpm-count']} |`)
 
     // sendmail: the message of a manual build that succeeded
     const [mail] = await local.emulator.mail!.waitForMessages(1)

@@ -240,6 +240,11 @@ describeRealBuilds('reactor conformance', () => {
       expect(build && String(build.id)).toBe(run.outputs['koji-build-id'])
       expect(build!.outputs.map((o) => o.type)).toEqual(expect.arrayContaining(['docker-image', 'log']))
       expect(e.koji!.tagged(KOJI_TARGET)).toContain(nvr)
+      // rpm-count: the RPM components the hub kept of the image (all_rpm_packages' list, sent by koji_promote)
+      const archives = e.koji!.call('listArchives', [{ buildID: build!.id, type: 'image', __starstar: true }]) as { id: number }[]
+      const rpms = archives.flatMap((a) => e.koji!.call('listRPMs', [{ imageID: a.id, __starstar: true }]) as { id: number; name: string }[])
+      expect(rpms.map((r) => r.name)).toContain('fedora-release')
+      expect(run.outputs['rpm-count']).toBe(String(new Set(rpms.map((r) => r.id)).size))
       expect((await e.mail!.waitForMessages(1))[0]).toMatchObject({ from: 'osbs@example.com', to: ['release@example.com'], subject: expect.stringMatching(/^Succeeded building image acme\/prod:/) })
       expect(await tags(`${hostsOf(mode).registry}/acme/prod`)).toContain('stable')
     }

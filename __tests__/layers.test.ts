@@ -17,6 +17,7 @@ houseRules({
     ['src/render'], // the OpenShift objects the action writes, pure
     ['src/checkout'], // the files of the checkout: Dockerfile, .osbs-repo-config
     ['src/github'], // the one request to GitHub: the commit status
+    ['src/koji'], // the calls to the Koji hub: the RPMs of the Koji build's images
     ['src/cluster'], // the one module that sends requests
     ['src/naming'], // names, references, tags
     ['src/settings.ts'],

@@ -36,7 +36,7 @@ async function post() {
     const reporter = (0,_reporter_js__WEBPACK_IMPORTED_MODULE_1__/* .githubReporter */ .T)();
     try {
         // Loaded only now: a post step with nothing to clean up reads no input and loads no client.
-        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(278), __webpack_require__.e(671)]).then(__webpack_require__.bind(__webpack_require__, 8671)), Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(243), __webpack_require__.e(839), __webpack_require__.e(278), __webpack_require__.e(357), __webpack_require__.e(83)]).then(__webpack_require__.bind(__webpack_require__, 5357))]);
+        const [{ readSettings }, { cancelLeftoverBuild, connectCluster }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(243), __webpack_require__.e(278), __webpack_require__.e(671)]).then(__webpack_require__.bind(__webpack_require__, 8671)), Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(243), __webpack_require__.e(839), __webpack_require__.e(278), __webpack_require__.e(105), __webpack_require__.e(83)]).then(__webpack_require__.bind(__webpack_require__, 2105))]);
         const settings = readSettings({ notice: (message) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message) });
         const client = connectCluster(settings, {
             getIdToken: (audience) => _toolkit_js__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience),

@@ -784,7 +784,7 @@ var linear_text = __webpack_require__(7018);
  * writes koji_promote's result as the Build's label `koji-build-id`, the final Dockerfile as the annotation
  * `dockerfile` (with the release bump_release or the isolated build's release put in), and `rpm-packages` as an
  * empty annotation (its all_rpm_packages list goes into the Koji build instead); a reactor that fills that
- * annotation gives the RPM count.
+ * annotation gives the RPM count here, else the flow asks the Koji hub for it (flow/koji-rpms.ts).
  */
 
 

@@ -1249,7 +1249,7 @@ async function run() {
         }
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
-        const { commitStatusFor, connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(357), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 5357));
+        const { commitStatusFor, connectCluster, createBuild } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(105), __webpack_require__.e(573)]).then(__webpack_require__.bind(__webpack_require__, 2105));
         const client = connectCluster(settings, {
             getIdToken: (audience) => toolkit/* getIDToken */.V9(audience),
             setSecret: (value) => toolkit/* setSecret */.Pq(value),

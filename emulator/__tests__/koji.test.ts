@@ -114,6 +114,34 @@ describe('the hub as content generators use it', () => {
     expect(() => hub.call('CGImport', [metadata('1', [{ ...out, metadata_only: true }]), 'up/1'], 'osbs')).toThrow(/^Build already exists \(id=\d+, state=COMPLETE\)/)
   })
 
+  /** An image build imported as koji_promote does: a docker-image output whose `rpm` components are what `rpm -qa` listed. */
+  function importImage(release: string, components: Record<string, XmlRpcValue>[]): Record<string, any> {
+    const image = Buffer.from(`image ${release}`)
+    hub.call('uploadFile', [`img/${release}`, 'docker-image-1.x86_64.tar.gz', image.length, ['md5', md5(image)], 0, image.toString('base64')], 'osbs')
+    const out = { filename: 'docker-image-1.x86_64.tar.gz', filesize: image.length, checksum: md5(image), checksum_type: 'md5', type: 'docker-image', arch: 'x86_64', buildroot_id: 1, components }
+    return hub.call('CGImport', [{ ...(metadata(release, [out]) as Record<string, XmlRpcValue>), build: { name: 'rpms-container', version: '1', release } }, `img/${release}`], 'osbs') as Record<
+      string,
+      any
+    >
+  }
+  const rpmComponent = (name: string, sigmd5: string) => ({ type: 'rpm', name, version: '3', release: '1', epoch: null, arch: 'noarch', sigmd5, signature: null })
+
+  it("CGImport records an image's RPM components the hub knows (match_rpm), and listArchives(type='image') and listRPMs(imageID) give them", () => {
+    hub.importRpm({ name: 'fedora-release', version: '3', release: '1', epoch: null, arch: 'noarch', payloadhash: 'a'.repeat(32), size: 10, buildtime: 1700000000 })
+    // an unknown RPM is ignored (kojihub: "IGNORING unmatched rpm component"), a different sigmd5 is kept
+    const build = importImage('1', [rpmComponent('fedora-release', 'b'.repeat(32)), rpmComponent('not-in-koji', 'c'.repeat(32))])
+    const archives = hub.call('listArchives', [{ buildID: build.id, type: 'image', __starstar: true }]) as Record<string, any>[]
+    expect(archives).toEqual([expect.objectContaining({ build_id: build.id, filename: 'docker-image-1.x86_64.tar.gz', btype: 'image', arch: 'x86_64' })])
+    expect(hub.call('listArchives', [{ buildID: build.id, type: 'maven', __starstar: true }])).toEqual([])
+    expect(() => hub.call('listArchives', [{ buildID: build.id, type: 'nope', __starstar: true }])).toThrow('unsupported archive type: nope')
+    expect(hub.call('listRPMs', [{ imageID: archives[0].id, __starstar: true }])).toEqual([
+      expect.objectContaining({ name: 'fedora-release', nvr: 'fedora-release-3-1', arch: 'noarch', payloadhash: 'a'.repeat(32), epoch: null })
+    ])
+    // the RPMs of the build itself: an image build has none
+    expect(hub.call('listRPMs', [build.id])).toEqual([])
+    expect(() => importImage('2', [{ ...rpmComponent('x', 'd'), location: 'ext' }])).toThrow('External rpms not allowed')
+  })
+
   it('tagBuild is a task that tags the build into the tag; a second tagging fails the task', () => {
     hub.recordBuild({ name: 'tag-me', version: '1', release: '1' })
     const task = hub.call('tagBuild', ['app-candidate', 'tag-me-1-1'], 'osbs') as number
@@ -181,6 +209,40 @@ describeWithPeers(['koji'], "Koji's Python client against the hub", ({ koji }) =
       execFile('/usr/bin/python3', ['-c', script, hub.url], { env: { ...process.env, PYTHONPATH: koji! } }, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)))
     )
     expect(out.split('\n')).toEqual(['["6", "py-container-2-5", null]', 'GenericError Invalid method: noSuchCall', ''])
+  })
+})
+
+describeWithPeers(['koji'], "Koji's Python client: an image build's RPMs", ({ koji }) => {
+  it("listArchives(buildID=..., type='image') and listRPMs(imageID=...) as koji's ClientSession sends them", async () => {
+    hub.importRpm({ name: 'py-release', version: '7', release: '1', epoch: null, arch: 'noarch', payloadhash: 'e'.repeat(32), size: 1, buildtime: 1 })
+    const image = Buffer.from('py image')
+    hub.call('uploadFile', ['py/1', 'docker-image-2.x86_64.tar.gz', image.length, ['md5', createHash('md5').update(image).digest('hex')], 0, image.toString('base64')], 'osbs')
+    const out = {
+      filename: 'docker-image-2.x86_64.tar.gz',
+      filesize: image.length,
+      checksum: createHash('md5').update(image).digest('hex'),
+      checksum_type: 'md5',
+      type: 'docker-image',
+      arch: 'x86_64',
+      buildroot_id: 1,
+      components: [{ type: 'rpm', name: 'py-release', version: '7', release: '1', epoch: null, arch: 'noarch', sigmd5: 'e'.repeat(32), signature: null }]
+    }
+    const meta = {
+      metadata_version: 0,
+      build: { name: 'py-image', version: '1', release: '1', source: 's', start_time: 1, end_time: 2, extra: {} },
+      buildroots: [{ id: 1, content_generator: { name: 'atomic-reactor', version: '1.6.26.3' } }],
+      output: [out]
+    }
+    const build = hub.call('CGImport', [meta, 'py/1'], 'osbs') as { id: number }
+    const script = [
+      'import json, sys, koji',
+      "s = koji.ClientSession(sys.argv[1], opts={'krb_rdns': False})",
+      "archives = s.listArchives(buildID=int(sys.argv[2]), type='image')",
+      "print(json.dumps([[a['filename'], a['arch']] for a in archives]))",
+      "print(json.dumps([r['nvr'] + '.' + r['arch'] for a in archives for r in s.listRPMs(imageID=a['id'])]))"
+    ].join('\n')
+    const printed = await python(koji!, script, hub.url, String(build.id))
+    expect(printed.split('\n')).toEqual(['[["docker-image-2.x86_64.tar.gz", "x86_64"]]', '["py-release-7-1.noarch"]', ''])
   })
 })
 

@@ -4,7 +4,8 @@
  * credentials), retry (and the time limit of a request), kubeconfig (reading one, finding one), config (the
  * kubeconfig of the settings, with CA and proxy), no-proxy (NO_PROXY as curl and kubectl read it), credentials
  * (applied as client-node applies them; the connection pool), client (URLs, requests, watches), stream (response
- * bodies, watch events), connect (the client for the action's settings), custom-strategy (the permission Custom builds need, in words).
+ * bodies, watch events), connect (the client for the action's settings), custom-strategy (the permission Custom builds need, in words),
+ * dispatcher (the same proxy handling for a request to another server: the commit status, the Koji hub).
  */
 export * from './types.js'
 export * from './errors.js'

@@ -3,7 +3,8 @@
  * It reports only through the Reporter and needs nothing of the GitHub toolkit.
  *
  *   discovery check → secret check → base ImageStream notice → BuildConfig (collision check, running-build policy, create/update with
- *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → the image's ImageStream (Complete builds) → outputs and summary.
+ *   conflict retry) → instantiate or adopt → log follow ‖ wait by watch → the image's ImageStream and the Koji build's RPM count
+ *   (Complete builds) → outputs and summary.
  *
  * Timeout (`timeout-minutes`) and the caller's abort signal (SIGINT/SIGTERM) cancel the build.
  */
@@ -23,6 +24,7 @@ import { updateImageStream } from './image-stream.js'
 import type { ImageStreamUpdate } from '../report/types.js'
 import { awaitRequested, readTriggerTag, startOrAdopt } from './start.js'
 import { postDirectBuild } from './direct.js'
+import { withHubRpmCount } from './koji-rpms.js'
 import { STATE_BUILD_FINISHED, STATE_BUILD_LEFT_RUNNING, STATE_BUILD_NAME } from './state.js'
 
 export { cancelAndConfirm, cancelLeftoverBuild } from './abort.js'
@@ -313,10 +315,11 @@ async function conclude(run: Run, name: string, buildUrl: string, ended: KubeObj
   const { plan, client, reporter, options, signal } = run
   reporter.saveState(STATE_BUILD_FINISHED, 'true')
   const build = (run.build = await client.getBuild(name, signal).catch(() => ended))
-  const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
+  let facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
   const phase = facts.phase
   if (phase === 'Complete') {
     reporter.info(`Build ${name} is Complete`)
+    facts = await withHubRpmCount(facts, plan.settings, reporter, { signal })
     const imageStream = await updateImageStream(client, plan, build, reporter, { signal, importWaitMs: options.importWaitMs })
     return finish(run, { success: true, buildName: name, phase, build, facts, imageStream })
   }

@@ -7,9 +7,8 @@
  * The answer is never thrown: a status GitHub refuses must not fail the build's step, so the caller gets what
  * GitHub said (the HTTP status, its message, the permission it asks for) and says it once.
  */
-import { Agent, fetch, ProxyAgent, type Dispatcher } from 'undici'
-import { proxyFor } from '../cluster/config.js'
-import { ForwardProxyDispatcher } from '../cluster/forward-proxy.js'
+import { fetch } from 'undici'
+import { dispatcherFor } from '../cluster/dispatcher.js'
 import { VERSION } from '../shared/version.js'
 
 /** The REST API version the request is written for (GitHub's `X-GitHub-Api-Version`). */
@@ -50,13 +49,6 @@ export interface PostOptions {
   /** How long the request may take (default 10 s). */
   timeoutMs?: number
   signal?: AbortSignal
-}
-
-/** The dispatcher of one request: through the runner's proxy when there is one for this URL. */
-function dispatcherFor(url: string, env: Record<string, string | undefined>): Dispatcher {
-  const proxy = proxyFor(url, env)
-  if (!proxy) return new Agent()
-  return url.startsWith('http:') ? new ForwardProxyDispatcher(proxy, {}) : new ProxyAgent({ uri: proxy })
 }
 
 /** The URL of the statuses of `sha` in `repository`. */

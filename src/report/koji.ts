@@ -3,7 +3,7 @@
  * writes koji_promote's result as the Build's label `koji-build-id`, the final Dockerfile as the annotation
  * `dockerfile` (with the release bump_release or the isolated build's release put in), and `rpm-packages` as an
  * empty annotation (its all_rpm_packages list goes into the Koji build instead); a reactor that fills that
- * annotation gives the RPM count.
+ * annotation gives the RPM count here, else the flow asks the Koji hub for it (flow/koji-rpms.ts).
  */
 import { analyzeDockerfile, type LabelValue } from '../checkout/dockerfile.js'
 import { trimEndChar } from '../shared/linear-text.js'
@@ -15,7 +15,10 @@ export interface KojiFacts {
   nvr?: string
   /** `<koji-web-url>/buildinfo?buildID=<id>`. */
   buildUrl?: string
-  /** Lines of the `rpm-packages` annotation (one per RPM, as `rpm -qa` printed them). */
+  /**
+   * Lines of the `rpm-packages` annotation (one per RPM, as `rpm -qa` printed them); when it lists none, the RPMs
+   * the Koji hub holds for the Koji build's images (flow/koji-rpms.ts).
+   */
   rpmCount?: number
 }
 

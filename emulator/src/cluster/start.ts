@@ -152,13 +152,15 @@ async function makeParts(options: ClusterOptions): Promise<Parts> {
 
 /** A new version of a base image: with real builds built and pushed to the source registry, else recorded. */
 function imagePublishers(parts: Parts): Pick<Cluster, 'publishExternalImage' | 'publishImage'> {
-  const { images, store, engine } = parts
+  const { images, store, engine, koji } = parts
   const publishExternalImage = (ns: string, imageStream: string, tag: string, opts?: { from?: string; digest?: string }) => publishExternal(images, ns, imageStream, tag, opts)
   const publishImage = async (ns: string, imageStream: string, tag: string, opts: { from?: string; digest?: string } = {}) => {
     if (!engine || opts.digest) return publishExternalImage(ns, imageStream, tag, opts)
     const current = store.get('imagestreams', ns, imageStream)?.spec?.tags?.find((t: any) => t.name === tag)?.from?.name
     const repository = parsePullSpec(opts.from ?? current ?? imageStream).repository
     const published = await engine.publishBase(repository, tag)
+    // A site builds its base images' packages in Koji: the hub knows them, so an image's RPM components match.
+    for (const rpm of published.rpms) if (koji && !koji.data.rpm(rpm)) koji.importRpm(rpm)
     return publishExternal(images, ns, imageStream, tag, { from: published.pullSpec, digest: published.digest })
   }
   return { publishExternalImage, publishImage }

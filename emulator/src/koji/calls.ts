@@ -2,12 +2,13 @@
  * The XML-RPC calls of the local Koji hub, with Koji 1.35's argument shapes (keyword arguments come as a last
  * struct with `__starstar`, koji.decode_args) and its answers (kojihub's get_build, get_tag, get_build_target,
  * get_repo, get_task_info, cg_import, tag_build ...), over KojiData. Only the calls atomic-reactor 1.6.26.3's Koji
- * plugins (bump_release, koji, koji_parent, koji_promote, koji_tag_build) and a test's look make; any other is
- * Koji's "Invalid method" fault.
+ * plugins (bump_release, koji, koji_parent, koji_promote, koji_tag_build), the action's RPM count (listArchives,
+ * listRPMs: the image archives `koji buildinfo` lists, and their RPMs as kojiweb's rpmlist page asks) and a test's look make; any other is Koji's
+ * "Invalid method" fault.
  */
 import { createHash } from 'node:crypto'
 import { BUILD_STATES, type KojiData, REPO_STATES, TASK_STATES, incrementRelease, nvrOf, type KojiBuild, type KojiTag } from './data.js'
-import { actionNotAllowed, genericError, KojiError, parameterError } from './errors.js'
+import { actionNotAllowed, genericError, KojiError } from './errors.js'
 import { cgImport } from './cg-import.js'
 import type { XmlRpcValue } from './xmlrpc.js'
 
@@ -133,6 +134,83 @@ export function adler32(data: Buffer): string {
   return ((b * 65536 + a) >>> 0).toString(16).padStart(8, '0')
 }
 
+const LIST_ARCHIVES_ARGS = [
+  'buildID',
+  'buildrootID',
+  'componentBuildrootID',
+  'hostID',
+  'type',
+  'filename',
+  'size',
+  'checksum',
+  'checksum_type',
+  'typeInfo',
+  'queryOpts',
+  'imageID',
+  'archiveID',
+  'strict'
+]
+
+/**
+ * kojihub list_archives over the imported builds' archives (every output but the logs): by buildID, archiveID,
+ * filename; `type` 'image' (a content generator's docker-image output, image_archives) adds the image's arch; 'maven'
+ * and 'win' have none here; `strict` with nothing found is Koji's "No archives found.".
+ */
+function listArchives(data: KojiData, a: Struct): Struct[] {
+  if (a.type !== undefined && a.type !== null && !['image', 'maven', 'win'].includes(String(a.type))) throw genericError(`unsupported archive type: ${String(a.type)}`)
+  const found: Struct[] = []
+  for (const build of data.builds) {
+    if (a.buildID !== undefined && a.buildID !== null && build.id !== a.buildID) continue
+    for (const o of build.outputs) {
+      if (o.archiveId === undefined || (a.archiveID != null && o.archiveId !== a.archiveID) || (a.filename != null && o.filename !== a.filename)) continue
+      if (a.type != null && a.type !== 'image') continue
+      const archive: Struct = {
+        id: o.archiveId,
+        type_name: 'tar',
+        btype: 'image',
+        build_id: build.id,
+        buildroot_id: typeof o.metadata.buildroot_id === 'number' ? o.metadata.buildroot_id : null,
+        filename: o.filename,
+        size: o.filesize,
+        checksum: o.checksum,
+        checksum_type: o.checksum_type === 'md5' ? 0 : 2,
+        metadata_only: o.content === undefined,
+        extra: (o.metadata.extra as Struct | undefined) ?? null
+      }
+      found.push(a.type === 'image' ? { ...archive, arch: o.arch } : archive)
+    }
+  }
+  if (a.strict === true && !found.length) throw genericError('No archives found.')
+  return found
+}
+
+/** kojihub list_rpms: the RPMs of a build (buildID) and the RPM components of an archive (imageID, archive_rpm_components). */
+function listRpms(data: KojiData, a: Struct): Struct[] {
+  const inImage = a.imageID != null ? (data.archive(a.imageID)?.output.rpmIds ?? []) : undefined
+  return data.rpms
+    .filter((r) => (a.buildID == null || r.buildId === a.buildID) && (inImage === undefined || inImage.includes(r.id)))
+    .filter((r) => a.arches == null || (Array.isArray(a.arches) ? a.arches.includes(r.arch) : r.arch === a.arches))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      version: r.version,
+      release: r.release,
+      nvr: `${r.name}-${r.version}-${r.release}`,
+      arch: r.arch,
+      epoch: r.epoch,
+      draft: false,
+      payloadhash: r.payloadhash,
+      size: r.size,
+      buildtime: r.buildtime,
+      build_id: r.buildId,
+      buildroot_id: null,
+      external_repo_id: 0,
+      external_repo_name: 'INTERNAL',
+      metadata_only: false,
+      extra: null
+    }))
+}
+
 /**
  * One call: the answer, or a KojiError (the fault).
  * Why this function is long: one case per XML-RPC call, each a few lines reading its arguments as Koji names
@@ -195,23 +273,10 @@ export function kojiMethod(data: KojiData, ctx: CallContext, method: string, par
       const build = data.build(namedArgs(params, ['build', 'package']).build)
       return build ? data.tagged.filter((x) => x.buildId === build.id).map((x) => tagInfo(data.tag(x.tagId)!)) : data.tags.map(tagInfo)
     }
-    case 'listArchives': {
-      const build = data.build(namedArgs(params, ['buildID']).buildID)
-      if (!build) throw parameterError('listArchives: buildID is a build this hub has')
-      return build.outputs
-        .filter((o) => o.type !== 'log')
-        .map((o, i) => ({
-          id: build.id * 1000 + i,
-          build_id: build.id,
-          filename: o.filename,
-          size: o.filesize,
-          checksum: o.checksum,
-          checksum_type: o.checksum_type === 'md5' ? 0 : 2,
-          type_name: 'tar',
-          btype: 'image',
-          extra: (o.metadata.extra as Struct | undefined) ?? null
-        }))
-    }
+    case 'listArchives':
+      return listArchives(data, namedArgs(params, LIST_ARCHIVES_ARGS))
+    case 'listRPMs':
+      return listRpms(data, namedArgs(params, ['buildID', 'buildrootID', 'imageID', 'componentBuildrootID', 'hostID', 'arches', 'queryOpts', 'draft']))
     case 'checkUpload': {
       requireLogin(ctx)
       const a = namedArgs(params, ['path', 'name', 'verify', 'tail', 'volume'])

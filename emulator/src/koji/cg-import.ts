@@ -2,7 +2,11 @@
  * CGImport (kojihub's CG_Importer): a content generator's build with its metadata (version 0: build, buildroots,
  * output) and the outputs uploaded beforehand to the hub's work folder (`directory/filename`). Each output that is
  * not metadata-only must be there with the size and the checksum (md5 or sha256) the metadata gives, else the
- * import fails as Koji's does; the build is then COMPLETE, owned by the caller, with its outputs' bytes.
+ * import fails as Koji's does; the build is then COMPLETE, owned by the caller, with its outputs' bytes. Each output
+ * but a log becomes an archive; its `rpm` components are matched by name, version, release and arch against the RPMs
+ * the hub knows (CG_Importer.match_rpm: an unmatched one is ignored, as kojihub logs "IGNORING unmatched rpm
+ * component"; a different sigmd5 is kept) and recorded as the archive's RPMs (archive_rpm_components, what
+ * listRPMs(imageID=...) lists).
  */
 import { createHash } from 'node:crypto'
 import { BUILD_STATES, type KojiBuild, type KojiData, type KojiOutput } from './data.js'
@@ -39,7 +43,22 @@ function checkOutput(data: KojiData, directory: string, o: Record<string, any>):
     const actual = createHash(checksum_type).update(content).digest('hex')
     if (actual !== checksum) throw genericError(`File checksum mismatch for ${String(filename)}: ${String(checksum)} != ${actual}`)
   }
-  return { filename, type, arch: String(arch ?? 'noarch'), filesize, checksum, checksum_type, metadata: rest, content }
+  const rpmIds = matchComponents(data, rest.components)
+  return { filename, type, arch: String(arch ?? 'noarch'), filesize, checksum, checksum_type, metadata: rest, content, ...(type === 'log' ? {} : { rpmIds }) }
+}
+
+/** CG_Importer.match_components: the ids of the `rpm` components the hub knows; `file` ones are not looked up here. */
+function matchComponents(data: KojiData, components: unknown): number[] {
+  const ids: number[] = []
+  for (const comp of Array.isArray(components) ? (components as Record<string, unknown>[]) : []) {
+    if (comp.type === 'rpm') {
+      if ('location' in comp) throw genericError('External rpms not allowed')
+      if ('id' in comp) throw genericError("Unexpected 'id' field in component")
+      const rpm = data.rpm(comp)
+      if (rpm && !ids.includes(rpm.id)) ids.push(rpm.id)
+    } else if (comp.type !== 'file' && comp.type !== 'kojifile') throw genericError(`No such component type: ${String(comp.type)}`)
+  }
+  return ids
 }
 
 export function cgImport(data: KojiData, user: string, metadataValue: XmlRpcValue, directory: string): KojiBuild {
@@ -56,6 +75,7 @@ export function cgImport(data: KojiData, user: string, metadataValue: XmlRpcValu
   }
   if (!Array.isArray(metadata.output)) throw genericError('CGImport: metadata.output is a list')
   const outputs = (metadata.output as Record<string, any>[]).map((o) => checkOutput(data, directory, o))
+  for (const o of outputs) if (o.type !== 'log') o.archiveId = data.nextArchiveId()
   const cgName = buildroots[0]?.content_generator?.name ?? CONTENT_GENERATORS[0]
   const added = data.addBuild({
     name: build.name,

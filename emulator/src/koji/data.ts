@@ -25,6 +25,25 @@ export interface KojiOutput {
   metadata: Record<string, unknown>
   /** the uploaded bytes; undefined for a metadata-only output */
   content: Buffer | undefined
+  /** the archive's id (archiveinfo.id); none for a log */
+  archiveId?: number
+  /** the RPMs its `rpm` components matched (archive_rpm_components) */
+  rpmIds?: number[]
+}
+
+/** An RPM the hub knows (rpminfo): built in or imported into one of its builds. */
+export interface KojiRpm {
+  id: number
+  name: string
+  version: string
+  release: string
+  epoch: number | null
+  arch: string
+  /** the header's SIGMD5 */
+  payloadhash: string
+  size: number
+  buildtime: number
+  buildId: number | null
 }
 
 export interface KojiBuild {
@@ -110,6 +129,8 @@ export class KojiData {
   readonly repos: KojiRepo[] = []
   readonly tasks: KojiTask[] = []
   readonly tagged: KojiTagging[] = []
+  readonly rpms: KojiRpm[] = []
+  private archives = 0
   /** the hub's work folder: `dir/name` → uploaded bytes */
   readonly uploads = new Map<string, Buffer>()
   private event = 1
@@ -165,6 +186,37 @@ export class KojiData {
       return this.builds.find((b) => b.name === r.name && b.version === r.version && b.release === r.release)
     }
     return undefined
+  }
+
+  /** The next archive id (archiveinfo.id). */
+  nextArchiveId(): number {
+    return ++this.archives
+  }
+
+  /** An RPM by name, version, release and arch (get_rpm of a map, as CGImport's match_rpm asks). */
+  rpm(ref: { name?: unknown; version?: unknown; release?: unknown; arch?: unknown }): KojiRpm | undefined {
+    return this.rpms.find((r) => r.name === ref.name && r.version === ref.version && r.release === ref.release && r.arch === ref.arch)
+  }
+
+  /** The archive (an imported build's output) of an id, with its build. */
+  archive(id: unknown): { build: KojiBuild; output: KojiOutput } | undefined {
+    for (const build of this.builds) {
+      const output = build.outputs.find((o) => o.archiveId !== undefined && o.archiveId === id)
+      if (output) return { build, output }
+    }
+    return undefined
+  }
+
+  /**
+   * `koji import` of a binary RPM (import_rpm): its build N-V-R made when the hub has none, and the RPM recorded in
+   * it. Koji refuses an RPM it has already.
+   */
+  importRpm(header: Omit<KojiRpm, 'id' | 'buildId'>): KojiRpm {
+    if (this.rpm(header)) throw genericError(`RPM already exists: ${header.name}-${header.version}-${header.release}.${header.arch}`)
+    const build = this.build(header) ?? this.addBuild({ name: header.name, version: header.version, release: header.release })
+    const rpm: KojiRpm = { ...header, id: this.rpms.length + 1, buildId: build.id }
+    this.rpms.push(rpm)
+    return rpm
   }
 
   /** Add a build; Koji refuses a second build of an N-V-R. */

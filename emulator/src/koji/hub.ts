@@ -19,13 +19,13 @@ import { createServer as createHttpsServer } from 'node:https'
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { adler32, kojiMethod } from './calls.js'
-import { KojiData, nvrOf, type KojiBuild } from './data.js'
+import { KojiData, nvrOf, type KojiBuild, type KojiRpm } from './data.js'
 import { authError, genericError, KojiError } from './errors.js'
 import { decodeCall, encodeFault, encodeResponse, type XmlRpcValue } from './xmlrpc.js'
 import { emptyRepodata } from './yum-repo.js'
 import { selfSignedCertificate } from '../util/self-signed.js'
 
-export { BUILD_STATES, TASK_STATES, incrementRelease, type KojiBuild, type KojiOutput } from './data.js'
+export { BUILD_STATES, TASK_STATES, incrementRelease, type KojiBuild, type KojiOutput, type KojiRpm } from './data.js'
 export { FAULT_TYPES, KojiError } from './errors.js'
 
 /** The user of the client certificate the hub issues (a content generator's service account). */
@@ -129,6 +129,14 @@ export class KojiHub {
   /** Add a build without an import (a test's parent image build, or the local OpenShift's record, koji-record.ts). */
   recordBuild(b: { name: string; version: string; release: string; state?: number }): KojiBuild {
     return this.data.addBuild(b)
+  }
+
+  /**
+   * `koji import` of a binary RPM (a package a base image holds, as a site builds its base images' packages in
+   * Koji): CGImport then matches the image's `rpm` components against it.
+   */
+  importRpm(header: Omit<KojiRpm, 'id' | 'buildId'>): KojiRpm {
+    return this.data.importRpm(header)
   }
 
   /** Every build, oldest first. */

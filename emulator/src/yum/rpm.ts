@@ -75,12 +75,34 @@ function sharedLibraries(program: string): string[] {
   return [...run.stdout.matchAll(/(\/\S+)/g)].map((m) => m[1]!)
 }
 
+/** What `rpm -q` says of an installed package: the fields Koji records of an RPM (rpminfo). */
+export interface RpmHeader {
+  name: string
+  version: string
+  release: string
+  epoch: number | null
+  arch: string
+  /** SIGMD5: Koji's payloadhash, all_rpm_packages' sigmd5 */
+  payloadhash: string
+  size: number
+  buildtime: number
+}
+
+const HEADER_QUERY = '%{NAME};%{VERSION};%{RELEASE};%{EPOCH};%{ARCH};%{SIGMD5};%{SIZE};%{BUILDTIME}\\n'
+
+/** One `HEADER_QUERY` line as an RpmHeader (`(none)` is no epoch). */
+function parseHeader(line: string): RpmHeader {
+  const [name = '', version = '', release = '', epoch = '', arch = '', payloadhash = '', size = '0', buildtime = '0'] = line.split(';')
+  return { name, version, release, epoch: /^\d+$/.test(epoch) ? Number(epoch) : null, arch, payloadhash, size: Number(size), buildtime: Number(buildtime) }
+}
+
 /**
  * Put this machine's `rpm` (Debian's package) into a root file system, with the libraries it loads, its rpmrc and
  * macros (the database in /var/lib/rpm, as Fedora has it), and an RPM database holding `packages` (made with
  * rpmbuild, recorded with `rpm --justdb`): `rpm -qa` in an image made from it lists them. Replaces `bin/rpm`.
+ * Returns the packages' headers as the database holds them.
  */
-export function addRpmDatabase(rootfs: string, packages: RpmSpec[]): void {
+export function addRpmDatabase(rootfs: string, packages: RpmSpec[]): RpmHeader[] {
   const rpm = '/usr/bin/rpm'
   rmSync(join(rootfs, 'bin', 'rpm'), { force: true })
   copyFileSync(rpm, join(rootfs, 'bin', 'rpm'))
@@ -100,6 +122,9 @@ export function addRpmDatabase(rootfs: string, packages: RpmSpec[]): void {
       const run = spawnSync(rpm, [...db, ...args], { encoding: 'utf8', timeout: 60_000 })
       if (run.status !== 0) throw new Error(`rpm ${args[0]} in ${rootfs} failed: ${run.stderr.trim()}`)
     }
+    const query = spawnSync(rpm, [...db, '-qa', '--qf', HEADER_QUERY], { encoding: 'utf8', timeout: 60_000 })
+    if (query.status !== 0) throw new Error(`rpm -qa in ${rootfs} failed: ${query.stderr.trim()}`)
+    return query.stdout.split('\n').filter(Boolean).map(parseHeader)
   } finally {
     rmSync(packagesDir, { recursive: true, force: true })
   }

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addRpmDatabase, canRun } from '../../yum/rpm.js'
+import { addRpmDatabase, canRun, type RpmHeader } from '../../yum/rpm.js'
 import type { Buildah } from './buildah.js'
 
 /** Whether base images get rpm and an RPM database (Debian's `rpm` here: rpm and rpmbuild), asked once. */
@@ -39,15 +39,16 @@ export function writeRootfs(dir: string, busybox: string, content: Record<string
 
 /**
  * Commit version `version` of base image `name` (`<registry>/<repository>:<tag>`) into buildah's storage; returns
- * its image id. Its labels: `emulator.base-image` (the repository:tag) and `emulator.version`.
+ * its image id and the RPMs its database holds (none without Debian's rpm). Its labels: `emulator.base-image` (the
+ * repository:tag) and `emulator.version`.
  */
-export async function commitBaseImage(buildah: Buildah, busybox: string, name: string, repositoryTag: string, version: number): Promise<string> {
+export async function commitBaseImage(buildah: Buildah, busybox: string, name: string, repositoryTag: string, version: number): Promise<{ id: string; rpms: RpmHeader[] }> {
   const dir = mkdtempSync(join(buildah.dir, 'rootfs-'))
   try {
     writeRootfs(dir, busybox, { 'etc/base-image': `${repositoryTag} version ${version}\n` })
     // as a Fedora image: rpm and its database, for all_rpm_packages (`rpm -qa` in the built image)
-    if (haveRpm()) addRpmDatabase(dir, [baseImagePackage(repositoryTag, version)])
-    return await buildah.commitRootfs(dir, name, { 'emulator.base-image': repositoryTag, 'emulator.version': String(version) })
+    const rpms = haveRpm() ? addRpmDatabase(dir, [baseImagePackage(repositoryTag, version)]) : []
+    return { id: await buildah.commitRootfs(dir, name, { 'emulator.base-image': repositoryTag, 'emulator.version': String(version) }), rpms }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -17,6 +17,7 @@ import { parsePullSpec, registryHost } from '../pullspec.js'
 import { type ImageRegistries, type ResolvedImage } from '../registries.js'
 import { selfSignedCertificate } from '../../util/self-signed.js'
 import { commitBaseImage } from './base-images.js'
+import type { RpmHeader } from '../../yum/rpm.js'
 import { Buildah } from './buildah.js'
 import { RegistryClient } from './registry-client.js'
 import { RegistryProcess } from './registry-process.js'
@@ -81,8 +82,8 @@ export interface BuildEngine {
    * someone else than this engine (the real atomic-reactor's podman): lookups and imports then see it.
    */
   refresh(pullSpecs: string[]): Promise<void>
-  /** Build and push a new version of base image `repository:tag` to the source registry. */
-  publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }>
+  /** Build and push a new version of base image `repository:tag` to the source registry; `rpms`: what its RPM database holds. */
+  publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string; rpms: RpmHeader[] }>
   close(): Promise<void>
 }
 
@@ -249,16 +250,16 @@ export class RealImages implements BuildEngine {
     await this.buildah.untag(name)
   }
 
-  async publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string }> {
+  async publishBase(repository: string, tag: string): Promise<ResolvedImage & { pullSpec: string; rpms: RpmHeader[] }> {
     const key = `${repository}:${tag}`
     const version = (this.versions.get(key) ?? 0) + 1
     this.versions.set(key, version)
     const pullSpec = `${this.sourceHost}/${key}`
-    const id = await commitBaseImage(this.buildah, this.options.tools.busybox, pullSpec, key, version)
+    const { id, rpms } = await commitBaseImage(this.buildah, this.options.tools.busybox, pullSpec, key, version)
     const image = await this.content(id)
     const digests = await this.push(image, this.sourceHost, repository, tag)
     await this.buildah.rmi(id)
-    return { digest: digests.v2, image: this.options.registries.findRegistry(this.sourceHost)!.get(repository, tag)!.image, hosted: true, pullSpec }
+    return { digest: digests.v2, image: this.options.registries.findRegistry(this.sourceHost)!.get(repository, tag)!.image, hosted: true, pullSpec, rpms }
   }
 
   /** Stop the registries and remove the storage (buildah's and the registries'). */
