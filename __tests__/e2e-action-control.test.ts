@@ -173,6 +173,10 @@ describe('a Build posted directly (an isolated build)', () => {
     for (const name of [running, other.outputs['build-name']]) await local.api.cancelBuild(name)
     await until(`${running} to be Cancelled`, () => phase(running) === 'Cancelled')
     repo = commitFiles(repo, { Dockerfile: QUICK }, 'quick')
+    // an isolated build is named by its repository, branch and second (osbs-client's isolated-<name>-<YYYYmmddHHMMSS>):
+    // a run in the same second as the first one would get its name, which the first build holds (a 409)
+    const stamp = () => new Date().toISOString().replace(/\D/g, '').slice(0, 14)
+    await until(`a second later than ${running}`, () => stamp() > running.slice(-14), 5_000)
     const third = await runAction({ checkout: repo, repository: 'acme/iso', inputs: local.inputs({ release: '1.2' }) })
     expect({ code: third.code, errors: errorAnnotations(third.stdout) }).toEqual({ code: 0, errors: [] })
     expect(third.outputs['build-status']).toBe('Complete')
