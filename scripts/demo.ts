@@ -205,7 +205,10 @@ async function main(): Promise<number> {
         adopted
           ? `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest). fedora:latest already had an image, so OpenShift started ${first} by itself; the action adopted it instead of starting a second build. It built commit ${repo.commit.slice(0, 12)}.`
           : `1. The action created BuildConfig ${bc} (git ref ${repo.branch}, ImageChange trigger on fedora:latest) and started build ${first} for commit ${repo.commit.slice(0, 12)}.`,
-        `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.`,
+        `2. It streamed the atomic-reactor log into the job log, grouped per plugin, and set ${Object.keys(outputs).length} outputs, e.g. image=${outputs.image}.` +
+          (outputs['koji-nvr']
+            ? ` koji_promote imported the build into the local Koji hub as ${outputs['koji-nvr']} (build ${outputs['koji-build-id']}, ${outputs['rpm-count'] || 'no'} RPM${outputs['rpm-count'] === '1' ? '' : 's'}).`
+            : ''),
         `3. The action wrote ImageStream demo-hello (tags 1.0 and latest, imported now and on OpenShift's schedule), so images built on this one are rebuilt in turn.`,
         `4. A new fedora:latest made OpenShift start ${rebuilt.metadata.name} by itself: an autorebuild (${rebuilt.status?.phase})${streamMoved ? ', and the scheduled import moved demo-hello:latest to it' : ''}.` +
           layerLine
