@@ -44,6 +44,7 @@ export interface NodeFlowRecording {
 const PATTERNS: [RegExp, string][] = [
   [/sha256:[0-9a-f]{64}/g, 'sha256:<digest>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>'],
+  [/\b[0-9a-f]{64}\b/g, '<sha256>'],
   [/\b[0-9a-f]{40}\b/g, '<commit>'],
   [/\b[0-9a-f]{32}\b/g, '<md5>'],
   [/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?/g, '<time>'],
@@ -70,7 +71,7 @@ export function normalizeValue(v: unknown, names: FlowNames): unknown {
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (VOLATILE.has(k)) continue
       // plugins-metadata: how long each plugin took
-      out[k] = k === 'durations' && x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).map((p) => [p, '<seconds>'])) : normalizeValue(x, names)
+      out[normalizeText(k, names)] = k === 'durations' && x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).map((p) => [p, '<seconds>'])) : normalizeValue(x, names)
     }
     return out
   }
