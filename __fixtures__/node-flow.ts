@@ -104,7 +104,11 @@ export function recordPod(pod: any, names: FlowNames): RecordedPod {
       terminationMessagePolicy: c.terminationMessagePolicy,
       volumeMounts: normalizeValue(c.volumeMounts, names),
       env: (c.env as { name: string; value?: string }[]).map((e) =>
-        e.value === undefined ? { name: e.name } : typeof normalizeMaybeJson(e.value, names) === 'string' ? { name: e.name, value: normalizeText(e.value, names) } : { name: e.name, json: (normalizeMaybeJson(e.value, names) as { json: unknown }).json }
+        e.value === undefined
+          ? { name: e.name }
+          : typeof normalizeMaybeJson(e.value, names) === 'string'
+            ? { name: e.name, value: normalizeText(e.value, names) }
+            : { name: e.name, json: (normalizeMaybeJson(e.value, names) as { json: unknown }).json }
       )
     }
   }

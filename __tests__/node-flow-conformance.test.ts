@@ -23,7 +23,7 @@ const ACCEPTED: Record<string, string> = {
     "3.11 serializes the empty author and committer of a BuildRequest's revision as {}; the local OpenShift stores none (atomic-reactor reads neither)",
   '/pod/container/env/0/json/spec/revision/git/committer': 'as author',
   '/annotations/plugins-metadata/json/timestamps/add_dockerfile':
-    "the real add_dockerfile raises in its constructor without a release label (no N-V-R), so no start time is recorded for it; the emulated one records one (it adds no Dockerfile either)"
+    'the real add_dockerfile raises in its constructor without a release label (no N-V-R), so no start time is recorded for it; the emulated one records one (it adds no Dockerfile either)'
 }
 
 /** Every path where `a` and `b` differ, with both values (short). */
@@ -49,7 +49,15 @@ describe('the build flow on the local OpenShift, against the one recorded from a
     const repo = makeRepo(path.join(dir, 'app'), { Dockerfile: `${dockerfile}\n` })
     cluster.registries.push(REGISTRY, 'fedora', 'latest', { imageId: `sha256:${'1'.repeat(64)}`, labels: {}, architecture: 'amd64', created: '2026-01-01T00:00:00Z' })
     names = { registry: REGISTRY, master: cluster.url, gitUri: repo.uri }
-    const fill = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll('<registry>', REGISTRY).replaceAll('<master>', cluster.url).replaceAll('<git-uri>', repo.uri).replaceAll('<commit>', repo.commit).replaceAll('none-<unique>', 'none-1-20260101000000'))
+    const fill = (v: unknown) =>
+      JSON.parse(
+        JSON.stringify(v)
+          .replaceAll('<registry>', REGISTRY)
+          .replaceAll('<master>', cluster.url)
+          .replaceAll('<git-uri>', repo.uri)
+          .replaceAll('<commit>', repo.commit)
+          .replaceAll('none-<unique>', 'none-1-20260101000000')
+      )
     const post = async (p: string, body: unknown) => {
       const res = await fetch(`${cluster.url}${p}`, { method: 'POST', headers: { Authorization: `Bearer ${cluster.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
       expect(res.status).toBe(201)

@@ -8,8 +8,7 @@
  * the action's request log is given (the recording proxy's `requests.jsonl` of that run), the BuildConfig and
  * BuildRequest the action posted. README, "Against a real OpenShift 3.11 master", says how the builds are made.
  */
-import { writeFileSync } from 'node:fs'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { normalizeValue, recordBuildMetadata, recordPod, type FlowNames, type NodeFlowRecording, type RecordedFlow } from '../__fixtures__/node-flow.js'

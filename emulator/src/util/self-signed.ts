@@ -78,7 +78,7 @@ function derChildren(der: Buffer): Buffer[] {
   }
   const outer = header(0)
   const out: Buffer[] = []
-  for (let at = outer.start; at < outer.end; ) {
+  for (let at = outer.start; at < outer.end;) {
     const { end } = header(at)
     out.push(der.subarray(at, end))
     at = end
@@ -102,7 +102,7 @@ function signatureAlgorithm(key: KeyObject): Buffer {
 
 /**
  * `{cert, key}` PEM of a new certificate (30 days) for `names`, issued by the CA `issuer` (its certificate and key,
- * PEM): not a CA itself, for server authentication.
+ * PEM): not a CA itself, for a TLS server or client.
  */
 export function issuedCertificate(commonName: string, names: CertificateNames, issuer: { cert: string; key: string }): { cert: string; key: string } {
   const caKey = createPrivateKey(issuer.key)
@@ -112,8 +112,8 @@ export function issuedCertificate(commonName: string, names: CertificateNames, i
   const subject = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))))
   const now = Date.now()
   const san = seq(...(names.ips ?? []).map((ip) => tlv(0x87, ipBytes(ip))), ...(names.dns ?? []).map((dns) => tlv(0x82, Buffer.from(dns, 'ascii'))))
-  const serverAuth = seq(oid('1.3.6.1.5.5.7.3.1'))
-  const extensions = tlv(0xa3, seq(seq(oid('2.5.29.19'), tlv(0x04, seq())), seq(oid('2.5.29.37'), tlv(0x04, serverAuth)), seq(oid('2.5.29.17'), tlv(0x04, san))))
+  // no extended key usage: a server's or a client's certificate alike
+  const extensions = tlv(0xa3, seq(seq(oid('2.5.29.19'), tlv(0x04, seq())), seq(oid('2.5.29.17'), tlv(0x04, san))))
   const serial = randomBytes(16)
   serial[0] = serial[0]! & 0x7f
   const validity = seq(utcTime(new Date(now - 60_000)), utcTime(new Date(now + 30 * 24 * 3600_000)))

@@ -134,7 +134,11 @@ export class NodeAgent {
     const secrets = { secret: (name: string) => this.secret(ns, name) }
     const entry: RunningPod = { log, container: String(spec.name), stop, ended: Promise.resolve() }
     this.pods.set(key(ns, pod.metadata.name), entry)
-    entry.ended = this.runToEnd(pod, podOfPodObject(pod, secrets, (line) => log.append(line), stop.signal), log).catch((err: Error) => this.report(`${key(ns, pod.metadata.name)}: ${err.message}`))
+    entry.ended = this.runToEnd(
+      pod,
+      podOfPodObject(pod, secrets, (line) => log.append(line), stop.signal),
+      log
+    ).catch((err: Error) => this.report(`${key(ns, pod.metadata.name)}: ${err.message}`))
   }
 
   private async runToEnd(pod: KubeObject, toRun: PodToRun, log: ContainerLog): Promise<void> {

@@ -46,7 +46,9 @@ function servingPair(o: NodeOptions): { cert: string; key: string } {
     const names = /^[0-9.]+$/.test(o.address) ? { ips: [o.address], dns: [o.name] } : { dns: [o.address, o.name] }
     return issuedCertificate(o.name, names, { cert: readPem(o.signerCert, '--signer-cert'), key: readPem(o.signerKey, '--signer-key') })
   }
-  throw new Error('the log endpoint needs a certificate the master trusts: give --signer-cert and --signer-key (the master CA, e.g. master/ca.crt and master/ca.key) or --serving-cert and --serving-key')
+  throw new Error(
+    'the log endpoint needs a certificate the master trusts: give --signer-cert and --signer-key (the master CA, e.g. master/ca.crt and master/ca.key) or --serving-cert and --serving-key'
+  )
 }
 
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
