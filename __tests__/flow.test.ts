@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { startCluster } from '../emulator/src/index.js'
-import { applyBuildConfig, buildRequest, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
+import { applyBuildConfig, buildRequest, checkCollision, checkBaseImageStream, createBuild, followLog, mergeBuildConfig, startOrAdopt, waitForTerminal } from '../src/flow/index.js'
 import { dockerfile, makeRepo } from '../__fixtures__/e2e/git.js'
 import { makePlan, RecordingReporter } from '../__fixtures__/e2e/plan.js'
 import { clientOf, useLocalOpenShift } from '../__fixtures__/e2e/local-openshift.js'
@@ -241,6 +241,18 @@ describe('BuildConfig updates', () => {
       `BuildConfig ${plan.buildConfigName} already exists without the labels git-repo-name, git-branch: it was not made for this repository and branch, and it is not taken over. Set build-config-name to use another name, or label it git-repo-name=handmade git-branch=main if it is meant for this repository and branch.`
     )
     expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels).toEqual({ team: 'web' })
+  })
+
+  it("takes back its BuildConfig whose labels atomic-reactor's check_and_set_rebuild replaced with is_autorebuild alone", async () => {
+    const checkout = makeRepo(path.join(tmp, 'relabelled'), { Dockerfile: dockerfile('fedora:latest', 'acme/relabelled', '1.0') })
+    const reporter = new RecordingReporter()
+    const plan = await makePlan(checkout, local.inputs(), reporter)
+    await local.api.createBuildConfig({ ...plan.buildConfig, metadata: { ...plan.buildConfig.metadata, labels: { is_autorebuild: 'true' } } })
+    await applyBuildConfig(local.api, plan.buildConfig, reporter)
+    expect(local.emulator.store.get('buildconfigs', local.emulator.namespace, plan.buildConfigName)?.metadata.labels).toMatchObject({ 'git-repo-name': 'relabelled', 'git-branch': 'main' })
+    // one that builds another source is still not taken over
+    const other = { metadata: { name: plan.buildConfigName, labels: { is_autorebuild: 'true' } }, spec: { source: { git: { uri: 'https://git.example.com/other.git', ref: 'main' } } } }
+    expect(() => checkCollision(other, plan.buildConfig)).toThrow('already exists without the labels git-repo-name, git-branch')
   })
 
   it('re-reads and re-applies on 409, and never takes over a BuildConfig of another branch', async () => {

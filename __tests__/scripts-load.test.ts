@@ -10,7 +10,16 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const SCRIPTS = ['scripts/demo.ts', 'scripts/bench-action.ts', 'scripts/check-workflows.ts', 'scripts/record-server-conformance.ts', 'emulator/bench/cluster-bench.ts']
+const SCRIPTS = [
+  'scripts/demo.ts',
+  'scripts/bench-action.ts',
+  'scripts/check-workflows.ts',
+  'scripts/record-server-conformance.ts',
+  'scripts/record-node-flow.ts',
+  'scripts/push-base-image.ts',
+  'emulator/src/cluster/node-cli.ts',
+  'emulator/bench/cluster-bench.ts'
+]
 
 /** The project modules a script imports directly (relative specifiers). */
 function localImports(script: string): string[] {

@@ -1892,6 +1892,8 @@ function checkCollision(existing, wanted) {
     const have = existing.metadata.labels ?? {};
     const want = wanted.metadata.labels ?? {};
     const missing = IDENTITY_LABELS.filter((key) => !have[key]);
+    if (missing.length && relabelledByReactor(existing, wanted))
+        return;
     if (missing.length)
         throw new Error(`BuildConfig ${existing.metadata.name} already exists without the label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` +
             `it was not made for this repository and branch, and it is not taken over. Set build-config-name to use another ` +
@@ -1901,6 +1903,17 @@ function checkCollision(existing, wanted) {
         throw new Error(`BuildConfig ${existing.metadata.name} already exists for another source (${clashes
             .map((k) => `${k}: "${have[k]}", this run: "${want[k]}"`)
             .join('; ')}); it is not taken over. Set build-config-name to use another name.`);
+}
+/**
+ * Whether a BuildConfig lost its labels to atomic-reactor 1.6.26.3: its check_and_set_rebuild replaces the labels
+ * of the BuildConfig a build came from with `is_autorebuild` alone (osbs-client's set_labels_on_build_config, seen
+ * on a real OpenShift 3.11 master). Left so and building this run's git URI and branch, it is this action's own.
+ */
+function relabelledByReactor(existing, wanted) {
+    const labels = Object.keys(existing.metadata.labels ?? {});
+    const have = existing.spec?.source?.git;
+    const want = wanted.spec?.source?.git;
+    return labels.length === 1 && labels[0] === 'is_autorebuild' && !!have && have.uri === want?.uri && have.ref === want?.ref;
 }
 function isImageChange(trigger) {
     return trigger?.type === 'ImageChange';

@@ -16,6 +16,7 @@ export function checkCollision(existing: KubeObject, wanted: BuildConfigObject):
   const have = existing.metadata.labels ?? {}
   const want = wanted.metadata.labels ?? {}
   const missing = IDENTITY_LABELS.filter((key) => !have[key])
+  if (missing.length && relabelledByReactor(existing, wanted)) return
   if (missing.length)
     throw new Error(
       `BuildConfig ${existing.metadata.name} already exists without the label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` +
@@ -29,6 +30,18 @@ export function checkCollision(existing: KubeObject, wanted: BuildConfigObject):
         .map((k) => `${k}: "${have[k]}", this run: "${want[k]}"`)
         .join('; ')}); it is not taken over. Set build-config-name to use another name.`
     )
+}
+
+/**
+ * Whether a BuildConfig lost its labels to atomic-reactor 1.6.26.3: its check_and_set_rebuild replaces the labels
+ * of the BuildConfig a build came from with `is_autorebuild` alone (osbs-client's set_labels_on_build_config, seen
+ * on a real OpenShift 3.11 master). Left so and building this run's git URI and branch, it is this action's own.
+ */
+function relabelledByReactor(existing: KubeObject, wanted: BuildConfigObject): boolean {
+  const labels = Object.keys(existing.metadata.labels ?? {})
+  const have = existing.spec?.source?.git
+  const want = wanted.spec?.source?.git
+  return labels.length === 1 && labels[0] === 'is_autorebuild' && !!have && have.uri === want?.uri && have.ref === want?.ref
 }
 
 function isImageChange(trigger: any): boolean {

@@ -362,6 +362,9 @@ export class BuildController {
           if (result.outputDockerImageReference) o.status.outputDockerImageReference = result.outputDockerImageReference
           if (result.imageDigest) o.status.output = { to: { imageDigest: result.imageDigest } }
         }
+        // 3.11's build controller names the pod on every update it makes from the pod's state: an annotation
+        // store_metadata_in_osv3 replaced away (osbs-client's set_annotations_on_build) is back once the build ends
+        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'openshift.io/build.pod-name': `${name}-build` }
         this.completion(o)
         return o
       })

@@ -38,11 +38,22 @@ export function splitDockerReference(name: string): { registry: string; rest: st
   return { registry: '', rest: name }
 }
 
+/**
+ * The Build as the controller serializes it into `BUILD` when it makes the pod: still `New`, and without the
+ * `openshift.io/build.pod-name` annotation it adds in the same update that makes the build Pending (recorded from
+ * a real 3.11 master, __fixtures__/openshift/recorded-3.11-node/).
+ */
+function buildAsCreated(build: KubeObject): Record<string, unknown> {
+  const { 'openshift.io/build.pod-name': _podName, ...annotations } = (build.metadata.annotations ?? {}) as Record<string, string>
+  const metadata = { ...build.metadata, annotations: Object.keys(annotations).length ? annotations : undefined }
+  return { kind: 'Build', apiVersion: 'build.openshift.io/v1', ...build, metadata, status: { ...(build.status ?? {}), phase: 'New' } }
+}
+
 /** The container env list of the build pod, in OpenShift's order. */
 export function buildPodEnv(build: KubeObject): EnvVar[] {
   const spec = build.spec ?? {}
   const strategy = spec.strategy?.customStrategy ?? {}
-  const env: EnvVar[] = [{ name: 'BUILD', value: JSON.stringify({ kind: 'Build', apiVersion: 'build.openshift.io/v1', ...build }) }]
+  const env: EnvVar[] = [{ name: 'BUILD', value: JSON.stringify(buildAsCreated(build)) }]
   const git = spec.source?.git
   if (git) {
     env.push({ name: 'SOURCE_REPOSITORY', value: String(git.uri ?? '') }, { name: 'SOURCE_URI', value: String(git.uri ?? '') })

@@ -21,6 +21,17 @@ import type { PodMount } from './process/mount-namespace.js'
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'
 
+/** A secret volume of the pod: the Secret and where the container sees its files. */
+export interface SecretMount {
+  secretName: string
+  mountPath: string
+}
+
+/** Where the pod's Secrets are read (its namespace's): the store, or a master's API. */
+export interface SecretReader {
+  secret(name: string): Promise<KubeObject | undefined>
+}
+
 /** What the pod's volumes are read from. */
 export interface VolumeSources {
   /** a Secret of the build's namespace, or undefined */
@@ -79,22 +90,18 @@ function writeSecret(dir: string, secret: KubeObject): void {
   for (const [key, value] of Object.entries(data)) writeFileSync(join(dir, key), Buffer.from(String(value), 'base64'), { mode: 0o600 })
 }
 
-/** Write the pod's volumes under `podDir`; the mounts that show them. Throws MissingVolumeError for a missing secret. */
-export function prepareVolumes(build: KubeObject, podDir: string, sources: VolumeSources): PodMount[] {
-  const mounts: PodMount[] = []
-  const volumes = secretVolumes(build)
-  volumes.forEach((v, i) => {
-    const secret = sources.secret(v.name)
-    if (!secret) throw new MissingVolumeError(`MountVolume.SetUp failed for volume "${v.name}": secret "${v.name}" not found`)
+/**
+ * Write the pod's secret volumes under `podDir`, each Secret read once through `reader`; the mounts that show them.
+ * Throws MissingVolumeError for a Secret that is not there, as the kubelet fails such a pod.
+ */
+export async function writeSecretMounts(mounts: SecretMount[], podDir: string, reader: SecretReader): Promise<PodMount[]> {
+  const out: PodMount[] = []
+  for (const [i, m] of mounts.entries()) {
+    const secret = await reader.secret(m.secretName)
+    if (!secret) throw new MissingVolumeError(`MountVolume.SetUp failed for volume "${m.secretName}": secret "${m.secretName}" not found`)
     const dir = join(podDir, 'volumes', `secret-${i}`)
     writeSecret(dir, secret)
-    mounts.push({ source: dir, target: v.mountPath, readOnly: true })
-  })
-  const serviceAccount = String(build.spec?.serviceAccount || 'builder')
-  const token = sources.serviceAccountToken(serviceAccount)
-  if (!token) throw new MissingVolumeError(`service account "${serviceAccount}" has no token secret yet`)
-  const dir = join(podDir, 'volumes', 'serviceaccount')
-  writeSecret(dir, token)
-  mounts.push({ source: dir, target: SERVICE_ACCOUNT_MOUNT_PATH, readOnly: true })
-  return mounts
+    out.push({ source: dir, target: m.mountPath, readOnly: true })
+  }
+  return out
 }

@@ -1,8 +1,9 @@
 /**
  * A build pod that runs a program: the Custom-strategy build's container as a real process of this machine,
- * as OpenShift's build controller and the kubelet run the builder image.
+ * as OpenShift's build controller and the kubelet run the builder image. The pod comes from the local OpenShift's
+ * own Build (`reactor`) or from a master that bound it to this node (`runPod`, node/): pod-source.ts.
  *
- * - its environment is the one OpenShift gives a custom build (buildpod.ts), plus what the "image" sets (the
+ * - its environment is the pod's (the one OpenShift gives a custom build, env.ts), plus what the "image" sets (the
  *   program's own variables, `extraEnv`);
  * - its volumes (the strategy's secrets, the service account token and CA) are mounted at their paths in a
  *   private mount namespace (pod-volumes.ts, mount-namespace.ts);
@@ -18,10 +19,10 @@ import { rm } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { podEnvironment } from '../env.js'
 import type { ReactorHost, ReactorResult } from '../../reactor/host.js'
 import { onSecretsTmpfs, podArgv, SECRETS_ROOT, type PodMount } from './mount-namespace.js'
-import { MissingVolumeError, prepareVolumes, type VolumeSources } from '../volumes.js'
+import { podOfBuild, type PodToRun } from '../pod-source.js'
+import { MissingVolumeError, writeSecretMounts, type VolumeSources } from '../volumes.js'
 
 export interface ProcessPodOptions {
   /** the pod's program and its arguments */
@@ -35,8 +36,8 @@ export interface ProcessPodOptions {
   imageMounts?: PodMount[]
   /** variables the image sets (PATH, PYTHONPATH, …); the build's own variables win */
   extraEnv?: Record<string, string>
-  /** the Secrets and service account tokens of a namespace */
-  volumes(namespace: string): VolumeSources
+  /** the Secrets and service account tokens of a namespace, for the local OpenShift's builds (`reactor`) */
+  volumes?(namespace: string): VolumeSources
   /** ms between SIGTERM and SIGKILL when the build is cancelled (OpenShift's default grace period is 30 s) */
   gracePeriodMs?: number
   /**
@@ -49,6 +50,9 @@ export interface ProcessPodOptions {
   /** called when the pod has ended, with the Build as the program left it (e.g. to record a Koji build) */
   completed?: (host: ReactorHost, success: boolean) => Partial<ReactorResult> | undefined
 }
+
+/** How a pod ended: its program's exit code (128 + signal when killed), or why it could not start (a missing volume). */
+export type PodExit = { code: number } | { error: string }
 
 const FAILED: ReactorResult = { success: false, reason: 'GenericBuildFailed', message: 'Generic Build failure - check logs for details.' }
 
@@ -79,12 +83,7 @@ export class ProcessPods {
   private readonly runs = new Set<Promise<unknown>>()
 
   /** The Reactor (controller.ts) that runs each build as a process pod. */
-  readonly reactor = (host: ReactorHost): Promise<ReactorResult> => {
-    const run = this.run(host)
-    const tracked = run.catch(() => undefined).finally(() => this.runs.delete(tracked))
-    this.runs.add(tracked)
-    return run
-  }
+  readonly reactor = (host: ReactorHost): Promise<ReactorResult> => this.run(host)
 
   /** Kill the pods still running (their process groups) and remove the mount points made on the host. */
   async close(): Promise<void> {
@@ -94,21 +93,47 @@ export class ProcessPods {
     for (const dir of this.mountPoints.made.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined)
   }
 
+  /** A Build of the local OpenShift as a process pod; its end as the build's result. */
   private async run(host: ReactorHost): Promise<ReactorResult> {
     const refusal = this.options.refuse?.(host.build)
     if (refusal) {
       host.log(`error: ${refusal}`)
       return { ...FAILED, message: refusal }
     }
-    const podDir = mkdtempSync(join(this.options.dir, `${host.build.metadata.name}-`))
+    if (!this.options.volumes) throw new Error('these process pods have no store to read volumes from')
+    let exit: PodExit
+    try {
+      exit = await this.runPod(podOfBuild(host, this.options.volumes(host.namespace)))
+    } catch (err) {
+      if (!(err instanceof MissingVolumeError)) throw err
+      exit = { error: err.message }
+    }
+    if ('error' in exit) {
+      host.log(`error: ${exit.error}`)
+      return FAILED
+    }
+    if (host.signal.aborted) return { success: false, reason: 'CancelledBuild' }
+    const extra = this.options.completed?.(host, exit.code === 0) ?? {}
+    return exit.code === 0 ? { success: true, ...extra } : { ...FAILED, ...extra }
+  }
+
+  /** Run one pod to its end: its volumes, its sidecar, its process. Tracked for `close()`. */
+  runPod(pod: PodToRun): Promise<PodExit> {
+    const run = this.runTracked(pod)
+    const tracked = run.catch(() => undefined).finally(() => this.runs.delete(tracked))
+    this.runs.add(tracked)
+    return run
+  }
+
+  private async runTracked(pod: PodToRun): Promise<PodExit> {
+    const podDir = mkdtempSync(join(this.options.dir, `${pod.name}-`))
     try {
       let mounts: PodMount[]
       try {
-        mounts = [...(this.options.imageMounts ?? []), ...prepareVolumes(host.build, podDir, this.options.volumes(host.namespace))]
+        mounts = [...(this.options.imageMounts ?? []), ...(await writeSecretMounts(pod.secretMounts, podDir, pod.secrets))]
       } catch (err) {
         if (!(err instanceof MissingVolumeError)) throw err
-        host.log(`error: ${err.message}`)
-        return FAILED
+        return { error: err.message }
       }
       for (const m of mounts) this.mountPoints.ensure(m.target)
       const tmp = join(podDir, 'tmp')
@@ -119,35 +144,30 @@ export class ProcessPods {
         TMPDIR: tmp,
         LANG: 'C.UTF-8',
         ...(this.options.extraEnv ?? {}),
-        ...podEnvironment(host.build)
+        ...pod.env
       }
       let sidecar: { env: Record<string, string>; stop(): Promise<void> } | undefined
       // a short folder of its own: a unix socket's path is short
       const sidecarDir = this.options.sidecar ? mkdtempSync(join(this.options.dir, 's-')) : undefined
-      let code: number
       try {
         if (this.options.sidecar && sidecarDir) {
           sidecar = await this.options.sidecar(sidecarDir)
           Object.assign(env, sidecar.env)
         }
-        code = await this.spawnPod(host, mounts, env, podDir)
+        return { code: await this.spawnPod(pod, mounts, env, podDir) }
       } finally {
         await sidecar?.stop()
         if (sidecarDir) await rm(sidecarDir, { recursive: true, force: true }).catch(() => undefined)
       }
-      if (host.signal.aborted) return { success: false, reason: 'CancelledBuild' }
-      const extra = this.options.completed?.(host, code === 0) ?? {}
-      return code === 0 ? { success: true, ...extra } : { ...FAILED, ...extra }
     } finally {
       await rm(podDir, { recursive: true, force: true }).catch(() => undefined)
     }
   }
 
   /** Run the pod's process to its end; its exit code (128 + signal number when killed). */
-  private spawnPod(host: ReactorHost, mounts: PodMount[], env: Record<string, string>, cwd: string): Promise<number> {
+  private spawnPod(pod: PodToRun, mounts: PodMount[], env: Record<string, string>, cwd: string): Promise<number> {
     // the pod's host name is its name (`<build>-build`), as the kubelet sets it
-    const podName = host.build.metadata.annotations?.['openshift.io/build.pod-name'] ?? `${host.build.metadata.name}-build`
-    const argv = podArgv(this.options.unshare, mounts, this.options.command, podName)
+    const argv = podArgv(this.options.unshare, mounts, this.options.command, pod.name)
     // setpriv: the pod gets SIGKILL when this process dies, even by SIGKILL (no orphaned pods)
     const full = this.options.setpriv ? [this.options.setpriv, '--pdeathsig', 'KILL', '--', ...argv] : argv
     return new Promise((resolve, reject) => {
@@ -170,20 +190,20 @@ export class ProcessPods {
         this.running.set(pid, { exited, kill: group })
         void exited.then(() => this.running.delete(pid))
       }
-      if (host.signal.aborted) stop()
-      else host.signal.addEventListener('abort', stop, { once: true })
+      if (pod.signal.aborted) stop()
+      else pod.signal.addEventListener('abort', stop, { once: true })
       // the log takes lines as they come, from both streams
       const log = (line: string) => {
-        if (!host.signal.aborted) host.log(line)
+        if (!pod.signal.aborted) pod.log(line)
       }
       createInterface({ input: child.stdout }).on('line', log)
       createInterface({ input: child.stderr }).on('line', log)
       child.once('error', (err) => {
-        host.signal.removeEventListener('abort', stop)
+        pod.signal.removeEventListener('abort', stop)
         reject(new Error(`cannot start the build pod (${full[0]}): ${err.message}`))
       })
       child.once('close', (code, signal) => {
-        host.signal.removeEventListener('abort', stop)
+        pod.signal.removeEventListener('abort', stop)
         if (killTimer) clearTimeout(killTimer)
         group()
         resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1))

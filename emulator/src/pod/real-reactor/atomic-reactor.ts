@@ -39,7 +39,8 @@ export interface AtomicReactorPodsOptions {
   env?: Record<string, string>
   /** a folder for the pods' files */
   dir: string
-  store: StoreReader
+  /** the local OpenShift's store, for its own builds; without one the pods come from a master (node/, `runPod`) */
+  store?: StoreReader
   gracePeriodMs?: number
 }
 
@@ -73,7 +74,7 @@ export function rpmRefusal(build: KubeObject, rpmInstalled: () => boolean = () =
   return "the local OpenShift runs the real atomic-reactor, and this build's koji_promote runs /bin/rpm -qa in the builder: install rpm (apt-get install rpm)"
 }
 
-/** The build pods running the real atomic-reactor; `reactor` is the cluster's Reactor, `close()` ends them all. */
+/** The build pods running the real atomic-reactor; `reactor` is the cluster's Reactor, `runPod` a master's pod, `close()` ends them all. */
 export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPods {
   const { tools, store } = options
   const peers = tools.peers
@@ -91,14 +92,14 @@ export function atomicReactorPods(options: AtomicReactorPodsOptions): ProcessPod
       ...(options.env ?? {})
     },
     gracePeriodMs: options.gracePeriodMs,
-    volumes: (namespace) => volumesFromStore(store, namespace),
+    volumes: store ? (namespace) => volumesFromStore(store, namespace) : undefined,
     refuse: (build) => pulpRefusal(build) ?? rpmRefusal(build),
     sidecar: async (dir) => {
       const podman = await PodmanService.start({ dir, insecureRegistries: options.insecureRegistries, podman: tools.podman, runc: tools.runc })
       return { env: { DOCKER_CONNECTION: podman.socket }, stop: () => podman.stop() }
     },
     completed: (host: ReactorHost, success: boolean): Partial<ReactorResult> | undefined => {
-      if (!success) return undefined
+      if (!success || !store) return undefined
       const build = store.get('builds', host.namespace, host.build.metadata.name)
       const kojiBuild = build ? kojiBuildOf(build) : undefined
       return kojiBuild ? { kojiBuild } : undefined
