@@ -4,6 +4,7 @@
  * and the files uploaded to the hub's work folder. Plain data and the rules over it; the XML-RPC calls are in
  * calls.ts, the server in hub.ts.
  */
+import type { RpmHeader } from '../yum/rpm.js'
 import { KojiError } from './errors.js'
 
 /** koji.BUILD_STATES */
@@ -31,18 +32,9 @@ export interface KojiOutput {
   rpmIds?: number[]
 }
 
-/** An RPM the hub knows (rpminfo): built in or imported into one of its builds. */
-export interface KojiRpm {
+/** An RPM the hub knows (rpminfo): its header's fields, built in or imported into one of its builds. */
+export interface KojiRpm extends RpmHeader {
   id: number
-  name: string
-  version: string
-  release: string
-  epoch: number | null
-  arch: string
-  /** the header's SIGMD5 */
-  payloadhash: string
-  size: number
-  buildtime: number
   buildId: number | null
 }
 
