@@ -3525,7 +3525,7 @@ async function createBuild(plan, client, reporter, options = {}) {
         const { build, buildUrl } = await writeAndStart(run);
         if (!run.waitForEnd) {
             reporter.saveState(state/* STATE_BUILD_LEFT_RUNNING */.Ly, 'true');
-            const facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl, kojiWebUrl: settings.kojiWebUrl });
+            const facts = factsOf(run, build, buildUrl);
             return finish(run, { success: true, buildName: build.metadata.name, phase: phaseOf(build), build, facts });
         }
         const ended = await followAndWait(run, build);
@@ -3715,12 +3715,17 @@ async function endLog(run, follower, logs, stopLogs) {
     else if (outcome?.incomplete)
         reporter.debug(`Build log: ${outcome.incomplete}`);
 }
+/** What the Build says, read with what the plan knows (its BuildConfig, registries, Koji's web UI). */
+function factsOf(run, build, buildUrl) {
+    const { plan } = run;
+    return (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl });
+}
 /** The build ended: its final state read, the image's ImageStream written for a Complete one (§6.6), the plugin errors reported otherwise. */
 async function conclude(run, name, buildUrl, ended) {
     const { plan, client, reporter, options, signal } = run;
     reporter.saveState(state/* STATE_BUILD_FINISHED */.WM, 'true');
     const build = (run.build = await client.getBuild(name, signal).catch(() => ended));
-    let facts = (0,outputs/* readBuild */.lT)(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl });
+    let facts = factsOf(run, build, buildUrl);
     const phase = facts.phase;
     if (phase === 'Complete') {
         reporter.info(`Build ${name} is Complete`);
@@ -3757,7 +3762,7 @@ async function concludeAborted(run) {
     const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000);
     reporter.saveState(state/* STATE_BUILD_FINISHED */.WM, 'true');
     const buildUrl = (run.buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name));
-    const facts = (0,outputs/* readBuild */.lT)(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl });
+    const facts = factsOf(run, ended ?? build, buildUrl);
     if (facts.phase === 'Complete') {
         // It ended just before the cancellation could apply: the build is good.
         reporter.info(`Build ${name} is Complete`);

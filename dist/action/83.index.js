@@ -8,8 +8,9 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ analyzeDockerfile),
-  J: () => (/* binding */ imageLabels)
+  Hr: () => (/* binding */ analyzeDockerfile),
+  J0: () => (/* binding */ imageLabels),
+  Up: () => (/* binding */ pick)
 });
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
@@ -363,6 +364,7 @@ function analyzeDockerfile(text, file) {
         problems
     };
 }
+/** The label under the first of `names` present (atomic-reactor's get_preferred_label: the preferred name, then the old one). */
 function pick(labels, names) {
     for (const name of names) {
         const label = labels[name];
@@ -788,28 +790,19 @@ var linear_text = __webpack_require__(7018);
  */
 
 
-/** The label under its first name present (atomic-reactor's get_preferred_label: the preferred name, then the old one). */
-function preferred(labels, names) {
-    for (const name of names) {
-        const value = labels[name]?.value.trim();
-        if (value)
-            return value;
-    }
-    return undefined;
-}
 /** koji_promote's NVR: com.redhat.component (or BZComponent), version (or Version), release (or Release). */
 function nvrOfDockerfile(dockerfile) {
     if (!dockerfile)
         return undefined;
-    const labels = (0,checkout_dockerfile/* analyzeDockerfile */.H)(dockerfile, 'Dockerfile').info?.labels;
+    const labels = (0,checkout_dockerfile/* analyzeDockerfile */.Hr)(dockerfile, 'Dockerfile').info?.labels;
     if (!labels)
         return undefined;
     const parts = [
         ['com.redhat.component', 'BZComponent'],
         ['version', 'Version'],
         ['release', 'Release']
-    ].map((names) => preferred(labels, names));
-    return parts.every((part) => part !== undefined) ? parts.join('-') : undefined;
+    ].map((names) => (0,checkout_dockerfile/* pick */.Up)(labels, names)?.label.value.trim());
+    return parts.every((part) => part) ? parts.join('-') : undefined;
 }
 function kojiFacts(labels, annotations, kojiWebUrl) {
     const buildId = /^[0-9]+$/.test(labels['koji-build-id'] ?? '') ? labels['koji-build-id'] : undefined;

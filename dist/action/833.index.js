@@ -936,10 +936,10 @@ function planWarnings(settings, plan) {
 
 /** The Dockerfile's base layer and labels; throws a ProblemsError with every problem so far when it has none. */
 function readDockerfile(settings, text, problems) {
-    const dockerfile = (0,checkout_dockerfile/* analyzeDockerfile */.H)(text, settings.dockerfile);
+    const dockerfile = (0,checkout_dockerfile/* analyzeDockerfile */.Hr)(text, settings.dockerfile);
     problems.push(...dockerfile.problems);
     const info = dockerfile.info;
-    const labelResult = info ? (0,checkout_dockerfile/* imageLabels */.J)(info, settings.dockerfile) : undefined;
+    const labelResult = info ? (0,checkout_dockerfile/* imageLabels */.J0)(info, settings.dockerfile) : undefined;
     if (labelResult)
         problems.push(...labelResult.problems);
     const labels = labelResult?.labels;

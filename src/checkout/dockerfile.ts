@@ -203,7 +203,8 @@ export function analyzeDockerfile(text: string | null, file: string): { info?: D
   }
 }
 
-function pick(labels: Record<string, LabelValue>, names: string[]): { name: string; label: LabelValue } | undefined {
+/** The label under the first of `names` present (atomic-reactor's get_preferred_label: the preferred name, then the old one). */
+export function pick(labels: Record<string, LabelValue>, names: string[]): { name: string; label: LabelValue } | undefined {
   for (const name of names) {
     const label = labels[name]
     if (label !== undefined) return { name, label }

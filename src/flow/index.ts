@@ -132,7 +132,7 @@ export async function createBuild(plan: BuildPlan, client: Cluster, reporter: Re
     const { build, buildUrl } = await writeAndStart(run)
     if (!run.waitForEnd) {
       reporter.saveState(STATE_BUILD_LEFT_RUNNING, 'true')
-      const facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: settings.registries, buildUrl, kojiWebUrl: settings.kojiWebUrl })
+      const facts = factsOf(run, build, buildUrl)
       return finish(run, { success: true, buildName: build.metadata.name, phase: phaseOf(build), build, facts })
     }
     const ended = await followAndWait(run, build)
@@ -310,12 +310,18 @@ async function endLog(run: Run, follower: LogFollower, logs: Promise<FollowResul
   } else if (outcome?.incomplete) reporter.debug(`Build log: ${outcome.incomplete}`)
 }
 
+/** What the Build says, read with what the plan knows (its BuildConfig, registries, Koji's web UI). */
+function factsOf(run: Run, build: KubeObject, buildUrl: string): BuildFacts {
+  const { plan } = run
+  return readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
+}
+
 /** The build ended: its final state read, the image's ImageStream written for a Complete one (§6.6), the plugin errors reported otherwise. */
 async function conclude(run: Run, name: string, buildUrl: string, ended: KubeObject): Promise<BuildResult> {
   const { plan, client, reporter, options, signal } = run
   reporter.saveState(STATE_BUILD_FINISHED, 'true')
   const build = (run.build = await client.getBuild(name, signal).catch(() => ended))
-  let facts = readBuild(build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
+  let facts = factsOf(run, build, buildUrl)
   const phase = facts.phase
   if (phase === 'Complete') {
     reporter.info(`Build ${name} is Complete`)
@@ -349,7 +355,7 @@ async function concludeAborted(run: Run): Promise<BuildResult> {
   const ended = await cancelAndConfirm(client, name, reporter, why, options.cancelGraceMs ?? 5000)
   reporter.saveState(STATE_BUILD_FINISHED, 'true')
   const buildUrl = (run.buildUrl ??= options.consoleUrl?.(client.namespace, name) ?? apiUrl(client, name))
-  const facts = readBuild(ended ?? build, { buildConfig: plan.buildConfigName, registries: plan.settings.registries, buildUrl, kojiWebUrl: plan.settings.kojiWebUrl })
+  const facts = factsOf(run, ended ?? build, buildUrl)
   if (facts.phase === 'Complete') {
     // It ended just before the cancellation could apply: the build is good.
     reporter.info(`Build ${name} is Complete`)

@@ -5,7 +5,7 @@
  * empty annotation (its all_rpm_packages list goes into the Koji build instead); a reactor that fills that
  * annotation gives the RPM count here, else the flow asks the Koji hub for it (flow/koji-rpms.ts).
  */
-import { analyzeDockerfile, type LabelValue } from '../checkout/dockerfile.js'
+import { analyzeDockerfile, pick } from '../checkout/dockerfile.js'
 import { trimEndChar } from '../shared/linear-text.js'
 
 export interface KojiFacts {
@@ -22,15 +22,6 @@ export interface KojiFacts {
   rpmCount?: number
 }
 
-/** The label under its first name present (atomic-reactor's get_preferred_label: the preferred name, then the old one). */
-function preferred(labels: Record<string, LabelValue>, names: string[]): string | undefined {
-  for (const name of names) {
-    const value = labels[name]?.value.trim()
-    if (value) return value
-  }
-  return undefined
-}
-
 /** koji_promote's NVR: com.redhat.component (or BZComponent), version (or Version), release (or Release). */
 export function nvrOfDockerfile(dockerfile: string | undefined): string | undefined {
   if (!dockerfile) return undefined
@@ -40,8 +31,8 @@ export function nvrOfDockerfile(dockerfile: string | undefined): string | undefi
     ['com.redhat.component', 'BZComponent'],
     ['version', 'Version'],
     ['release', 'Release']
-  ].map((names) => preferred(labels, names))
-  return parts.every((part) => part !== undefined) ? parts.join('-') : undefined
+  ].map((names) => pick(labels, names)?.label.value.trim())
+  return parts.every((part) => part) ? parts.join('-') : undefined
 }
 
 export function kojiFacts(labels: Record<string, string>, annotations: Record<string, string>, kojiWebUrl?: string): KojiFacts {
